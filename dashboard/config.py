@@ -1,0 +1,37 @@
+"""Runtime settings, from arguments first, then environment variables, then defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def default_data_dir() -> Path:
+    return Path(os.environ.get("SAYLAU_DATA_DIR", "data"))
+
+
+@dataclass(frozen=True)
+class Config:
+    #: The versioned store; empty (or missing) means the embedded 2023 package is served.
+    data_dir: Path = Path("data")
+    #: Serve the simulated rehearsal election instead of the store (``serve --demo``).
+    demo: bool = False
+    #: Number of polling stations in the demo election.
+    demo_stations: int = 2000
+    #: ``redis://…`` for the production cache; empty means an in-process cache (one worker, dev).
+    redis_url: str = ""
+    #: Seconds a cached figure may live; entries are keyed by data version, so this only bounds memory.
+    cache_timeout: int = 3600
+    debug: bool = False
+
+    @classmethod
+    def from_env(cls, **overrides) -> Config:
+        values = dict(
+            data_dir=default_data_dir(),
+            redis_url=os.environ.get("SAYLAU_REDIS_URL", os.environ.get("REDIS_URL", "")),
+            demo=os.environ.get("SAYLAU_DEMO", "") not in ("", "0", "false"),
+        )
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        values["data_dir"] = Path(values["data_dir"])
+        return cls(**values)
