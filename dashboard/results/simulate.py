@@ -1,0 +1,381 @@
+"""The simulated rehearsal election: a complete package shaped like 19 March 2023, with invented figures.
+
+``python -m dashboard simulate --stations N [--seed S] OUT`` writes it as a package folder (or a ``.zip``
+when OUT ends in ``.zip``). The same seed and N always give byte-identical files.
+
+Shape of the package:
+
+- the 7 parties of 2023 (names as published, colours from the Okabe–Ito palette);
+- N polling stations ``<region>/<code>`` spread over the 20 regions roughly by electorate, plus one
+  ``abroad`` row for the Mazhilis party list (abroad has no region, so it has no stations and no maslikhat);
+- contests: ``mazhilis_party_list`` (69 seats, 5 %), ``mazhilis_single_mandate`` (29 districts), and for
+  every region ``maslikhat_<region>_party_list`` / ``maslikhat_<region>_single_mandate`` (half the seats each);
+  some regional ballots omit a small party (its cells stay empty);
+- station rows for the party-list contests only (no ``kz`` or region rows: those are sums of the stations);
+- ``districts.csv``: a winner for every single-mandate seat; ``turnout.csv``: counts at 10:00 … 18:00 and
+  ``final`` for ``kz``, every region and ``abroad``; ``final`` equals the Mazhilis results.
+
+Every figure here is invented; ``election.json`` says ``"simulated": true`` and every name says so.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from dashboard.regions import ABROAD, NATIONAL, region_keys
+from dashboard.results.model import (
+    DISTRICT_COLUMNS,
+    FINAL,
+    INDEPENDENT,
+    RESULT_BASE_COLUMNS,
+    TURNOUT_COLUMNS,
+    Contest,
+    Election,
+    Party,
+)
+from dashboard.results.write import write_package
+
+DATE = "2023-03-19"
+
+# fmt: off
+#: (key, short en/ru/kk, full en/ru/kk, colour), copied from sources/2023/parties.csv.
+PARTIES = (
+    ("amanat", ("Amanat", "Amanat", "Amanat"),
+     ("AMANAT Party", "Партия «AMANAT»", "«AMANAT» партиясы"), "#0072B2"),
+    ("auyl", ("Auyl", "Ауыл", "Ауыл"),
+     ("Auyl People's Democratic Patriotic Party", "Народно-демократическая патриотическая партия «Ауыл»",
+      "«Ауыл» халықтық-демократиялық патриоттық партиясы"), "#E69F00"),
+    ("respublica", ("Respublica", "Respublica", "Respublica"),
+     ("Respublica Party", "Партия «Respublica»", "«Respublica» партиясы"), "#CC79A7"),
+    ("ak_zhol", ("Ak Zhol", "Ак жол", "Ақ жол"),
+     ("Ak Zhol Democratic Party of Kazakhstan", "Демократическая партия Казахстана «Ак жол»",
+      "«Ақ жол» Қазақстан демократиялық партиясы"), "#F0E442"),
+    ("qhp", ("People's Party", "Народная партия", "Халық партиясы"),
+     ("People's Party of Kazakhstan", "Народная партия Казахстана", "Қазақстан Халық партиясы"), "#D55E00"),
+    ("osdp", ("OSDP", "ОСДП", "ЖСДП"),
+     ("Nationwide Social Democratic Party", "Общенациональная социал-демократическая партия",
+      "Жалпыұлттық социал-демократиялық партия"), "#56B4E9"),
+    ("baytaq", ("Baytaq", "Байтак", "Байтақ"),
+     ("Baytaq Green Party", "Партия зелёных «Байтак»", "«Байтақ» жасылдар партиясы"), "#009E73"),
+)
+PARTY_KEYS = tuple(p[0] for p in PARTIES)
+
+NAMES = {
+    "en": "SIMULATED — rehearsal data: elections to the Mazhilis and the maslikhats",
+    "ru": "СИМУЛЯЦИЯ — репетиционные данные: выборы депутатов Мажилиса и маслихатов",
+    "kk": "СИМУЛЯЦИЯ — жаттығу деректері: Мәжіліс және мәслихаттар депутаттарының сайлауы",
+}
+NOTES = {
+    "en": "SIMULATED — rehearsal data. Every figure in this package is invented by `python -m dashboard "
+    "simulate`; it is not an official result.",
+    "ru": "СИМУЛЯЦИЯ — репетиционные данные. Все цифры придуманы командой `python -m dashboard simulate`; "
+    "это не официальные итоги.",
+    "kk": "СИМУЛЯЦИЯ — жаттығу деректері. Барлық сандарды `python -m dashboard simulate` ойлап тапқан; "
+    "бұл ресми қорытынды емес.",
+}
+
+#: Approximate registered voters per region (2023 order of magnitude) — sets sizes, not real figures.
+ELECTORATE = {
+    "abai": 416_000, "akmola": 518_000, "aktobe": 580_000, "almaty_region": 950_000, "atyrau": 412_000,
+    "west_kazakhstan": 450_000, "zhambyl": 740_000, "zhetysu": 470_000, "karaganda": 762_000,
+    "kostanay": 555_000, "kyzylorda": 486_000, "mangystau": 418_000, "pavlodar": 520_000,
+    "north_kazakhstan": 382_000, "turkistan": 1_178_000, "ulytau": 138_000, "east_kazakhstan": 530_000,
+    "astana": 789_000, "almaty": 1_300_000, "shymkent": 700_000,
+}
+ABROAD_ELECTORATE = 15_000
+#: Polling stations per voter are higher in the countryside than in the three cities.
+CITY_STATION_WEIGHT = 0.6
+
+#: Seats of each maslikhat's party list (the single-mandate half has as many).
+MASLIKHAT_HALF = {
+    "abai": 15, "akmola": 16, "aktobe": 17, "almaty_region": 19, "atyrau": 15, "west_kazakhstan": 16,
+    "zhambyl": 17, "zhetysu": 15, "karaganda": 18, "kostanay": 16, "kyzylorda": 16, "mangystau": 16,
+    "pavlodar": 16, "north_kazakhstan": 15, "turkistan": 20, "ulytau": 10, "east_kazakhstan": 16,
+    "astana": 17, "almaty": 21, "shymkent": 16,
+}
+
+#: The region of each of the 29 Mazhilis single-mandate districts, in district order.
+MAZHILIS_DISTRICTS = (
+    "astana", "astana", "almaty", "almaty", "almaty", "shymkent", "shymkent", "abai", "akmola", "aktobe",
+    "almaty_region", "almaty_region", "atyrau", "west_kazakhstan", "zhambyl", "zhambyl", "zhetysu",
+    "karaganda", "karaganda", "kostanay", "kyzylorda", "mangystau", "pavlodar", "north_kazakhstan",
+    "turkistan", "turkistan", "turkistan", "ulytau", "east_kazakhstan",
+)
+
+#: National tendency of the party-list vote: invalid, against all, then the parties in PARTY_KEYS order.
+BASE_SHARES = np.array([0.015, 0.038, 0.50, 0.11, 0.09, 0.085, 0.07, 0.046, 0.022])
+#: Regions where another party is strong (so the maps are not one colour).
+REGIONAL_SWING = {
+    "almaty": {"amanat": 0.26, "respublica": 0.30, "ak_zhol": 0.15, "osdp": 0.08},
+    "north_kazakhstan": {"amanat": 0.28, "qhp": 0.34},
+    "kyzylorda": {"amanat": 0.26, "auyl": 0.42},
+    "mangystau": {"amanat": 0.27, "ak_zhol": 0.33, "osdp": 0.07},
+    "astana": {"amanat": 0.40, "respublica": 0.16, "ak_zhol": 0.15},
+}
+#: Mean turnout by region (varied; cities low, the south and the countryside high).
+TURNOUT = {
+    "abai": 0.58, "akmola": 0.60, "aktobe": 0.52, "almaty_region": 0.62, "atyrau": 0.57,
+    "west_kazakhstan": 0.55, "zhambyl": 0.64, "zhetysu": 0.63, "karaganda": 0.58, "kostanay": 0.57,
+    "kyzylorda": 0.68, "mangystau": 0.49, "pavlodar": 0.56, "north_kazakhstan": 0.62, "turkistan": 0.70,
+    "ulytau": 0.73, "east_kazakhstan": 0.55, "astana": 0.42, "almaty": 0.27, "shymkent": 0.52,
+}
+# fmt: on
+ABROAD_TURNOUT = 0.35
+#: Reports through the day (Astana time in 2023 was UTC+6) and the share of the final turnout reached.
+REPORT_TIMES = ("10:00", "12:00", "14:00", "16:00", "18:00")
+REPORT_FRACTIONS = (0.26, 0.50, 0.68, 0.82, 0.93)
+#: Small parties that some regional maslikhat ballots leave out, with the chance of leaving them out.
+MAY_BE_ABSENT = {"osdp": 0.3, "baytaq": 0.35, "qhp": 0.1}
+
+
+def _parties() -> tuple[Party, ...]:
+    return tuple(
+        Party(
+            key=key,
+            short=dict(zip(("en", "ru", "kk"), short, strict=True)),
+            names=dict(zip(("en", "ru", "kk"), full, strict=True)),
+            colour=colour,
+        )
+        for key, short, full, colour in PARTIES
+    )
+
+
+def _allocate(total: int, weights: np.ndarray) -> np.ndarray:
+    """Split ``total`` into integers proportional to ``weights`` (largest remainder), at least 1 each."""
+    n = len(weights)
+    if total < n:
+        raise ValueError(f"need at least {n} stations, one per region")
+    share = weights / weights.sum() * (total - n)
+    counts = np.floor(share).astype(np.int64)
+    rest = total - n - int(counts.sum())
+    order = np.argsort(-(share - counts), kind="stable")
+    counts[order[:rest]] += 1
+    return counts + 1
+
+
+def _region_shares(rng: np.random.Generator, regions: tuple[str, ...]) -> np.ndarray:
+    """Mean vote shares (invalid, against, parties…) per region, with a seed-dependent wobble."""
+    out = np.empty((len(regions), len(BASE_SHARES)))
+    for i, key in enumerate(regions):
+        shares = BASE_SHARES.copy()
+        for party, value in REGIONAL_SWING.get(key, {}).items():
+            shares[2 + PARTY_KEYS.index(party)] = value
+        shares = shares * rng.lognormal(0.0, 0.18, size=len(shares))
+        out[i] = shares / shares.sum()
+    return out
+
+
+def _votes(rng: np.random.Generator, cast: np.ndarray, means: np.ndarray, concentration: float) -> np.ndarray:
+    """Multinomial votes per station; each station's shares scatter around ``means`` (a Dirichlet)."""
+    g = rng.gamma(means * concentration)
+    g = np.where(means > 0, np.maximum(g, 1e-12), 0.0)  # an option off the ballot gets no votes
+    p = g / g.sum(axis=1, keepdims=True)
+    return rng.multinomial(cast, p)
+
+
+def _turnout_p(rng: np.random.Generator, mean: np.ndarray, spread: float = 0.35) -> np.ndarray:
+    logit = np.log(mean / (1 - mean)) + rng.normal(0.0, spread, size=len(mean))
+    return 1.0 / (1.0 + np.exp(-logit))
+
+
+def _result_frame(contest: str, units, counts: dict[str, np.ndarray], on_ballot) -> pd.DataFrame:
+    df = pd.DataFrame({"contest": contest, "unit": list(units)})
+    for col in RESULT_BASE_COLUMNS[2:]:
+        df[col] = pd.array(counts[col], dtype="Int64")
+    for key in PARTY_KEYS:
+        if key in on_ballot:
+            df[key] = pd.array(counts[key], dtype="Int64")
+        else:
+            df[key] = pd.array([pd.NA] * len(df), dtype="Int64")
+    return df
+
+
+def _winner(rng: np.random.Generator, leader: str, n: int, prefix: str) -> tuple[str, str]:
+    """A single-mandate winner: mostly Amanat or the region's leading party, some self-nominated."""
+    u = rng.random()
+    if u < 0.18:
+        party = INDEPENDENT
+    elif leader != "amanat" and u < 0.6:
+        party = leader
+    elif u < 0.93:
+        party = "amanat"
+    else:
+        party = PARTY_KEYS[int(rng.integers(1, len(PARTY_KEYS)))]
+    return f"Simulated candidate {prefix}-{n:02d}", party
+
+
+def simulate_election(stations: int, seed: int = 2023) -> Election:
+    """A complete simulated election with ``stations`` polling stations (≥ 20), deterministic in ``seed``."""
+    stations = int(stations)
+    rng = np.random.default_rng(seed)
+    regions = region_keys()
+    nreg = len(regions)
+
+    # --- polling stations and electorates -------------------------------------------------------------
+    electorate = np.array([ELECTORATE[r] for r in regions], dtype=float)
+    electorate *= rng.lognormal(0.0, 0.05, size=nreg)
+    city = np.array([r in ("astana", "almaty", "shymkent") for r in regions])
+    per_region = _allocate(stations, electorate * np.where(city, CITY_STATION_WEIGHT, 1.0))
+    region_idx = np.repeat(np.arange(nreg), per_region)
+    mean_size = electorate[region_idx] / per_region[region_idx]
+    registered = np.maximum(10, np.rint(mean_size * rng.gamma(6.0, 1 / 6.0, size=stations))).astype(np.int64)
+    units = []
+    for key, n in zip(regions, per_region, strict=True):
+        width = max(4, len(str(int(n))))
+        units.extend(f"{key}/{i:0{width}d}" for i in range(1, int(n) + 1))
+
+    region_turnout = np.clip(np.array([TURNOUT[r] for r in regions]) + rng.normal(0, 0.03, nreg), 0.15, 0.9)
+    took_part = rng.binomial(registered, _turnout_p(rng, region_turnout[region_idx]))
+    # A few ballots are issued but never reach the box: cast ≤ took_part.
+    cast = took_part - rng.binomial(took_part, 0.002)
+
+    # --- Mazhilis party list --------------------------------------------------------------------------
+    shares = _region_shares(rng, regions)
+    mz = _votes(rng, cast, shares[region_idx], concentration=60.0)
+    abroad_reg = int(ABROAD_ELECTORATE * rng.lognormal(0.0, 0.05))
+    abroad_took = int(rng.binomial(abroad_reg, ABROAD_TURNOUT))
+    abroad_votes = rng.multinomial(
+        abroad_took, np.array([0.01, 0.03, 0.45, 0.03, 0.2, 0.12, 0.04, 0.1, 0.02])
+    )
+
+    def counts_of(reg, took, votes):
+        c = {"registered": reg, "took_part": took, "invalid": votes[:, 0], "against_all": votes[:, 1]}
+        c.update({k: votes[:, 2 + j] for j, k in enumerate(PARTY_KEYS)})
+        return c
+
+    frames = [
+        _result_frame(
+            "mazhilis_party_list",
+            [ABROAD, *units],
+            counts_of(
+                np.concatenate([[abroad_reg], registered]),
+                np.concatenate([[abroad_took], took_part]),
+                np.vstack([abroad_votes, mz]),
+            ),
+            PARTY_KEYS,
+        )
+    ]
+
+    contests = [
+        Contest("mazhilis_party_list", "mazhilis", "party_list", NATIONAL, 69, 5.0),
+        Contest(
+            "mazhilis_single_mandate", "mazhilis", "single_mandate", NATIONAL, len(MAZHILIS_DISTRICTS), 5.0
+        ),
+    ]
+    leader = {r: PARTY_KEYS[int(np.argmax(shares[i, 2:]))] for i, r in enumerate(regions)}
+    districts = []
+    for n, key in enumerate(MAZHILIS_DISTRICTS, start=1):
+        winner, party = _winner(rng, leader[key], n, "MZ")
+        districts.append(("mazhilis_single_mandate", str(n), key, winner, party))
+
+    # --- maslikhats: a list and a single-mandate half in every region ----------------------------------
+    start = np.concatenate([[0], np.cumsum(per_region)])
+    for i, key in enumerate(regions):
+        on_ballot = tuple(p for p in PARTY_KEYS if rng.random() >= MAY_BE_ABSENT.get(p, 0.0))
+        lo, hi = int(start[i]), int(start[i + 1])
+        local = shares[i] * rng.lognormal(0.0, 0.1, size=len(BASE_SHARES))
+        mask = np.array([True, True] + [p in on_ballot for p in PARTY_KEYS])
+        local = np.where(mask, local, 0.0)
+        local = local / local.sum()
+        means = np.tile(local, (hi - lo, 1))
+        ml = _votes(rng, cast[lo:hi], np.where(mask, means, 0.0), concentration=60.0)
+        list_key = f"maslikhat_{key}_party_list"
+        sm_key = f"maslikhat_{key}_single_mandate"
+        half = MASLIKHAT_HALF[key]
+        parties = on_ballot if len(on_ballot) < len(PARTY_KEYS) else ()
+        contests.append(Contest(list_key, "maslikhat", "party_list", key, half, 5.0, parties))
+        contests.append(Contest(sm_key, "maslikhat", "single_mandate", key, half, 5.0))
+        frames.append(
+            _result_frame(
+                list_key, units[lo:hi], counts_of(registered[lo:hi], took_part[lo:hi], ml), on_ballot
+            )
+        )
+        local_leader = PARTY_KEYS[int(np.argmax(local[2:]))]
+        for n in range(1, half + 1):
+            winner, party = _winner(rng, local_leader, n, key.upper().replace("_", "")[:6])
+            districts.append((sm_key, str(n), key, winner, party))
+
+    results = pd.concat(frames, ignore_index=True)
+    for col in ("contest", "unit"):
+        results[col] = results[col].astype(object)
+
+    # --- turnout through the day ----------------------------------------------------------------------
+    reg_by_region = np.bincount(region_idx, weights=registered, minlength=nreg).astype(np.int64)
+    took_by_region = np.bincount(region_idx, weights=took_part, minlength=nreg).astype(np.int64)
+    t_units = [*regions, ABROAD]
+    t_reg = np.concatenate([reg_by_region, [abroad_reg]])
+    t_took = np.concatenate([took_by_region, [abroad_took]])
+    rows = []
+    previous = np.zeros(len(t_units), dtype=np.int64)
+    for time, frac in zip(REPORT_TIMES, REPORT_FRACTIONS, strict=True):
+        f = np.clip(frac * rng.lognormal(0.0, 0.04, size=len(t_units)), 0.0, 1.0)
+        now = np.minimum(np.maximum(previous, np.floor(t_took * f).astype(np.int64)), t_took)
+        previous = now
+        stamp = f"{DATE}T{time}:00+06:00"
+        rows.append((stamp, NATIONAL, int(t_reg.sum()), int(now.sum())))
+        rows.extend((stamp, u, int(r), int(t)) for u, r, t in zip(t_units, t_reg, now, strict=True))
+    rows.append((FINAL, NATIONAL, int(t_reg.sum()), int(t_took.sum())))
+    rows.extend((FINAL, u, int(r), int(t)) for u, r, t in zip(t_units, t_reg, t_took, strict=True))
+    turnout = pd.DataFrame(rows, columns=list(TURNOUT_COLUMNS[:4]))
+    turnout["time"] = turnout["time"].astype(object)
+    turnout["unit"] = turnout["unit"].astype(object)
+    for col in ("registered", "took_part"):
+        turnout[col] = turnout[col].astype("Int64")
+    turnout["turnout_pct"] = pd.array(
+        np.round(100.0 * turnout["took_part"].to_numpy(float) / turnout["registered"].to_numpy(float), 2),
+        dtype="Float64",
+    )
+
+    return Election(
+        id=f"sim-{seed}-{stations}",
+        date=DATE,
+        names=dict(NAMES),
+        parties=_parties(),
+        contests=tuple(contests),
+        results=results,
+        turnout=turnout,
+        districts=pd.DataFrame(districts, columns=list(DISTRICT_COLUMNS), dtype=object),
+        simulated=True,
+        notes=dict(NOTES),
+    )
+
+
+#: Fixed timestamp of every zip member, so that a zip is byte-identical for the same seed and N.
+_ZIP_TIME = (2023, 3, 19, 0, 0, 0)
+
+
+def write_simulated(out: str | os.PathLike, stations: int, seed: int = 2023) -> Path:
+    """Simulate and write a package folder, or a ``.zip`` (files at its root) when ``out`` ends in .zip."""
+    out = Path(out)
+    election = simulate_election(stations, seed)
+    if out.suffix.lower() != ".zip":
+        return write_package(election, out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = write_package(election, Path(tmp) / "package")
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for path in sorted(folder.iterdir()):
+                info = zipfile.ZipInfo(path.name, date_time=_ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                zf.writestr(info, path.read_bytes())
+        shutil.rmtree(folder, ignore_errors=True)
+    return out
+
+
+def simulate_command(args) -> int:
+    try:
+        path = write_simulated(args.out, args.stations, args.seed)
+    except ValueError as exc:
+        print(f"simulate: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote simulated election sim-{args.seed}-{args.stations} ({args.stations} stations) to {path}")
+    return 0
