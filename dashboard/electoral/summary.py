@@ -1,0 +1,209 @@
+"""Contest summaries: registered, turnout, votes, shares, threshold and seats of one contest in one unit.
+
+Aggregation follows docs/format.md: a unit's figures are its own ``results.csv`` row if there is one;
+otherwise the sum of the rows under it (a region or ``abroad``: its ``region/CODE`` rows; ``kz``: its
+regions and ``abroad``). A summed column with an empty cell in any row is "not reported" (None).
+
+Nothing is presented as an official figure when it cannot be computed:
+
+* shares are of *votes counted* = party votes + against all; when any ballot party's votes or the
+  against-all count is not reported, every share (and ``votes_counted``) is None — votes are still shown;
+* seats are computed only for a party-list contest with known ``seats``, in the contest's own area
+  (``kz`` for the Mazhilis, the region for a regional maslikhat), and only when the contest is
+  **complete** there; otherwise ``seats`` is None and ``seats_computed`` False.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from fractions import Fraction
+
+import pandas as pd
+
+from dashboard.electoral.seats import allocate_seats, as_fraction, passes_threshold
+from dashboard.regions import ABROAD, NATIONAL, is_region, region_keys, top_unit
+from dashboard.results.model import Election
+
+COUNT_FIELDS = ("registered", "took_part", "invalid", "against_all")
+
+
+@dataclass(frozen=True)
+class PartyResult:
+    party: str
+    votes: int | None  # None = not reported
+    share_pct: float | None  # 100 * votes / (party votes + against_all); None when not computable
+    passed_threshold: bool | None  # None: not computable, or not the contest's own area, or single-mandate
+    seats: int | None  # None when seats are not computed (incomplete contest, seats unknown, single-mandate)
+    published_seats: int | None  # from composition.csv for this contest (in its own area), if any
+
+
+@dataclass(frozen=True)
+class ContestSummary:
+    contest: str
+    unit: str
+    registered: int | None
+    took_part: int | None
+    turnout_pct: float | None
+    invalid: int | None
+    against_all: int | None
+    against_all_share_pct: float | None
+    votes_counted: int | None  # party votes + against_all; None unless all of them are reported
+    parties: tuple[PartyResult, ...]  # by votes descending (ties: ballot order); not reported last
+    reported: bool  # the files hold any figure for this contest + unit
+    complete: bool  # every ballot party and against_all reported (and, for a sum, every sub-unit)
+    seats_computed: bool
+    #: How many of the rows this figure is built from hold any figure, out of how many there are:
+    #: 1/1 for a unit's own row; for a sum, its sub-units (``kz``: the 20 regions, plus ``abroad`` when
+    #: the contest has rows for it; a region: its ``region/CODE`` rows); 0/0 when nothing is there.
+    units_reporting: int
+    units_expected: int
+
+    def to_dict(self) -> dict:
+        doc = asdict(self)
+        doc["parties"] = [asdict(p) for p in self.parties]
+        return doc
+
+
+def percent(part: int | None, whole: int | None) -> float | None:
+    """100 * part / whole as the float nearest the exact ratio; None when either is unknown or whole is 0."""
+    if part is None or whole is None or whole <= 0:
+        return None
+    return float(Fraction(100 * part, whole))
+
+
+def _value(v) -> int | None:
+    return None if pd.isna(v) else int(v)
+
+
+def _row_figures(row: pd.Series, fields: tuple[str, ...]) -> dict[str, int | None]:
+    return {f: _value(row[f]) for f in fields}
+
+
+def _sum(parts: list[dict[str, int | None]], fields: tuple[str, ...]) -> dict[str, int | None]:
+    out: dict[str, int | None] = {}
+    for f in fields:
+        values = [p[f] for p in parts]
+        out[f] = None if not values or any(v is None for v in values) else sum(values)
+    return out
+
+
+def _has_any(figures: dict[str, int | None]) -> bool:
+    return any(v is not None for v in figures.values())
+
+
+def unit_figures(
+    election: Election, contest_key: str, unit: str
+) -> tuple[dict[str, int | None], bool, int, int]:
+    """(figures by column, reported, units_reporting, units_expected) of one contest in one unit."""
+    fields = COUNT_FIELDS + election.party_keys
+    rows = election.contest_rows(contest_key)
+    own = rows[rows["unit"] == unit]
+    if len(own):
+        figures = _row_figures(own.iloc[0], fields)
+        return figures, _has_any(figures), 1, 1
+    if unit == NATIONAL:
+        subs = list(region_keys())
+        if (rows["unit"].map(top_unit) == ABROAD).any():
+            subs.append(ABROAD)
+        parts = []
+        reporting = 0
+        for sub in subs:
+            figs, reported, _, _ = unit_figures(election, contest_key, sub)
+            if reported:
+                reporting += 1
+                parts.append(figs)
+        figures = _sum(parts, fields)
+        return figures, reporting > 0, reporting, len(subs)
+    if is_region(unit) or unit == ABROAD:
+        under = rows[rows["unit"].str.startswith(unit + "/")]
+        parts = [_row_figures(r, fields) for _, r in under.iterrows()]
+        reporting = sum(_has_any(p) for p in parts)
+        figures = _sum(parts, fields)
+        return figures, reporting > 0, reporting, len(parts)
+    return dict.fromkeys(fields), False, 0, 0
+
+
+def in_area(area: str, unit: str) -> bool:
+    """Whether ``unit`` lies in a contest's area (``kz`` holds every unit)."""
+    return area == NATIONAL or top_unit(unit) == area
+
+
+def threshold_fraction(threshold_pct: float) -> Fraction:
+    """The contest's threshold as an exact fraction of votes counted (5.0 -> 1/20)."""
+    return as_fraction(threshold_pct) / 100
+
+
+def _published(election: Election, contest_key: str) -> dict[str, int]:
+    comp = election.composition
+    if not len(comp):
+        return {}
+    comp = comp[comp["contest"] == contest_key]
+    return {str(r["party"]): int(r["seats"]) for _, r in comp.iterrows() if not pd.isna(r["seats"])}
+
+
+def contest_summary(election: Election, contest_key: str, unit: str | None = NATIONAL) -> ContestSummary:
+    """The summary of ``contest_key`` in ``unit`` (default ``kz``; None = the contest's own area).
+
+    Raises KeyError for an unknown contest and ValueError for a unit outside the contest's area.
+    """
+    contest = election.contest(contest_key)
+    if unit is None:
+        unit = contest.area
+    if not in_area(contest.area, unit):
+        raise ValueError(f"unit {unit!r} is outside the area {contest.area!r} of contest {contest_key!r}")
+    ballot = election.contest_parties(contest_key)
+    figures, reported, units_reporting, units_expected = unit_figures(election, contest_key, unit)
+
+    votes = {p: figures[p] for p in ballot}
+    against_all = figures["against_all"]
+    all_votes = against_all is not None and all(v is not None for v in votes.values())
+    votes_counted = sum(votes.values()) + against_all if all_votes else None
+    complete = all_votes and units_reporting == units_expected and units_expected > 0
+    own_area = unit == contest.area
+    is_list = contest.kind == "party_list"
+
+    passed: dict[str, bool | None] = dict.fromkeys(ballot)
+    if is_list and own_area and votes_counted is not None:
+        limit = threshold_fraction(contest.threshold_pct)
+        passed = {p: passes_threshold(v, votes_counted, limit) for p, v in votes.items()}
+
+    seats_computed = is_list and own_area and complete and contest.seats is not None
+    seats: dict[str, int | None] = dict.fromkeys(ballot)
+    if seats_computed:
+        seats = allocate_seats(
+            votes, contest.seats, threshold=threshold_fraction(contest.threshold_pct), against_all=against_all
+        )
+
+    published = _published(election, contest_key) if own_area else {}
+    results = [
+        PartyResult(
+            party=p,
+            votes=votes[p],
+            share_pct=percent(votes[p], votes_counted),
+            passed_threshold=passed[p],
+            seats=seats[p],
+            published_seats=published.get(p),
+        )
+        for p in ballot
+    ]
+    order = {p: i for i, p in enumerate(ballot)}
+    results.sort(key=lambda r: (r.votes is None, -(r.votes or 0), order[r.party]))
+
+    registered, took_part = figures["registered"], figures["took_part"]
+    return ContestSummary(
+        contest=contest_key,
+        unit=unit,
+        registered=registered,
+        took_part=took_part,
+        turnout_pct=percent(took_part, registered),
+        invalid=figures["invalid"],
+        against_all=against_all,
+        against_all_share_pct=percent(against_all, votes_counted),
+        votes_counted=votes_counted,
+        parties=tuple(results),
+        reported=reported,
+        complete=complete,
+        seats_computed=seats_computed,
+        units_reporting=units_reporting,
+        units_expected=units_expected,
+    )
