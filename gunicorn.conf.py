@@ -1,0 +1,31 @@
+"""gunicorn settings for Saylau: ``gunicorn -c gunicorn.conf.py dashboard.wsgi:server``.
+
+Environment:
+    SAYLAU_BIND      address to listen on (default ``0.0.0.0:8050``; ``$PORT`` is honoured too)
+    SAYLAU_WORKERS   worker processes (default 2 × cores + 1)
+    SAYLAU_THREADS   threads per worker (default 1)
+    SAYLAU_TIMEOUT   seconds before a silent worker is restarted (default 60)
+    SAYLAU_ACCESS_LOG  ``-`` for stdout, a path, or empty for none (default none)
+    SAYLAU_REDIS_URL the shared figure cache (strongly recommended with more than one worker)
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("SAYLAU_BIND") or f"0.0.0.0:{os.environ.get('PORT', '8050')}"
+workers = int(os.environ.get("SAYLAU_WORKERS") or 2 * multiprocessing.cpu_count() + 1)
+threads = int(os.environ.get("SAYLAU_THREADS") or 1)
+worker_class = "gthread" if threads > 1 else "sync"
+# Build the app (and read the current election) once in the master; workers share it copy-on-write.
+preload_app = True
+wsgi_app = "dashboard.wsgi:server"
+timeout = int(os.environ.get("SAYLAU_TIMEOUT") or 60)
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then, so slow leaks cannot grow without bound.
+max_requests = 5000
+max_requests_jitter = 500
+accesslog = os.environ.get("SAYLAU_ACCESS_LOG") or None
+errorlog = "-"
+loglevel = os.environ.get("SAYLAU_LOG_LEVEL", "info")
+proc_name = "saylau"
