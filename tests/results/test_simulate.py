@@ -197,6 +197,11 @@ def test_loads_through_the_package_loader(package, tmp_path):
     assert election.simulated
     assert election.id == f"sim-7-{N}"
     assert len(election.contest_rows("mazhilis_party_list")) == N + 1
+    original = simulate_election(N, seed=7)
+    for col in COUNTS:
+        assert election.results[col].sum() == original.results[col].sum(), col
+    assert len(election.districts) == len(original.districts)
+    assert len(election.turnout) == len(original.turnout)
     zipped = write_simulated(tmp_path / "p.zip", 200, seed=3)
     loaded = load_package(zipped)
     election = loaded[0] if isinstance(loaded, tuple) else loaded
