@@ -68,7 +68,7 @@ def results_by_unit(election: Election, contest_key: str) -> pd.DataFrame:
         df[col] = df[col].astype("Int64")
     for col in ["turnout_pct", "against_all_share_pct"] + [share_column(p) for p in election.party_keys]:
         df[col] = df[col].astype("float64")
-    df["leading_party"] = df["leading_party"].astype(object)
+    df["leading_party"] = pd.Series([r["leading_party"] for r in records], dtype=object, index=df.index)
     return df
 
 
