@@ -1,0 +1,76 @@
+import json
+import sys
+import types
+from argparse import Namespace
+from pathlib import Path
+
+import pytest
+
+from dashboard.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def fake_store(monkeypatch, make_election):
+    election = make_election(
+        results=[
+            ("mazhilis_party_list", "kz", 1000, 600, None, 40, 300, 200, 50),
+            ("maslikhat_astana_party_list", "astana", 100, 60, 0, 0, 30, 10, None),
+        ]
+    )
+    seen = {}
+
+    class Store:
+        def __init__(self, data_dir):
+            seen["data_dir"] = data_dir
+
+        def current(self):
+            return election
+
+    module = types.ModuleType("dashboard.results.store")
+    module.Store = Store
+    monkeypatch.setitem(sys.modules, "dashboard.results.store", module)
+    return seen
+
+
+def test_summary_json(fake_store, capsys, tmp_path):
+    assert main(["summary", "--contest", "mazhilis_party_list", "--data-dir", str(tmp_path), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["registered"] == 1000 and doc["took_part"] == 600 and doc["turnout_pct"] == 60.0
+    assert doc["invalid"] is None
+    assert [(p["party"], p["votes"], p["seats"]) for p in doc["parties"]] == [
+        ("a", 300, 5),
+        ("b", 200, 3),
+        ("c", 50, 2),
+    ]
+    assert str(fake_store["data_dir"]) == str(tmp_path)
+
+
+def test_summary_default_unit_is_the_contest_area(fake_store, capsys):
+    assert main(["summary", "--contest", "maslikhat_astana_party_list", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["unit"] == "astana" and doc["parties"][0]["seats"] == 3
+
+
+def test_summary_table(fake_store, capsys):
+    assert main(["summary", "--contest", "mazhilis_party_list"]) == 0
+    out = capsys.readouterr().out
+    assert "1,000" in out and "not reported" in out and "60.00%" in out
+
+
+def test_summary_errors(fake_store, capsys):
+    assert main(["summary", "--contest", "nope"]) == 2
+    assert "unknown contest" in capsys.readouterr().err
+    assert main(["summary", "--contest", "maslikhat_astana_party_list", "--unit", "almaty"]) == 2
+
+
+def test_summary_command_against_the_real_store(tmp_path, capsys):
+    pytest.importorskip("dashboard.results.store")
+    from dashboard.electoral.commands import summary_command
+
+    args = Namespace(contest="mazhilis_party_list", unit=None, data_dir=str(tmp_path / "empty"), json=True)
+    assert summary_command(args) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["registered"] == 12035578 and doc["took_part"] == 6521860
+    assert {p["party"]: p["seats"] for p in doc["parties"]}["amanat"] == 40
