@@ -1,0 +1,459 @@
+"""Tolerant readers: turn what commissions really publish into a table with canonical column names.
+
+Commissions publish CSV from Excel in Windows-1251 or UTF-8 (with or without BOM), with ``;`` or tab as
+the delimiter, ``3 431 510`` thousands and ``53,90`` decimals, and headers in Russian or Kazakh. Reading is
+separated from checking: this module only decodes, splits, maps headers and parses numbers (vectorised),
+recording every problem it meets as a :class:`Problem`; the rules about meaning live in ``validate.py``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from dashboard.results import rules as R
+from dashboard.results.model import (
+    COMPOSITION_COLUMNS,
+    DISTRICT_COLUMNS,
+    RESULT_BASE_COLUMNS,
+    SOURCE_COLUMNS,
+    TURNOUT_COLUMNS,
+)
+from dashboard.results.rules import Problem
+
+# --- header aliases -----------------------------------------------------------------------------------
+#: canonical column -> the ways commissions (and people) write it, in English, Russian and Kazakh.
+#: Matching ignores case, spaces and punctuation (see :func:`header_key`), so «Явка, %» = «явка».
+ALIASES: dict[str, tuple[str, ...]] = {
+    "contest": ("contest", "election", "race", "Выборы", "Вид выборов", "Контест", "Сайлау", "Сайлау түрі"),
+    "unit": (
+        "unit", "reporting unit", "polling station", "station", "region", "area",
+        "Единица", "Участок", "Избирательный участок", "Номер участка", "Территория", "Регион", "Область",
+        "Административно-территориальная единица",
+        "Учаске", "Сайлау учаскесі", "Учаске нөмірі", "Аумақ", "Өңір", "Облыс", "Аймақ",
+    ),
+    "registered": (
+        "registered", "registered voters", "electorate", "voters registered", "voters on the lists",
+        "Количество избирателей, включенных в списки", "Число избирателей, включенных в списки",
+        "Количество избирателей, внесенных в списки", "Число избирателей, внесенных в списки",
+        "Избирателей в списках", "Количество избирателей", "Число избирателей", "Зарегистрировано избирателей",
+        "Сайлаушылар тізіміне енгізілген сайлаушылар саны", "Сайлаушылар тізіміне енгізілген сайлаушылардың саны",
+        "Тізімге енгізілген сайлаушылар саны", "Сайлаушылар саны", "Тіркелген сайлаушылар",
+    ),
+    "took_part": (
+        "took part", "took_part", "voted", "voters who took part", "participated",
+        "Приняли участие в голосовании", "Приняли участие", "Число избирателей, принявших участие в голосовании",
+        "Количество избирателей, принявших участие в голосовании", "Проголосовали", "Число проголосовавших",
+        "Дауыс беруге қатысқандар", "Дауыс беруге қатысқан сайлаушылар саны",
+        "Дауыс беруге қатысқан сайлаушылардың саны", "Дауыс бергендер", "Сайлауға қатысқандар",
+    ),
+    "invalid": (
+        "invalid", "invalid ballots", "spoiled ballots", "spoilt ballots",
+        "Недействительные бюллетени", "Недействительных бюллетеней", "Количество недействительных бюллетеней",
+        "Число недействительных бюллетеней", "Недействительные", "Испорченные бюллетени",
+        "Жарамсыз бюллетеньдер", "Жарамсыз бюллетеньдер саны", "Жарамсыз деп танылған бюллетеньдер", "Жарамсыз",
+    ),
+    "against_all": (
+        "against all", "against_all", "none of the above",
+        "Против всех", "Против всех партий", "Против всех кандидатов", "Против всех партийных списков",
+        "Барлығына қарсы", "Барлық партияларға қарсы", "Барлық кандидаттарға қарсы",
+    ),
+    "time": ("time", "reported at", "report time", "Время", "Время отчета", "Время (Астана)", "Уақыт", "Уақыты"),
+    "turnout_pct": (
+        "turnout_pct", "turnout %", "turnout, %", "turnout percent", "turnout",
+        "Явка, %", "Явка", "Явка избирателей", "Явка избирателей, %",
+        "Сайлаушылардың келуі, %", "Сайлаушылардың келуі", "Келу, %", "Қатысу, %", "Белсенділік, %",
+        "Дауыс беруге қатысу, %",
+    ),
+    "district": (
+        "district", "district no", "district number", "constituency",
+        "Округ", "Избирательный округ", "Номер округа", "№ округа",
+        "Сайлау округі", "Округ нөмірі", "Округ №",
+    ),
+    "winner": (
+        "winner", "elected", "elected candidate", "member elected",
+        "Избранный депутат", "Победитель", "Избран", "Избранный кандидат",
+        "Сайланған депутат", "Жеңімпаз", "Сайланған кандидат",
+    ),
+    "party": ("party", "nominated by", "Партия", "Выдвинут", "Кем выдвинут", "Ұсынған", "Ұсынған партия"),
+    "seats": (
+        "seats", "mandates", "Мандаты", "Количество мандатов", "Места", "Число мандатов",
+        "Мандаттар", "Мандат саны", "Орындар", "Орын саны",
+    ),
+    "file": ("file", "Файл"),
+    "field": ("field", "column", "Поле", "Графа", "Баған"),
+    "source_url": ("source_url", "source", "url", "Источник", "Ссылка", "Дереккөз", "Сілтеме"),
+    "note": ("note", "notes", "comment", "Примечание", "Комментарий", "Ескертпе", "Түсініктеме"),
+}
+
+#: Row-number columns («№ п/п», «р/с») that carry no figure and are dropped silently.
+ROW_NUMBER_HEADERS = ("№", "№ п/п", "п/п", "no", "no.", "#", "р/с", "р/с №", "реттік нөмір")
+
+#: The columns each kind of file may hold (results also: one per party).
+KIND_COLUMNS: dict[str, tuple[str, ...]] = {
+    "results": RESULT_BASE_COLUMNS,
+    "turnout": TURNOUT_COLUMNS,
+    "districts": DISTRICT_COLUMNS,
+    "composition": COMPOSITION_COLUMNS,
+    "sources": SOURCE_COLUMNS,
+}
+
+_KEY_RE = re.compile(r"[\W_]+")
+
+
+def header_key(text: str) -> str:
+    """Compare headers ignoring case, ё/е, spaces and punctuation: «Явка, %» -> 'явка'."""
+    return _KEY_RE.sub("", str(text).casefold().replace("ё", "е"))
+
+
+_ALIAS_KEYS: dict[str, str] = {}
+for _canon, _names in ALIASES.items():
+    for _name in (_canon, *_names):
+        _k = header_key(_name)
+        assert _ALIAS_KEYS.get(_k, _canon) == _canon, (_name, _canon)
+        _ALIAS_KEYS[_k] = _canon
+_ROW_NUMBER_KEYS = {header_key(h) for h in ROW_NUMBER_HEADERS} - {""}
+
+
+def party_aliases(parties) -> dict[str, str]:
+    """header key -> party key, from each party's key and every short/full name in election.json."""
+    out: dict[str, str] = {}
+    for p in parties:
+        for name in (p.key, *p.short.values(), *p.names.values()):
+            if name:
+                out.setdefault(header_key(name), p.key)
+    return out
+
+
+# --- bytes -> text -> rows ----------------------------------------------------------------------------
+def decode(data: bytes) -> tuple[str | None, str]:
+    """Text and the encoding it was read with; (None, reason) when it is not text."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            return None, "broken UTF-16"
+    if b"\x00" in data:
+        return None, "binary data (NUL bytes)"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # cp1251 maps every byte but 0x98; Excel's "CSV" on a Russian-locale Windows writes it.
+    try:
+        return data.decode("cp1251"), "cp1251"
+    except UnicodeDecodeError:
+        return None, "neither UTF-8 nor Windows-1251"
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter giving the most fields on the first lines; ties prefer tab, then ``;``, then ``,``.
+
+    ``;`` wins over ``,`` when equal because ``;`` files use decimal commas inside their cells.
+    """
+    head = "\n".join(text.splitlines()[:20])
+    best, best_n = ",", 0
+    for d in ("\t", ";", ","):
+        try:
+            n = max((len(r) for r in csv.reader(io.StringIO(head), delimiter=d)), default=0)
+        except csv.Error:
+            continue
+        if n > best_n:
+            best, best_n = d, n
+    return best
+
+
+@dataclass
+class Raw:
+    """A file split into string cells: ``cells`` has no header applied; ``lines`` are 1-based file lines."""
+
+    cells: pd.DataFrame
+    lines: np.ndarray
+    widths: np.ndarray  # number of fields on each row as written (CSV); -1 = not applicable (xlsx)
+    problems: list[Problem] = field(default_factory=list)
+    ends_with_newline: bool = True
+
+
+def _csv_rows(text: str, name: str, problems: list[Problem]) -> Raw:
+    delimiter = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[list[str]] = []
+    lines: list[int] | None = None
+    try:
+        rows = list(reader)
+    except csv.Error as e:
+        # Re-read row by row to locate the damage; only happens for broken files.
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        rows, lines = [], []
+        start = 1
+        try:
+            for row in reader:
+                rows.append(row)
+                lines.append(start)
+                start = reader.line_num + 1
+        except csv.Error:
+            pass
+        if "end of data" in str(e) or "unexpected end" in str(e):
+            problems.append(Problem(name, start, R.TRUNCATED_FILE,
+                                    "the file ends inside a quoted cell: it was cut off; send the whole file again"))
+        else:
+            problems.append(Problem(name, start, R.WRONG_FIELD_COUNT,
+                                    f"the row cannot be split into cells ({e}); check the quotes"))
+    if lines is None:
+        physical = text.count("\n") + (0 if text.endswith("\n") else 1)
+        if len(rows) == physical:
+            lines = list(range(1, len(rows) + 1))
+        else:  # quoted cells spanning lines: recover true line numbers
+            reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+            rows, lines, start = [], [], 1
+            for row in reader:
+                rows.append(row)
+                lines.append(start)
+                start = reader.line_num + 1
+    widths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    cells = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame()
+    return Raw(cells.fillna(""), np.asarray(lines, dtype=np.int64), widths, problems,
+               ends_with_newline=text.endswith(("\n", "\r")))
+
+
+def read_raw(data: bytes, name: str, sheet: str | None = None) -> Raw:
+    """Split a CSV or .xlsx file into cells; problems of the whole file are recorded, never raised."""
+    problems: list[Problem] = []
+    empty = Raw(pd.DataFrame(), np.zeros(0, np.int64), np.zeros(0, np.int64), problems)
+    if not data.strip():
+        problems.append(Problem(name, 0, R.EMPTY_FILE, "the file is empty"))
+        return empty
+    if name.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
+        return _xlsx_rows(data, name, sheet, problems)
+    text, how = decode(data)
+    if text is None:
+        problems.append(Problem(name, 0, R.BAD_ENCODING, f"this is not a text CSV file ({how})"))
+        return empty
+    return _csv_rows(text, name, problems)
+
+
+def _xlsx_rows(data: bytes, name: str, sheet: str | None, problems: list[Problem]) -> Raw:
+    empty = Raw(pd.DataFrame(), np.zeros(0, np.int64), np.zeros(0, np.int64), problems)
+    try:
+        book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
+    except Exception as e:  # openpyxl raises many kinds for a damaged workbook
+        problems.append(Problem(name, 0, R.BAD_XLSX, f"the workbook cannot be opened ({type(e).__name__})"))
+        return empty
+    with book:
+        if sheet is not None and sheet not in book.sheet_names:
+            names = ", ".join(map(str, book.sheet_names))
+            problems.append(Problem(name, 0, R.MISSING_SHEET, f"there is no sheet «{sheet}» (sheets: {names})"))
+            return empty
+        cells = book.parse(sheet if sheet is not None else 0, header=None, dtype=str)
+    cells = cells.astype(object).where(cells.notna(), "")
+    cells.columns = range(cells.shape[1])
+    # Excel rows are the "lines"; trailing empty columns/rows are not data.
+    lines = np.arange(1, len(cells) + 1, dtype=np.int64)
+    return Raw(cells, lines, np.full(len(cells), -1, np.int64), problems)
+
+
+# --- rows -> canonical table --------------------------------------------------------------------------
+@dataclass
+class Table:
+    """A file's data rows under canonical column names (str cells, ``""`` = empty) plus ``_line``."""
+
+    file: str
+    kind: str
+    frame: pd.DataFrame
+    parties: tuple[str, ...] = ()  # party columns present (results)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _recognise(headers: list[str], allowed: set[str], party_keys: dict[str, str]) -> list[str | None]:
+    out: list[str | None] = []
+    for h in headers:
+        k = header_key(h)
+        canon = _ALIAS_KEYS.get(k)
+        if canon in allowed:
+            out.append(canon)
+        elif party_keys and k in party_keys:
+            out.append("party:" + party_keys[k])
+        else:
+            out.append(None)
+    return out
+
+
+def guess_kind(raw: Raw) -> str | None:
+    """Which file a lone update is, from its header: turnout has ``time``, results ``contest``."""
+    best = None
+    for i in range(min(10, len(raw.cells))):
+        canon = set(_recognise([str(c) for c in raw.cells.iloc[i]], set(ALIASES), {}))
+        if "time" in canon and "unit" in canon:
+            return "turnout"
+        if "contest" in canon and "unit" in canon:
+            return "results"
+        if "contest" in canon and "district" in canon:
+            best = best or "districts"
+    return best
+
+
+def to_table(raw: Raw, name: str, kind: str, parties=()) -> Table:
+    """Apply the header: find it (titles above it are skipped), map aliases, flag unknown/missing columns."""
+    problems = raw.problems
+    allowed = set(KIND_COLUMNS[kind])
+    pkeys = party_aliases(parties) if kind == "results" else {}
+    cells = raw.cells
+    if cells.empty:
+        if not problems:
+            problems.append(Problem(name, 0, R.EMPTY_FILE, "the file has no header line"))
+        return Table(name, kind, pd.DataFrame(columns=[*KIND_COLUMNS[kind], "_line"]), (), problems)
+
+    # Header row: the first of the first 10 rows recognising the most columns (commission sheets
+    # often carry a title line or two above the table).
+    best_i, best_n = 0, -1
+    nonblank = cells.ne("").any(axis=1).to_numpy()
+    for i in range(min(10, len(cells))):
+        if not nonblank[i]:
+            continue
+        n = sum(c is not None for c in _recognise([str(c) for c in cells.iloc[i]], allowed, pkeys))
+        if n > best_n:
+            best_i, best_n = i, n
+    headers = [str(c).strip() for c in cells.iloc[best_i]]
+    header_line = int(raw.lines[best_i])
+    body = cells.iloc[best_i + 1:]
+    lines = raw.lines[best_i + 1:]
+    widths = raw.widths[best_i + 1:]
+    n_header = int(raw.widths[best_i]) if raw.widths[best_i] >= 0 else len(headers)
+
+    blank_row = ~body.ne("").any(axis=1).to_numpy() if len(body) else np.zeros(0, bool)
+    # Field counts (CSV only): a short last row means the file was cut; elsewhere a shifted row.
+    if len(body) and widths[0] >= 0:
+        wrong = (widths != n_header) & ~blank_row
+        if wrong.any():
+            data_idx = np.flatnonzero(~blank_row)
+            last = data_idx[-1] if len(data_idx) else -1
+            for i in np.flatnonzero(wrong)[:200]:
+                if i == last and widths[i] < n_header:
+                    problems.append(Problem(name, int(lines[i]), R.TRUNCATED_FILE,
+                                            f"the last row has {widths[i]} of {n_header} cells: the file was cut off"))
+                else:
+                    problems.append(Problem(name, int(lines[i]), R.WRONG_FIELD_COUNT,
+                                            f"this row has {widths[i]} cells, the header has {n_header}"))
+
+    recognised = _recognise(headers, allowed, pkeys)
+    keep: dict[int, str] = {}
+    seen: dict[str, str] = {}
+    for j, (h, canon) in enumerate(zip(headers, recognised, strict=True)):
+        col_empty = j not in body.columns or not body[j].ne("").any()
+        if canon is None:
+            row_numbers = h.casefold() in ROW_NUMBER_HEADERS or header_key(h) in _ROW_NUMBER_KEYS
+            if (h == "" and col_empty) or row_numbers:
+                continue  # trailing delimiter / Excel's empty column / row numbers
+            what = "a party of this election or a column of " + kind if kind == "results" else f"a column of {kind}"
+            problems.append(Problem(name, header_line, R.UNKNOWN_COLUMN,
+                                    f"column «{h}» is not {what}; fix the header or remove the column"))
+            continue
+        if canon in seen:
+            problems.append(Problem(name, header_line, R.DUPLICATE_COLUMN,
+                                    f"columns «{seen[canon]}» and «{h}» both mean {canon.removeprefix('party:')}"))
+            continue
+        seen[canon] = h
+        keep[j] = canon
+
+    frame = body[list(keep)].copy() if keep else pd.DataFrame(index=body.index)
+    frame.columns = [c.removeprefix("party:") for c in keep.values()]
+    for c in frame.columns:
+        frame[c] = _strip(frame[c])
+    frame["_line"] = lines
+    frame = frame[~blank_row] if len(body) else frame
+    frame = frame.reset_index(drop=True)
+    present = tuple(c.removeprefix("party:") for c in keep.values() if c.startswith("party:"))
+    table = Table(name, kind, frame, present, problems)
+    table.header_line = header_line  # type: ignore[attr-defined]
+    return table
+
+
+_SPACES = "\u00a0\u202f\u2009\u2007\ufeff"
+_STRIP = " \t\r\n" + _SPACES
+
+
+def as_text(col) -> np.ndarray:
+    """A column as a numpy unicode array: numpy's string ufuncs run in C, pandas' python-backed str does not."""
+    arr = col.to_numpy(dtype=object) if isinstance(col, pd.Series) else np.asarray(col, dtype=object)
+    return arr.astype(str) if len(arr) else np.zeros(0, dtype="<U1")
+
+
+def _strip(col: pd.Series) -> pd.Series:
+    return pd.Series(np.strings.strip(as_text(col), _STRIP).astype(object), index=col.index, dtype=object)
+
+
+# --- numbers ------------------------------------------------------------------------------------------
+#: Thousands separators seen in commission files: space, no-break space, narrow no-break space, thin space.
+_SEPARATORS = (" ", "\u00a0", "\u202f", "\u2009", "\u2007", "'", "\t")
+_GROUPED = re.compile(r"-?\d{1,3}(?:[.,]\d{3})+")
+
+
+def _compact(u: np.ndarray) -> np.ndarray:
+    for sep in _SEPARATORS:
+        u = np.strings.replace(u, sep, "")
+    return np.strings.replace(u, "\u2212", "-")  # typographic minus
+
+
+def _ascii(u: np.ndarray) -> np.ndarray:
+    """Which digit strings are ASCII (``isdigit`` also accepts ``²`` and Arabic-Indic digits)."""
+    try:
+        u.astype("S")
+        return np.ones(len(u), bool)
+    except UnicodeEncodeError:
+        return np.array([v.isascii() for v in u.tolist()], dtype=bool)
+
+
+def parse_counts(col: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Whole numbers from cells like ``3 431 510`` (NBSP/narrow NBSP too) -> (Int64, mask of bad cells).
+
+    Plain digits (the common case, and all of a canonical file) take a C-speed path; only other cells
+    are cleaned, and only cells like ``1,234,567`` reach a Python regex.
+    """
+    u = as_text(col)
+    n = len(u)
+    values = np.zeros(n, np.int64)
+    missing = np.ones(n, bool)
+    bad = np.zeros(n, bool)
+    empty = u == ""
+    plain = np.strings.isdigit(u) & (np.strings.str_len(u) <= 18)
+    plain[plain] = _ascii(u[plain])
+    values[plain] = u[plain].astype(np.int64)
+    missing[plain] = False
+    rest = np.flatnonzero(~plain & ~empty)
+    if len(rest):
+        r = _compact(u[rest])
+        neg = np.strings.startswith(r, "-")
+        body = np.where(neg, np.strings.slice(r, 1, None), r)
+        grouped = np.flatnonzero(np.strings.find(body, ",") >= 0) if len(body) else []
+        grouped = np.union1d(grouped, np.flatnonzero(np.strings.find(body, ".") >= 0))
+        for i in grouped:  # rare: "1,234,567" / "1.234.567"
+            if _GROUPED.fullmatch(str(body[i])):
+                body[i] = str(body[i]).replace(",", "").replace(".", "")
+        ok = np.strings.isdigit(body) & (np.strings.str_len(body) <= 18)
+        ok[ok] = _ascii(body[ok])
+        got = np.zeros(len(rest), np.int64)
+        got[ok] = body[ok].astype(np.int64)
+        got = np.where(neg, -got, got)
+        values[rest[ok]] = got[ok]
+        missing[rest[ok]] = False
+        bad[rest[~ok]] = True
+    return pd.Series(pd.arrays.IntegerArray(values, missing), index=col.index), bad
+
+
+def parse_decimals(col: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Numbers from ``53,90`` / ``53.90`` / ``53,9 %`` -> (Float64, mask of bad cells)."""
+    u = as_text(col)
+    empty = u == ""
+    t = _compact(u)
+    t = np.strings.replace(np.strings.replace(t, "%", ""), ",", ".")
+    num = pd.to_numeric(pd.Series(t.astype(object)), errors="coerce").to_numpy(dtype=float)
+    bad = ~empty & ~np.isfinite(num)
+    values = pd.arrays.FloatingArray(np.where(np.isfinite(num), num, 0.0), ~np.isfinite(num) | empty)
+    return pd.Series(values, index=col.index), bad

@@ -1,0 +1,143 @@
+"""The validation rules of the ingestion path: one stable id per rule, a problem record, the rejection.
+
+Rule ids are part of the public interface (printed as ``FILE:LINE: RULE: message``, matched by tests and by
+anyone scripting around ``ingest``), so they never change meaning; new rules get new ids. Each rule's
+docstring below says what it catches and why it matters to a reader of the results.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+#: rule id -> explanation (the "docstring" of the rule); filled by :func:`_rule`.
+RULES: dict[str, str] = {}
+
+
+def _rule(rule_id: str, doc: str) -> str:
+    assert rule_id not in RULES, rule_id
+    RULES[rule_id] = " ".join(doc.split())
+    return rule_id
+
+
+# --- whole files and packages -------------------------------------------------------------------------
+MISSING_FILE = _rule("missing-file", """A required file (election.json, results.csv) is absent from the
+    package, or the path given to ``ingest`` does not exist.""")
+UNKNOWN_FILE = _rule("unknown-file", """The package holds a file the format does not define; it is refused
+    rather than silently ignored, so nothing the commission sent is lost.""")
+EMPTY_FILE = _rule("empty-file", """The file has no bytes or no header line: probably an export that failed.""")
+TRUNCATED_FILE = _rule("truncated-file", """The last row has fewer fields than the header or ends inside a
+    quoted field: the file was cut off while being written or sent.""")
+WRONG_FIELD_COUNT = _rule("wrong-field-count", """A row (not the last) has a different number of fields
+    than the header: a stray delimiter or a missing cell shifts every figure after it.""")
+FILE_TOO_LARGE = _rule("file-too-large", """The file (or package) is larger than the configured cap; a
+    real results file is a few megabytes at most.""")
+BAD_ENCODING = _rule("bad-encoding", """The bytes are neither UTF-8 nor Windows-1251 text (e.g. a binary
+    file renamed to .csv).""")
+BAD_XLSX = _rule("bad-xlsx", """The .xlsx workbook cannot be opened.""")
+MISSING_SHEET = _rule("missing-sheet", """The sheet named with ``--sheet`` is not in the workbook.""")
+UNKNOWN_FILE_KIND = _rule("unknown-file-kind", """A lone file is neither results (contest, unit, …) nor
+    turnout (time, unit, …) judging by its header, so it cannot be applied as an update.""")
+BAD_ZIP = _rule("bad-zip", """The .zip archive is damaged or not a zip at all.""")
+UNSAFE_ZIP_PATH = _rule("unsafe-zip-path", """A package member would land outside the package: an absolute
+    path, a ``..`` component, a drive letter, or a symbolic link.""")
+NESTED_ARCHIVE = _rule("nested-archive", """The package contains another archive; packages are one level
+    deep so that size limits can be checked before anything is unpacked.""")
+ZIP_BOMB = _rule("zip-bomb", """The zip directory announces more uncompressed data than the cap, too many
+    members, or a compression ratio no real CSV reaches; checked before extracting anything.""")
+UPDATE_WITHOUT_ELECTION = _rule("update-without-election", """A lone results/turnout file was given while
+    the store holds no ingested election (only the built-in 2023 data): ingest the full package first.""")
+BAD_ELECTION_JSON = _rule("bad-election-json", """election.json is not valid JSON or does not describe the
+    election as docs/format.md requires (ids, parties, contests, seats).""")
+
+# --- columns ------------------------------------------------------------------------------------------
+MISSING_COLUMN = _rule("missing-column", """A column the file must have is absent (or its header is spelled
+    in a way the alias table does not know).""")
+UNKNOWN_COLUMN = _rule("unknown-column", """A header names no known column or party: refused rather than
+    dropped, so no figure is silently lost.""")
+DUPLICATE_COLUMN = _rule("duplicate-column", """Two headers mean the same column (e.g. «Явка, %» and
+    turnout_pct): which figure is right cannot be decided.""")
+
+# --- cells --------------------------------------------------------------------------------------------
+MISSING_VALUE = _rule("missing-value", """A key cell (contest, unit, time, district, party) is empty, or a
+    turnout row gives no figure at all.""")
+NOT_AN_INTEGER = _rule("not-an-integer", """A count cell is not a whole number (thousands may be separated
+    by spaces or no-break spaces).""")
+NOT_A_NUMBER = _rule("not-a-number", """A percentage cell is not a number (a decimal comma is fine).""")
+NEGATIVE_COUNT = _rule("negative-count", """A count (voters, ballots, votes, seats) is below zero.""")
+BAD_TIME = _rule("bad-time", """A turnout time is not ISO 8601 with a UTC offset
+    (``2023-03-19T10:10:00+06:00``) nor ``final``.""")
+UNKNOWN_UNIT = _rule("unknown-unit", """The unit is not ``kz``, a region key, ``abroad`` or
+    ``region/CODE``.""")
+UNIT_OUTSIDE_AREA = _rule("unit-outside-area", """A row of a regional maslikhat contest is for a unit in
+    another region (or for the whole country).""")
+UNKNOWN_CONTEST = _rule("unknown-contest", """The contest key is not one of election.json's contests.""")
+UNKNOWN_PARTY = _rule("unknown-party", """The party is not one of election.json's parties (nor
+    ``independent`` where allowed).""")
+PARTY_NOT_ON_BALLOT = _rule("party-not-on-ballot", """Votes are given for a party that was not on that
+    contest's ballot (election.json ``contests[].parties``).""")
+DUPLICATE_ROW = _rule("duplicate-row", """The same key (contest+unit, time+unit, contest+district,
+    contest+party) appears twice in a file: which row is right cannot be decided.""")
+
+# --- arithmetic ---------------------------------------------------------------------------------------
+TOOK_PART_EXCEEDS_REGISTERED = _rule("took-part-exceeds-registered", """More voters took part than are
+    registered in the unit.""")
+VOTES_EXCEED_TOOK_PART = _rule("votes-exceed-took-part", """Party votes + against all + invalid ballots
+    (those reported) exceed the number of voters who took part.""")
+TURNOUT_OUT_OF_RANGE = _rule("turnout-out-of-range", """A turnout percentage is below 0 or above 100.""")
+TURNOUT_MISMATCH = _rule("turnout-mismatch", """A row gives both counts and a percentage that disagree by
+    more than rounding.""")
+TURNOUT_DECREASED = _rule("turnout-decreased", """A unit's turnout goes down from one report to the next
+    (per unit, over the times that unit was reported, ``final`` last).""")
+TIMES_OUT_OF_ORDER = _rule("times-out-of-order", """Within a file, a unit's turnout reports are not in
+    increasing time order (``final`` must come last for the unit).""")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one file; ``line`` is 1-based (1 = header), 0 = the whole file."""
+
+    file: str
+    line: int
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.rule}: {self.message}"
+
+
+class Rejected(Exception):
+    """The input was refused; ``problems`` lists everything found, ``quarantined`` where it was kept."""
+
+    def __init__(self, problems, quarantined: str | None = None):
+        self.problems: list[Problem] = sorted(problems, key=lambda p: (p.file, p.line, p.rule))
+        self.quarantined = quarantined
+        head = str(self.problems[0]) if self.problems else "rejected"
+        more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
+        super().__init__(head + more)
+
+
+def _env_int(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps that keep a hostile or broken upload from exhausting memory or disk (override via env)."""
+
+    max_file_bytes: int = 200 * 2**20  # one CSV/xlsx/json
+    max_total_bytes: int = 500 * 2**20  # a whole package, uncompressed
+    max_ratio: int = 200  # uncompressed/compressed, per zip member; CSV text rarely exceeds ~20
+    max_members: int = 100
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        return cls(
+            max_file_bytes=_env_int("SAYLAU_MAX_FILE_BYTES", cls.max_file_bytes),
+            max_total_bytes=_env_int("SAYLAU_MAX_TOTAL_BYTES", cls.max_total_bytes),
+            max_ratio=_env_int("SAYLAU_MAX_ZIP_RATIO", cls.max_ratio),
+            max_members=_env_int("SAYLAU_MAX_ZIP_MEMBERS", cls.max_members),
+        )
