@@ -41,8 +41,8 @@ def test_summary_json(fake_store, capsys, tmp_path):
     assert doc["invalid"] is None
     assert [(p["party"], p["votes"], p["seats"]) for p in doc["parties"]] == [
         ("a", 300, 5),
-        ("b", 200, 3),
-        ("c", 50, 2),
+        ("b", 200, 4),
+        ("c", 50, 1),
     ]
     assert str(fake_store["data_dir"]) == str(tmp_path)
 
