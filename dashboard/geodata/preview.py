@@ -42,9 +42,9 @@ def figure(lang: str = "en"):
             customdata=list(cities),
             text=[region(k).name(lang) for k in cities],
             mode="markers+text",
-            textposition="top center",
+            textposition="middle right",
             marker=dict(size=11, color="black", line=dict(color="white", width=1.5)),
-            textfont=dict(size=11),
+            textfont=dict(size=12, color="black"),
             hoverinfo="text",
             showlegend=False,
         )
@@ -58,11 +58,11 @@ def figure(lang: str = "en"):
         showcoastlines=False,
         showframe=False,
         showsubunits=False,
-        projection_type="mercator",
+        projection_type="equirectangular",  # fitbounds leaves mercator/conic maps small
         showcountries=True,
         countrycolor="#444",
     )
-    fig.update_layout(margin=dict(l=0, r=0, t=0, b=0), width=900, height=520, paper_bgcolor="white")
+    fig.update_layout(margin=dict(l=0, r=0, t=0, b=0), width=800, height=420, paper_bgcolor="white")
     return fig
 
 
