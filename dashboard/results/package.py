@@ -24,13 +24,13 @@ from dashboard.results.readers import guess_kind, read_raw, to_table
 from dashboard.results.rules import Limits, Problem, Rejected
 from dashboard.results.validate import (
     PACKAGE_FILES,
-    _time_map,
     check_turnout_series,
     composition_frame,
     districts_frame,
     parse_election_json,
     results_frame,
     sources_frame,
+    time_keys,
     turnout_frame,
 )
 
@@ -200,7 +200,7 @@ def load_files(files: dict[str, bytes], sheet: str | None = None, limits: Limits
         turnout = turnout_frame(t, meta)
         problems += t.problems
         if not t.problems:
-            problems += check_turnout_series(turnout, "turnout.csv", t.frame["_line"])
+            problems += check_turnout_series(turnout, "turnout.csv", t.lines)
         parts["turnout"] = _drop_t(turnout)
     for n, kind, fn in (("districts.csv", "districts", districts_frame),
                         ("composition.csv", "composition", composition_frame),
@@ -264,13 +264,12 @@ def load_update(path: str | os.PathLike, election: Election, sheet: str | None =
     if kind == "turnout":
         new = turnout_frame(t, election)
         old = election.turnout.copy()
-        tmap = _time_map(old["time"].astype(str).unique())
-        old["_t"] = old["time"].astype(str).map(lambda v: (tmap.get(v) or ("", -1))[1]).astype("int64")
+        old["_t"] = time_keys(old["time"].astype(str).to_numpy())[1]
         if problems:
             raise Rejected(problems)
         keep = ~_keys(old, ["time", "unit"]).isin(set(_keys(new, ["time", "unit"])))
         merged = pd.concat([old[keep.to_numpy()], new], ignore_index=True)
-        lines = pd.Series(np.concatenate([np.zeros(int(keep.sum()), np.int64), t.frame["_line"].to_numpy()]))
+        lines = np.concatenate([np.zeros(int(keep.sum()), np.int64), t.lines])
         merged = merged.astype({c: old[c].dtype for c in old.columns if c in merged.columns})
         problems = check_turnout_series(merged, name, lines)
         if problems:

@@ -8,8 +8,10 @@ recording every problem it meets as a :class:`Problem`; the rules about meaning 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -172,13 +174,27 @@ def sniff_delimiter(text: str) -> str:
 
 @dataclass
 class Raw:
-    """A file split into string cells: ``cells`` has no header applied; ``lines`` are 1-based file lines."""
+    """A file split into string cells, column by column (numpy unicode arrays, ``""`` = empty).
 
-    cells: pd.DataFrame
+    ``lines`` are the 1-based file lines of the rows; ``widths`` the number of fields each row had as
+    written (CSV), or -1 (xlsx, where rows cannot be short).
+    """
+
+    columns: list[np.ndarray]
     lines: np.ndarray
-    widths: np.ndarray  # number of fields on each row as written (CSV); -1 = not applicable (xlsx)
+    widths: np.ndarray
     problems: list[Problem] = field(default_factory=list)
-    ends_with_newline: bool = True
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.lines)
+
+    def row(self, i: int) -> list[str]:
+        return [str(c[i]) for c in self.columns]
+
+
+def _empty_raw(problems: list[Problem]) -> Raw:
+    return Raw([], np.zeros(0, np.int64), np.zeros(0, np.int64), problems)
 
 
 def _csv_rows(text: str, name: str, problems: list[Problem]) -> Raw:
@@ -193,13 +209,11 @@ def _csv_rows(text: str, name: str, problems: list[Problem]) -> Raw:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
         rows, lines = [], []
         start = 1
-        try:
+        with contextlib.suppress(csv.Error):
             for row in reader:
                 rows.append(row)
                 lines.append(start)
                 start = reader.line_num + 1
-        except csv.Error:
-            pass
         if "end of data" in str(e) or "unexpected end" in str(e):
             problems.append(Problem(name, start, R.TRUNCATED_FILE,
                                     "the file ends inside a quoted cell: it was cut off; send the whole file again"))
@@ -210,7 +224,7 @@ def _csv_rows(text: str, name: str, problems: list[Problem]) -> Raw:
         physical = text.count("\n") + (0 if text.endswith("\n") else 1)
         if len(rows) == physical:
             lines = list(range(1, len(rows) + 1))
-        else:  # quoted cells spanning lines: recover true line numbers
+        else:  # quoted cells spanning lines (or bare CR line ends): recover true line numbers
             reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
             rows, lines, start = [], [], 1
             for row in reader:
@@ -218,57 +232,68 @@ def _csv_rows(text: str, name: str, problems: list[Problem]) -> Raw:
                 lines.append(start)
                 start = reader.line_num + 1
     widths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
-    cells = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame()
-    return Raw(cells.fillna(""), np.asarray(lines, dtype=np.int64), widths, problems,
-               ends_with_newline=text.endswith(("\n", "\r")))
+    # Transpose in C (zip_longest), then one numpy unicode array per column.
+    columns = [np.array(c, dtype=str) for c in itertools.zip_longest(*rows, fillvalue="")]
+    return Raw(columns, np.asarray(lines, dtype=np.int64), widths, problems)
 
 
 def read_raw(data: bytes, name: str, sheet: str | None = None) -> Raw:
     """Split a CSV or .xlsx file into cells; problems of the whole file are recorded, never raised."""
     problems: list[Problem] = []
-    empty = Raw(pd.DataFrame(), np.zeros(0, np.int64), np.zeros(0, np.int64), problems)
     if not data.strip():
         problems.append(Problem(name, 0, R.EMPTY_FILE, "the file is empty"))
-        return empty
+        return _empty_raw(problems)
     if name.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
         return _xlsx_rows(data, name, sheet, problems)
     text, how = decode(data)
     if text is None:
         problems.append(Problem(name, 0, R.BAD_ENCODING, f"this is not a text CSV file ({how})"))
-        return empty
+        return _empty_raw(problems)
+    if not text.strip(" \t\r\n,;" + _SPACES):
+        problems.append(Problem(name, 0, R.EMPTY_FILE, "the file has no header and no data"))
+        return _empty_raw(problems)
     return _csv_rows(text, name, problems)
 
 
 def _xlsx_rows(data: bytes, name: str, sheet: str | None, problems: list[Problem]) -> Raw:
-    empty = Raw(pd.DataFrame(), np.zeros(0, np.int64), np.zeros(0, np.int64), problems)
     try:
         book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
     except Exception as e:  # openpyxl raises many kinds for a damaged workbook
         problems.append(Problem(name, 0, R.BAD_XLSX, f"the workbook cannot be opened ({type(e).__name__})"))
-        return empty
+        return _empty_raw(problems)
     with book:
         if sheet is not None and sheet not in book.sheet_names:
             names = ", ".join(map(str, book.sheet_names))
             problems.append(Problem(name, 0, R.MISSING_SHEET, f"there is no sheet «{sheet}» (sheets: {names})"))
-            return empty
+            return _empty_raw(problems)
         cells = book.parse(sheet if sheet is not None else 0, header=None, dtype=str)
-    cells = cells.astype(object).where(cells.notna(), "")
-    cells.columns = range(cells.shape[1])
-    # Excel rows are the "lines"; trailing empty columns/rows are not data.
+    if cells.empty:
+        problems.append(Problem(name, 0, R.EMPTY_FILE, "the sheet is empty"))
+        return _empty_raw(problems)
+    columns = [np.array(["" if pd.isna(v) else str(v) for v in cells[c].tolist()], dtype=str) for c in cells.columns]
+    # Excel's row numbers are the "lines" (pandas keeps blank rows inside the table).
     lines = np.arange(1, len(cells) + 1, dtype=np.int64)
-    return Raw(cells, lines, np.full(len(cells), -1, np.int64), problems)
+    return Raw(columns, lines, np.full(len(cells), -1, np.int64), problems)
 
 
 # --- rows -> canonical table --------------------------------------------------------------------------
 @dataclass
 class Table:
-    """A file's data rows under canonical column names (str cells, ``""`` = empty) plus ``_line``."""
+    """A file's data rows under canonical names: ``cols`` maps column -> stripped unicode array.
+
+    ``lines`` holds each row's 1-based file line; ``parties`` the party columns present (results).
+    """
 
     file: str
     kind: str
-    frame: pd.DataFrame
-    parties: tuple[str, ...] = ()  # party columns present (results)
+    cols: dict[str, np.ndarray]
+    lines: np.ndarray
+    parties: tuple[str, ...] = ()
     problems: list[Problem] = field(default_factory=list)
+    header_line: int = 1
+
+    def __len__(self) -> int:
+        return len(self.lines)
 
 
 def _recognise(headers: list[str], allowed: set[str], party_keys: dict[str, str]) -> list[str | None]:
@@ -288,8 +313,8 @@ def _recognise(headers: list[str], allowed: set[str], party_keys: dict[str, str]
 def guess_kind(raw: Raw) -> str | None:
     """Which file a lone update is, from its header: turnout has ``time``, results ``contest``."""
     best = None
-    for i in range(min(10, len(raw.cells))):
-        canon = set(_recognise([str(c) for c in raw.cells.iloc[i]], set(ALIASES), {}))
+    for i in range(min(10, raw.n_rows)):
+        canon = set(_recognise(raw.row(i), set(ALIASES), {}))
         if "time" in canon and "unit" in canon:
             return "turnout"
         if "contest" in canon and "unit" in canon:
@@ -304,37 +329,37 @@ def to_table(raw: Raw, name: str, kind: str, parties=()) -> Table:
     problems = raw.problems
     allowed = set(KIND_COLUMNS[kind])
     pkeys = party_aliases(parties) if kind == "results" else {}
-    cells = raw.cells
-    if cells.empty:
+    if raw.n_rows == 0:
         if not problems:
             problems.append(Problem(name, 0, R.EMPTY_FILE, "the file has no header line"))
-        return Table(name, kind, pd.DataFrame(columns=[*KIND_COLUMNS[kind], "_line"]), (), problems)
+        return Table(name, kind, {}, np.zeros(0, np.int64), (), problems, 0)
 
-    # Header row: the first of the first 10 rows recognising the most columns (commission sheets
+    nonblank = np.zeros(raw.n_rows, bool)
+    for c in raw.columns:
+        nonblank |= np.strings.strip(c, _STRIP) != ""
+    # Header row: of the first 10 rows, the one recognising the most columns (commission sheets
     # often carry a title line or two above the table).
-    best_i, best_n = 0, -1
-    nonblank = cells.ne("").any(axis=1).to_numpy()
-    for i in range(min(10, len(cells))):
-        if not nonblank[i]:
-            continue
-        n = sum(c is not None for c in _recognise([str(c) for c in cells.iloc[i]], allowed, pkeys))
-        if n > best_n:
-            best_i, best_n = i, n
-    headers = [str(c).strip() for c in cells.iloc[best_i]]
+    best_i, best_n = int(np.argmax(nonblank)), -1
+    for i in range(min(10, raw.n_rows)):
+        if nonblank[i]:
+            n = sum(c is not None for c in _recognise(raw.row(i), allowed, pkeys))
+            if n > best_n:
+                best_i, best_n = i, n
+    headers = [h.strip(_STRIP) for h in raw.row(best_i)]
     header_line = int(raw.lines[best_i])
-    body = cells.iloc[best_i + 1:]
-    lines = raw.lines[best_i + 1:]
-    widths = raw.widths[best_i + 1:]
+    body = slice(best_i + 1, None)
+    lines = raw.lines[body]
+    widths = raw.widths[body]
+    keep_rows = nonblank[body]
     n_header = int(raw.widths[best_i]) if raw.widths[best_i] >= 0 else len(headers)
 
-    blank_row = ~body.ne("").any(axis=1).to_numpy() if len(body) else np.zeros(0, bool)
     # Field counts (CSV only): a short last row means the file was cut; elsewhere a shifted row.
-    if len(body) and widths[0] >= 0:
-        wrong = (widths != n_header) & ~blank_row
+    if len(lines) and widths[0] >= 0:
+        wrong = (widths != n_header) & keep_rows
         if wrong.any():
-            data_idx = np.flatnonzero(~blank_row)
-            last = data_idx[-1] if len(data_idx) else -1
-            for i in np.flatnonzero(wrong)[:200]:
+            data_idx = np.flatnonzero(keep_rows)
+            last = data_idx[-1]
+            for i in np.flatnonzero(wrong):
                 if i == last and widths[i] < n_header:
                     problems.append(Problem(name, int(lines[i]), R.TRUNCATED_FILE,
                                             f"the last row has {widths[i]} of {n_header} cells: the file was cut off"))
@@ -343,15 +368,15 @@ def to_table(raw: Raw, name: str, kind: str, parties=()) -> Table:
                                             f"this row has {widths[i]} cells, the header has {n_header}"))
 
     recognised = _recognise(headers, allowed, pkeys)
-    keep: dict[int, str] = {}
+    cols: dict[str, np.ndarray] = {}
     seen: dict[str, str] = {}
     for j, (h, canon) in enumerate(zip(headers, recognised, strict=True)):
-        col_empty = j not in body.columns or not body[j].ne("").any()
+        values = np.strings.strip(raw.columns[j][body][keep_rows], _STRIP)
         if canon is None:
             row_numbers = h.casefold() in ROW_NUMBER_HEADERS or header_key(h) in _ROW_NUMBER_KEYS
-            if (h == "" and col_empty) or row_numbers:
+            if (h == "" and not (values != "").any()) or row_numbers:
                 continue  # trailing delimiter / Excel's empty column / row numbers
-            what = "a party of this election or a column of " + kind if kind == "results" else f"a column of {kind}"
+            what = "a party of this election or a column of results" if kind == "results" else f"a column of {kind}"
             problems.append(Problem(name, header_line, R.UNKNOWN_COLUMN,
                                     f"column «{h}» is not {what}; fix the header or remove the column"))
             continue
@@ -360,19 +385,9 @@ def to_table(raw: Raw, name: str, kind: str, parties=()) -> Table:
                                     f"columns «{seen[canon]}» and «{h}» both mean {canon.removeprefix('party:')}"))
             continue
         seen[canon] = h
-        keep[j] = canon
-
-    frame = body[list(keep)].copy() if keep else pd.DataFrame(index=body.index)
-    frame.columns = [c.removeprefix("party:") for c in keep.values()]
-    for c in frame.columns:
-        frame[c] = _strip(frame[c])
-    frame["_line"] = lines
-    frame = frame[~blank_row] if len(body) else frame
-    frame = frame.reset_index(drop=True)
-    present = tuple(c.removeprefix("party:") for c in keep.values() if c.startswith("party:"))
-    table = Table(name, kind, frame, present, problems)
-    table.header_line = header_line  # type: ignore[attr-defined]
-    return table
+        cols[canon.removeprefix("party:")] = values
+    present = tuple(c.removeprefix("party:") for c in seen if c.startswith("party:"))
+    return Table(name, kind, cols, lines[keep_rows], present, problems, header_line)
 
 
 _SPACES = "\u00a0\u202f\u2009\u2007\ufeff"
@@ -381,12 +396,10 @@ _STRIP = " \t\r\n" + _SPACES
 
 def as_text(col) -> np.ndarray:
     """A column as a numpy unicode array: numpy's string ufuncs run in C, pandas' python-backed str does not."""
+    if isinstance(col, np.ndarray) and col.dtype.kind == "U":
+        return col
     arr = col.to_numpy(dtype=object) if isinstance(col, pd.Series) else np.asarray(col, dtype=object)
     return arr.astype(str) if len(arr) else np.zeros(0, dtype="<U1")
-
-
-def _strip(col: pd.Series) -> pd.Series:
-    return pd.Series(np.strings.strip(as_text(col), _STRIP).astype(object), index=col.index, dtype=object)
 
 
 # --- numbers ------------------------------------------------------------------------------------------
@@ -410,7 +423,7 @@ def _ascii(u: np.ndarray) -> np.ndarray:
         return np.array([v.isascii() for v in u.tolist()], dtype=bool)
 
 
-def parse_counts(col: pd.Series) -> tuple[pd.Series, np.ndarray]:
+def parse_counts(col) -> tuple[pd.Series, np.ndarray]:
     """Whole numbers from cells like ``3 431 510`` (NBSP/narrow NBSP too) -> (Int64, mask of bad cells).
 
     Plain digits (the common case, and all of a canonical file) take a C-speed path; only other cells
@@ -444,10 +457,10 @@ def parse_counts(col: pd.Series) -> tuple[pd.Series, np.ndarray]:
         values[rest[ok]] = got[ok]
         missing[rest[ok]] = False
         bad[rest[~ok]] = True
-    return pd.Series(pd.arrays.IntegerArray(values, missing), index=col.index), bad
+    return pd.Series(pd.arrays.IntegerArray(values, missing)), bad
 
 
-def parse_decimals(col: pd.Series) -> tuple[pd.Series, np.ndarray]:
+def parse_decimals(col) -> tuple[pd.Series, np.ndarray]:
     """Numbers from ``53,90`` / ``53.90`` / ``53,9 %`` -> (Float64, mask of bad cells)."""
     u = as_text(col)
     empty = u == ""
@@ -456,4 +469,4 @@ def parse_decimals(col: pd.Series) -> tuple[pd.Series, np.ndarray]:
     num = pd.to_numeric(pd.Series(t.astype(object)), errors="coerce").to_numpy(dtype=float)
     bad = ~empty & ~np.isfinite(num)
     values = pd.arrays.FloatingArray(np.where(np.isfinite(num), num, 0.0), ~np.isfinite(num) | empty)
-    return pd.Series(values, index=col.index), bad
+    return pd.Series(values), bad

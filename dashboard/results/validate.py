@@ -29,7 +29,7 @@ from dashboard.results.model import (
     Election,
     Party,
 )
-from dashboard.results.readers import Table, header_key, parse_counts, parse_decimals
+from dashboard.results.readers import Table, _ascii, as_text, header_key, parse_counts, parse_decimals
 from dashboard.results.rules import Problem
 
 COUNT_COLUMNS = ("registered", "took_part", "invalid", "against_all")
@@ -184,146 +184,185 @@ def empty_turnout() -> pd.DataFrame:
 
 
 # --- shared cell checks -------------------------------------------------------------------------------
+_REGION_KEYS = tuple(r.key for r in regions())
+
+
 def _unit_names() -> dict[str, str]:
-    out = {NATIONAL: NATIONAL, ABROAD: ABROAD}
+    out = {}
     for k, names in ((NATIONAL, ("Kazakhstan", "Казахстан", "Қазақстан", "Республика Казахстан",
                                  "Қазақстан Республикасы")),
-                     (ABROAD, ("За рубежом", "Шетелде", "За границей", "Шетел"))):
+                     (ABROAD, ("За рубежом", "Шетелде", "За границей", "Шетел", "Abroad"))):
         for n in names:
             out[header_key(n)] = k
     for r in regions():
-        out[r.key] = r.key
-        for n in r.names.values():
+        for n in (r.key, *r.names.values()):
             out.setdefault(header_key(n), r.key)
     return out
 
 
-def normalise_units(col: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Unit keys from ``kz``/region keys/region names (any language)/``region/CODE`` -> (keys, bad mask)."""
-    names = _unit_names()
-    direct = col.map(lambda v: names.get(v) or names.get(header_key(v)))
-    parts = col.str.extract(rf"^([^/]+)/({_CODE})$")
-    head = parts[0].map(lambda v: (names.get(v) or names.get(header_key(v))) if isinstance(v, str) else None)
-    region_keys = {r.key for r in regions()}
-    head = head.where(head.isin(region_keys), None)
-    station = (head + "/" + parts[1]).where(head.notna(), None)
-    out = direct.where(direct.notna(), station)
-    bad = (out.isna() & col.ne("")).to_numpy(dtype=bool, copy=True)
-    return out.fillna(col).astype("str"), bad
+_UNIT_NAMES = _unit_names()
+
+
+def _unit_key(v: str) -> str | None:
+    """One unit cell -> unit key, for the cells the fast path did not settle (names, odd spelling)."""
+    if v in (NATIONAL, ABROAD) or v in _REGION_KEYS:
+        return v
+    head, slash, code = v.partition("/")
+    if slash:
+        key = head if head in _REGION_KEYS else _UNIT_NAMES.get(header_key(head))
+        if key in _REGION_KEYS and re.fullmatch(_CODE, code):
+            return f"{key}/{code}"
+        return None
+    return _UNIT_NAMES.get(header_key(v))
+
+
+def normalise_units(u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Unit keys from ``kz``/region keys/region names (any language)/``region/CODE`` -> (keys, bad mask).
+
+    The common shapes (``kz``, ``astana``, ``astana/0123``) are settled with numpy string ufuncs; only
+    the rest (names such as «Астана», «Алматы облысы») go through a per-distinct-value lookup.
+    """
+    u = as_text(u)
+    out = u.astype(object)
+    head, slash, code = np.strings.partition(u, "/")
+    clean_code = np.strings.replace(np.strings.replace(code, "_", ""), "-", "")
+    fast = np.where(
+        slash == "",
+        np.isin(u, [NATIONAL, ABROAD, *_REGION_KEYS]),
+        np.isin(head, _REGION_KEYS) & np.strings.isalnum(clean_code),
+    )
+    if fast.any():
+        fast[fast] = _ascii(clean_code[fast])
+    rest = np.flatnonzero(~fast & (u != ""))
+    bad = np.zeros(len(u), bool)
+    if len(rest):
+        distinct, inverse = np.unique(u[rest], return_inverse=True)
+        keys = np.array([_unit_key(str(v)) for v in distinct], dtype=object)[inverse]
+        unknown = np.array([k is None for k in keys], dtype=bool)
+        bad[rest[unknown]] = True
+        out[rest[~unknown]] = keys[~unknown]
+    return out.astype(str), bad
 
 
 def _required(table: Table, columns) -> bool:
-    missing = [c for c in columns if c not in table.frame.columns]
+    missing = [c for c in columns if c not in table.cols]
     for c in missing:
-        table.problems.append(Problem(table.file, getattr(table, "header_line", 1), R.MISSING_COLUMN,
+        table.problems.append(Problem(table.file, table.header_line, R.MISSING_COLUMN,
                                       f"the file has no «{c}» column"))
     return not missing
 
 
 def _key_cells(table: Table, columns) -> np.ndarray:
     """Flag empty key cells; returns the mask of rows whose keys are all present."""
-    f, ok = table.frame, np.ones(len(table.frame), bool)
+    ok = np.ones(len(table), bool)
     for c in columns:
-        empty = f[c].eq("").to_numpy(dtype=bool)
-        _emit(table.problems, table.file, f["_line"][empty], R.MISSING_VALUE,
+        empty = table.cols[c] == ""
+        _emit(table.problems, table.file, table.lines[empty], R.MISSING_VALUE,
               [f"the «{c}» cell is empty"] * int(empty.sum()))
         ok &= ~empty
     return ok
 
 
 def _counts(table: Table, column: str, label: str | None = None) -> pd.Series:
-    f = table.frame
-    values, bad = parse_counts(f[column])
+    values, bad = parse_counts(table.cols[column])
     label = label or column
-    lines = f["_line"].to_numpy()
-    _emit(table.problems, table.file, lines[bad], R.NOT_AN_INTEGER,
-          [f"«{v}» in column {label} is not a whole number" for v in f[column][bad]])
+    cells = table.cols[column]
+    _emit(table.problems, table.file, table.lines[bad], R.NOT_AN_INTEGER,
+          [f"«{v}» in column {label} is not a whole number" for v in cells[bad]])
     neg = (values < 0).fillna(False).to_numpy(dtype=bool)
-    _emit(table.problems, table.file, lines[neg], R.NEGATIVE_COUNT,
+    _emit(table.problems, table.file, table.lines[neg], R.NEGATIVE_COUNT,
           [f"{label} is {v}: counts cannot be negative" for v in values[neg]])
-    return values.where(~neg, pd.NA)
+    return values.mask(neg, pd.NA)
 
 
-def _duplicates(table: Table, keys: list[str], what: str, valid: np.ndarray) -> None:
-    f = table.frame
-    sub = f.loc[valid, [*keys, "_line"]]
-    dup = sub.duplicated(keys, keep="first")
+def _joined(table: Table, keys: list[str], cols: dict | None = None) -> np.ndarray:
+    cols = cols or table.cols
+    out = cols[keys[0]]
+    for k in keys[1:]:
+        out = np.strings.add(np.strings.add(out, " / "), cols[k])
+    return out
+
+
+def _duplicates(table: Table, keys: list[str], what: str, valid: np.ndarray, cols: dict | None = None) -> None:
+    joined = pd.Series(_joined(table, keys, cols)[valid])
+    dup = joined.duplicated(keep="first").to_numpy()
     if dup.any():
-        first = sub.drop_duplicates(keys).set_index(keys)["_line"]
-        rows = sub[dup]
-        for _, row in rows.iterrows():
-            k = tuple(row[c] for c in keys)
-            firstline = first.loc[k if len(keys) > 1 else k[0]]
-            table.problems.append(Problem(table.file, int(row["_line"]), R.DUPLICATE_ROW,
-                                          f"{what} {' / '.join(map(str, k))} already appears on line {firstline}"))
+        lines = table.lines[valid]
+        first = dict(zip(joined[~dup], lines[~dup], strict=True))
+        _emit(table.problems, table.file, lines[dup], R.DUPLICATE_ROW,
+              [f"{what} {k} already appears on line {first[k]}" for k in joined[dup]])
+
+
+def _fmt(n) -> str:
+    return f"{int(n):,}".replace(",", "\u00a0")
 
 
 # --- results.csv --------------------------------------------------------------------------------------
 def results_frame(table: Table, election: Election) -> pd.DataFrame:
     """Typed results (RESULT_BASE_COLUMNS + every party, Int64) from a results table; problems to table."""
-    f, P, name = table.frame, table.problems, table.file
-    if not _required(table, ("contest", "unit", *COUNT_COLUMNS)) and not {"contest", "unit"} <= set(f.columns):
+    c, P, name, lines = table.cols, table.problems, table.file, table.lines
+    _required(table, ("contest", "unit", *COUNT_COLUMNS))
+    if not {"contest", "unit"} <= set(c):
         return empty_results(election.party_keys)
-    lines = f["_line"].to_numpy()
     ok = _key_cells(table, ("contest", "unit"))
-    contests = {c.key: c for c in election.contests}
-    known = f["contest"].isin(list(contests)).to_numpy()
+    contests = {k.key: k for k in election.contests}
+    known = np.isin(c["contest"], list(contests))
     bad = ~known & ok
     _emit(P, name, lines[bad], R.UNKNOWN_CONTEST,
-          [f"contest «{v}» is not in election.json" for v in f["contest"][bad]])
-    units, bad_unit = normalise_units(f["unit"])
+          [f"contest «{v}» is not in election.json" for v in c["contest"][bad]])
+    units, bad_unit = normalise_units(c["unit"])
     bad_unit &= ok
     _emit(P, name, lines[bad_unit], R.UNKNOWN_UNIT,
-          [f"unit «{v}» is not kz, a region, abroad or region/CODE" for v in f["unit"][bad_unit]])
+          [f"unit «{v}» is not kz, a region, abroad or region/CODE" for v in c["unit"][bad_unit]])
 
     # Unit inside the contest's area (a regional maslikhat counts only its own region's units).
-    area = f["contest"].map({k: c.area for k, c in contests.items()})
-    top = units.str.split("/", n=1).str[0]
-    outside = (known & ok & ~bad_unit & area.ne(NATIONAL).to_numpy(dtype=bool)
-               & top.ne(area).to_numpy(dtype=bool))
-    _emit(P, name, lines[outside], R.UNIT_OUTSIDE_AREA,
-          [f"unit «{u}» is outside {a}, the area of contest {c}"
-           for u, a, c in zip(units[outside], area[outside], f["contest"][outside], strict=True)])
+    regional = {k: x.area for k, x in contests.items() if x.area != NATIONAL}
+    if regional:
+        area = pd.Series(c["contest"]).map(regional).fillna("").to_numpy(dtype=str)
+        top = np.strings.partition(units, "/")[0]
+        outside = known & ok & ~bad_unit & (area != "") & (top != area)
+        _emit(P, name, lines[outside], R.UNIT_OUTSIDE_AREA,
+              [f"unit «{u}» is outside {a}, the area of contest {k}"
+               for u, a, k in zip(units[outside], area[outside], c["contest"][outside], strict=True)])
 
-    out = pd.DataFrame({"contest": f["contest"].astype("str"), "unit": units})
-    present = [c for c in COUNT_COLUMNS if c in f.columns]
-    for c in COUNT_COLUMNS:
-        out[c] = _counts(table, c) if c in present else pd.Series(pd.NA, index=f.index, dtype="Int64")
+    out = pd.DataFrame({"contest": pd.Series(c["contest"], dtype="str"), "unit": pd.Series(units, dtype="str")})
+    for col in COUNT_COLUMNS:
+        out[col] = _counts(table, col) if col in c else pd.Series(pd.NA, index=out.index, dtype="Int64")
 
     # Party columns: required for every party on the ballot of a contest in this file.
-    in_file = set(f["contest"][known])
-    needed = [p for p in election.party_keys if any(p in election.contest_parties(c) for c in in_file)]
-    for p in needed:
-        if p not in table.parties:
-            P.append(Problem(name, getattr(table, "header_line", 1), R.MISSING_COLUMN,
+    in_file = set(np.unique(c["contest"][known]).tolist())
+    for p in election.party_keys:
+        on = sorted(k for k in in_file if p in election.contest_parties(k))
+        if on and p not in table.parties:
+            P.append(Problem(name, table.header_line, R.MISSING_COLUMN,
                              f"no column for party {p} ({election.party(p).short_name('ru')}), "
-                             f"which is on the ballot of {', '.join(sorted(c for c in in_file if p in election.contest_parties(c)))}"))
+                             f"which is on the ballot of {', '.join(on)}"))
     for p in election.party_keys:
         if p in table.parties:
             out[p] = _counts(table, p, f"{p} (votes)")
-            limited = {k for k, c in contests.items() if c.parties and p not in c.parties}
-            off = (f["contest"].isin(limited) & out[p].notna()).to_numpy(dtype=bool)
-            _emit(P, name, lines[off], R.PARTY_NOT_ON_BALLOT,
-                  [f"votes given for {p}, which was not on the ballot of {c}; leave the cell empty"
-                   for c in f["contest"][off]])
+            limited = [k for k, x in contests.items() if x.parties and p not in x.parties]
+            if limited:
+                off = np.isin(c["contest"], limited) & out[p].notna().to_numpy(dtype=bool)
+                _emit(P, name, lines[off], R.PARTY_NOT_ON_BALLOT,
+                      [f"votes given for {p}, which was not on the ballot of {k}; leave the cell empty"
+                       for k in c["contest"][off]])
         else:
-            out[p] = pd.Series(pd.NA, index=f.index, dtype="Int64")
+            out[p] = pd.Series(pd.NA, index=out.index, dtype="Int64")
 
-    # Arithmetic, on reported figures only (an empty cell is unknown, not zero).
+    # Arithmetic, on reported figures only (an empty cell is unknown, not zero, so the reported
+    # parts are a lower bound: if even they exceed took_part, the row is wrong).
     reg, took = out["registered"], out["took_part"]
     over = (took > reg).fillna(False).to_numpy(dtype=bool)
     _emit(P, name, lines[over], R.TOOK_PART_EXCEEDS_REGISTERED,
-          [f"took part {t:,} is more than registered {r:,}".replace(",", " ")
-           for t, r in zip(took[over], reg[over], strict=True)])
+          [f"took part {_fmt(t)} is more than registered {_fmt(r)}" for t, r in zip(took[over], reg[over], strict=True)])
     parts = out[[*election.party_keys, "against_all", "invalid"]].sum(axis=1, skipna=True, min_count=1)
     exceed = (parts > took).fillna(False).to_numpy(dtype=bool)
     _emit(P, name, lines[exceed], R.VOTES_EXCEED_TOOK_PART,
-          [f"party votes + against all + invalid = {s:,} but only {t:,} took part".replace(",", " ")
+          [f"party votes + against all + invalid = {_fmt(s)} but only {_fmt(t)} took part"
            for s, t in zip(parts[exceed], took[exceed], strict=True)])
 
-    _duplicates(table, ["contest", "unit"], "contest/unit", ok)
-    table.frame = f.assign(unit=units)
-    return out.reset_index(drop=True)
+    _duplicates(table, ["contest", "unit"], "contest/unit", ok, {"contest": c["contest"], "unit": units})
+    return out
 
 
 # --- turnout.csv --------------------------------------------------------------------------------------
@@ -331,6 +370,7 @@ def _time_map(values) -> dict[str, tuple[str, int] | None]:
     """Each distinct time cell -> (canonical ISO text, UTC ns sort key), or None if it is not a time."""
     out: dict[str, tuple[str, int] | None] = {}
     for v in values:
+        v = str(v)
         if v.casefold() == FINAL:
             out[v] = (FINAL, _FINAL_NS)
             continue
@@ -346,87 +386,85 @@ def _time_map(values) -> dict[str, tuple[str, int] | None]:
     return out
 
 
+def time_keys(times: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Canonical time texts and UTC sort keys (-1 = not a time) of a time column, per distinct value."""
+    times = as_text(times)
+    if not len(times):
+        return times, np.zeros(0, np.int64)
+    distinct, inverse = np.unique(times, return_inverse=True)
+    tmap = _time_map(distinct)
+    canon = np.array([(tmap[str(v)] or (str(v), -1))[0] for v in distinct], dtype=object)[inverse]
+    keys = np.array([(tmap[str(v)] or ("", -1))[1] for v in distinct], dtype=np.int64)[inverse]
+    return canon.astype(str), keys
+
+
 def turnout_frame(table: Table, election: Election) -> pd.DataFrame:
-    """Typed turnout (TURNOUT_COLUMNS) with ``_t`` sort key; problems to table."""
-    f, P, name = table.frame, table.problems, table.file
-    cols = set(f.columns)
+    """Typed turnout (TURNOUT_COLUMNS) plus ``_t``, the UTC sort key; problems to table."""
+    c, P, name, lines = table.cols, table.problems, table.file, table.lines
     ok_cols = _required(table, ("time", "unit"))
-    if not ({"registered", "took_part"} <= cols or "turnout_pct" in cols):
-        P.append(Problem(name, getattr(table, "header_line", 1), R.MISSING_COLUMN,
+    if not ({"registered", "took_part"} <= set(c) or "turnout_pct" in c):
+        P.append(Problem(name, table.header_line, R.MISSING_COLUMN,
                          "the file needs «turnout_pct» or both «registered» and «took_part»"))
     if not ok_cols:
         return empty_turnout().assign(_t=pd.Series(dtype="int64"))
-    lines = f["_line"].to_numpy()
     ok = _key_cells(table, ("time", "unit"))
-    tmap = _time_map(f["time"][ok].unique())
-    parsed = f["time"].map(lambda v: tmap.get(v))
-    bad_time = (parsed.isna().to_numpy() & ok)
+    times, t_key = time_keys(c["time"])
+    bad_time = (t_key < 0) & ok
     _emit(P, name, lines[bad_time], R.BAD_TIME,
-          [f"time «{v}» is not like 2023-03-19T10:10:00+06:00 (with the UTC offset) or final"
-           for v in f["time"][bad_time]])
-    units, bad_unit = normalise_units(f["unit"])
+          [f"time «{v}» is not like 2023-03-19T10:10:00+06:00 (with the UTC offset) nor final"
+           for v in c["time"][bad_time]])
+    units, bad_unit = normalise_units(c["unit"])
     bad_unit &= ok
     _emit(P, name, lines[bad_unit], R.UNKNOWN_UNIT,
-          [f"unit «{v}» is not kz, a region, abroad or region/CODE" for v in f["unit"][bad_unit]])
-    good = parsed.notna()
-    out = pd.DataFrame({
-        "time": parsed.map(lambda x: x[0] if x else None).where(good, f["time"]).astype("str"),
-        "unit": units,
-    })
-    t_key = parsed.map(lambda x: x[1] if x else -1).astype("int64")
-    for c in ("registered", "took_part"):
-        out[c] = _counts(table, c) if c in cols else pd.Series(pd.NA, index=f.index, dtype="Int64")
-    if "turnout_pct" in cols:
-        given, bad = parse_decimals(f["turnout_pct"])
+          [f"unit «{v}» is not kz, a region, abroad or region/CODE" for v in c["unit"][bad_unit]])
+    out = pd.DataFrame({"time": pd.Series(times, dtype="str"), "unit": pd.Series(units, dtype="str")})
+    for col in ("registered", "took_part"):
+        out[col] = _counts(table, col) if col in c else pd.Series(pd.NA, index=out.index, dtype="Int64")
+    if "turnout_pct" in c:
+        given, bad = parse_decimals(c["turnout_pct"])
         _emit(P, name, lines[bad], R.NOT_A_NUMBER,
-              [f"«{v}» in column turnout_pct is not a number" for v in f["turnout_pct"][bad]])
+              [f"«{v}» in column turnout_pct is not a number" for v in c["turnout_pct"][bad]])
     else:
-        given = pd.Series(pd.NA, index=f.index, dtype="Float64")
+        given = pd.Series(pd.NA, index=out.index, dtype="Float64")
     reg, took = out["registered"], out["took_part"]
     over = (took > reg).fillna(False).to_numpy(dtype=bool)
     _emit(P, name, lines[over], R.TOOK_PART_EXCEEDS_REGISTERED,
-          [f"took part {t:,} is more than registered {r:,}".replace(",", " ")
-           for t, r in zip(took[over], reg[over], strict=True)])
+          [f"took part {_fmt(t)} is more than registered {_fmt(r)}" for t, r in zip(took[over], reg[over], strict=True)])
     counted = (reg.notna() & took.notna() & (reg > 0)).fillna(False)
     computed = (took.astype("Float64") * 100.0 / reg.astype("Float64")).where(counted, pd.NA)
     mismatch = (counted & given.notna() & ((given - computed).abs() > PCT_TOLERANCE)).fillna(False)
-    mismatch = mismatch.to_numpy(dtype=bool)
+    mismatch = mismatch.to_numpy(dtype=bool) & ~over
     _emit(P, name, lines[mismatch], R.TURNOUT_MISMATCH,
-          [f"turnout_pct {g} but {t} of {r} is {c:.2f}%"
-           for g, t, r, c in zip(given[mismatch], took[mismatch], reg[mismatch], computed[mismatch], strict=True)])
+          [f"turnout_pct {g} but {_fmt(t)} of {_fmt(r)} is {x:.2f}%"
+           for g, t, r, x in zip(given[mismatch], took[mismatch], reg[mismatch], computed[mismatch], strict=True)])
     range_bad = ((given < 0) | (given > 100)).fillna(False).to_numpy(dtype=bool)
     _emit(P, name, lines[range_bad], R.TURNOUT_OUT_OF_RANGE,
           [f"turnout {g}% is outside 0–100" for g in given[range_bad]])
-    pct = computed.where(counted, given)
-    out["turnout_pct"] = pct.astype("Float64")
-    nothing = (out[["registered", "took_part", "turnout_pct"]].isna().all(axis=1)).to_numpy() & ok
+    out["turnout_pct"] = computed.where(counted, given).astype("Float64")
+    nothing = out[["registered", "took_part", "turnout_pct"]].isna().all(axis=1).to_numpy() & ok
     _emit(P, name, lines[nothing], R.MISSING_VALUE,
-          ["the row gives no turnout figure (turnout_pct or registered and took_part)"] * int(nothing.sum()))
+          ["the row gives no turnout figure (turnout_pct, or registered and took_part)"] * int(nothing.sum()))
 
     # Order within the file, per unit: each report later than the unit's previous one, final last.
-    valid = ok & good.to_numpy() & ~bad_unit
-    order = pd.DataFrame({"unit": units, "_t": t_key, "_line": lines})[valid]
-    back = (order.groupby("unit", sort=False)["_t"].diff() <= 0).to_numpy()
-    prev = order.groupby("unit", sort=False)["_t"].shift()
-    same = (order["_t"] == prev).to_numpy()
-    disorder = back & ~same
-    _emit(P, name, order["_line"][disorder], R.TIMES_OUT_OF_ORDER,
+    valid = ok & (t_key >= 0) & ~bad_unit
+    order = pd.DataFrame({"unit": units[valid], "_t": t_key[valid]})
+    back = (order.groupby("unit", sort=False)["_t"].diff() < 0).to_numpy()
+    _emit(P, name, lines[valid][back], R.TIMES_OUT_OF_ORDER,
           [f"{t} for {u} comes after a later report of {u}; list each unit's reports in time order, final last"
-           for t, u in zip(out["time"][valid][disorder], order["unit"][disorder], strict=True)])
-    table.frame = f.assign(unit=units, time=out["time"])
-    _duplicates(table, ["time", "unit"], "time/unit", valid)
+           for t, u in zip(times[valid][back], units[valid][back], strict=True)])
+    _duplicates(table, ["time", "unit"], "time/unit", valid, {"time": times, "unit": units})
     out["_t"] = t_key
-    return out.reset_index(drop=True)
+    return out
 
 
-def check_turnout_series(turnout: pd.DataFrame, name: str, lines: pd.Series) -> list[Problem]:
+def check_turnout_series(turnout: pd.DataFrame, name: str, lines) -> list[Problem]:
     """Turnout may not go down between a unit's reports (over the times it has; ``final`` last).
 
     ``turnout`` must carry ``_t`` (time sort key); ``lines`` gives each row's line in ``name`` or 0.
     A percentage computed from counts is exact while a published one is rounded, so a drop within
     rounding (54.188% from counts after a published 54.19%) is not a decrease.
     """
-    d = turnout.assign(_line=lines.to_numpy())[turnout["turnout_pct"].notna().to_numpy()]
+    d = turnout.assign(_line=np.asarray(lines))[turnout["turnout_pct"].notna().to_numpy(dtype=bool)]
     d = d.sort_values(["unit", "_t"], kind="stable")
     d["_exact"] = (d["registered"].notna() & d["took_part"].notna()).to_numpy(dtype=bool)
     g = d.groupby("unit", sort=False)
@@ -441,64 +479,74 @@ def check_turnout_series(turnout: pd.DataFrame, name: str, lines: pd.Series) -> 
 
 
 # --- districts.csv, composition.csv, sources.csv ------------------------------------------------------
+def _na(u: np.ndarray) -> pd.Series:
+    """Text column, "" -> missing."""
+    s = pd.Series(as_text(u), dtype="str")
+    return s.where(s != "", pd.NA)
+
+
 def _party_cells(table: Table, election: Election, ok: np.ndarray, allow_empty: bool) -> None:
-    f = table.frame
-    allowed = {*election.party_keys, INDEPENDENT}
-    bad = (~f["party"].isin(list(allowed)) & (f["party"].ne("") if allow_empty else True)).to_numpy() & ok
-    _emit(table.problems, table.file, f["_line"][bad], R.UNKNOWN_PARTY,
-          [f"party «{v}» is not a party key of election.json nor independent" for v in f["party"][bad]])
+    party = table.cols["party"]
+    bad = ~np.isin(party, [*election.party_keys, INDEPENDENT]) & ok
+    if allow_empty:
+        bad &= party != ""
+    _emit(table.problems, table.file, table.lines[bad], R.UNKNOWN_PARTY,
+          [f"party «{v}» is not a party key of election.json nor independent" for v in party[bad]])
+
+
+def _optional_units(table: Table) -> np.ndarray:
+    units, bad = normalise_units(table.cols["unit"])
+    _emit(table.problems, table.file, table.lines[bad], R.UNKNOWN_UNIT,
+          [f"unit «{v}» is not kz, a region, abroad or region/CODE" for v in table.cols["unit"][bad]])
+    return np.where(table.cols["unit"] == "", "", units)
 
 
 def districts_frame(table: Table, election: Election) -> pd.DataFrame:
-    f, P, name = table.frame, table.problems, table.file
+    c, P, name = table.cols, table.problems, table.file
     if not _required(table, DISTRICT_COLUMNS):
         return pd.DataFrame(columns=DISTRICT_COLUMNS)
     ok = _key_cells(table, ("contest", "district"))
-    single = {c.key for c in election.contests if c.kind == "single_mandate"}
-    bad = (~f["contest"].isin(list(single))).to_numpy() & ok
-    _emit(P, name, f["_line"][bad], R.UNKNOWN_CONTEST,
-          [f"contest «{v}» is not a single-mandate contest of election.json" for v in f["contest"][bad]])
-    units, bad_unit = normalise_units(f["unit"])
-    _emit(P, name, f["_line"][bad_unit], R.UNKNOWN_UNIT,
-          [f"unit «{v}» is not kz, a region, abroad or region/CODE" for v in f["unit"][bad_unit]])
+    single = [x.key for x in election.contests if x.kind == "single_mandate"]
+    bad = ~np.isin(c["contest"], single) & ok
+    _emit(P, name, table.lines[bad], R.UNKNOWN_CONTEST,
+          [f"contest «{v}» is not a single-mandate contest of election.json" for v in c["contest"][bad]])
+    units = _optional_units(table)
     _party_cells(table, election, ok, allow_empty=True)
     _duplicates(table, ["contest", "district"], "contest/district", ok)
-    out = pd.DataFrame({"contest": f["contest"], "district": f["district"], "unit": units.where(f["unit"].ne(""), ""),
-                        "winner": f["winner"], "party": f["party"]})
-    return out.apply(_na).reset_index(drop=True)
+    return pd.DataFrame({"contest": _na(c["contest"]), "district": _na(c["district"]), "unit": _na(units),
+                         "winner": _na(c["winner"]), "party": _na(c["party"])})
 
 
 def composition_frame(table: Table, election: Election) -> pd.DataFrame:
-    f, P, name = table.frame, table.problems, table.file
+    c, P, name = table.cols, table.problems, table.file
     if not _required(table, COMPOSITION_COLUMNS):
         return pd.DataFrame(columns=COMPOSITION_COLUMNS)
     ok = _key_cells(table, ("contest", "party", "seats"))
-    bad = (~f["contest"].isin([c.key for c in election.contests])).to_numpy() & ok
-    _emit(P, name, f["_line"][bad], R.UNKNOWN_CONTEST,
-          [f"contest «{v}» is not in election.json" for v in f["contest"][bad]])
+    bad = ~np.isin(c["contest"], [x.key for x in election.contests]) & ok
+    _emit(P, name, table.lines[bad], R.UNKNOWN_CONTEST,
+          [f"contest «{v}» is not in election.json" for v in c["contest"][bad]])
     _party_cells(table, election, ok, allow_empty=False)
     seats = _counts(table, "seats")
     _duplicates(table, ["contest", "party"], "contest/party", ok)
-    return pd.DataFrame({"contest": _na(f["contest"]), "party": _na(f["party"]), "seats": seats}).reset_index(drop=True)
+    return pd.DataFrame({"contest": _na(c["contest"]), "party": _na(c["party"]), "seats": seats})
 
 
 def sources_frame(table: Table, election: Election) -> pd.DataFrame:
-    f, P, name = table.frame, table.problems, table.file
+    c, P, name = table.cols, table.problems, table.file
     if not _required(table, ("file", "source_url")):
         return pd.DataFrame(columns=SOURCE_COLUMNS)
-    for c in SOURCE_COLUMNS:
-        if c not in f.columns:
-            f[c] = ""
+    empty = np.full(len(table), "", dtype=str)
+    for col in SOURCE_COLUMNS:
+        c.setdefault(col, empty)
     ok = _key_cells(table, ("file",))
-    bad = (~f["file"].isin(list(PACKAGE_FILES))).to_numpy() & ok
-    _emit(P, name, f["_line"][bad], R.UNKNOWN_FILE,
-          [f"«{v}» is not a file of the package" for v in f["file"][bad]])
-    bad = (~f["contest"].isin([c.key for c in election.contests]) & f["contest"].ne("")).to_numpy()
-    _emit(P, name, f["_line"][bad], R.UNKNOWN_CONTEST,
-          [f"contest «{v}» is not in election.json" for v in f["contest"][bad]])
-    units, bad_unit = normalise_units(f["unit"])
-    _emit(P, name, f["_line"][bad_unit], R.UNKNOWN_UNIT,
-          [f"unit «{v}» is not kz, a region, abroad or region/CODE" for v in f["unit"][bad_unit]])
-    out = f[list(SOURCE_COLUMNS)].assign(unit=units.where(f["unit"].ne(""), ""))
-    return out.apply(_na).reset_index(drop=True)
-
+    bad = ~np.isin(c["file"], list(PACKAGE_FILES)) & ok
+    _emit(P, name, table.lines[bad], R.UNKNOWN_FILE, [f"«{v}» is not a file of the package" for v in c["file"][bad]])
+    bad = ~np.isin(c["contest"], [x.key for x in election.contests]) & (c["contest"] != "")
+    _emit(P, name, table.lines[bad], R.UNKNOWN_CONTEST,
+          [f"contest «{v}» is not in election.json" for v in c["contest"][bad]])
+    units = _optional_units(table)
+    _, t_key = time_keys(c["time"])
+    bad = (t_key < 0) & (c["time"] != "")
+    _emit(P, name, table.lines[bad], R.BAD_TIME,
+          [f"time «{v}» is not like 2023-03-19T10:10:00+06:00 nor final" for v in c["time"][bad]])
+    return pd.DataFrame({col: _na(units if col == "unit" else c[col]) for col in SOURCE_COLUMNS})
