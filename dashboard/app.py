@@ -1,0 +1,204 @@
+"""The Dash app factory and ``python -m dashboard serve``.
+
+``create_app(config)`` builds one Dash app (Dash Pages, registered explicitly from ``dashboard.pages`` so
+that several apps can be built in one process, e.g. by the tests). Everything is served from this
+server: Dash's own JavaScript (``serve_locally``), the CSS in ``assets/``, the base topojson in
+``assets/topojson/`` and the region boundaries at ``/geodata/regions.geojson`` — no CDN, no tile server.
+
+URL scheme (every view is a shareable link; ``lang`` is ``kk`` (default), ``ru`` or ``en``):
+
+- ``/?lang=ru&mode=turnout&party=amanat`` — Mazhilis (home); map mode ``leading|party|turnout|against_all``
+- ``/region/<unit>?lang=…&contest=…`` — one of the 20 units
+- ``/turnout?lang=…&time=…&view=lines|multiples`` — turnout through election day
+- ``/maslikhats?lang=…&region=<unit>`` — the regional maslikhats
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import dash
+from dash import ClientsideFunction, Input, Output, State, dcc, html
+from flask import Response, request
+
+from dashboard.components import data as data_module
+from dashboard.components import shell
+from dashboard.config import Config
+from dashboard.i18n import DEFAULT_LANGUAGE, translator
+
+ROOT = Path(__file__).resolve().parent.parent
+ASSETS = ROOT / "assets"
+GEOJSON_ROUTE = "/geodata/regions.geojson"
+#: How often an open page asks whether a new data version has been ingested.
+VERSION_POLL_MS = 60_000
+
+INDEX = """<!DOCTYPE html>
+<html lang="kk">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        <footer>
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </footer>
+    </body>
+</html>"""
+
+
+def geojson_path() -> Path:
+    try:
+        from dashboard.geodata import GEOJSON_PATH
+
+        return Path(GEOJSON_PATH)
+    except ImportError:
+        return ROOT / "geodata" / "regions.geojson"
+
+
+def _add_geojson_route(server) -> None:
+    """The region boundaries as a static, browser-cached file (plotly's geojson accepts a URL)."""
+
+    @server.route(GEOJSON_ROUTE)
+    def regions_geojson():
+        path = geojson_path()
+        if not path.is_file():
+            return Response("regions.geojson has not been built", status=404, mimetype="text/plain")
+        stat = path.stat()
+        etag = hashlib.sha1(f"{stat.st_mtime_ns}-{stat.st_size}".encode()).hexdigest()[:16]
+        if etag in request.if_none_match:
+            resp = Response(status=304)
+        else:
+            resp = Response(path.read_bytes(), mimetype="application/geo+json")
+        resp.set_etag(etag)
+        resp.headers["Cache-Control"] = "public, max-age=86400"
+        return resp
+
+
+def _shell_layout():
+    """The app's layout: a function, so each page load carries the data version of that moment."""
+    try:
+        version = data_module.version()
+    except Exception:
+        version = None
+    return html.Div(
+        [
+            dcc.Location(id="nav", refresh="callback-nav"),
+            dcc.Store(id="data-version", data=version),
+            dcc.Store(id="version-latest"),
+            dcc.Interval(id="version-poll", interval=VERSION_POLL_MS),
+            html.A(id="skip-link", href="#main", className="skip-link", children="Skip to content"),
+            html.Div(id="sim-banner"),
+            html.Header(id="site-header", className="site-header"),
+            html.Main(dash.page_container, id="main", tabIndex="-1", className="site-main"),
+            html.Footer(id="site-footer", className="site-footer"),
+            html.Div(id="html-lang-sink", hidden=True),
+        ],
+        className="app-shell",
+    )
+
+
+def _register_shell_callbacks(app: dash.Dash) -> None:
+    @app.callback(
+        Output("site-header", "children"),
+        Output("site-footer", "children"),
+        Output("sim-banner", "children"),
+        Output("skip-link", "children"),
+        Input("_pages_location", "pathname"),
+        Input("_pages_location", "search"),
+        Input("data-version", "data"),
+    )
+    def render_shell(pathname, search, _version):
+        lang = shell.lang_of(search)
+        _ = translator(lang)
+        source = data_module.source()
+        try:
+            election = source.election()
+            status = source.status()
+        except Exception:  # the page itself explains what failed
+            election, status = None, {}
+        simulated = bool(election is not None and election.simulated)
+        notes = (election.notes.get(lang) or election.notes.get("en") or "") if election is not None else ""
+        return (
+            shell.header(lang, pathname),
+            shell.footer(lang, status.get("version", _version), shell.update_label(status, lang), simulated, notes),
+            shell.simulated_banner(lang) if simulated else None,
+            _("Skip to content"),
+        )
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="saylau", function_name="setHtmlLang"),
+        Output("html-lang-sink", "children"),
+        Input("_pages_location", "search"),
+    )
+
+    @app.callback(Output("version-latest", "data"), Input("version-poll", "n_intervals"), prevent_initial_call=True)
+    def poll_version(_n):
+        try:
+            return data_module.version()
+        except Exception:
+            return dash.no_update
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="saylau", function_name="newVersion"),
+        Output("data-version", "data"),
+        Input("version-latest", "data"),
+        State("data-version", "data"),
+        prevent_initial_call=True,
+    )
+
+
+def create_app(config: Config | None = None) -> dash.Dash:
+    config = config or Config.from_env()
+    app = dash.Dash(
+        __name__,
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(ASSETS),
+        serve_locally=True,
+        suppress_callback_exceptions=True,
+        title="Saylau",
+        update_title=None,
+        routing_callback_inputs={"data_version": Input("data-version", "data")},
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+            {"name": "description", "content": "Official results of the elections of 19 March 2023 in Kazakhstan"},
+        ],
+    )
+    app.index_string = INDEX
+    server = app.server
+    server.extensions[data_module.EXTENSION] = data_module.DataSource(config)
+    try:
+        from dashboard.cache import init_cache
+    except ImportError:
+        pass
+    else:
+        init_cache(server, config)
+    _add_geojson_route(server)
+
+    from dashboard.pages import register_pages
+
+    register_pages(app)
+    app.layout = _shell_layout
+    _register_shell_callbacks(app)
+    return app
+
+
+def serve_command(args) -> int:
+    config = Config.from_env(
+        data_dir=getattr(args, "data_dir", None),
+        demo=True if getattr(args, "demo", False) else None,
+        debug=True if getattr(args, "debug", False) else None,
+    )
+    app = create_app(config)
+    host, port = getattr(args, "host", "127.0.0.1"), int(getattr(args, "port", 8050))
+    what = "the SIMULATED rehearsal election" if config.demo else f"the store in {config.data_dir}"
+    print(f"Saylau: serving {what} at http://{host}:{port}/ (language: {DEFAULT_LANGUAGE})", flush=True)
+    app.run(host=host, port=port, debug=config.debug, use_reloader=config.debug and not os.environ.get("SAYLAU_NO_RELOAD"))
+    return 0

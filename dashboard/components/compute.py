@@ -1,0 +1,139 @@
+"""The electoral figures the pages need, memoised per election object.
+
+An ``Election`` is immutable and a new data version builds a new one, so memoising on the object is
+always fresh; the memo dies with the object. (Across gunicorn workers, each worker computes once per
+version.)
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+
+from dashboard.electoral.by_unit import results_by_unit, share_column
+from dashboard.electoral.summary import contest_summary
+from dashboard.electoral.turnout import latest_turnout, report_times, turnout_at
+from dashboard.regions import NATIONAL, region_keys
+from dashboard.results.model import FINAL, Election
+
+_LOCK = threading.Lock()
+MAZHILIS_LIST = "mazhilis_party_list"
+MAZHILIS_SMD = "mazhilis_single_mandate"
+
+
+def memo(election: Election, name: str, fn, *args):
+    store = election.__dict__.setdefault("_saylau_ui_memo", {})
+    key = (name, *args)
+    if key not in store:
+        value = fn(election, *args)
+        with _LOCK:
+            store.setdefault(key, value)
+    return store[key]
+
+
+def has_contest(election: Election, key: str) -> bool:
+    return any(c.key == key for c in election.contests)
+
+
+def maslikhat_contest(region: str, kind: str = "party_list") -> str:
+    return f"maslikhat_{region}_{kind}"
+
+
+def summary(election: Election, contest: str, unit: str = NATIONAL):
+    return memo(election, "summary", contest_summary, contest, unit)
+
+
+def by_unit(election: Election, contest: str):
+    return memo(election, "by_unit", results_by_unit, contest)
+
+
+def _present(v) -> bool:
+    if v is None:
+        return False
+    try:
+        return not (isinstance(v, float) and math.isnan(v)) and v == v
+    except TypeError:
+        return False
+
+
+def _maslikhat_rows(election: Election) -> dict:
+    """{region: row of results_by_unit for that region's own maslikhat party list} (where it exists)."""
+    out = {}
+    for r in region_keys():
+        key = maslikhat_contest(r)
+        if not has_contest(election, key):
+            continue
+        df = by_unit(election, key)
+        row = df[df["unit"] == r]
+        if len(row):
+            out[r] = row.iloc[0].to_dict()
+    return out
+
+
+def _mazhilis_rows(election: Election) -> dict:
+    if not has_contest(election, MAZHILIS_LIST):
+        return {}
+    df = by_unit(election, MAZHILIS_LIST)
+    return {row["unit"]: row for row in df.to_dict("records")}
+
+
+def result_rows(election: Election, source: str) -> dict:
+    """Per-region rows of results (``source`` "mazhilis" or "maslikhat")."""
+    if source == "maslikhat":
+        return memo(election, "maslikhat_rows", _maslikhat_rows)
+    return memo(election, "mazhilis_rows", _mazhilis_rows)
+
+
+def clean(v):
+    return v if _present(v) else None
+
+
+def map_values(election: Election, mode: str, source: str = "mazhilis", party: str | None = None) -> dict:
+    """{region key: value} for the choropleth; absent or None = not reported."""
+    if mode == "turnout":
+        return {k: v for k, v in latest_region_turnout(election)[1].items() if k in region_keys()}
+    rows = result_rows(election, source)
+    if mode == "leading":
+        col = "leading_party"
+    elif mode == "against_all":
+        col = "against_all_share_pct"
+    else:
+        col = share_column(party or "")
+    return {u: clean(row.get(col)) for u, row in rows.items() if u in region_keys()}
+
+
+def reported_count(values: dict) -> int:
+    return sum(1 for k in region_keys() if _present(values.get(k)))
+
+
+def _latest_region_turnout(election: Election):
+    """(time, {unit: pct}) at the latest report time that has figures for regions."""
+    times = report_times(election)
+    for t in reversed(times):
+        values = turnout_at(election, t)
+        if any(k in values and _present(values[k]) for k in region_keys()):
+            return t, values
+    return None, {}
+
+
+def latest_region_turnout(election: Election):
+    return memo(election, "latest_region_turnout", _latest_region_turnout)
+
+
+def _national_turnout(election: Election):
+    """(pct, time) of the national turnout: the final figure, else the latest report, else the summary."""
+    times = report_times(election)
+    for t in reversed(times):
+        v = turnout_at(election, t).get(NATIONAL)
+        if _present(v):
+            return float(v), t
+    if has_contest(election, MAZHILIS_LIST):
+        s = summary(election, MAZHILIS_LIST)
+        if s.turnout_pct is not None:
+            return float(s.turnout_pct), FINAL
+    latest = latest_turnout(election).get(NATIONAL)
+    return (float(latest), None) if _present(latest) else (None, None)
+
+
+def national_turnout(election: Election):
+    return memo(election, "national_turnout", _national_turnout)

