@@ -244,7 +244,7 @@ def load_update(path: str | os.PathLike, election: Election, sheet: str | None =
     if size > limits.max_file_bytes:
         raise Rejected([Problem(name, 0, R.FILE_TOO_LARGE, f"{size:,} bytes; the cap is {limits.max_file_bytes:,}")])
     raw = read_raw(p.read_bytes(), name, sheet)
-    if raw.problems and raw.cells.empty:
+    if raw.problems and raw.n_rows == 0:
         raise Rejected(raw.problems)
     kind = guess_kind(raw)
     if kind is None:

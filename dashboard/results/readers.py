@@ -408,10 +408,22 @@ _SEPARATORS = (" ", "\u00a0", "\u202f", "\u2009", "\u2007", "'", "\t")
 _GROUPED = re.compile(r"-?\d{1,3}(?:[.,]\d{3})+")
 
 
+def partition(u: np.ndarray, sep: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``np.strings.partition`` that also accepts an empty array (numpy's fails on one)."""
+    if not len(u):
+        return u, u, u
+    return np.strings.partition(u, sep)
+
+
+def replace(u: np.ndarray, old: str, new: str) -> np.ndarray:
+    """``np.strings.replace`` that also accepts an empty array."""
+    return np.strings.replace(u, old, new) if len(u) else u
+
+
 def _compact(u: np.ndarray) -> np.ndarray:
     for sep in _SEPARATORS:
-        u = np.strings.replace(u, sep, "")
-    return np.strings.replace(u, "\u2212", "-")  # typographic minus
+        u = replace(u, sep, "")
+    return replace(u, "\u2212", "-")  # typographic minus
 
 
 def _ascii(u: np.ndarray) -> np.ndarray:
@@ -465,7 +477,7 @@ def parse_decimals(col) -> tuple[pd.Series, np.ndarray]:
     u = as_text(col)
     empty = u == ""
     t = _compact(u)
-    t = np.strings.replace(np.strings.replace(t, "%", ""), ",", ".")
+    t = replace(replace(t, "%", ""), ",", ".")
     num = pd.to_numeric(pd.Series(t.astype(object)), errors="coerce").to_numpy(dtype=float)
     bad = ~empty & ~np.isfinite(num)
     values = pd.arrays.FloatingArray(np.where(np.isfinite(num), num, 0.0), ~np.isfinite(num) | empty)

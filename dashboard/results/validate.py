@@ -29,7 +29,16 @@ from dashboard.results.model import (
     Election,
     Party,
 )
-from dashboard.results.readers import Table, _ascii, as_text, header_key, parse_counts, parse_decimals
+from dashboard.results.readers import (
+    Table,
+    _ascii,
+    as_text,
+    header_key,
+    parse_counts,
+    parse_decimals,
+    partition,
+    replace,
+)
 from dashboard.results.rules import Problem
 
 COUNT_COLUMNS = ("registered", "took_part", "invalid", "against_all")
@@ -224,8 +233,8 @@ def normalise_units(u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """
     u = as_text(u)
     out = u.astype(object)
-    head, slash, code = np.strings.partition(u, "/")
-    clean_code = np.strings.replace(np.strings.replace(code, "_", ""), "-", "")
+    head, slash, code = partition(u, "/")
+    clean_code = replace(replace(code, "_", ""), "-", "")
     fast = np.where(
         slash == "",
         np.isin(u, [NATIONAL, ABROAD, *_REGION_KEYS]),
@@ -319,7 +328,7 @@ def results_frame(table: Table, election: Election) -> pd.DataFrame:
     regional = {k: x.area for k, x in contests.items() if x.area != NATIONAL}
     if regional:
         area = pd.Series(c["contest"]).map(regional).fillna("").to_numpy(dtype=str)
-        top = np.strings.partition(units, "/")[0]
+        top = partition(units, "/")[0]
         outside = known & ok & ~bad_unit & (area != "") & (top != area)
         _emit(P, name, lines[outside], R.UNIT_OUTSIDE_AREA,
               [f"unit «{u}» is outside {a}, the area of contest {k}"

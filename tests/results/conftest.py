@@ -115,3 +115,50 @@ def write_stations(out: Path, n: int, eid: str = "sim-2027", marker: int = 0, se
 @pytest.fixture
 def pkg2023(tmp_path) -> Path:
     return write_2023_like(tmp_path / "kz2023")
+
+
+# --- small packages written byte for byte -------------------------------------------------------------
+HEADER = "contest,unit,registered,took_part,invalid,against_all," + ",".join(PARTIES)
+KZ_ROW = "mazhilis_party_list,kz,12035578,6521860,,248291,3431510,693938,547154,535139,432920,331058,146431"
+#: Astana maslikhat as published (no osdp on that ballot in our election.json? all parties: osdp empty).
+ASTANA_ROW = "maslikhat_astana_party_list,astana,788931,332694,,3269,227307,2147,5401,56045,18174,,18154"
+
+
+def make_package(root: Path, files: dict | None = None, election: dict | None = None, *,
+                 results: str | bytes | None = None) -> Path:
+    """A package folder: election.json (``election_doc()`` unless given) and results.csv (the kz row
+    unless given), plus ``files`` (name -> str or bytes; None removes a default file)."""
+    root.mkdir(parents=True, exist_ok=True)
+    content: dict = {
+        "election.json": json.dumps(election or election_doc(), ensure_ascii=False),
+        "results.csv": results if results is not None else f"{HEADER}\n{KZ_ROW}\n",
+    }
+    content.update(files or {})
+    for name, data in content.items():
+        if data is None:
+            continue
+        (root / name).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return root
+
+
+def rejected(fn, *args, **kwargs):
+    """The problems of a call that must be refused."""
+    from dashboard.results.rules import Rejected
+
+    with pytest.raises(Rejected) as info:
+        fn(*args, **kwargs)
+    assert info.value.problems, "a rejection must carry its problems"
+    return info.value.problems
+
+
+def rules_of(problems) -> set[str]:
+    return {p.rule for p in problems}
+
+
+@pytest.fixture
+def base_election():
+    from dashboard.results.package import load_package
+
+    def build(tmp: Path):
+        return load_package(make_package(tmp / "base"))
+    return build
