@@ -127,7 +127,9 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
         notes = (election.notes.get(lang) or election.notes.get("en") or "") if election is not None else ""
         return (
             shell.header(lang, pathname),
-            shell.footer(lang, status.get("version", _version), shell.update_label(status, lang), simulated, notes),
+            shell.footer(
+                lang, status.get("version", _version), shell.update_label(status, lang), simulated, notes
+            ),
             shell.simulated_banner(lang) if simulated else None,
             _("Skip to content"),
         )
@@ -138,7 +140,9 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
         Input("_pages_location", "search"),
     )
 
-    @app.callback(Output("version-latest", "data"), Input("version-poll", "n_intervals"), prevent_initial_call=True)
+    @app.callback(
+        Output("version-latest", "data"), Input("version-poll", "n_intervals"), prevent_initial_call=True
+    )
     def poll_version(_n):
         try:
             return data_module.version()
@@ -168,7 +172,10 @@ def create_app(config: Config | None = None) -> dash.Dash:
         routing_callback_inputs={"data_version": Input("data-version", "data")},
         meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"},
-            {"name": "description", "content": "Official results of the elections of 19 March 2023 in Kazakhstan"},
+            {
+                "name": "description",
+                "content": "Official results of the elections of 19 March 2023 in Kazakhstan",
+            },
         ],
     )
     app.index_string = INDEX
@@ -200,5 +207,10 @@ def serve_command(args) -> int:
     host, port = getattr(args, "host", "127.0.0.1"), int(getattr(args, "port", 8050))
     what = "the SIMULATED rehearsal election" if config.demo else f"the store in {config.data_dir}"
     print(f"Saylau: serving {what} at http://{host}:{port}/ (language: {DEFAULT_LANGUAGE})", flush=True)
-    app.run(host=host, port=port, debug=config.debug, use_reloader=config.debug and not os.environ.get("SAYLAU_NO_RELOAD"))
+    app.run(
+        host=host,
+        port=port,
+        debug=config.debug,
+        use_reloader=config.debug and not os.environ.get("SAYLAU_NO_RELOAD"),
+    )
     return 0

@@ -38,7 +38,11 @@ def href(path: str, lang: str, **params) -> str:
 def simulated_banner(lang: str):
     _ = translator(lang)
     return html.Div(
-        [html.Strong(_("SIMULATED — rehearsal data")), " ", _("These figures are invented; they are not election results.")],
+        [
+            html.Strong(_("SIMULATED — rehearsal data")),
+            " ",
+            _("These figures are invented; they are not election results."),
+        ],
         className="sim-banner",
         role="status",
     )
@@ -112,7 +116,10 @@ def header(lang: str, pathname: str):
             html.Div(
                 [
                     html.A(
-                        [html.Span("Saylau", className="brand-name"), html.Span(_("Election results 2023"), className="brand-sub")],
+                        [
+                            html.Span("Saylau", className="brand-name"),
+                            html.Span(_("Election results 2023"), className="brand-sub"),
+                        ],
                         href=href("/", lang),
                         className="brand",
                         **{"data-spa": "1"},
@@ -144,7 +151,7 @@ def format_timestamp(value: str, lang: str) -> str:
 
 
 def update_label(status: dict, lang: str) -> str:
-    """"Last update" text: when the served version was accepted; the embedded package says so."""
+    """ "Last update" text: when the served version was accepted; the embedded package says so."""
     _ = translator(lang)
     when = status.get("accepted_at") or ""
     if not when:
@@ -176,7 +183,9 @@ def footer(lang: str, version, updated: str, simulated: bool, notes: str = ""):
         ),
     ]
     if notes:
-        items.append(html.Details([html.Summary(_("Notes on the sources")), html.P(notes, className="notes")]))
+        items.append(
+            html.Details([html.Summary(_("Notes on the sources")), html.P(notes, className="notes")])
+        )
     items.append(
         html.P(
             [

@@ -36,7 +36,14 @@ def graph_config(lang: str, *, filename: str = "saylau") -> dict:
         "scrollZoom": False,
         "responsive": True,
         "displayModeBar": "hover",
-        "modeBarButtonsToRemove": ["select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "toggleSpikelines"],
+        "modeBarButtonsToRemove": [
+            "select2d",
+            "lasso2d",
+            "zoomIn2d",
+            "zoomOut2d",
+            "autoScale2d",
+            "toggleSpikelines",
+        ],
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
         "doubleClick": False,
     }
@@ -51,11 +58,18 @@ def figure_meta(fig) -> tuple[str, str, list[str], list[list[str]]]:
     return text, meta.get("alt", ""), list(meta.get("columns", [])), [list(r) for r in meta.get("rows", [])]
 
 
-def data_table(columns: Sequence[str], rows: Sequence[Sequence], *, caption: str | None = None, numeric=None, id=None):
+def data_table(
+    columns: Sequence[str], rows: Sequence[Sequence], *, caption: str | None = None, numeric=None, id=None
+):
     """A plain, accessible HTML table; ``numeric`` is a set of column indices aligned right."""
     numeric = set(numeric or ())
     head = html.Thead(
-        html.Tr([html.Th(c, scope="col", className="num" if i in numeric else None) for i, c in enumerate(columns)])
+        html.Tr(
+            [
+                html.Th(c, scope="col", className="num" if i in numeric else None)
+                for i, c in enumerate(columns)
+            ]
+        )
     )
     body = html.Tbody(
         [
@@ -158,7 +172,10 @@ def stat(label: str, value: str | None, lang: str, note: str | None = None, *, i
     return html.Div(
         [
             html.Span(label, className="stat-label"),
-            html.Span(_("not reported") if missing else value, className="stat-value missing" if missing else "stat-value"),
+            html.Span(
+                _("not reported") if missing else value,
+                className="stat-value missing" if missing else "stat-value",
+            ),
         ]
         + ([html.Span(note, className="stat-note")] if note else []),
         className="stat",
@@ -181,6 +198,9 @@ def region_options(lang: str, *, include_national: bool = False) -> list[dict]:
 
 def control(label: str, component, *, html_for: str | None = None, wide: bool = False):
     return html.Div(
-        [html.Label(label, htmlFor=html_for) if html_for else html.Span(label, className="control-label"), component],
+        [
+            html.Label(label, htmlFor=html_for) if html_for else html.Span(label, className="control-label"),
+            component,
+        ],
         className="control control-wide" if wide else "control",
     )

@@ -1,14 +1,281 @@
-"""Placeholder: maslikhats page (being built)."""
+"""The 20 regional maslikhats: an overview of all their seats by party, a map and a list to pick one,
+and the chosen one's composition (party-list and single-mandate seats) and party-list results against
+its threshold.
+
+URL: ``/maslikhats?lang=…&region=<unit>``.
+"""
 
 from __future__ import annotations
 
 import dash
-from dash import html
+from dash import Input, Output, State, html
+
+from dashboard.components import compute, ui
+from dashboard.components import data as data_module
+from dashboard.components.shell import href, lang_of
+from dashboard.electoral.composition import all_maslikhat_seats, assembly_composition
+from dashboard.figures.common import apply_simulated_banner
+from dashboard.figures.hemicycle import hemicycle
+from dashboard.figures.maps import apply_map_patch, choropleth_map, map_patch_values
+from dashboard.figures.maslikhat import maslikhat_overview
+from dashboard.figures.parties import party_shares_bar
+from dashboard.i18n import format_number, normalise_language, translator
+from dashboard.pages.mazhilis import results_table, unit_from_click
+from dashboard.regions import region_keys, regions, unit_name
+
+PATH = "/maslikhats"
 
 
-def layout(**_kw):
-    return html.Div("maslikhats", id="page-maslikhats")
+def _finish(fig, election, lang):
+    return apply_simulated_banner(fig, lang) if election.simulated else fig
+
+
+def assembly_size(election, region: str) -> int | None:
+    sizes = []
+    for kind in ("party_list", "single_mandate"):
+        key = compute.maslikhat_contest(region, kind)
+        if not compute.has_contest(election, key):
+            return None
+        sizes.append(election.contest(key).seats)
+    if any(s is None for s in sizes):
+        return None
+    return int(sum(sizes))
+
+
+def default_region(election) -> str | None:
+    rows = compute.result_rows(election, "maslikhat")
+    for k in region_keys():
+        if k in rows and rows[k].get("reported"):
+            return k
+    return region_keys()[0]
+
+
+def overview_figure(election, lang):
+    _ = translator(lang)
+    df = compute.memo(election, "all_maslikhat_seats", all_maslikhat_seats)
+    totals = {k: assembly_size(election, k) for k in region_keys()}
+    return _finish(
+        maslikhat_overview(
+            df, election.parties, lang, totals=totals, title=_("Seats of the 20 regional maslikhats by party")
+        ),
+        election,
+        lang,
+    )
+
+
+def map_figure(election, lang):
+    values = compute.map_values(election, "leading", "maslikhat")
+    _ = translator(lang)
+    fig = choropleth_map(
+        {}, mode="turnout", geojson_url=ui.geojson_url(), parties=election.parties, lang=lang
+    )
+    changes = map_patch_values(
+        values,
+        mode="leading",
+        parties=election.parties,
+        lang=lang,
+        title=_("Leading party in each maslikhat's party-list vote"),
+    )
+    import plotly.graph_objects as go
+
+    return _finish(go.Figure(apply_map_patch(fig.to_plotly_json(), changes)), election, lang), values
+
+
+def detail(election, region, lang):
+    _ = translator(lang)
+    name = unit_name(region, lang)
+    out = [html.H2(_("Maslikhat of {unit}", unit=name), id="maslikhat-title", className="page-title")]
+    size = assembly_size(election, region)
+    comp = compute.memo(election, "composition", assembly_composition, "maslikhat", region)
+    known = int(comp["seats"].sum()) if len(comp) else 0
+    if size is None and not known:
+        out.append(ui.notice(_("The size and composition of this maslikhat are not reported.")))
+    else:
+        if size is not None:
+            desc = _(
+                "{size} seats; party affiliation reported for {known}.",
+                size=format_number(size, lang),
+                known=format_number(known, lang),
+            )
+        else:
+            desc = _(
+                "Size of the assembly not reported; {known} seats are known.",
+                known=format_number(known, lang),
+            )
+        hemi = _finish(
+            hemicycle(
+                comp,
+                election.parties,
+                lang,
+                size if size is not None and size >= known else None,
+                title=_("Composition of the maslikhat of {unit}", unit=name),
+            ),
+            election,
+            lang,
+        )
+        out.append(
+            ui.figure_card(
+                hemi,
+                "maslikhat-hemicycle",
+                lang,
+                notes=[
+                    html.P(desc, className="card-desc"),
+                    html.P(
+                        _("Circles: party-list seats; diamonds: single-mandate seats; hollow: not reported."),
+                        className="card-desc",
+                    ),
+                ],
+                filename=f"saylau-maslikhat-{region}",
+            )
+        )
+
+    key = compute.maslikhat_contest(region)
+    if not compute.has_contest(election, key):
+        out.append(ui.notice(_("The party-list vote for this maslikhat is not reported.")))
+        return out
+    contest = election.contest(key)
+    summary = compute.summary(election, key, region)
+    if not any(p.votes is not None for p in summary.parties):
+        out.append(
+            ui.notice(
+                _("The party-list results of this maslikhat are not reported."), id="maslikhat-not-reported"
+            )
+        )
+        return out
+    notes = []
+    if not summary.seats_computed:
+        if contest.seats is None:
+            notes.append(
+                ui.notice(_("The number of party-list seats is not reported, so seats are not computed."))
+            )
+        elif not summary.complete:
+            notes.append(
+                ui.notice(
+                    _(
+                        "Some parties' votes (or the “against all” count) are not reported, so the seats are not "
+                        "computed from these results."
+                    )
+                )
+            )
+    title = _("Party-list vote for the maslikhat of {unit}", unit=name)
+    if any(p.share_pct is not None for p in summary.parties):
+        bar = _finish(
+            party_shares_bar(summary, election.parties, lang, contest.threshold_pct, title=title),
+            election,
+            lang,
+        )
+        out.append(
+            ui.figure_card(
+                bar, "maslikhat-bar", lang, notes=notes, filename=f"saylau-maslikhat-{region}-vote"
+            )
+        )
+    else:
+        out.append(html.Section([html.H3(title)] + notes, className="card"))
+    out.append(
+        html.Section(
+            [html.H3(_("Results table")), results_table(summary, election, lang, contest.threshold_pct)],
+            className="card",
+        )
+    )
+    return out
+
+
+def picker(election, region, lang):
+    _ = translator(lang)
+    rows = compute.result_rows(election, "maslikhat")
+    items = []
+    for r in sorted(regions(), key=lambda r: r.name(lang)):
+        has = r.key in rows and bool(rows[r.key].get("reported"))
+        label = r.name(lang) + ("" if has else " ·")
+        items.append(
+            html.Li(
+                html.A(
+                    label,
+                    href=href(PATH, lang, region=r.key),
+                    className="active" if r.key == region else None,
+                    title=None if has else _("party-list results not reported"),
+                    **{"data-spa": "1", **({"aria-current": "true"} if r.key == region else {})},
+                )
+            )
+        )
+    return html.Nav(
+        [
+            html.H2(_("Choose a maslikhat"), id="picker-heading"),
+            html.P(_("· party-list results not reported"), className="card-desc"),
+            html.Ul(items, className="link-list"),
+        ],
+        className="card",
+        **{"aria-labelledby": "picker-heading"},
+    )
+
+
+def layout(lang=None, region=None, **_kw):
+    lang = normalise_language(lang)
+    _ = translator(lang)
+    election = data_module.election()
+    region = region if region in region_keys() else default_region(election)
+    map_fig, values = map_figure(election, lang)
+    n = compute.reported_count(values)
+    map_notes = [
+        ui.notice(
+            _(
+                "Party-list results are reported for the maslikhats of {n} of {total} regions and cities; grey means “not reported”.",
+                n=n,
+                total=len(region_keys()),
+            )
+        )
+        if n < len(region_keys())
+        else None,
+        html.P(_("Select a region or city on the map to show its maslikhat."), className="card-desc"),
+    ]
+    return html.Div(
+        [
+            html.H1(_("Regional maslikhats"), className="page-title"),
+            html.P(
+                _(
+                    "Elected on the same day as the Mazhilis: half of each assembly by party list, half in single-mandate districts."
+                ),
+                className="page-lead",
+            ),
+            html.Div(
+                [
+                    html.Div(detail(election, region, lang), id="maslikhat-detail"),
+                    html.Div(
+                        [
+                            picker(election, region, lang),
+                            ui.figure_card(
+                                map_fig,
+                                "maslikhat-map",
+                                lang,
+                                notes=[m for m in map_notes if m is not None],
+                                graph_class="graph map-graph",
+                                filename="saylau-maslikhats-map",
+                            ),
+                        ]
+                    ),
+                ],
+                className="grid grid-3-2",
+            ),
+            ui.figure_card(
+                overview_figure(election, lang), "maslikhat-overview", lang, filename="saylau-maslikhats"
+            ),
+        ],
+        id="page-maslikhats",
+        **{"data-region": region},
+    )
 
 
 def register(app) -> None:
-    dash.register_page(__name__, path="/maslikhats", layout=layout, title="Saylau")
+    dash.register_page(
+        __name__, path=PATH, layout=layout, title="Saylau — Maslikhats", name="Maslikhats", order=3
+    )
+
+    @app.callback(
+        Output("nav", "href", allow_duplicate=True),
+        Input("maslikhat-map", "clickData"),
+        State("_pages_location", "search"),
+        prevent_initial_call=True,
+    )
+    def pick_on_map(click, search):
+        unit = unit_from_click(click)
+        return href(PATH, lang_of(search), region=unit) if unit else dash.no_update

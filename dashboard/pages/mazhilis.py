@@ -18,7 +18,7 @@ from dashboard.figures.common import apply_simulated_banner, time_label
 from dashboard.figures.hemicycle import hemicycle
 from dashboard.figures.maps import MODES, apply_map_patch, choropleth_map, map_patch_values
 from dashboard.figures.parties import party_shares_bar, results_table_columns, results_table_data
-from dashboard.i18n import format_number, format_pct, normalise_language, translator
+from dashboard.i18n import format_pct, normalise_language, translator
 from dashboard.regions import region_keys
 
 PATH = "/"
@@ -97,7 +97,9 @@ def map_notes(election, state, values, lang):
     if source == "maslikhat" and mode != "turnout":
         notes.append(
             ui.notice(
-                _("Each unit is coloured by its own regional maslikhat's party-list vote, not by the Mazhilis vote."),
+                _(
+                    "Each unit is coloured by its own regional maslikhat's party-list vote, not by the Mazhilis vote."
+                ),
                 kind="info",
             )
         )
@@ -147,7 +149,13 @@ def map_controls(election, state, lang):
             html.Div(
                 ui.control(
                     _("Party"),
-                    dcc.Dropdown(id="map-party", options=party_opts, value=state["party"], clearable=False, searchable=False),
+                    dcc.Dropdown(
+                        id="map-party",
+                        options=party_opts,
+                        value=state["party"],
+                        clearable=False,
+                        searchable=False,
+                    ),
                 ),
                 id="map-party-wrap",
                 className="control",
@@ -197,7 +205,13 @@ def headline(election, lang):
     units_note = _("national totals reported") if national else None
     return ui.stats(
         [
-            ui.stat(_("Turnout"), format_pct(pct, lang) if pct is not None else None, lang, note, id="stat-turnout"),
+            ui.stat(
+                _("Turnout"),
+                format_pct(pct, lang) if pct is not None else None,
+                lang,
+                note,
+                id="stat-turnout",
+            ),
             ui.stat(
                 _("Units reporting"),
                 _("{n} of {total}", n=reported, total=len(region_keys())),
@@ -206,7 +220,13 @@ def headline(election, lang):
                 id="stat-units",
             ),
             ui.stat(_("Last update"), update_label(st, lang), lang, id="stat-updated"),
-            ui.stat(_("Data version"), str(st.get("version", "")), lang, _("simulated") if election.simulated else None, id="stat-version"),
+            ui.stat(
+                _("Data version"),
+                str(st.get("version", "")),
+                lang,
+                _("simulated") if election.simulated else None,
+                id="stat-version",
+            ),
         ]
     )
 
@@ -219,9 +239,15 @@ def results_table(summary, election, lang, threshold):
     body = []
     for r in rows:
         name = r["party"]
-        cell = [html.Span(className="swatch", style={"background": swatch[r["key"]]}), name] if r["key"] in swatch else name
+        cell = (
+            [html.Span(className="swatch", style={"background": swatch[r["key"]]}), name]
+            if r["key"] in swatch
+            else name
+        )
         body.append([cell, r["votes"], r["share"], r["threshold"], r["seats"]])
-    return ui.data_table([c["name"] for c in cols], body, caption=_("Results table"), numeric={1, 2, 4}, id="results-table")
+    return ui.data_table(
+        [c["name"] for c in cols], body, caption=_("Results table"), numeric={1, 2, 4}, id="results-table"
+    )
 
 
 def finish(fig, election, lang):
@@ -272,30 +298,52 @@ def layout(lang=None, mode=None, party=None, results=None, **_kw):
         contest = election.contest(compute.MAZHILIS_LIST)
         summary = compute.summary(election, compute.MAZHILIS_LIST)
         bar = finish(
-            party_shares_bar(summary, election.parties, lang, contest.threshold_pct, title=_("Mazhilis: party-list vote, nationwide")),
+            party_shares_bar(
+                summary,
+                election.parties,
+                lang,
+                contest.threshold_pct,
+                title=_("Mazhilis: party-list vote, nationwide"),
+            ),
             election,
             lang,
         )
         bar_notes = []
         if not summary.complete:
-            bar_notes.append(ui.notice(_("Some figures of this contest are not reported; shares and seats are shown only where they can be computed.")))
+            bar_notes.append(
+                ui.notice(
+                    _(
+                        "Some figures of this contest are not reported; shares and seats are shown only where they can be computed."
+                    )
+                )
+            )
         comp = compute.memo(election, "composition", _composition, "mazhilis", "kz")
         hemi = finish(
-            hemicycle(comp, election.parties, lang, mazhilis_total_seats(election), title=_("The Mazhilis: 98 seats")),
+            hemicycle(
+                comp,
+                election.parties,
+                lang,
+                mazhilis_total_seats(election),
+                title=_("The Mazhilis: 98 seats"),
+            ),
             election,
             lang,
         )
         children.append(
             html.Div(
                 [
-                    ui.figure_card(bar, "party-bar", lang, notes=bar_notes, filename="saylau-mazhilis-shares"),
+                    ui.figure_card(
+                        bar, "party-bar", lang, notes=bar_notes, filename="saylau-mazhilis-shares"
+                    ),
                     ui.figure_card(
                         hemi,
                         "hemicycle",
                         lang,
                         notes=[
                             html.P(
-                                _("Circles: party-list seats; diamonds: single-mandate seats; dark grey: self-nominated (independent) deputies."),
+                                _(
+                                    "Circles: party-list seats; diamonds: single-mandate seats; dark grey: self-nominated (independent) deputies."
+                                ),
                                 className="card-desc",
                             )
                         ],
@@ -307,7 +355,10 @@ def layout(lang=None, mode=None, party=None, results=None, **_kw):
         )
         children.append(
             html.Section(
-                [html.H2(_("Results table"), id="results-heading"), results_table(summary, election, lang, contest.threshold_pct)],
+                [
+                    html.H2(_("Results table"), id="results-heading"),
+                    results_table(summary, election, lang, contest.threshold_pct),
+                ],
                 className="card",
                 **{"aria-labelledby": "results-heading"},
             )
@@ -357,7 +408,13 @@ def register(app) -> None:
             meta = {**meta, "alt": translator(lang)("SIMULATED — rehearsal data") + ". " + meta["alt"]}
             patch["layout"]["meta"] = meta
         table = ui.alt_table({"layout": {"meta": meta}}, lang)
-        return patch, notes, table.children if table is not None else None, meta["alt"], state["mode"] != "party"
+        return (
+            patch,
+            notes,
+            table.children if table is not None else None,
+            meta["alt"],
+            state["mode"] != "party",
+        )
 
     app.clientside_callback(
         """function (mode, party, results) {

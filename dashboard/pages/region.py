@@ -1,14 +1,292 @@
-"""Placeholder: region page (being built)."""
+"""One region or city: turnout and results of the chosen contest there, its turnout through the day
+against the national line, and its Mazhilis single-mandate districts.
+
+URL: ``/region/<unit>?lang=…&contest=mazhilis_party_list|maslikhat_<unit>_party_list``.
+"""
 
 from __future__ import annotations
 
 import dash
-from dash import html
+from dash import Input, Output, State, dcc, html
+
+from dashboard.components import compute, ui
+from dashboard.components import data as data_module
+from dashboard.components.shell import href, lang_of
+from dashboard.electoral.turnout import turnout_table
+from dashboard.figures.common import apply_simulated_banner, time_label
+from dashboard.figures.parties import party_shares_bar
+from dashboard.figures.turnout import turnout_lines
+from dashboard.i18n import format_number, format_pct, normalise_language, translator
+from dashboard.pages.mazhilis import results_table
+from dashboard.regions import NATIONAL, is_region, unit_name
+from dashboard.results.model import INDEPENDENT
+
+PATH_TEMPLATE = "/region/<unit>"
 
 
-def layout(**_kw):
-    return html.Div("region", id="page-region")
+def _finish(fig, election, lang):
+    return apply_simulated_banner(fig, lang) if election.simulated else fig
+
+
+def contest_choices(election, unit: str, lang: str) -> list[tuple[str, str]]:
+    _ = translator(lang)
+    out = []
+    if compute.has_contest(election, compute.MAZHILIS_LIST):
+        out.append((compute.MAZHILIS_LIST, _("Mazhilis, party list")))
+    key = compute.maslikhat_contest(unit)
+    if compute.has_contest(election, key):
+        out.append((key, _("Regional maslikhat, party list")))
+    return out
+
+
+def results_section(election, unit, contest_key, lang):
+    _ = translator(lang)
+    name = unit_name(unit, lang)
+    contest = election.contest(contest_key)
+    summary = compute.summary(election, contest_key, unit)
+    has_shares = any(p.share_pct is not None for p in summary.parties)
+    title = (
+        _("Mazhilis party-list vote in {unit}", unit=name)
+        if contest.body == "mazhilis"
+        else _("Maslikhat party-list vote in {unit}", unit=name)
+    )
+    out = []
+    if not summary.reported or not any(p.votes is not None for p in summary.parties):
+        if contest.body == "mazhilis":
+            msg = _(
+                "The Mazhilis party-list results are not reported for {unit}: the commission published them "
+                "only for the whole country.",
+                unit=name,
+            )
+        else:
+            msg = _("The party-list results of this maslikhat are not reported.")
+        out.append(
+            html.Section([html.H2(title), ui.notice(msg, id="results-not-reported")], className="card")
+        )
+        return out
+    notes = []
+    if not summary.complete:
+        notes.append(
+            ui.notice(
+                _(
+                    "Some figures of this contest are not reported (for example a party's votes or the "
+                    "“against all” count), so shares or seats that depend on them are not computed."
+                )
+            )
+        )
+    if has_shares:
+        bar = _finish(
+            party_shares_bar(summary, election.parties, lang, contest.threshold_pct, title=title),
+            election,
+            lang,
+        )
+        out.append(
+            ui.figure_card(bar, "region-party-bar", lang, notes=notes, filename=f"saylau-{unit}-shares")
+        )
+    else:
+        out.append(html.Section([html.H2(title)] + notes, className="card"))
+    out.append(
+        html.Section(
+            [html.H2(_("Results table")), results_table(summary, election, lang, contest.threshold_pct)],
+            className="card",
+        )
+    )
+    return out
+
+
+def districts_section(election, unit, lang):
+    _ = translator(lang)
+    d = election.districts
+    heading = html.H2(_("Mazhilis single-mandate districts"), id="districts-heading")
+    if not len(d):
+        return html.Section(
+            [heading, ui.notice(_("Single-mandate districts are not reported."))], className="card"
+        )
+    d = d[(d["contest"] == compute.MAZHILIS_SMD) & (d["unit"] == unit)]
+    if not len(d):
+        return html.Section(
+            [
+                heading,
+                ui.notice(_("No single-mandate district is reported in {unit}.", unit=unit_name(unit, lang))),
+            ],
+            className="card",
+        )
+    nr = _("not reported")
+    rows = []
+    for r in d.to_dict("records"):
+        party = r.get("party")
+        party = None if party is None or party != party else str(party)
+        winner = r.get("winner")
+        winner = None if winner is None or winner != winner else str(winner)
+        if party == INDEPENDENT:
+            pname = _("Independent")
+        elif party and party in election.party_keys:
+            pname = election.party(party).short_name(lang)
+        else:
+            pname = party or nr
+        rows.append([str(r["district"]), winner or nr, pname])
+    known = sum(1 for r in rows if r[1] != nr)
+    return html.Section(
+        [
+            heading,
+            html.P(
+                _("{n} districts; the winner is reported for {known}.", n=len(rows), known=known),
+                className="card-desc",
+            ),
+            ui.data_table([_("District"), _("Winner"), _("Party")], rows, id="districts-table"),
+        ],
+        className="card",
+        **{"aria-labelledby": "districts-heading"},
+    )
+
+
+def layout(unit=None, lang=None, contest=None, **_kw):
+    lang = normalise_language(lang)
+    _ = translator(lang)
+    election = data_module.election()
+    if not unit or not is_region(unit):
+        return html.Div(
+            [
+                html.H1(_("Region not found"), className="page-title"),
+                html.P(_("There is no region or city “{unit}”.", unit=str(unit))),
+                html.A(_("Go to the Mazhilis results"), href=href("/", lang), **{"data-spa": "1"}),
+            ],
+            id="page-region",
+        )
+    name = unit_name(unit, lang)
+    choices = contest_choices(election, unit, lang)
+    keys = [k for k, _label in choices]
+    contest_key = contest if contest in keys else (keys[0] if keys else None)
+
+    pct_time, values = compute.latest_region_turnout(election)
+    pct = values.get(unit)
+    summary = compute.summary(election, contest_key, unit) if contest_key else None
+    stat_items = [
+        ui.stat(
+            _("Turnout"),
+            format_pct(pct, lang) if pct is not None and pct == pct else None,
+            lang,
+            _("as of {time}", time=time_label(pct_time, lang)) if pct_time else None,
+            id="stat-turnout",
+        ),
+        ui.stat(
+            _("Registered voters"),
+            format_number(summary.registered, lang) if summary and summary.registered is not None else None,
+            lang,
+        ),
+        ui.stat(
+            _("Took part"),
+            format_number(summary.took_part, lang) if summary and summary.took_part is not None else None,
+            lang,
+        ),
+        ui.stat(
+            _("Votes counted"),
+            format_number(summary.votes_counted, lang)
+            if summary and summary.votes_counted is not None
+            else None,
+            lang,
+        ),
+    ]
+
+    children = [
+        html.P(
+            html.A(["← ", _("All of Kazakhstan")], href=href("/", lang), **{"data-spa": "1"}),
+            className="breadcrumb",
+        ),
+        html.H1(name, className="page-title", id="region-title"),
+        html.Div(
+            ui.control(
+                _("Another region or city"),
+                dcc.Dropdown(
+                    id="region-switch", options=ui.region_options(lang), value=unit, clearable=False
+                ),
+                wide=True,
+            ),
+            className="controls",
+        ),
+        ui.stats(stat_items),
+    ]
+    if choices:
+        children.append(
+            html.Nav(
+                [
+                    html.Span(_("Results of"), className="control-label"),
+                    html.Ul(
+                        [
+                            html.Li(
+                                html.A(
+                                    label,
+                                    href=href(f"/region/{unit}", lang, contest=k),
+                                    className="active" if k == contest_key else None,
+                                    **{
+                                        "data-spa": "1",
+                                        **({"aria-current": "true"} if k == contest_key else {}),
+                                    },
+                                )
+                            )
+                            for k, label in choices
+                        ],
+                        className="link-list",
+                    ),
+                ],
+                className="card",
+                **{"aria-label": _("Results of")},
+            )
+        )
+        children += results_section(election, unit, contest_key, lang)
+    else:
+        children.append(ui.notice(_("No party-list results are reported for {unit}.", unit=name)))
+
+    table = turnout_table(election)
+    if len(table) and (table["unit"] == unit).any():
+        lines = _finish(
+            turnout_lines(
+                table,
+                lang,
+                highlight=unit,
+                units=[NATIONAL, unit],
+                title=_("Turnout through election day: {unit} and Kazakhstan", unit=name),
+            ),
+            election,
+            lang,
+        )
+        children.append(ui.figure_card(lines, "region-turnout", lang, filename=f"saylau-{unit}-turnout"))
+    else:
+        children.append(ui.notice(_("Turnout through the day is not reported for {unit}.", unit=name)))
+
+    children.append(districts_section(election, unit, lang))
+    if compute.has_contest(election, compute.maslikhat_contest(unit)) or compute.has_contest(
+        election, compute.maslikhat_contest(unit, "single_mandate")
+    ):
+        children.append(
+            html.P(
+                html.A(
+                    _("The maslikhat of {unit} →", unit=name),
+                    href=href("/maslikhats", lang, region=unit),
+                    **{"data-spa": "1"},
+                )
+            )
+        )
+    return html.Div(children, id="page-region", **{"data-unit": unit})
+
+
+def title(unit=None, **_kw):
+    return f"Saylau — {unit_name(unit, 'en')}" if unit and is_region(unit) else "Saylau"
 
 
 def register(app) -> None:
-    dash.register_page(__name__, path="/region", layout=layout, title="Saylau")
+    dash.register_page(
+        __name__, path_template=PATH_TEMPLATE, layout=layout, title=title, name="Region", order=1
+    )
+
+    @app.callback(
+        Output("nav", "href", allow_duplicate=True),
+        Input("region-switch", "value"),
+        State("_pages_location", "pathname"),
+        State("_pages_location", "search"),
+        prevent_initial_call=True,
+    )
+    def switch_region(unit, pathname, search):
+        if not unit or not is_region(unit) or (pathname or "").rstrip("/") == f"/region/{unit}":
+            return dash.no_update
+        return href(f"/region/{unit}", lang_of(search))

@@ -1,14 +1,322 @@
-"""Placeholder: turnout page (being built)."""
+"""Turnout through election day: every unit's line (or small multiples) with the national one
+highlighted, the map at a chosen report time, and the ranking at that time.
+
+URL: ``/turnout?lang=…&time=10:10|…|final&view=lines|multiples``. Moving the time slider recolours the map
+with a ``Patch`` and redraws the (small) ranking; the view and time are written to the query string.
+"""
 
 from __future__ import annotations
 
 import dash
-from dash import html
+from dash import Input, Output, Patch, State, dcc, html
+
+from dashboard.components import compute, ui
+from dashboard.components import data as data_module
+from dashboard.components.shell import href, lang_of
+from dashboard.electoral.turnout import report_times, turnout_at, turnout_table
+from dashboard.figures.common import apply_simulated_banner, time_label
+from dashboard.figures.maps import apply_map_patch, choropleth_map, map_patch_values
+from dashboard.figures.turnout import turnout_lines, turnout_ranking, turnout_small_multiples
+from dashboard.i18n import format_pct, normalise_language, translator
+from dashboard.pages.mazhilis import unit_from_click
+from dashboard.regions import NATIONAL, region_keys
+
+PATH = "/turnout"
+VIEWS = ("lines", "multiples")
 
 
-def layout(**_kw):
-    return html.Div("turnout", id="page-turnout")
+def _finish(fig, election, lang):
+    return apply_simulated_banner(fig, lang) if election.simulated else fig
+
+
+def times_of(election) -> list[str]:
+    return report_times(election)
+
+
+def resolve_time(election, value) -> str | None:
+    """A report time from the URL (its clock label like ``18:10``, ``final``, or the ISO text)."""
+    times = times_of(election)
+    if not times:
+        return None
+    for t in times:
+        if value in (t, time_label(t, "en")):
+            return t
+    # default: the latest time with figures for regions (the final figure is often national only)
+    latest, _values = compute.latest_region_turnout(election)
+    return latest or times[-1]
+
+
+def zrange(election) -> tuple[float, float]:
+    """One colour scale for every report time, so the slider compares like with like."""
+    table = turnout_table(election)
+    values = [float(v) for v in table["turnout_pct"] if v == v and v is not None]
+    top = max(values) if values else 100.0
+    return 0.0, float(min(100.0, (int(top) // 10 + 1) * 10))
+
+
+def region_values(election, t) -> dict:
+    values = turnout_at(election, t) if t else {}
+    return {k: values.get(k) for k in region_keys()}
+
+
+def map_changes(election, t, lang):
+    values = region_values(election, t)
+    return values, map_patch_values(
+        values,
+        mode="turnout",
+        parties=election.parties,
+        lang=lang,
+        zrange=zrange(election),
+        time_label=time_label(t, lang) if t else None,
+    )
+
+
+def map_notes(values, t, lang):
+    _ = translator(lang)
+    n = compute.reported_count(values)
+    total = len(region_keys())
+    if n == total:
+        return [html.P(_("Select a region or city on the map to open it."), className="card-desc")]
+    return [
+        ui.notice(
+            _(
+                "At {time}, turnout is reported for {n} of {total} regions and cities; grey means “not reported”.",
+                time=time_label(t, lang) if t else "—",
+                n=n,
+                total=total,
+            )
+        ),
+        html.P(_("Select a region or city on the map to open it."), className="card-desc"),
+    ]
+
+
+def ranking_figure(election, t, lang):
+    values = turnout_at(election, t) if t else {}
+    full = {NATIONAL: values.get(NATIONAL), **{k: values.get(k) for k in region_keys()}}
+    return _finish(turnout_ranking(full, lang, time=t), election, lang)
+
+
+def trend_figure(election, view, lang, columns=4):
+    table = turnout_table(election)
+    if view == "multiples":
+        fig = turnout_small_multiples(table, lang, columns=columns)
+    else:
+        fig = turnout_lines(table, lang)
+    return _finish(fig, election, lang)
+
+
+def stats_for(election, t, lang):
+    _ = translator(lang)
+    values = turnout_at(election, t) if t else {}
+    national = values.get(NATIONAL)
+    n = compute.reported_count({k: values.get(k) for k in region_keys()})
+    pct, final_t = compute.national_turnout(election)
+    return ui.stats(
+        [
+            ui.stat(
+                _("Turnout at {time}", time=time_label(t, lang)) if t else _("Turnout"),
+                format_pct(national, lang) if national is not None and national == national else None,
+                lang,
+                _("Kazakhstan"),
+                id="stat-turnout-at",
+            ),
+            ui.stat(
+                _("Units reporting"),
+                _("{n} of {total}", n=n, total=len(region_keys())),
+                lang,
+                id="stat-units-at",
+            ),
+            ui.stat(
+                _("Final turnout") if final_t == "final" else _("Latest turnout"),
+                format_pct(pct, lang) if pct is not None else None,
+                lang,
+                time_label(final_t, lang) if final_t else None,
+            ),
+            ui.stat(_("Report times"), str(len(times_of(election))), lang),
+        ]
+    )
+
+
+def layout(lang=None, time=None, view=None, **_kw):
+    lang = normalise_language(lang)
+    _ = translator(lang)
+    election = data_module.election()
+    times = times_of(election)
+    if not times:
+        return html.Div(
+            [
+                html.H1(_("Turnout"), className="page-title"),
+                ui.notice(_("Turnout through the day is not reported.")),
+            ],
+            id="page-turnout",
+        )
+    view = view if view in VIEWS else "lines"
+    t = resolve_time(election, time)
+    values, changes = map_changes(election, t, lang)
+    fig = choropleth_map(
+        {}, mode="turnout", geojson_url=ui.geojson_url(), parties=election.parties, lang=lang
+    )
+    map_fig = apply_map_patch(fig.to_plotly_json(), changes)
+    map_fig = _finish(dash_figure(map_fig), election, lang)
+
+    marks = {i: time_label(tt, lang) for i, tt in enumerate(times)}
+    slider = ui.control(
+        _("Report time"),
+        dcc.Slider(
+            id="turnout-time",
+            min=0,
+            max=len(times) - 1,
+            step=1,
+            value=times.index(t),
+            marks=marks,
+            included=False,
+            allow_direct_input=False,
+            updatemode="mouseup",
+        ),
+        wide=True,
+    )
+    view_radio = ui.control(
+        _("Show"),
+        dcc.RadioItems(
+            id="turnout-view",
+            options=[
+                {"label": _("All units on one chart"), "value": "lines"},
+                {"label": _("One small chart per unit"), "value": "multiples"},
+            ],
+            value=view,
+            inline=True,
+            className="radio-inline",
+        ),
+        wide=True,
+    )
+    return html.Div(
+        [
+            dcc.Store(id="turnout-times", data=times),
+            html.H1(_("Turnout through election day"), className="page-title"),
+            html.P(
+                _("Interim reports of the Central Election Commission (Astana time) and its final figure."),
+                className="page-lead",
+            ),
+            html.Div(stats_for(election, t, lang), id="turnout-stats"),
+            ui.figure_card(
+                trend_figure(election, view, lang),
+                "turnout-trend",
+                lang,
+                controls=html.Div(view_radio, className="controls"),
+                filename="saylau-turnout",
+            ),
+            html.Div(
+                [
+                    ui.figure_card(
+                        map_fig,
+                        "turnout-map",
+                        lang,
+                        controls=html.Div(slider, className="controls"),
+                        notes=map_notes(values, t, lang),
+                        graph_class="graph map-graph",
+                        filename="saylau-turnout-map",
+                    ),
+                    ui.figure_card(
+                        ranking_figure(election, t, lang),
+                        "turnout-ranking",
+                        lang,
+                        filename="saylau-turnout-ranking",
+                    ),
+                ],
+                className="grid grid-3-2",
+            ),
+            html.Div(id="turnout-url-sink", hidden=True),
+        ],
+        id="page-turnout",
+    )
+
+
+def dash_figure(fig_json):
+    import plotly.graph_objects as go
+
+    return go.Figure(fig_json)
 
 
 def register(app) -> None:
-    dash.register_page(__name__, path="/turnout", layout=layout, title="Saylau")
+    dash.register_page(__name__, path=PATH, layout=layout, title="Saylau — Turnout", name="Turnout", order=2)
+
+    @app.callback(
+        Output("turnout-map", "figure"),
+        Output("turnout-map-notes", "children"),
+        Output("turnout-map-table", "children"),
+        Output("turnout-map-wrap", "aria-label"),
+        Output("turnout-ranking", "figure"),
+        Output("turnout-ranking-table", "children"),
+        Output("turnout-stats", "children"),
+        Input("turnout-time", "value"),
+        State("turnout-times", "data"),
+        State("_pages_location", "search"),
+        prevent_initial_call=True,
+    )
+    def at_time(index, times, search):
+        lang = lang_of(search)
+        election = data_module.election()
+        t = times[int(index)] if times and index is not None and 0 <= int(index) < len(times) else None
+        values, changes = map_changes(election, t, lang)
+        patch = Patch()
+        apply_map_patch(patch, changes)
+        meta = dict(changes)[("layout", "meta")]
+        if election.simulated:
+            meta = {**meta, "alt": translator(lang)("SIMULATED — rehearsal data") + ". " + meta["alt"]}
+            patch["layout"]["meta"] = meta
+        table = ui.alt_table({"layout": {"meta": meta}}, lang)
+        ranking = ranking_figure(election, t, lang)
+        rtable = ui.alt_table(ranking, lang)
+        return (
+            patch,
+            map_notes(values, t, lang),
+            table.children if table is not None else None,
+            meta["alt"],
+            ranking,
+            rtable.children if rtable is not None else None,
+            stats_for(election, t, lang),
+        )
+
+    @app.callback(
+        Output("turnout-trend", "figure"),
+        Output("turnout-trend-table", "children"),
+        Input("turnout-view", "value"),
+        State("_pages_location", "search"),
+        prevent_initial_call=True,
+    )
+    def switch_view(view, search):
+        lang = lang_of(search)
+        election = data_module.election()
+        fig = trend_figure(election, view if view in VIEWS else "lines", lang)
+        table = ui.alt_table(fig, lang)
+        return fig, table.children if table is not None else None
+
+    app.clientside_callback(
+        """function (index, view, times) {
+            var label = null;
+            if (times && index !== null && index !== undefined && times[index]) {
+                var t = times[index];
+                label = t.indexOf("T") > 0 ? t.split("T")[1].slice(0, 5) : t;
+            }
+            window.saylau.setQuery({time: label, view: view === "multiples" ? view : null});
+            return "";
+        }""",
+        Output("turnout-url-sink", "children"),
+        Input("turnout-time", "value"),
+        Input("turnout-view", "value"),
+        State("turnout-times", "data"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output("nav", "href", allow_duplicate=True),
+        Input("turnout-map", "clickData"),
+        State("_pages_location", "search"),
+        prevent_initial_call=True,
+    )
+    def open_region(click, search):
+        unit = unit_from_click(click)
+        return href(f"/region/{unit}", lang_of(search)) if unit else dash.no_update
+
+
+__all__ = ["href", "layout", "register"]
