@@ -84,7 +84,8 @@ class Store:
     def version(self) -> int:
         """The served version (0 = the embedded 2023 package); one tiny file read."""
         try:
-            return int((self.dir / "CURRENT").read_text(encoding="ascii").strip() or 0)
+            # Never empty: CURRENT is only ever replaced whole, so a bad value is an error, not "0".
+            return int((self.dir / "CURRENT").read_text(encoding="ascii"))
         except FileNotFoundError:
             return 0
 

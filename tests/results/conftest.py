@@ -108,6 +108,9 @@ def write_stations(out: Path, n: int, eid: str = "sim-2027", marker: int = 0, se
     df.insert(0, "registered", 1000 + marker)
     df.insert(0, "unit", units)
     df.insert(0, "contest", "mazhilis_party_list")
+    # The national row: the sum of the stations, so a reader can check a version is self-consistent.
+    total = df.drop(columns=["contest", "unit"]).sum()
+    df = pd.concat([pd.DataFrame([{"contest": "mazhilis_party_list", "unit": "kz", **total}]), df])
     df.to_csv(out / "results.csv", index=False, lineterminator="\n")
     return out
 

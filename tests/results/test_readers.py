@@ -7,7 +7,14 @@ import pandas as pd
 import pytest
 
 from dashboard.results.package import load_package, load_update
-from dashboard.results.readers import decode, header_key, parse_counts, parse_decimals, read_raw, sniff_delimiter
+from dashboard.results.readers import (
+    decode,
+    header_key,
+    parse_counts,
+    parse_decimals,
+    read_raw,
+    sniff_delimiter,
+)
 
 from .conftest import HEADER, KZ_ROW, PARTIES, make_package
 

@@ -101,7 +101,7 @@ CASES = {
     R.BAD_ENCODING: (lambda t: pkg(t, results=b"contest\x00unit\x00\xff\xfe\x00"), ("results.csv", 0)),
     R.BAD_XLSX: (lambda t: update(t, "protocol.xlsx", b"PK\x03\x04 this is not a workbook"), ("protocol.xlsx", 0)),
     R.MISSING_SHEET: (lambda t: update(t, "protocol.xlsx", _xlsx_bytes(), sheet="Итоги"), ("protocol.xlsx", 0)),
-    R.UNKNOWN_FILE_KIND: (lambda t: update(t, "list.csv", "name,age\nA,3\n".encode()), ("list.csv", 1)),
+    R.UNKNOWN_FILE_KIND: (lambda t: update(t, "list.csv", b"name,age\nA,3\n"), ("list.csv", 1)),
     R.BAD_ZIP: (lambda t: (t / "p.zip").write_bytes(b"PK\x05\x06 broken") and rejected(load_package, t / "p.zip"),
                 ("p.zip", 0)),
     R.UNSAFE_ZIP_PATH: (lambda t: zip_pkg(t, {"../../evil.csv": "x"}), ("p.zip", 0)),

@@ -1,0 +1,64 @@
+"""``python -m dashboard ingest | status | rollback`` as a clerk runs them: exit codes and output format."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import HEADER, KZ_ROW, make_package
+
+ROOT = Path(__file__).resolve().parents[2]
+LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+): (?P<rule>[a-z]+(?:-[a-z]+)*): (?P<msg>.+)$")
+
+
+def run(*args, data_dir: Path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("SAYLAU_DATA_DIR", None)
+    return subprocess.run([sys.executable, "-m", "dashboard", *map(str, args), "--data-dir", str(data_dir)],
+                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+
+
+def test_ingest_accept_then_reject_then_status_and_rollback(tmp_path):
+    data = tmp_path / "data"
+    ok = run("ingest", make_package(tmp_path / "p"), data_dir=data)
+    assert ok.returncode == 0, ok.stderr
+    assert re.search(r"\bversion 1\b", ok.stdout)
+
+    bad = tmp_path / "results.csv"
+    rows = "".join(KZ_ROW.replace(",kz,", f",abai/{i:03d},").replace("248291", f"-{i + 1}") + "\n"
+                   for i in range(60))
+    bad.write_text(HEADER + "\n" + rows, encoding="utf-8")
+    r = run("ingest", bad, data_dir=data)
+    assert r.returncode == 1 and r.stdout == ""
+    err = r.stderr.splitlines()
+    problems = [ln for ln in err if LINE.match(ln)]
+    assert len(problems) == 50
+    m = LINE.match(problems[0])
+    assert (m["file"], m["line"], m["rule"]) == ("results.csv", "2", "negative-count")
+    assert "… and 10 more problems" in err
+    quarantined = [ln for ln in err if ln.startswith("quarantined: ")]
+    assert len(quarantined) == 1
+    qpath = Path(quarantined[0].split(" ")[1])
+    assert qpath.read_bytes() == bad.read_bytes()
+
+    st = run("status", "--json", data_dir=data)
+    assert st.returncode == 0
+    status = json.loads(st.stdout)
+    assert status["version"] == 1 and status["election"] == "kz-2023-03-19"
+    assert [h["kind"] for h in status["history"]] == ["package"]
+
+    rb = run("rollback", "0", data_dir=data)
+    assert rb.returncode == 0 and "version 2" in rb.stdout
+    assert json.loads(run("status", "--json", data_dir=data).stdout)["version"] == 2
+    assert run("rollback", "7", data_dir=data).returncode == 1
+    human = run("status", data_dir=data)
+    assert human.returncode == 0 and "rollback to 0" in human.stdout
+
+
+def test_missing_path_is_a_rejection(tmp_path):
+    r = run("ingest", tmp_path / "nope.zip", data_dir=tmp_path / "data")
+    assert r.returncode == 1 and LINE.match(r.stderr.splitlines()[0]).group("rule") == "missing-file"
