@@ -1,0 +1,231 @@
+"""The chamber as a hemicycle of seat dots.
+
+Layout (the usual parliament-chart algorithm): the half-annulus between radius 1/2 and 1 holds ``r`` rows of
+concentric arcs; ``r`` is the fewest rows whose capacity (arc length / seat spacing) holds every seat; seats
+are shared between rows in proportion to each row's capacity (largest remainders, outer rows first), laid out
+evenly along each arc, then all seats are sorted by angle (left to right) and filled party by party.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures.common import (
+    INDEPENDENT_COLOUR,
+    NOT_REPORTED_COLOUR,
+    base_layout,
+    missing,
+    party_colour,
+    party_label,
+    party_lookup,
+    set_meta,
+)
+from dashboard.i18n import NOT_REPORTED, format_number, translator
+from dashboard.results.model import INDEPENDENT, Party
+
+SYMBOLS = {"party_list": "circle", "single_mandate": "diamond", None: "circle-open"}
+INNER_RADIUS = 0.5
+
+
+def _row_radii(nrows: int) -> tuple[list[float], float]:
+    """Radii of ``nrows`` rows (inner first) and the spacing between rows (also the seat spacing)."""
+    if nrows == 1:
+        return [0.75], 0.25
+    spacing = (1 - INNER_RADIUS) / (nrows - 1)
+    return [INNER_RADIUS + i * spacing for i in range(nrows)], spacing
+
+
+def row_capacities(nrows: int) -> list[int]:
+    """How many seats each of ``nrows`` rows (inner first) holds at a seat spacing equal to the row spacing."""
+    radii, spacing = _row_radii(nrows)
+    return [int(math.pi * r / spacing + 1e-9) + 1 for r in radii]
+
+
+def rows_for(nseats: int) -> int:
+    nrows = 1
+    while sum(row_capacities(nrows)) < nseats:
+        nrows += 1
+    return nrows
+
+
+def seat_positions(nseats: int) -> list[tuple[float, float]]:
+    """(x, y) of ``nseats`` seats, sorted left to right (by angle, then from the inside out)."""
+    if nseats <= 0:
+        return []
+    nrows = rows_for(nseats)
+    caps = row_capacities(nrows)
+    total_cap = sum(caps)
+    exact = [c * nseats / total_cap for c in caps]
+    counts = [math.floor(e) for e in exact]
+    left = nseats - sum(counts)
+    # Largest remainders; ties go to the outer rows.
+    for i in sorted(range(nrows), key=lambda i: (-(exact[i] - counts[i]), -i))[:left]:
+        counts[i] += 1
+    seats = []
+    radii, _spacing = _row_radii(nrows)
+    for radius, n in zip(radii, counts, strict=True):
+        for s in range(n):
+            angle = math.pi * (1 - s / (n - 1)) if n > 1 else math.pi / 2
+            seats.append((angle, radius))
+    seats.sort(key=lambda ar: (-round(ar[0], 9), ar[1]))
+    return [(r * math.cos(a), r * math.sin(a)) for a, r in seats]
+
+
+def default_marker_size(nseats: int, width_px: int = 420) -> float:
+    """A dot size (px) for a chart about ``width_px`` wide: 80 % of the seat spacing."""
+    _radii, spacing = _row_radii(rows_for(max(nseats, 1)))
+    return max(4.0, min(22.0, 0.8 * spacing * width_px / 2.16))
+
+
+def hemicycle(
+    seats: pd.DataFrame,
+    parties: Sequence[Party],
+    lang: str,
+    total: int | None = None,
+    *,
+    title: str | None = None,
+    marker_size: float | None = None,
+) -> go.Figure:
+    """Seat dots by party: party-list seats filled circles, single-mandate seats diamonds; independents dark
+    grey; seats not accounted for (``total`` known, composition not) light hollow dots, "not reported".
+
+    ``seats``: DataFrame ``party, kind, seats`` (kind ``party_list``/``single_mandate``; a missing ``kind``
+    column means party list; rows whose seats are not reported are left out of the known seats).
+    Parties are filled left to right in the order of ``parties``, then independents, then any other key,
+    then the seats not reported. One trace per party with seats (``meta["party"]`` = party key, legend name
+    "Amanat 62"), then one "not reported" trace (``meta["party"]`` None), then two legend-only traces
+    explaining the symbols (``meta["symbol_key"]``).
+    """
+    _ = translator(lang)
+    lookup = party_lookup(parties)
+    df = seats.copy()
+    if "kind" not in df.columns:
+        df["kind"] = "party_list"
+    df = df[[not missing(v) for v in df["seats"]]]
+    df = df.assign(seats=[int(v) for v in df["seats"]])
+    known = int(df["seats"].sum()) if len(df) else 0
+    if total is None:
+        total = known
+    if known > total:
+        raise ValueError(f"{known} seats by party exceed the chamber's {total}")
+
+    order = [p.key for p in parties]
+    extra = [k for k in dict.fromkeys(df["party"]) if k not in order and k != INDEPENDENT]
+    order = order + ([INDEPENDENT] if INDEPENDENT in set(df["party"]) else []) + extra
+    kinds = ("party_list", "single_mandate")
+
+    positions = seat_positions(total)
+    size = marker_size or default_marker_size(total)
+    fig = go.Figure()
+    cursor = 0
+    table_rows = []
+    for key in order:
+        part = df[df["party"] == key]
+        counts = {k: int(part.loc[part["kind"] == k, "seats"].sum()) for k in kinds}
+        n = sum(counts.values())
+        if n == 0:
+            continue
+        symbols = [SYMBOLS[k] for k in kinds for _i in range(counts[k])]
+        kind_names = [
+            _("party list") if k == "party_list" else _("single-mandate")
+            for k in kinds
+            for _i in range(counts[k])
+        ]
+        xy = positions[cursor : cursor + n]
+        cursor += n
+        name = party_label(key, lookup, lang)
+        colour = INDEPENDENT_COLOUR if key == INDEPENDENT else party_colour(key, lookup)
+        fig.add_trace(
+            go.Scatter(
+                name=f"{name} {format_number(n, lang)}",
+                legendgroup=key,
+                x=[p[0] for p in xy],
+                y=[p[1] for p in xy],
+                mode="markers",
+                marker={"color": colour, "symbol": symbols, "size": size, "line": {"width": 0}},
+                customdata=kind_names,
+                hovertemplate=f"<b>{name}</b> · {format_number(n, lang)}<br>%{{customdata}}<extra></extra>",
+                meta={
+                    "party": key,
+                    "party_list": counts["party_list"],
+                    "single_mandate": counts["single_mandate"],
+                },
+            )
+        )
+        table_rows.append(
+            [
+                name,
+                format_number(counts["party_list"], lang),
+                format_number(counts["single_mandate"], lang),
+                format_number(n, lang),
+            ]
+        )
+
+    unknown = total - known
+    nr = _(NOT_REPORTED)
+    xy = positions[cursor:]
+    fig.add_trace(
+        go.Scatter(
+            name=f"{nr} {format_number(unknown, lang)}",
+            legendgroup="not_reported",
+            x=[p[0] for p in xy],
+            y=[p[1] for p in xy],
+            mode="markers",
+            marker={
+                "color": NOT_REPORTED_COLOUR,
+                "symbol": "circle-open",
+                "size": size,
+                "line": {"width": 2},
+            },
+            hovertemplate=f"<b>{nr}</b><extra></extra>",
+            showlegend=unknown > 0,
+            meta={"party": None, "not_reported": unknown},
+        )
+    )
+    if unknown:
+        table_rows.append([nr, "", "", format_number(unknown, lang)])
+    # Legend keys for the two symbols (no data: legend only).
+    for kind, label in (("party_list", _("party list")), ("single_mandate", _("single-mandate"))):
+        fig.add_trace(
+            go.Scatter(
+                name=label,
+                legendgroup="symbols",
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker={"color": "#777777", "symbol": SYMBOLS[kind], "size": 10},
+                hoverinfo="skip",
+                showlegend=bool(df["kind"].eq(kind).any()),
+                meta={"symbol_key": kind},
+            )
+        )
+
+    fig.add_annotation(
+        name="total",
+        text=f"<b>{format_number(total, lang)}</b><br>{_('seats')}",
+        x=0,
+        y=0.02,
+        xref="x",
+        yref="y",
+        showarrow=False,
+        yanchor="bottom",
+        font={"size": 22},
+    )
+    base_layout(fig, lang, title if title is not None else _("Seats"))
+    fig.update_xaxes(visible=False, range=[-1.08, 1.08], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[-0.06, 1.08], scaleanchor="x", scaleratio=1, fixedrange=True)
+    fig.update_layout(
+        dragmode=False,
+        showlegend=True,
+        legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": 0, "yanchor": "top"},
+        margin={"l": 4, "r": 4, "t": 44, "b": 4},
+    )
+    alt = _("A chamber of {total} seats.", total=format_number(total, lang))
+    if unknown:
+        alt += " " + _("The party of {n} seats is not reported.", n=format_number(unknown, lang))
+    set_meta(fig, alt, [_("Party"), _("Party list"), _("Single-mandate"), _("Total")], table_rows)
+    return fig

@@ -1,0 +1,337 @@
+"""Party results of one contest in one unit: the vote-share bars and the rows of the results table.
+
+Input is a ``dashboard.electoral.summary.ContestSummary`` (or anything with the same attributes; its
+``parties`` are ``PartyResult``s whose ``party`` is a party key).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from dashboard.figures.common import (
+    AGAINST_ALL,
+    AGAINST_ALL_COLOUR,
+    NOT_REPORTED_COLOUR,
+    base_layout,
+    fmt_pct,
+    missing,
+    party_colour,
+    party_key,
+    party_label,
+    party_lookup,
+    pct_suffix,
+    set_meta,
+)
+from dashboard.i18n import NOT_REPORTED, format_number, format_pct, translator
+from dashboard.regions import unit_name
+from dashboard.results.model import Party
+
+#: Opacity of the bar of a party below the threshold (it also gets a hatch pattern).
+BELOW_THRESHOLD_OPACITY = 0.55
+
+
+def _seats_of(result, summary) -> int | None:
+    """Seats to show: computed ones when the contest's seats were computed, else the published ones."""
+    if summary.seats_computed and not missing(result.seats):
+        return int(result.seats)
+    if not missing(getattr(result, "published_seats", None)):
+        return int(result.published_seats)
+    return None
+
+
+def _no_share_text(votes, lang: str) -> str:
+    _ = translator(lang)
+    if missing(votes):
+        return _(NOT_REPORTED)
+    return _("{votes} votes; share not available", votes=format_number(votes, lang))
+
+
+def threshold_text(passed: bool | None, threshold_pct: float, lang: str) -> str:
+    _ = translator(lang)
+    if passed is None:
+        return ""
+    if passed:
+        return _("✓ in")
+    return _("✗ below {threshold}", threshold=format_pct(threshold_pct, lang, digits=0))
+
+
+def seats_text(seats: int | None, lang: str) -> str:
+    _ = translator(lang)
+    if seats is None:
+        return ""
+    if seats == 1:
+        return _("1 seat")
+    return _("{seats} seats", seats=format_number(seats, lang))
+
+
+def party_shares_bar(
+    summary,
+    parties: Sequence[Party],
+    lang: str,
+    threshold_pct: float = 5.0,
+    *,
+    title: str | None = None,
+) -> go.Figure:
+    """Horizontal bars of vote shares, largest on top, in party colours.
+
+    * the threshold is a dashed vertical line at ``threshold_pct`` (a shape named ``threshold``);
+    * each bar is labelled with its share, "✓ in" / "✗ below 5 %" and, when known, its seats; bars below the
+      threshold are paler and hatched;
+    * "against all" is its own grey bar, below the parties;
+    * parties whose votes (or share) are not reported get no bar — their row says "not reported".
+    Trace 0: party bars; trace 1: against all; trace 2: "not reported" labels (text only).
+    """
+    _ = translator(lang)
+    lookup = party_lookup(parties)
+    reported = [r for r in summary.parties if not missing(r.share_pct)]
+    unreported = [r for r in summary.parties if missing(r.share_pct)]
+    reported.sort(key=lambda r: -float(r.share_pct))
+
+    names, shares, colours, texts, opacities, patterns, hovers = [], [], [], [], [], [], []
+    for r in reported:
+        key = party_key(r.party)
+        name = party_label(key, lookup, lang)
+        share = float(r.share_pct)
+        seats = _seats_of(r, summary)
+        parts = [
+            fmt_pct(share, lang),
+            threshold_text(r.passed_threshold, threshold_pct, lang),
+            seats_text(seats, lang),
+        ]
+        label = " · ".join(p for p in parts if p)
+        below = r.passed_threshold is False
+        names.append(name)
+        shares.append(share)
+        colours.append(party_colour(key, lookup))
+        texts.append(label)
+        opacities.append(BELOW_THRESHOLD_OPACITY if below else 1.0)
+        patterns.append("/" if below else "")
+        hovers.append(
+            f"<b>{name}</b><br>{_('Votes')}: {format_number(r.votes, lang)}<br>{_('Share')}: {fmt_pct(share, lang)}"
+            + (f"<br>{_('Seats')}: {format_number(seats, lang)}" if seats is not None else "")
+        )
+
+    against_name = party_label(AGAINST_ALL, lookup, lang)
+    against_share = summary.against_all_share_pct
+    # Rows with no share: "not reported", or, when the votes are known but the share cannot be computed
+    # (another line of the ballot is missing), the votes and "share not available".
+    unreported_names, unreported_texts = [], []
+    for r in unreported:
+        unreported_names.append(party_label(party_key(r.party), lookup, lang))
+        unreported_texts.append(_no_share_text(r.votes, lang))
+    if missing(against_share):
+        unreported_names.append(against_name)
+        unreported_texts.append(_no_share_text(summary.against_all, lang))
+    order = names + ([] if missing(against_share) else [against_name]) + unreported_names
+
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            name="parties",
+            orientation="h",
+            y=names,
+            x=shares,
+            text=texts,
+            textposition=["inside" if s >= 0.5 * max(shares) else "outside" for s in shares],
+            insidetextanchor="end",
+            insidetextfont={"color": "#ffffff"},
+            cliponaxis=False,
+            marker={
+                "color": colours,
+                "opacity": opacities,
+                "pattern": {"shape": patterns, "fillmode": "overlay", "fgcolor": "#ffffff", "size": 6},
+                "line": {"width": 0},
+            },
+            hovertext=hovers,
+            hovertemplate="%{hovertext}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    against_x = [] if missing(against_share) else [float(against_share)]
+    fig.add_trace(
+        go.Bar(
+            name=AGAINST_ALL,
+            orientation="h",
+            y=[] if missing(against_share) else [against_name],
+            x=against_x,
+            text=[fmt_pct(v, lang) for v in against_x],
+            textposition="outside",
+            cliponaxis=False,
+            marker={"color": AGAINST_ALL_COLOUR},
+            hovertext=[
+                f"<b>{against_name}</b><br>{_('Votes')}: {format_number(summary.against_all, lang)}"
+                f"<br>{_('Share')}: {fmt_pct(v, lang)}"
+                for v in against_x
+            ],
+            hovertemplate="%{hovertext}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            name="not_reported",
+            mode="text",
+            y=unreported_names,
+            x=[0.0] * len(unreported_names),
+            text=["\u2002" + t for t in unreported_texts],
+            textposition="middle right",
+            textfont={"color": "#555555", "style": "italic"},
+            hovertext=[f"<b>{n}</b><br>{t}" for n, t in zip(unreported_names, unreported_texts, strict=True)],
+            hovertemplate="%{hovertext}<extra></extra>",
+            showlegend=False,
+            cliponaxis=False,
+        )
+    )
+
+    all_shares = shares + against_x
+    # Room on the right for the labels printed outside the bars (the longest bars have theirs inside).
+    outside = [v for v in shares if v < 0.5 * max(shares)] + against_x if shares else against_x
+    xmax = max([threshold_pct, *all_shares]) if all_shares else max(threshold_pct, 10.0)
+    xmax = max(xmax * 1.08, max([threshold_pct, *outside]) * 2.6)
+    unit = unit_name(summary.unit, lang)
+    subtitle_bits = []
+    if not missing(summary.votes_counted):
+        subtitle_bits.append(_("{votes} votes counted", votes=format_number(summary.votes_counted, lang)))
+    if not summary.complete:
+        subtitle_bits.append(_("incomplete: some figures are not reported"))
+    if summary.units_expected and summary.units_reporting != summary.units_expected:
+        subtitle_bits.append(
+            _("{n} of {m} units reporting", n=summary.units_reporting, m=summary.units_expected)
+        )
+    base_layout(
+        fig,
+        lang,
+        title if title is not None else _("Share of the vote by party — {unit}", unit=unit),
+        subtitle=" · ".join(subtitle_bits) or None,
+    )
+    fig.update_layout(
+        barmode="overlay",
+        bargap=0.25,
+        height=max(220, 64 + 34 * len(order)),
+        dragmode=False,
+        margin={"l": 8, "r": 16, "t": fig.layout.margin.t + 18},
+    )
+    fig.update_xaxes(
+        range=[0, xmax],
+        ticksuffix=pct_suffix(lang),
+        showgrid=True,
+        zeroline=True,
+        fixedrange=True,
+    )
+    fig.update_yaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=order,
+        autorange="reversed",
+        automargin=True,
+        fixedrange=True,
+    )
+    fig.add_shape(
+        name="threshold",
+        type="line",
+        xref="x",
+        yref="paper",
+        x0=threshold_pct,
+        x1=threshold_pct,
+        y0=0,
+        y1=1,
+        line={"color": "#c0392b", "width": 1.5, "dash": "dash"},
+        layer="below",
+    )
+    fig.add_annotation(
+        name="threshold_label",
+        text=_("{threshold} threshold", threshold=format_pct(threshold_pct, lang, digits=0)),
+        xref="x",
+        yref="paper",
+        x=threshold_pct,
+        y=1,
+        yanchor="bottom",
+        xanchor="left",
+        showarrow=False,
+        font={"size": 11, "color": "#c0392b"},
+    )
+
+    rows = results_table_data(summary, parties, lang, threshold_pct=threshold_pct)
+    cols = results_table_columns(lang)
+    alt = _(
+        "Share of the vote by party in {unit}. {n} parties pass the {threshold} threshold.",
+        unit=unit,
+        n=sum(1 for r in summary.parties if r.passed_threshold),
+        threshold=format_pct(threshold_pct, lang, digits=0),
+    )
+    set_meta(fig, alt, [c["name"] for c in cols], [[row[c["id"]] for c in cols] for row in rows])
+    return fig
+
+
+def results_table_columns(lang: str) -> list[dict]:
+    """Columns of ``results_table_data`` rows for a Dash ``DataTable``: ``[{"name", "id"}]``."""
+    _ = translator(lang)
+    return [
+        {"name": _("Party"), "id": "party"},
+        {"name": _("Votes"), "id": "votes"},
+        {"name": _("Share"), "id": "share"},
+        {"name": _("Threshold"), "id": "threshold"},
+        {"name": _("Seats"), "id": "seats"},
+    ]
+
+
+def results_table_data(
+    summary, parties: Sequence[Party], lang: str, threshold_pct: float = 5.0
+) -> list[dict]:
+    """One row per party of the summary (its order: by votes, not reported last), then "against all".
+
+    ``seats`` is "—" where there is no seat figure (seats not computed and none published).
+
+    Display fields are strings formatted for ``lang`` (``party``, ``votes``, ``share``, ``threshold``,
+    ``seats``); ``key``, ``votes_value``, ``share_value``, ``seats_value`` keep the raw figures (None when
+    not reported) for sorting and for the API.
+    """
+    lookup = party_lookup(parties)
+    rows = []
+    for r in summary.parties:
+        key = party_key(r.party)
+        seats = _seats_of(r, summary)
+        # "—": no seat figure (seats not computed: incomplete contest, unknown size, or not a party list).
+        seats_cell = format_number(seats, lang) if seats is not None else "—"
+        rows.append(
+            {
+                "key": key,
+                "party": party_label(key, lookup, lang),
+                "votes": format_number(r.votes, lang),
+                "share": fmt_pct(r.share_pct, lang),
+                "threshold": threshold_text(r.passed_threshold, threshold_pct, lang),
+                "seats": seats_cell,
+                "votes_value": None if missing(r.votes) else int(r.votes),
+                "share_value": None if missing(r.share_pct) else float(r.share_pct),
+                "seats_value": seats,
+            }
+        )
+    rows.append(
+        {
+            "key": AGAINST_ALL,
+            "party": party_label(AGAINST_ALL, lookup, lang),
+            "votes": format_number(summary.against_all, lang),
+            "share": fmt_pct(summary.against_all_share_pct, lang),
+            "threshold": "",
+            "seats": "",
+            "votes_value": None if missing(summary.against_all) else int(summary.against_all),
+            "share_value": None
+            if missing(summary.against_all_share_pct)
+            else float(summary.against_all_share_pct),
+            "seats_value": None,
+        }
+    )
+    return rows
+
+
+__all__ = [
+    "BELOW_THRESHOLD_OPACITY",
+    "NOT_REPORTED_COLOUR",
+    "party_shares_bar",
+    "results_table_columns",
+    "results_table_data",
+    "seats_text",
+    "threshold_text",
+]
