@@ -427,12 +427,11 @@ def _compact(u: np.ndarray) -> np.ndarray:
 
 
 def _ascii(u: np.ndarray) -> np.ndarray:
-    """Which digit strings are ASCII (``isdigit`` also accepts ``²`` and Arabic-Indic digits)."""
-    try:
-        u.astype("S")
+    """Which strings are ASCII (``isdigit`` also accepts ``²`` and Arabic-Indic digits): UCS-4 code points < 128."""
+    if not len(u) or u.dtype.itemsize == 0:
         return np.ones(len(u), bool)
-    except UnicodeEncodeError:
-        return np.array([v.isascii() for v in u.tolist()], dtype=bool)
+    codes = np.ascontiguousarray(u).view(np.uint32).reshape(len(u), -1)
+    return codes.max(axis=1) < 128
 
 
 def parse_counts(col) -> tuple[pd.Series, np.ndarray]:
