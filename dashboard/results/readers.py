@@ -311,17 +311,17 @@ def _recognise(headers: list[str], allowed: set[str], party_keys: dict[str, str]
 
 
 def guess_kind(raw: Raw) -> str | None:
-    """Which file a lone update is, from its header: turnout has ``time``, results ``contest``."""
-    best = None
+    """Which file a lone update is, from its header: turnout has ``time``, districts ``district``,
+    results ``contest`` and ``unit``."""
     for i in range(min(10, raw.n_rows)):
         canon = set(_recognise(raw.row(i), set(ALIASES), {}))
         if "time" in canon and "unit" in canon:
             return "turnout"
+        if "contest" in canon and "district" in canon:
+            return "districts"
         if "contest" in canon and "unit" in canon:
             return "results"
-        if "contest" in canon and "district" in canon:
-            best = best or "districts"
-    return best
+    return None
 
 
 def to_table(raw: Raw, name: str, kind: str, parties=()) -> Table:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dashboard.results.package import load_package, load_update
 from dashboard.results.readers import (
@@ -159,3 +161,11 @@ def test_decode_and_sniff():
 def test_blank_lines_do_not_shift_line_numbers():
     raw = read_raw(b"a,b\n\n1,2\n", "x.csv")
     assert raw.lines.tolist() == [1, 2, 3]
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10**12), min_size=1, max_size=30),
+       st.sampled_from([" ", "\u00a0", "\u202f", ""]))
+def test_counts_round_trip_with_any_thousands_separator(numbers, sep):
+    cells = pd.Series([f"{n:,}".replace(",", sep) for n in numbers])
+    values, bad = parse_counts(cells)
+    assert not bad.any() and values.tolist() == numbers

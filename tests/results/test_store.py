@@ -226,3 +226,38 @@ def test_concurrent_ingests_from_two_processes_get_distinct_versions(tmp_path):
         marker = _check_whole(load_package(data_dir / "versions" / str(h["version"])))
         src = (a + b)[[p.name for p in a + b].index(h["file"])]
         assert marker == int(src.name[1:]) + (10 if src.name[0] == "b" else 0)
+
+
+def test_districts_update_fills_a_winner(store, tmp_path):
+    store.ingest(make_package(tmp_path / "p", {"districts.csv": "contest,district,unit,winner,party\n"
+                                                                "mazhilis_single_mandate,1,astana,,\n"
+                                                                "mazhilis_single_mandate,2,astana,,\n"}))
+    upd = tmp_path / "winners.csv"
+    upd.write_text("Выборы;Округ;Регион;Избранный депутат;Партия\nmazhilis_single_mandate;2;Астана;A. B.;independent\n",
+                   encoding="cp1251")
+    assert store.ingest(upd) == 2
+    d = store.current().districts.set_index("district")
+    assert d.loc["2", "winner"] == "A. B." and d.loc["2", "unit"] == "astana" and d.loc["2", "party"] == "independent"
+    assert d["winner"].isna().sum() == 1 and len(d) == 2
+
+
+def test_oversized_upload_is_refused_without_being_copied(tmp_path):
+    from dashboard.results.rules import Limits
+
+    store = Store(tmp_path / "data", limits=Limits(max_file_bytes=1000, max_total_bytes=1000),
+                  embedded=_cached_embedded)
+    big = tmp_path / "results.csv"
+    big.write_text(HEADER + "\n" + (KZ_ROW + "\n") * 50)
+    e = pytest.raises(Rejected, store.ingest, big).value
+    assert [p.rule for p in e.problems] == ["file-too-large"]
+    assert not Path(e.quarantined).exists() and Path(e.quarantined + ".problems.txt").exists()
+    assert store.version() == 0
+
+
+def test_rejected_folder_package_is_quarantined_whole(store, tmp_path):
+    pkg = make_package(tmp_path / "bad", results=HEADER + "\n" + KZ_ROW.replace(",kz,", ",mars,") + "\n")
+    e = pytest.raises(Rejected, store.ingest, pkg).value
+    q = Path(e.quarantined)
+    assert q.is_dir() and {p.name for p in q.iterdir()} == {"election.json", "results.csv"}
+    assert (q / "results.csv").read_bytes() == (pkg / "results.csv").read_bytes()
+    assert (pkg / "results.csv").exists(), "the clerk's own copy is left alone"
