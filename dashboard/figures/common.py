@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.i18n import format_pct, is_missing, normalise_language, translator
@@ -99,6 +100,12 @@ def fmt_pct(value, lang: str, digits: int = 2) -> str:
 
 def missing(value) -> bool:
     return is_missing(value)
+
+
+def reported_rows(df, column: str):
+    """The rows of ``df`` whose ``column`` holds a figure (an empty frame stays an empty frame)."""
+    mask = pd.Series([not is_missing(v) for v in df[column]], index=df.index, dtype=bool)
+    return df[mask]
 
 
 def base_layout(fig: go.Figure, lang: str, title: str, *, subtitle: str | None = None) -> go.Figure:

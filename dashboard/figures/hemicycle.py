@@ -18,10 +18,10 @@ from dashboard.figures.common import (
     INDEPENDENT_COLOUR,
     NOT_REPORTED_COLOUR,
     base_layout,
-    missing,
     party_colour,
     party_label,
     party_lookup,
+    reported_rows,
     set_meta,
 )
 from dashboard.i18n import NOT_REPORTED, format_number, translator
@@ -105,7 +105,7 @@ def hemicycle(
     df = seats.copy()
     if "kind" not in df.columns:
         df["kind"] = "party_list"
-    df = df[[not missing(v) for v in df["seats"]]]
+    df = reported_rows(df, "seats")
     df = df.assign(seats=[int(v) for v in df["seats"]])
     known = int(df["seats"].sum()) if len(df) else 0
     if total is None:

@@ -14,6 +14,7 @@ from dashboard.figures.common import (
     party_colour,
     party_label,
     party_lookup,
+    reported_rows,
     set_meta,
 )
 from dashboard.i18n import NOT_REPORTED, format_number, translator
@@ -43,7 +44,7 @@ def maslikhat_overview(
     nr = _(NOT_REPORTED)
     lookup = party_lookup(parties)
     areas = list(region_keys()) if areas is None else list(areas)
-    known = df[[not missing(v) for v in df["seats"]]].copy()
+    known = reported_rows(df, "seats").copy()
     known["seats"] = [int(v) for v in known["seats"]]
     known = known[known["area"].isin(areas)]
     by_area_party = known.groupby(["area", "party"], sort=False)["seats"].sum()

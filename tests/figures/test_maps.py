@@ -1,0 +1,200 @@
+import copy
+import math
+
+import plotly.colors as pcolors
+import plotly.graph_objects as go
+import pytest
+
+from dashboard.figures.common import MAP_NOT_REPORTED_COLOUR
+from dashboard.figures.maps import (
+    CITIES,
+    MAIN,
+    MISSING,
+    apply_map_patch,
+    choropleth_map,
+    colour_at,
+    leading_colorscale,
+    map_patch_values,
+)
+from dashboard.regions import region_keys
+
+URL = "/assets/geodata/regions.geojson"
+CITY_POINTS = {"astana": (71.43, 51.13), "almaty": (76.9, 43.24), "shymkent": (69.6, 42.32)}
+
+
+def build(values, mode="turnout", lang="en", parties=(), **kw):
+    return choropleth_map(
+        values, mode=mode, geojson_url=URL, parties=parties, lang=lang, city_points=CITY_POINTS, **kw
+    )
+
+
+def turnout_values():
+    return {k: 40.0 + i for i, k in enumerate(region_keys()) if k not in ("atyrau", "almaty")}
+
+
+def test_traces_geojson_url_and_locations():
+    fig = build(turnout_values())
+    assert [type(t) for t in fig.data] == [go.Choropleth, go.Choropleth, go.Scattergeo]
+    for trace in fig.data[:2]:
+        assert trace.geojson == URL and isinstance(trace.geojson, str)
+        assert trace.featureidkey == "id"
+        assert list(trace.locations) == list(region_keys()) and len(trace.locations) == 20
+    assert "mapbox" not in fig.to_plotly_json()["layout"] and "map" not in fig.to_plotly_json()["layout"]
+
+
+def test_geometry_is_never_inlined():
+    with pytest.raises(TypeError):
+        choropleth_map({}, mode="turnout", geojson_url={"type": "FeatureCollection"}, parties=(), lang="en")
+
+
+def test_geo_base_layers_off_and_mobile_layout():
+    fig = build(turnout_values())
+    geo = fig.layout.geo
+    assert geo.visible is False
+    for flag in ("showland", "showcountries", "showcoastlines", "showframe", "showlakes", "showocean"):
+        assert getattr(geo, flag) is False, flag
+    assert fig.layout.dragmode is False
+    assert fig.layout.paper_bgcolor == "rgba(0,0,0,0)"
+    assert fig.data[MAIN].colorbar.orientation == "h"
+
+
+def test_turnout_z_equals_inputs_and_missing_units_are_grey_not_zero():
+    values = turnout_values()
+    fig = build(values)
+    main, miss = fig.data[MAIN], fig.data[MISSING]
+    for key, z, zmiss, hover, miss_hover in zip(
+        region_keys(), main.z, miss.z, main.hovertext, miss.hovertext, strict=True
+    ):
+        if key in values:
+            assert z == values[key]
+            assert zmiss is None
+        else:
+            assert z is None  # never 0
+            assert zmiss == 1
+            assert "not reported" in hover and "not reported" in miss_hover
+    assert set(c for _p, c in miss.colorscale) == {MAP_NOT_REPORTED_COLOUR}
+    assert [c for _p, c in main.colorscale] == [c for _p, c in pcolors.get_colorscale("Viridis")]
+
+
+def test_nan_and_none_are_not_reported():
+    fig = build({"abai": float("nan"), "akmola": None, "aktobe": 0.0})
+    z = dict(zip(region_keys(), fig.data[MAIN].z, strict=True))
+    assert z["abai"] is None and z["akmola"] is None
+    assert z["aktobe"] == 0.0  # a real zero stays a zero
+    zmiss = dict(zip(region_keys(), fig.data[MISSING].z, strict=True))
+    assert zmiss["abai"] == 1 and zmiss["aktobe"] is None
+
+
+def _colour_for_index(scale, i, n):
+    """Where plotly puts integer i on [zmin, zmax] = [-0.5, n - 0.5], and the colour of that segment."""
+    pos = (i + 0.5) / n
+    for (p0, c0), (p1, c1) in zip(scale, scale[1:], strict=False):
+        if p0 <= pos <= p1:
+            assert c0 == c1, "the scale must be stepped, not blended"
+            return c0
+    raise AssertionError(pos)
+
+
+def test_leading_mode_stepped_scale_maps_each_party_index_to_its_colour(parties):
+    keys = list(region_keys())
+    values = {k: parties[i % 3].key for i, k in enumerate(keys)}
+    values["kostanay"] = None
+    fig = build(values, mode="leading", parties=parties)
+    main = fig.data[MAIN]
+    leaders = [p for p in parties if p.key in set(values.values())]
+    n = len(leaders)
+    assert (main.zmin, main.zmax) == (-0.5, n - 0.5)
+    for i, p in enumerate(leaders):
+        assert _colour_for_index(main.colorscale, i, n) == p.colour
+    assert list(main.colorbar.ticktext) == [p.short_name("en") for p in leaders]
+    z = dict(zip(keys, main.z, strict=True))
+    for k, v in values.items():
+        if v is None:
+            assert z[k] is None
+        else:
+            assert leaders[z[k]].key == v
+    # one trace for all parties, not one per party
+    assert sum(isinstance(t, go.Choropleth) for t in fig.data) == 2
+
+
+def test_leading_colorscale_helper():
+    scale = leading_colorscale(["#111111", "#222222", "#333333", "#444444"])
+    for i, c in enumerate(["#111111", "#222222", "#333333", "#444444"]):
+        assert _colour_for_index(scale, i, 4) == c
+    assert colour_at(scale, -0.5, 3.5, 2) == "rgb(51, 51, 51)"
+
+
+def test_city_markers_carry_unit_keys_and_map_colours(parties):
+    values = {"astana": "amanat", "almaty": "auyl", "shymkent": None}
+    fig = build(values, mode="leading", parties=parties)
+    cities = fig.data[CITIES]
+    assert list(cities.customdata) == ["astana", "almaty", "shymkent"]
+    assert list(cities.lon) == [CITY_POINTS[k][0] for k in ("astana", "almaty", "shymkent")]
+    rgb = ["rgb({}, {}, {})".format(*pcolors.hex_to_rgb(parties[i].colour)) for i in (0, 1)]
+    assert list(cities.marker.color) == [*rgb, MAP_NOT_REPORTED_COLOUR]
+    assert "not reported" in cities.hovertext[2]
+    assert "Astana" in cities.hovertext[0]
+
+
+def test_city_marker_colour_follows_sequential_scale():
+    fig = build({"astana": 40.0, "almaty": 60.0, "shymkent": 50.0}, zrange=(40.0, 60.0))
+    colours = list(fig.data[CITIES].marker.color)
+    viridis = pcolors.get_colorscale("Viridis")
+    assert colours[0] == pcolors.sample_colorscale(viridis, [0.0])[0]
+    assert colours[1] == pcolors.sample_colorscale(viridis, [1.0])[0]
+    assert colours[2] == pcolors.sample_colorscale(viridis, [0.5])[0]
+
+
+def test_party_and_against_all_modes(parties):
+    fig = build({"abai": 12.5, "akmola": 30.0}, mode="party", parties=parties, party="auyl")
+    assert fig.data[MAIN].colorscale[-1][1] == parties[1].colour
+    assert "Auyl" in fig.layout.title.text
+    assert fig.data[MAIN].zmin == 10 and fig.data[MAIN].zmax == 30
+    fig = build({"abai": 3.0}, mode="against_all", parties=parties)
+    assert fig.data[MAIN].z[0] == 3.0
+    with pytest.raises(ValueError):
+        build({}, mode="party", parties=parties)
+    with pytest.raises(ValueError):
+        build({}, mode="seats", parties=parties)
+
+
+def test_switching_mode_by_patch_equals_a_fresh_build(parties):
+    leading = {k: parties[i % 2].key for i, k in enumerate(region_keys())}
+    a = build(turnout_values(), mode="turnout", lang="ru", parties=parties)
+    b = build(leading, mode="leading", lang="ru", parties=parties)
+    changes = map_patch_values(leading, mode="leading", parties=parties, lang="ru")
+    patched = apply_map_patch(copy.deepcopy(a.to_plotly_json()), changes)
+    assert go.Figure(patched).to_plotly_json() == b.to_plotly_json()
+    # only the documented properties change
+    paths = {p for p, _v in changes}
+    assert paths == {
+        ("data", MAIN, "z"),
+        ("data", MAIN, "zmin"),
+        ("data", MAIN, "zmax"),
+        ("data", MAIN, "colorscale"),
+        ("data", MAIN, "colorbar"),
+        ("data", MAIN, "hovertext"),
+        ("data", MISSING, "z"),
+        ("data", MISSING, "hovertext"),
+        ("data", CITIES, "marker", "color"),
+        ("data", CITIES, "hovertext"),
+        ("layout", "title", "text"),
+        ("layout", "meta"),
+    }
+
+
+def test_meta_table_and_alt():
+    fig = build(turnout_values(), lang="ru")
+    meta = fig.layout.meta
+    assert len(meta["rows"]) == 20
+    rows = dict((r[0], r[1]) for r in meta["rows"])
+    assert rows["Астана"] == "57,00\u00a0%"
+    assert "18" in meta["alt"] and "20" in meta["alt"]
+    assert fig.layout.separators == ", "
+
+
+def test_zrange_and_time_label():
+    fig = build({"abai": 50.0}, zrange=(0, 100), time_label="14:10")
+    assert (fig.data[MAIN].zmin, fig.data[MAIN].zmax) == (0, 100)
+    assert "14:10" in fig.layout.title.text
+    assert not math.isnan(fig.data[MAIN].z[0])
