@@ -118,6 +118,37 @@ def alt_table(fig, lang: str, *, id=None):
     )
 
 
+def wrap_title(text: str, width: int = 38) -> str:
+    """Break a long plotly title into lines of at most ``width`` characters (plotly does not wrap)."""
+    if not text or len(text) <= width or "<br>" in text:
+        return text
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return "<br>".join(lines)
+
+
+def _wrap_figure_title(fig):
+    """The figure as JSON with its title wrapped for a phone; the top margin grows with the lines."""
+    fig = fig if isinstance(fig, dict) else fig.to_plotly_json()
+    layout = fig.setdefault("layout", {})
+    title = layout.get("title")
+    if isinstance(title, dict) and isinstance(title.get("text"), str):
+        wrapped = wrap_title(title["text"])
+        if wrapped != title["text"]:
+            extra = 18 * wrapped.count("<br>")
+            layout["title"] = {**title, "text": wrapped}
+            margin = dict(layout.get("margin") or {})
+            margin["t"] = int(margin.get("t", 44)) + extra
+            layout["margin"] = margin
+    return fig
+
+
 def figure_card(
     fig,
     graph_id: str,
@@ -132,6 +163,7 @@ def figure_card(
 ):
     """A chart with a descriptive heading (for screen readers), its controls, notes and its table."""
     title, alt, _c, _r = figure_meta(fig)
+    fig = _wrap_figure_title(fig)
     heading_id = f"{graph_id}-heading"
     children = [html.H2(title or alt, id=heading_id, className="visually-hidden")]
     if controls is not None:
@@ -169,12 +201,15 @@ def stat(label: str, value: str | None, lang: str, note: str | None = None, *, i
     _ = translator(lang)
     missing = value is None
     kw = {"id": id} if id else {}
+    is_text = not missing and not any(ch.isdigit() for ch in str(value)[:1]) and len(str(value)) > 10
     return html.Div(
         [
             html.Span(label, className="stat-label"),
             html.Span(
                 _("not reported") if missing else value,
-                className="stat-value missing" if missing else "stat-value",
+                className="stat-value missing"
+                if missing
+                else ("stat-value text" if is_text else "stat-value"),
             ),
         ]
         + ([html.Span(note, className="stat-note")] if note else []),

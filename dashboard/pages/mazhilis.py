@@ -245,9 +245,7 @@ def results_table(summary, election, lang, threshold):
             else name
         )
         body.append([cell, r["votes"], r["share"], r["threshold"], r["seats"]])
-    return ui.data_table(
-        [c["name"] for c in cols], body, caption=_("Results table"), numeric={1, 2, 4}, id="results-table"
-    )
+    return ui.data_table([c["name"] for c in cols], body, numeric={1, 2, 4}, id="results-table")
 
 
 def finish(fig, election, lang):

@@ -15,7 +15,9 @@ from types import SimpleNamespace
 import pytest
 from selenium.webdriver.common.by import By
 
-CHROMIUM = os.environ.get("DASH_TEST_CHROMEPATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = (
+    os.environ.get("DASH_TEST_CHROMEPATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+)
 CHROMEDRIVER = shutil.which("chromedriver")
 
 
@@ -46,7 +48,9 @@ def pytest_setup_options():
 def pytest_collection_modifyitems(config, items):
     if CHROMIUM and CHROMEDRIVER:
         return
-    skip = pytest.mark.skip(reason="chromium and chromium-driver are needed (Debian: apt-get install chromium chromium-driver)")
+    skip = pytest.mark.skip(
+        reason="chromium and chromium-driver are needed (Debian: apt-get install chromium chromium-driver)"
+    )
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
@@ -93,8 +97,9 @@ def wait_idle(dash_duo, timeout: float = 20) -> None:
     deadline = time.monotonic() + timeout
     script = """
         var loading = document.querySelector('[data-dash-is-loading="true"]');
+        var graphs = document.querySelectorAll('.dash-graph').length;
         var plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
-        var drawn = plots.every(function (p) { return p._fullLayout && p.querySelector('.main-svg'); });
+        var drawn = plots.length >= graphs && plots.every(function (p) { return p._fullLayout && p.querySelector('.main-svg'); });
         var pending = window.store && window.store.getState().pendingCallbacks;
         return !loading && drawn && (!pending || pending.length === 0);
     """

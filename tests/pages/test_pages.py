@@ -1,0 +1,213 @@
+"""The app without a browser: routes, page layouts in every language, URL state, no third-party URLs."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from dash import html
+
+from dashboard.app import GEOJSON_ROUTE, create_app
+from dashboard.config import Config
+from dashboard.i18n import LANGUAGES
+from dashboard.regions import region_keys
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    return create_app(Config(data_dir=tmp_path_factory.mktemp("data")))
+
+
+@pytest.fixture(scope="module")
+def demo_app():
+    return create_app(Config(demo=True, demo_stations=200))
+
+
+def _text(component) -> str:
+    """All the text of a layout (children strings, recursively)."""
+    out = []
+
+    def walk(node):
+        if isinstance(node, str):
+            out.append(node)
+        elif isinstance(node, list | tuple):
+            for n in node:
+                walk(n)
+        elif hasattr(node, "children"):
+            walk(node.children)
+
+    walk(component)
+    return " ".join(out)
+
+
+def _ids(component) -> set[str]:
+    found = set()
+
+    def walk(node):
+        if isinstance(node, list | tuple):
+            for n in node:
+                walk(n)
+        elif hasattr(node, "to_plotly_json"):
+            i = getattr(node, "id", None)
+            if isinstance(i, str):
+                found.add(i)
+            walk(getattr(node, "children", None))
+
+    walk(component)
+    return found
+
+
+def _graphs(component) -> list:
+    found = []
+
+    def walk(node):
+        if isinstance(node, list | tuple):
+            for n in node:
+                walk(n)
+        elif hasattr(node, "to_plotly_json"):
+            if type(node).__name__ == "Graph":
+                found.append(node)
+            walk(getattr(node, "children", None))
+
+    walk(component)
+    return found
+
+
+def test_index_has_no_third_party_urls(app):
+    client = app.server.test_client()
+    page = client.get("/").get_data(as_text=True)
+    assert app.config.serve_locally
+    urls = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert urls and all(u.startswith("/") for u in urls), urls
+    assert "cdn" not in page.lower()
+
+
+def test_geojson_route_is_cached_by_the_browser(app):
+    client = app.server.test_client()
+    first = client.get(GEOJSON_ROUTE)
+    assert first.status_code == 200
+    assert "max-age=86400" in first.headers["Cache-Control"] and "public" in first.headers["Cache-Control"]
+    doc = json.loads(first.data)
+    assert {f["id"] for f in doc["features"]} == set(region_keys())
+    again = client.get(GEOJSON_ROUTE, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_renders_in_every_language(app, lang):
+    from dashboard.pages import maslikhats, mazhilis, not_found_404, region, turnout
+
+    with app.server.test_request_context("/"):
+        for layout in (
+            mazhilis.layout(lang=lang),
+            mazhilis.layout(lang=lang, mode="party", party="auyl", results="maslikhat"),
+            region.layout(unit="almaty", lang=lang),
+            region.layout(unit="karaganda", lang=lang, contest="maslikhat_karaganda_party_list"),
+            region.layout(unit="nowhere", lang=lang),
+            turnout.layout(lang=lang),
+            turnout.layout(lang=lang, time="18:10", view="multiples"),
+            maslikhats.layout(lang=lang),
+            maslikhats.layout(lang=lang, region="kyzylorda"),
+            not_found_404.layout(lang=lang),
+        ):
+            assert _text(layout).strip()
+
+
+def test_2023_home_says_what_is_missing(app):
+    from dashboard.pages import mazhilis
+
+    with app.server.test_request_context("/"):
+        page = mazhilis.layout(lang="en", mode="leading")
+    text = _text(page)
+    assert "not reported by region" in text
+    assert "0 of 20" in text  # units reporting Mazhilis results by region
+    # the map's geometry is a URL, never inlined
+    graphs = {g.id: g for g in _graphs(page)}
+    fig = graphs["map"].figure
+    assert fig["data"][0]["geojson"] == GEOJSON_ROUTE
+    assert graphs["map"].config["topojsonURL"].endswith("/assets/topojson/")
+
+
+def test_map_mode_defaults_to_turnout_when_leading_is_not_reported(app):
+    from dashboard.pages import mazhilis
+
+    with app.server.test_request_context("/"):
+        page = mazhilis.layout(lang="en")
+        fig = {g.id: g for g in _graphs(page)}["map"].figure
+    assert all(v is not None for v in fig["data"][0]["z"])
+
+
+def test_kazakh_and_russian_labels_and_number_format(app):
+    from dashboard.pages import mazhilis
+
+    with app.server.test_request_context("/"):
+        kk = _text(mazhilis.layout(lang="kk"))
+        ru = _text(mazhilis.layout(lang="ru"))
+        en = _text(mazhilis.layout(lang="en"))
+    assert "Мәжіліс сайлауының қорытындылары" in kk
+    assert "Итоги выборов в Мажилис" in ru
+    assert "3\u00a0431\u00a0510" in ru and "3,431,510" in en
+    assert "53,90\u00a0%" in ru and "53.90%" in en
+
+
+def test_demo_pages_mark_every_chart_simulated(demo_app):
+    from dashboard.pages import maslikhats, mazhilis, region, turnout
+
+    with demo_app.server.test_request_context("/"):
+        pages = [
+            mazhilis.layout(lang="en"),
+            region.layout(unit="astana", lang="en"),
+            turnout.layout(lang="en"),
+            maslikhats.layout(lang="en"),
+        ]
+    for page in pages:
+        graphs = _graphs(page)
+        assert graphs
+        for g in graphs:
+            names = [a.get("name") for a in g.figure["layout"].get("annotations", [])]
+            assert "simulated_banner" in names, g.id
+
+
+def test_unit_from_click():
+    from dashboard.pages.mazhilis import unit_from_click
+
+    assert unit_from_click({"points": [{"location": "karaganda"}]}) == "karaganda"
+    assert unit_from_click({"points": [{"customdata": "astana"}]}) == "astana"
+    assert unit_from_click({"points": [{"customdata": ["almaty"]}]}) == "almaty"
+    assert unit_from_click({"points": [{"location": "nowhere"}]}) is None
+    assert unit_from_click(None) is None
+
+
+def test_href_keeps_language():
+    from dashboard.components.shell import href, lang_of
+
+    assert href("/turnout", "ru") == "/turnout?lang=ru"
+    assert href("/maslikhats", "en", region="astana") == "/maslikhats?lang=en&region=astana"
+    assert lang_of("?lang=ru&mode=x") == "ru"
+    assert lang_of("?lang=xx") == "kk"
+    assert lang_of(None) == "kk"
+
+
+def test_serve_command_builds_the_configured_app(monkeypatch, tmp_path):
+    from types import SimpleNamespace
+
+    import dashboard.app as app_module
+
+    seen = {}
+
+    def fake_run(self, **kw):
+        seen.update(kw)
+
+    monkeypatch.setattr(app_module.dash.Dash, "run", fake_run)
+    args = SimpleNamespace(host="0.0.0.0", port=8099, demo=True, debug=False, data_dir=str(tmp_path))
+    assert app_module.serve_command(args) == 0
+    assert seen["host"] == "0.0.0.0" and seen["port"] == 8099
+
+
+def test_not_found_page(app):
+    from dashboard.pages import not_found_404
+
+    with app.server.test_request_context("/"):
+        assert "Page not found" in _text(not_found_404.layout(lang="en"))
+    assert isinstance(not_found_404.layout(lang="en"), html.Div)
