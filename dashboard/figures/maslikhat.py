@@ -144,7 +144,7 @@ def maslikhat_overview(
         automargin=True,
         fixedrange=True,
     )
-    fig.update_xaxes(range=[0, xmax * 1.05], fixedrange=True, title={"text": _("Seats")})
+    fig.update_xaxes(range=[0, xmax * 1.05], fixedrange=True)  # the title says these are seats
 
     columns = [_("Region"), *[party_label(k, lookup, lang) for k in order], nr, _("Total")]
     rows = []
