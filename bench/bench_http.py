@@ -281,8 +281,10 @@ def run_phase(name: str, port: int, reqs: list[Req], total: int, concurrency: in
         t0 = time.perf_counter()
         try:
             status, _, _ = request(port, r.method, r.path, r.body)
-        except OSError:
-            status = -1
+        except TimeoutError:
+            status = "client timeout"
+        except OSError as exc:
+            status = type(exc).__name__
         return r.name, status, time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -296,7 +298,7 @@ def run_phase(name: str, port: int, reqs: list[Req], total: int, concurrency: in
         if status == 200:
             phase.latencies.setdefault(rname, []).append(dt)
         else:
-            phase.errors[rname] = phase.errors.get(rname, 0) + 1
+            phase.errors[f"{rname} (status {status})"] = phase.errors.get(f"{rname} (status {status})", 0) + 1
     return phase
 
 
@@ -348,6 +350,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--max-figures", type=int, default=4, help="figure callbacks in the mix")
     parser.add_argument("--skip-uncached", action="store_true")
+    parser.add_argument("--log", default=str(Path(tempfile.gettempdir()) / "saylau-bench-http-gunicorn.log"),
+                        help="gunicorn's log (kept after the run)")  # fmt: skip
     args = parser.parse_args(argv)
     if not 1 <= args.requests <= 100_000 or not 1 <= args.concurrency <= 64:
         parser.error("--requests must be 1…100000 and --concurrency 1…64")
@@ -357,7 +361,8 @@ def main(argv: list[str] | None = None) -> int:
     redis_proc = gunicorn = None
     with tempfile.TemporaryDirectory(prefix="saylau-http-") as tmp:
         work = Path(tmp)
-        log = work / "gunicorn.log"
+        log = Path(args.log)
+        log.write_bytes(b"")
         try:
             redis_proc, redis_url = start_redis(work)
             env = prepare_data(work, args.stations)
@@ -384,6 +389,7 @@ def main(argv: list[str] | None = None) -> int:
                 report(run_phase(f"uncached (Redis unreachable at {dead})", port, reqs, args.requests,
                                  args.concurrency))  # fmt: skip
                 stop(gunicorn)
+            print(f"\ngunicorn log: {log}")
         finally:
             stop(gunicorn)
             if redis_proc is not None and redis_proc.poll() is None:
