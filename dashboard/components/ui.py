@@ -118,7 +118,7 @@ def alt_table(fig, lang: str, *, id=None):
     )
 
 
-def wrap_title(text: str, width: int = 38) -> str:
+def wrap_title(text: str, width: int = 32) -> str:
     """Break a long plotly title into lines of at most ``width`` characters (plotly does not wrap)."""
     if not text or len(text) <= width or "<br>" in text:
         return text

@@ -162,16 +162,19 @@ def layout(lang=None, time=None, view=None, **_kw):
     marks = {i: time_label(tt, lang) for i, tt in enumerate(times)}
     slider = ui.control(
         _("Report time"),
-        dcc.Slider(
-            id="turnout-time",
-            min=0,
-            max=len(times) - 1,
-            step=1,
-            value=times.index(t),
-            marks=marks,
-            included=False,
-            allow_direct_input=False,
-            updatemode="mouseup",
+        html.Div(
+            dcc.Slider(
+                id="turnout-time",
+                min=0,
+                max=len(times) - 1,
+                step=1,
+                value=times.index(t),
+                marks=marks,
+                included=False,
+                allow_direct_input=False,
+                updatemode="mouseup",
+            ),
+            className="slider-wrap",
         ),
         wide=True,
     )
