@@ -119,7 +119,7 @@ def districts_section(election, unit, lang):
         winner = r.get("winner")
         winner = None if winner is None or winner != winner else str(winner)
         if party == INDEPENDENT:
-            pname = _("Independent")
+            pname = _("Self-nominated")
         elif party and party in election.party_keys:
             pname = election.party(party).short_name(lang)
         else:
