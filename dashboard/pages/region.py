@@ -17,6 +17,7 @@ from dashboard.figures.common import apply_simulated_banner, time_label
 from dashboard.figures.parties import party_shares_bar
 from dashboard.figures.turnout import turnout_lines
 from dashboard.i18n import format_number, format_pct, normalise_language, translator
+from dashboard.pages import cached_layout
 from dashboard.pages.mazhilis import results_table
 from dashboard.regions import NATIONAL, is_region, unit_name
 from dashboard.results.model import INDEPENDENT
@@ -276,7 +277,7 @@ def title(unit=None, **_kw):
 
 def register(app) -> None:
     dash.register_page(
-        __name__, path_template=PATH_TEMPLATE, layout=layout, title=title, name="Region", order=1
+        __name__, path_template=PATH_TEMPLATE, layout=cached_layout("region", layout), title=title, name="Region", order=1
     )
 
     @app.callback(

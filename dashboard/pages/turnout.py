@@ -18,6 +18,7 @@ from dashboard.figures.common import apply_simulated_banner, time_label
 from dashboard.figures.maps import apply_map_patch, choropleth_map, map_patch_values
 from dashboard.figures.turnout import turnout_lines, turnout_ranking, turnout_small_multiples
 from dashboard.i18n import format_pct, normalise_language, translator
+from dashboard.pages import cached_layout
 from dashboard.pages.mazhilis import unit_from_click
 from dashboard.regions import NATIONAL, region_keys
 
@@ -241,7 +242,7 @@ def dash_figure(fig_json):
 
 
 def register(app) -> None:
-    dash.register_page(__name__, path=PATH, layout=layout, title="Saylau — Turnout", name="Turnout", order=2)
+    dash.register_page(__name__, path=PATH, layout=cached_layout("turnout", layout), title="Saylau — Turnout", name="Turnout", order=2)
 
     @app.callback(
         Output("turnout-map", "figure"),

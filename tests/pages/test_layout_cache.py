@@ -1,0 +1,54 @@
+"""Page layouts are cached per data version: a warm view is served from the cache, a new version is not
+served stale."""
+
+from __future__ import annotations
+
+import dash
+
+from dashboard.app import create_app
+from dashboard.cache import _backend, figure_key
+from dashboard.config import Config
+from dashboard.results.simulate import write_simulated
+from dashboard.results.store import Store
+
+
+def _layout(app, module):
+    page = next(p for p in dash.page_registry.values() if p["module"] == module)
+    return page["layout"]
+
+
+def _text(node) -> str:
+    if isinstance(node, str):
+        return node
+    if isinstance(node, list | tuple):
+        return " ".join(_text(n) for n in node)
+    return _text(getattr(node, "children", None) or "")
+
+
+def test_layout_cache_hits_and_follows_new_versions(tmp_path):
+    data = tmp_path / "data"
+    app = create_app(Config(data_dir=data))
+    layout = _layout(app, "dashboard.pages.mazhilis")
+    with app.server.app_context():
+        first = layout(lang="en")
+        assert "19 March 2023" in _text(first)
+        # The rendered page is in the cache under the election, its data version and the language.
+        key = figure_key("layout:mazhilis", "kz-2023-03-19@0", [("lang", "en")])
+        assert _backend().get(key) is not None
+        assert _text(layout(lang="en")) == _text(first)
+
+        # A new version (a different election) must show at once, not the cached 2023 page.
+        write_simulated(tmp_path / "sim", 40, 7)
+        Store(data).ingest(tmp_path / "sim")
+        after = layout(lang="en")
+        assert "SIMULATED" in _text(after)
+        assert _text(after) != _text(first)
+
+
+def test_layout_cache_keys_on_language(tmp_path):
+    app = create_app(Config(data_dir=tmp_path / "data"))
+    layout = _layout(app, "dashboard.pages.turnout")
+    with app.server.app_context():
+        en, ru = _text(layout(lang="en")), _text(layout(lang="ru"))
+    assert "Turnout" in en
+    assert "Явка" in ru and en != ru
