@@ -91,19 +91,30 @@ def _has_any(figures: dict[str, int | None]) -> bool:
     return any(v is not None for v in figures.values())
 
 
+def _contest_frame(election: Election, contest_key: str):
+    """(rows, top unit of each row, whether the row is under a region) of a contest, computed once per
+    election: summaries of every region of a 10,000-station contest reuse it."""
+    memo = election.__dict__.setdefault("_contest_frames", {})
+    if contest_key not in memo:
+        rows = election.contest_rows(contest_key)
+        parts = rows["unit"].str.partition("/")
+        memo[contest_key] = (rows, parts[0], parts[1] == "/")
+    return memo[contest_key]
+
+
 def unit_figures(
     election: Election, contest_key: str, unit: str
 ) -> tuple[dict[str, int | None], bool, int, int]:
     """(figures by column, reported, units_reporting, units_expected) of one contest in one unit."""
     fields = COUNT_FIELDS + election.party_keys
-    rows = election.contest_rows(contest_key)
+    rows, top, is_sub = _contest_frame(election, contest_key)
     own = rows[rows["unit"] == unit]
     if len(own):
         figures = _row_figures(own.iloc[0], fields)
         return figures, _has_any(figures), 1, 1
     if unit == NATIONAL:
         subs = list(region_keys())
-        if (rows["unit"].map(top_unit) == ABROAD).any():
+        if (top == ABROAD).any():
             subs.append(ABROAD)
         parts = []
         reporting = 0
@@ -115,11 +126,16 @@ def unit_figures(
         figures = _sum(parts, fields)
         return figures, reporting > 0, reporting, len(subs)
     if is_region(unit) or unit == ABROAD:
-        under = rows[rows["unit"].str.startswith(unit + "/")]
-        parts = [_row_figures(r, fields) for _, r in under.iterrows()]
-        reporting = sum(_has_any(p) for p in parts)
-        figures = _sum(parts, fields)
-        return figures, reporting > 0, reporting, len(parts)
+        # Vectorised: a region may hold thousands of station rows.
+        under = rows.loc[is_sub & (top == unit), list(fields)]
+        missing = under.isna()
+        reporting = int((~missing.all(axis=1)).sum())
+        totals = under.sum(skipna=True)
+        any_missing = missing.any()
+        figures = {
+            f: None if len(under) == 0 or any_missing[f] else int(totals[f]) for f in fields
+        }
+        return figures, reporting > 0, reporting, len(under)
     return dict.fromkeys(fields), False, 0, 0
 
 
