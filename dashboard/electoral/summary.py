@@ -97,8 +97,9 @@ def _contest_frame(election: Election, contest_key: str):
     memo = election.__dict__.setdefault("_contest_frames", {})
     if contest_key not in memo:
         rows = election.contest_rows(contest_key)
-        parts = rows["unit"].str.partition("/")
-        memo[contest_key] = (rows, parts[0], parts[1] == "/")
+        units = rows["unit"].astype(str)
+        top = units.str.split("/", n=1).str[0]
+        memo[contest_key] = (rows, top, units.str.contains("/", regex=False))
     return memo[contest_key]
 
 
