@@ -23,6 +23,7 @@ import dash
 from dash import ClientsideFunction, Input, Output, State, dcc, html
 from flask import Response, request
 
+from dashboard.cache import init_cache
 from dashboard.components import data as data_module
 from dashboard.components import shell
 from dashboard.config import Config
@@ -181,12 +182,7 @@ def create_app(config: Config | None = None) -> dash.Dash:
     app.index_string = INDEX
     server = app.server
     server.extensions[data_module.EXTENSION] = data_module.DataSource(config)
-    try:
-        from dashboard.cache import init_cache
-    except ImportError:
-        pass
-    else:
-        init_cache(server, config)
+    init_cache(server, config)
     _add_geojson_route(server)
 
     from dashboard.pages import register_pages

@@ -5,7 +5,13 @@ Settings come from the environment (``Config.from_env``: ``SAYLAU_DATA_DIR``, ``
 """
 
 from dashboard.app import create_app
+from dashboard.components import data as data_module
 from dashboard.config import Config
 
 app = create_app(Config.from_env())
 server = app.server
+
+# Read the current election once here: with ``preload_app`` this runs in gunicorn's master, and every
+# worker inherits the loaded version instead of each paying for it on its first request.
+with server.app_context():
+    data_module.election()
