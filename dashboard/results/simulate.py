@@ -45,28 +45,9 @@ from dashboard.results.write import write_package
 
 DATE = "2023-03-19"
 
-# fmt: off
-#: (key, short en/ru/kk, full en/ru/kk, colour), copied from sources/2023/parties.csv.
-PARTIES = (
-    ("amanat", ("Amanat", "Amanat", "Amanat"),
-     ("AMANAT Party", "Партия «AMANAT»", "«AMANAT» партиясы"), "#0072B2"),
-    ("auyl", ("Auyl", "Ауыл", "Ауыл"),
-     ("Auyl People's Democratic Patriotic Party", "Народно-демократическая патриотическая партия «Ауыл»",
-      "«Ауыл» халықтық-демократиялық патриоттық партиясы"), "#E69F00"),
-    ("respublica", ("Respublica", "Respublica", "Respublica"),
-     ("Respublica Party", "Партия «Respublica»", "«Respublica» партиясы"), "#CC79A7"),
-    ("ak_zhol", ("Ak Zhol", "Ак жол", "Ақ жол"),
-     ("Ak Zhol Democratic Party of Kazakhstan", "Демократическая партия Казахстана «Ак жол»",
-      "«Ақ жол» Қазақстан демократиялық партиясы"), "#F0E442"),
-    ("qhp", ("People's Party", "Народная партия", "Халық партиясы"),
-     ("People's Party of Kazakhstan", "Народная партия Казахстана", "Қазақстан Халық партиясы"), "#D55E00"),
-    ("osdp", ("OSDP", "ОСДП", "ЖСДП"),
-     ("Nationwide Social Democratic Party", "Общенациональная социал-демократическая партия",
-      "Жалпыұлттық социал-демократиялық партия"), "#56B4E9"),
-    ("baytaq", ("Baytaq", "Байтак", "Байтақ"),
-     ("Baytaq Green Party", "Партия зелёных «Байтак»", "«Байтақ» жасылдар партиясы"), "#009E73"),
-)
-PARTY_KEYS = tuple(p[0] for p in PARTIES)
+#: The parties of 2023, as the embedded package defines them (names in three languages, colours): one
+#: definition of a party for the whole project.
+PARTY_KEYS = ("amanat", "auyl", "respublica", "ak_zhol", "qhp", "osdp", "baytaq")
 
 NAMES = {
     "en": "SIMULATED — rehearsal data: elections to the Mazhilis and the maslikhats",
@@ -127,7 +108,6 @@ TURNOUT = {
     "kyzylorda": 0.68, "mangystau": 0.49, "pavlodar": 0.56, "north_kazakhstan": 0.62, "turkistan": 0.70,
     "ulytau": 0.73, "east_kazakhstan": 0.55, "astana": 0.42, "almaty": 0.27, "shymkent": 0.52,
 }
-# fmt: on
 ABROAD_TURNOUT = 0.35
 #: Reports through the day (Astana time in 2023 was UTC+6) and the share of the final turnout reached.
 REPORT_TIMES = ("10:00", "12:00", "14:00", "16:00", "18:00")
@@ -137,15 +117,10 @@ MAY_BE_ABSENT = {"osdp": 0.3, "baytaq": 0.35, "qhp": 0.1}
 
 
 def _parties() -> tuple[Party, ...]:
-    return tuple(
-        Party(
-            key=key,
-            short=dict(zip(("en", "ru", "kk"), short, strict=True)),
-            names=dict(zip(("en", "ru", "kk"), full, strict=True)),
-            colour=colour,
-        )
-        for key, short, full, colour in PARTIES
-    )
+    from dashboard.results.embedded import embedded_election
+
+    parties = {p.key: p for p in embedded_election().parties}
+    return tuple(parties[key] for key in PARTY_KEYS)
 
 
 def _allocate(total: int, weights: np.ndarray) -> np.ndarray:
