@@ -8,6 +8,7 @@ dashboard/i18n/messages.pot -d dashboard/i18n/locale``.
 
 from __future__ import annotations
 
+import gettext as _gettext_module
 from functools import cache
 from importlib import resources
 
@@ -27,15 +28,35 @@ def normalise_language(lang: str | None) -> str:
 
 
 @cache
-def _catalogue(lang: str) -> dict[str, str]:
+def _read(lang: str):
+    """(singular messages, plural messages, plural function) of ``lang``'s catalogue."""
     if lang == "en":
-        return {}
+        return {}, {}, _english_plural
     path = resources.files("dashboard.i18n").joinpath(f"locale/{lang}/LC_MESSAGES/messages.po")
     if not path.is_file():
-        return {}
+        return {}, {}, _english_plural
     with path.open("rb") as f:
         catalog = read_po(f, locale=_LOCALES[lang])
-    return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+    singular, plural = {}, {}
+    for m in catalog:
+        if not m.id or m.fuzzy:
+            continue
+        if isinstance(m.id, tuple):
+            forms = tuple(m.string) if isinstance(m.string, tuple | list) else (m.string,)
+            if forms and all(forms):
+                plural[m.id[0]] = forms
+        elif m.string:
+            singular[m.id] = m.string
+    # the catalogue's own Plural-Forms expression (Russian: three forms; Kazakh: one word form)
+    return singular, plural, _gettext_module.c2py(catalog.plural_expr)
+
+
+def _english_plural(n: int) -> int:
+    return 0 if n == 1 else 1
+
+
+def _catalogue(lang: str) -> dict[str, str]:
+    return _read(lang)[0]
 
 
 def gettext(message: str, lang: str) -> str:
@@ -43,10 +64,39 @@ def gettext(message: str, lang: str) -> str:
     return _catalogue(normalise_language(lang)).get(message, message)
 
 
+def ngettext(singular: str, plural: str, n: int, lang: str) -> str:
+    """The form of a message for the count ``n``, following the catalogue's plural rule.
+
+    ``ngettext("{n} seat", "{n} seats", 22, "ru").format(n=22) == "22 мандата"``; the English forms
+    where the catalogue has no (complete) translation.
+    """
+    lang = normalise_language(lang)
+    _singles, plurals, rule = _read(lang)
+    forms = plurals.get(singular)
+    n = int(n)
+    if not forms:
+        return singular if _english_plural(n) == 0 else plural
+    index = rule(n)
+    return forms[index] if 0 <= index < len(forms) else forms[-1]
+
+
 def translator(lang: str):
     """A ``_`` for one language: ``_ = translator("ru"); _("Turnout")``."""
     lang = normalise_language(lang)
     return lambda message, **kw: gettext(message, lang).format(**kw) if kw else gettext(message, lang)
+
+
+def ntranslator(lang: str):
+    """A plural ``n_`` for one language: ``n_ = ntranslator("ru"); n_("{n} seat", "{n} seats", 5)``.
+
+    ``n`` is formatted for the language and passed as ``{n}``, with any other keyword arguments.
+    """
+    lang = normalise_language(lang)
+
+    def n_(singular: str, plural: str, n: int, **kw) -> str:
+        return ngettext(singular, plural, n, lang).format(n=format_number(n, lang), **kw)
+
+    return n_
 
 
 def is_missing(value) -> bool:
