@@ -146,6 +146,8 @@ def _wrap_figure_title(fig):
             margin = dict(layout.get("margin") or {})
             margin["t"] = int(margin.get("t", 44)) + extra
             layout["margin"] = margin
+            if layout.get("height"):
+                layout["height"] = int(layout["height"]) + extra
     return fig
 
 
@@ -164,6 +166,10 @@ def figure_card(
     """A chart with a descriptive heading (for screen readers), its controls, notes and its table."""
     title, alt, _c, _r = figure_meta(fig)
     fig = _wrap_figure_title(fig)
+    height = fig.get("layout", {}).get("height")
+    if graph_style is None and height:
+        # a responsive graph fills its box (450 px by default): give the box the figure's own height
+        graph_style = {"height": f"{int(height)}px"}
     heading_id = f"{graph_id}-heading"
     children = [html.H2(title or alt, id=heading_id, className="visually-hidden")]
     if controls is not None:

@@ -24,7 +24,7 @@ from dashboard.figures.common import (
     reported_rows,
     set_meta,
 )
-from dashboard.i18n import NOT_REPORTED, format_number, translator
+from dashboard.i18n import NOT_REPORTED, format_number, ntranslator, translator
 from dashboard.results.model import INDEPENDENT, Party
 
 SYMBOLS = {"party_list": "circle", "single_mandate": "diamond", None: "circle-open"}
@@ -101,6 +101,7 @@ def hemicycle(
     explaining the symbols (``meta["symbol_key"]``).
     """
     _ = translator(lang)
+    ngettext = ntranslator(lang)
     lookup = party_lookup(parties)
     df = seats.copy()
     if "kind" not in df.columns:
@@ -148,7 +149,8 @@ def hemicycle(
                 mode="markers",
                 marker={"color": colour, "symbol": symbols, "size": size, "line": {"width": 0}},
                 customdata=kind_names,
-                hovertemplate=f"<b>{name}</b> · {format_number(n, lang)}<br>%{{customdata}}<extra></extra>",
+                hovertemplate=f"<b>{name}</b> · {ngettext('{n} seat', '{n} seats', n)}"
+                "<br>%{customdata}<extra></extra>",
                 meta={
                     "party": key,
                     "party_list": counts["party_list"],
@@ -204,9 +206,11 @@ def hemicycle(
             )
         )
 
+    # the word agrees with the number: 1 мандат, 2 мандата, 5 мандатов
+    seats_word = ngettext("seat", "seats", total)
     fig.add_annotation(
         name="total",
-        text=f"<b>{format_number(total, lang)}</b><br>{_('seats')}",
+        text=f"<b>{format_number(total, lang)}</b><br>{seats_word}",
         x=0,
         y=0.02,
         xref="x",
@@ -224,8 +228,10 @@ def hemicycle(
         legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": 0, "yanchor": "top"},
         margin={"l": 4, "r": 4, "t": 44, "b": 4},
     )
-    alt = _("A chamber of {total} seats.", total=format_number(total, lang))
+    alt = ngettext("A chamber of {n} seat.", "A chamber of {n} seats.", total)
     if unknown:
-        alt += " " + _("The party of {n} seats is not reported.", n=format_number(unknown, lang))
+        alt += " " + ngettext(
+            "The party of {n} seat is not reported.", "The party of {n} seats is not reported.", unknown
+        )
     set_meta(fig, alt, [_("Party"), _("Party list"), _("Single-mandate"), _("Total")], table_rows)
     return fig

@@ -24,12 +24,22 @@ from dashboard.figures.common import (
     pct_suffix,
     set_meta,
 )
-from dashboard.i18n import NOT_REPORTED, format_number, format_pct, translator
+from dashboard.i18n import NOT_REPORTED, format_number, format_pct, ntranslator, translator
 from dashboard.regions import unit_name
 from dashboard.results.model import Party
 
 #: Opacity of the bar of a party below the threshold (it also gets a hatch pattern).
 BELOW_THRESHOLD_OPACITY = 0.55
+#: Height of one row (px): the bar in its upper part, the status line below it.
+ROW_PX = 46
+#: The bar's thickness and its shift up from the row's centre, in rows (the axis is reversed: negative
+#: offsets go up).
+BAR_WIDTH = 0.5
+BAR_SHIFT = 0.05
+#: The narrowest plot area the labels must fit (a 300 px iframe less the party names), and a generous
+#: width per character of a 12 px label.
+MIN_PLOT_PX = 170
+LABEL_PX_PER_CHAR = 7.2
 
 
 def _seats_of(result, summary) -> int | None:
@@ -58,12 +68,10 @@ def threshold_text(passed: bool | None, threshold_pct: float, lang: str) -> str:
 
 
 def seats_text(seats: int | None, lang: str) -> str:
-    _ = translator(lang)
+    ngettext = ntranslator(lang)
     if seats is None:
         return ""
-    if seats == 1:
-        return _("1 seat")
-    return _("{seats} seats", seats=format_number(seats, lang))
+    return ngettext("{n} seat", "{n} seats", seats)
 
 
 def party_shares_bar(
@@ -89,23 +97,21 @@ def party_shares_bar(
     unreported = [r for r in summary.parties if missing(r.share_pct)]
     reported.sort(key=lambda r: -float(r.share_pct))
 
-    names, shares, colours, texts, opacities, patterns, hovers = [], [], [], [], [], [], []
+    names, shares, colours, texts, statuses, opacities, patterns, hovers = [], [], [], [], [], [], [], []
     for r in reported:
         key = party_key(r.party)
         name = party_label(key, lookup, lang)
         share = float(r.share_pct)
         seats = _seats_of(r, summary)
-        parts = [
-            fmt_pct(share, lang),
-            threshold_text(r.passed_threshold, threshold_pct, lang),
-            seats_text(seats, lang),
-        ]
-        label = " · ".join(p for p in parts if p)
+        status = " · ".join(
+            p for p in (threshold_text(r.passed_threshold, threshold_pct, lang), seats_text(seats, lang)) if p
+        )
         below = r.passed_threshold is False
         names.append(name)
         shares.append(share)
         colours.append(party_colour(key, lookup))
-        texts.append(label)
+        texts.append(fmt_pct(share, lang))
+        statuses.append(status)
         opacities.append(BELOW_THRESHOLD_OPACITY if below else 1.0)
         patterns.append("/" if below else "")
         hovers.append(
@@ -126,6 +132,10 @@ def party_shares_bar(
         unreported_texts.append(_no_share_text(summary.against_all, lang))
     order = names + ([] if missing(against_share) else [against_name]) + unreported_names
 
+    # Each row: the bar in its upper part (share at the bar's end), the status ("✓ in · 40 seats") on a
+    # line of its own below the bar, starting at the axis — so no label has to fit beside a short bar on
+    # a 300 px screen.
+    bar_geometry = {"width": BAR_WIDTH, "offset": -BAR_WIDTH + BAR_SHIFT}
     fig = go.Figure()
     fig.add_trace(
         go.Bar(
@@ -134,10 +144,12 @@ def party_shares_bar(
             y=names,
             x=shares,
             text=texts,
+            customdata=statuses,
             textposition=["inside" if s >= 0.5 * max(shares) else "outside" for s in shares],
             insidetextanchor="end",
             insidetextfont={"color": "#ffffff"},
             cliponaxis=False,
+            **bar_geometry,
             marker={
                 "color": colours,
                 "opacity": opacities,
@@ -159,6 +171,7 @@ def party_shares_bar(
             text=[fmt_pct(v, lang) for v in against_x],
             textposition="outside",
             cliponaxis=False,
+            **bar_geometry,
             marker={"color": AGAINST_ALL_COLOUR},
             hovertext=[
                 f"<b>{against_name}</b><br>{_('Votes')}: {format_number(summary.against_all, lang)}"
@@ -186,10 +199,13 @@ def party_shares_bar(
     )
 
     all_shares = shares + against_x
-    # Room on the right for the labels printed outside the bars (the longest bars have theirs inside).
+    # Room on the right for the shares printed outside the bars (the longest bars have theirs inside),
+    # even in a plot area only MIN_PLOT_PX wide.
     outside = [v for v in shares if v < 0.5 * max(shares)] + against_x if shares else against_x
-    xmax = max([threshold_pct, *all_shares]) if all_shares else max(threshold_pct, 10.0)
-    xmax = max(xmax * 1.08, max([threshold_pct, *outside]) * 2.6)
+    xmax = max([threshold_pct, *all_shares]) * 1.04 if all_shares else max(threshold_pct, 10.0)
+    for value in outside:
+        label_px = LABEL_PX_PER_CHAR * len(fmt_pct(value, lang)) + 10
+        xmax = max(xmax, value / (1 - label_px / MIN_PLOT_PX))
     unit = unit_name(summary.unit, lang)
     subtitle_bits = []
     if not missing(summary.votes_counted):
@@ -209,9 +225,9 @@ def party_shares_bar(
     fig.update_layout(
         barmode="overlay",
         bargap=0.25,
-        height=max(220, 64 + 34 * len(order)),
+        height=max(220, fig.layout.margin.t + 44 + ROW_PX * len(order)),
         dragmode=False,
-        margin={"l": 8, "r": 16, "t": fig.layout.margin.t + 18},
+        margin={"l": 8, "r": 12, "t": fig.layout.margin.t + 6, "b": 50},
     )
     fig.update_xaxes(
         range=[0, xmax],
@@ -227,6 +243,8 @@ def party_shares_bar(
         autorange="reversed",
         automargin=True,
         fixedrange=True,
+        # the names level with their bars (in the upper part of each row), not with the row's centre
+        ticklabelshift=round(ROW_PX * (BAR_WIDTH / 2 - BAR_SHIFT)),
     )
     fig.add_shape(
         name="threshold",
@@ -240,18 +258,37 @@ def party_shares_bar(
         line={"color": "#c0392b", "width": 1.5, "dash": "dash"},
         layer="below",
     )
+    # The threshold's label sits under the axis, below the tick labels (above the bars it collided
+    # with the subtitle).
     fig.add_annotation(
         name="threshold_label",
         text=_("{threshold} threshold", threshold=format_pct(threshold_pct, lang, digits=0)),
         xref="x",
         yref="paper",
         x=threshold_pct,
-        y=1,
-        yanchor="bottom",
+        y=0,
+        yanchor="top",
         xanchor="left",
+        yshift=-19,
         showarrow=False,
         font={"size": 11, "color": "#c0392b"},
     )
+    for i, status in enumerate(statuses):
+        if status:
+            fig.add_annotation(
+                name="status",
+                text=status,
+                xref="x",
+                yref="y",
+                x=0,
+                y=i + BAR_SHIFT + (1 - BAR_WIDTH) / 2 - 0.02,
+                xanchor="left",
+                yanchor="middle",
+                xshift=2,
+                showarrow=False,
+                bgcolor="rgba(255,255,255,0.85)",
+                font={"size": 11, "color": "#b03a2e" if "✗" in status else "#444444"},
+            )
 
     rows = results_table_data(summary, parties, lang, threshold_pct=threshold_pct)
     cols = results_table_columns(lang)

@@ -266,7 +266,10 @@ def turnout_ranking(
             customdata=[u for u, _v in known],
             marker={"color": [NATIONAL_COLOUR if u == NATIONAL else NEUTRAL_BAR_COLOUR for u, _v in known]},
             text=[fmt_pct(v, lang) for _u, v in known],
-            textposition="outside",
+            # inside the bar's end where it fits, else beside it: a long bar's label never runs off the
+            # right edge of a narrow (phone, iframe) chart
+            textposition="auto",
+            insidetextanchor="end",
             cliponaxis=False,
             hovertemplate="<b>%{y}</b><br>%{x:.2f}" + pct_suffix(lang) + "<extra></extra>",
             showlegend=False,
@@ -315,7 +318,9 @@ def turnout_ranking(
         fixedrange=True,
     )
     top = max([v for _u, v in known], default=100.0)
-    fig.update_xaxes(range=[0, min(100.0, top * 1.22)], ticksuffix=pct_suffix(lang), fixedrange=True)
+    fig.update_xaxes(
+        range=[0, min(100.0, top * 1.04)], ticksuffix=pct_suffix(lang), fixedrange=True, nticks=5, tickangle=0
+    )
     fig.update_layout(dragmode=False, height=max(240, 70 + 24 * len(order)), bargap=0.2)
     rows = [[unit_name(u, lang), fmt_pct(v, lang)] for u, v in known] + [[n, nr] for n in absent_names]
     alt = heading + "."

@@ -19,7 +19,7 @@ from dashboard.figures.hemicycle import hemicycle
 from dashboard.figures.maps import apply_map_patch, choropleth_map, map_patch_values
 from dashboard.figures.maslikhat import maslikhat_overview
 from dashboard.figures.parties import party_shares_bar
-from dashboard.i18n import format_number, normalise_language, translator
+from dashboard.i18n import format_number, normalise_language, ntranslator, translator
 from dashboard.pages import cached_layout
 from dashboard.pages.mazhilis import results_table, unit_from_click
 from dashboard.regions import region_keys, regions, unit_name
@@ -92,16 +92,19 @@ def detail(election, region, lang):
     if size is None and not known:
         out.append(ui.notice(_("The size and composition of this maslikhat are not reported.")))
     else:
+        ngettext = ntranslator(lang)
         if size is not None:
-            desc = _(
-                "{size} seats; party affiliation reported for {known}.",
-                size=format_number(size, lang),
+            desc = ngettext(
+                "{n} seat; party affiliation reported for {known}.",
+                "{n} seats; party affiliation reported for {known}.",
+                size,
                 known=format_number(known, lang),
             )
         else:
-            desc = _(
-                "Size of the assembly not reported; {known} seats are known.",
-                known=format_number(known, lang),
+            desc = ngettext(
+                "Size of the assembly not reported; {n} seat is known.",
+                "Size of the assembly not reported; {n} seats are known.",
+                known,
             )
         hemi = _finish(
             hemicycle(

@@ -18,7 +18,7 @@ from dashboard.figures.common import apply_simulated_banner, time_label
 from dashboard.figures.hemicycle import hemicycle
 from dashboard.figures.maps import MODES, apply_map_patch, choropleth_map, map_patch_values
 from dashboard.figures.parties import party_shares_bar, results_table_columns, results_table_data
-from dashboard.i18n import format_pct, normalise_language, translator
+from dashboard.i18n import format_pct, normalise_language, ntranslator, translator
 from dashboard.pages import cached_layout
 from dashboard.regions import region_keys
 
@@ -203,7 +203,17 @@ def headline(election, lang):
         rows = compute.result_rows(election, "mazhilis")
         reported = sum(1 for u in region_keys() if u in rows and bool(rows[u].get("reported")))
         national = compute.summary(election, compute.MAZHILIS_LIST).reported
-    units_note = _("national totals reported") if national else None
+    total = len(region_keys())
+    by_region = _("{n} of {total}", n=reported, total=total)
+    if reported:
+        # results by region: how many of the 20 units have them
+        units_value, units_note = by_region, _("regions and cities")
+    elif national:
+        # 2023: the Mazhilis party results were published for the whole country only
+        units_value = _("national total")
+        units_note = _("party results by region: not reported ({n_of_total})", n_of_total=by_region)
+    else:
+        units_value, units_note = None, None
     return ui.stats(
         [
             ui.stat(
@@ -213,13 +223,7 @@ def headline(election, lang):
                 note,
                 id="stat-turnout",
             ),
-            ui.stat(
-                _("Units reporting"),
-                _("{n} of {total}", n=reported, total=len(region_keys())),
-                lang,
-                units_note,
-                id="stat-units",
-            ),
+            ui.stat(_("Party results"), units_value, lang, units_note, id="stat-units"),
             ui.stat(_("Last update"), update_label(st, lang), lang, id="stat-updated"),
             ui.stat(
                 _("Data version"),
@@ -317,13 +321,16 @@ def layout(lang=None, mode=None, party=None, results=None, **_kw):
                 )
             )
         comp = compute.memo(election, "composition", _composition, "mazhilis", "kz")
+        ngettext = ntranslator(lang)
         hemi = finish(
             hemicycle(
                 comp,
                 election.parties,
                 lang,
                 mazhilis_total_seats(election),
-                title=_("The Mazhilis: 98 seats"),
+                title=ngettext(
+                    "The Mazhilis: {n} seat", "The Mazhilis: {n} seats", mazhilis_total_seats(election) or 98
+                ),
             ),
             election,
             lang,

@@ -16,7 +16,7 @@ from dashboard.electoral.turnout import turnout_table
 from dashboard.figures.common import apply_simulated_banner, time_label
 from dashboard.figures.parties import party_shares_bar
 from dashboard.figures.turnout import turnout_lines
-from dashboard.i18n import format_number, format_pct, normalise_language, translator
+from dashboard.i18n import format_number, format_pct, normalise_language, ntranslator, translator
 from dashboard.pages import cached_layout
 from dashboard.pages.mazhilis import results_table
 from dashboard.regions import NATIONAL, is_region, unit_name
@@ -97,6 +97,7 @@ def results_section(election, unit, contest_key, lang):
 
 def districts_section(election, unit, lang):
     _ = translator(lang)
+    ngettext = ntranslator(lang)
     d = election.districts
     heading = html.H2(_("Mazhilis single-mandate districts"), id="districts-heading")
     if not len(d):
@@ -131,7 +132,12 @@ def districts_section(election, unit, lang):
         [
             heading,
             html.P(
-                _("{n} districts; the winner is reported for {known}.", n=len(rows), known=known),
+                ngettext(
+                    "{n} district; the winner is reported for {known}.",
+                    "{n} districts; the winner is reported for {known}.",
+                    len(rows),
+                    known=known,
+                ),
                 className="card-desc",
             ),
             ui.data_table([_("District"), _("Winner"), _("Party")], rows, id="districts-table"),

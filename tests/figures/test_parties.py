@@ -1,4 +1,5 @@
 import plotly.graph_objects as go
+import pytest
 
 from dashboard.figures.common import AGAINST_ALL_COLOUR
 from dashboard.figures.parties import (
@@ -23,10 +24,12 @@ def test_bars_sorted_coloured_and_threshold_line(mazhilis_summary, parties, make
     line = [s for s in fig.layout.shapes if s.name == "threshold"]
     assert len(line) == 1 and line[0].x0 == 5.0 and line[0].x1 == 5.0 and line[0].type == "line"
     assert any("5% threshold" in a.text for a in fig.layout.annotations)
-    # in/out
-    assert "✓ in" in bars.text[0] and "40 seats" in bars.text[0]
+    # in/out: on a line of its own under each bar
+    status = _statuses(fig)
+    assert "✓ in" in status[0] and "40 seats" in status[0]
     baytaq = list(bars.y).index("Baytaq")
-    assert "✗ below 5%" in bars.text[baytaq]
+    assert "✗ below 5%" in status[baytaq]
+    assert bars.text[0] == "53.90%"
     assert bars.marker.opacity[baytaq] == BELOW_THRESHOLD_OPACITY and bars.marker.pattern.shape[baytaq] == "/"
     assert bars.marker.opacity[0] == 1.0
     # against all: its own grey bar
@@ -35,6 +38,39 @@ def test_bars_sorted_coloured_and_threshold_line(mazhilis_summary, parties, make
     assert len(unreported.y) == 0
     # categories: parties by share, then against all
     assert list(fig.layout.yaxis.categoryarray) == [*bars.y, "Against all"]
+
+
+def _statuses(fig) -> list[str]:
+    """The status lines under the bars, by row."""
+    found = {round(a.y): a.text for a in fig.layout.annotations if a.name == "status"}
+    return [found.get(i, "") for i in range(len(fig.data[0].y))]
+
+
+def test_threshold_label_under_the_axis_not_over_the_subtitle(mazhilis_summary, parties):
+    fig = party_shares_bar(mazhilis_summary, parties, "kk")
+    (label,) = [a for a in fig.layout.annotations if a.name == "threshold_label"]
+    assert label.yref == "paper" and label.y == 0 and label.yanchor == "top" and label.yshift < 0
+    assert fig.layout.margin.b >= 40  # room for it under the tick labels
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_labels_fit_a_narrow_plot(make_summary, parties, lang):
+    """Every share printed beside its bar ends inside a plot area of MIN_PLOT_PX; the long status texts
+    ("✗ below 5% · 0 seats") start at the axis on their own line."""
+    from dashboard.figures.parties import LABEL_PX_PER_CHAR, MIN_PLOT_PX
+
+    data = [("amanat", 9, 30.0, 10), ("auyl", 8, 27.0, 9), ("baytaq", 1, 2.3, 0)]
+    fig = party_shares_bar(make_summary(results=data), parties, lang)
+    bars, against = fig.data[0], fig.data[1]
+    xmax = fig.layout.xaxis.range[1]
+    outside = [
+        (x, t) for x, t, p in zip(bars.x, bars.text, bars.textposition, strict=True) if p == "outside"
+    ] + list(zip(against.x, against.text, strict=True))
+    assert outside
+    for x, text in outside:
+        assert x / xmax * MIN_PLOT_PX + LABEL_PX_PER_CHAR * len(text) <= MIN_PLOT_PX
+    assert all(len(t) <= 8 for t in bars.text)
+    assert all(a.x == 0 and a.xanchor == "left" for a in fig.layout.annotations if a.name == "status")
 
 
 def test_input_order_does_not_matter(make_summary, parties):
@@ -61,10 +97,10 @@ def test_not_reported_parties_get_text_not_a_zero_bar(make_summary, parties):
 
 def test_seats_only_when_computed_or_published(make_summary, parties):
     fig = party_shares_bar(make_summary(computed=False), parties, "en")
-    assert not any("seat" in t for t in fig.data[0].text)
+    assert not any("seat" in t for t in _statuses(fig))
     fig = party_shares_bar(make_summary(computed=False, published={"amanat": 40}), parties, "en")
-    assert "40 seats" in fig.data[0].text[0]
-    assert "seat" not in fig.data[0].text[1]
+    assert "40 seats" in _statuses(fig)[0]
+    assert "seat" not in _statuses(fig)[1]
 
 
 def test_separators_and_title_per_language(mazhilis_summary, parties):

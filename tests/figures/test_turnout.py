@@ -55,3 +55,11 @@ def test_ranking_sorted_national_marked_not_reported_last():
     assert [s.x0 for s in fig.layout.shapes if s.name == "national"] == [54.19]
     assert "22:10" in fig.layout.title.text
     assert fig.layout.meta["rows"][-1] == ["Atyrau Region", "not reported"]
+
+
+def test_ranking_labels_stay_inside_a_narrow_chart():
+    """The top bar's "67,21 %" goes inside its end (it ran off a 390 px screen when printed beside it)."""
+    fig = turnout_ranking({"kyzylorda": 67.21, "kz": 54.19, "almaty": 25.82}, "ru")
+    bars = fig.data[0]
+    assert bars.textposition == "auto" and bars.insidetextanchor == "end"
+    assert fig.layout.xaxis.range[1] < 67.21 * 1.1

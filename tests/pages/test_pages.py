@@ -129,6 +129,45 @@ def test_2023_home_says_what_is_missing(app):
     assert graphs["map"].config["topojsonURL"].endswith("/assets/topojson/")
 
 
+def _find(component, id_):
+    if isinstance(component, list | tuple):
+        for c in component:
+            found = _find(c, id_)
+            if found is not None:
+                return found
+        return None
+    if not hasattr(component, "to_plotly_json"):
+        return None
+    if getattr(component, "id", None) == id_:
+        return component
+    return _find(getattr(component, "children", None), id_)
+
+
+@pytest.mark.parametrize(
+    ("lang", "value", "note"),
+    [
+        ("en", "national total", "party results by region: not reported (0 of 20)"),
+        ("ru", "по стране в целом", "итоги партий по регионам: не опубликованы (0 из 20)"),
+    ],
+)
+def test_2023_headline_says_national_total_not_nothing(app, lang, value, note):
+    from dashboard.pages import mazhilis
+
+    with app.server.test_request_context("/"):
+        card = _find(mazhilis.layout(lang=lang), "stat-units")
+    parts = [_text(c) for c in card.children]
+    assert parts[1] == value
+    assert parts[2] == note
+
+
+def test_demo_headline_counts_units_by_region(demo_app):
+    from dashboard.pages import mazhilis
+
+    with demo_app.server.test_request_context("/"):
+        card = _find(mazhilis.layout(lang="en"), "stat-units")
+    assert [_text(c) for c in card.children][1] == "20 of 20"
+
+
 def test_map_mode_defaults_to_turnout_when_leading_is_not_reported(app):
     from dashboard.pages import mazhilis
 
