@@ -68,7 +68,46 @@
     }
   });
 
-  window.saylau = {setQuery: setQuery, navigate: navigate, urlWith: urlWith};
+  /* Sliders (dcc.Slider has no aria props): a wrapper <div data-aria-labelledby="label-id"
+   * data-value-texts='["10:10", …]'> gives its thumb (role="slider") an accessible name and a spoken
+   * value ("18:10", not the index 4). */
+  function labelSliders() {
+    document.querySelectorAll("[data-aria-labelledby]").forEach(function (wrap) {
+      var texts = [];
+      try {
+        texts = JSON.parse(wrap.getAttribute("data-value-texts") || "[]");
+      } catch (err) {
+        texts = [];
+      }
+      wrap.querySelectorAll("[role=slider]").forEach(function (thumb) {
+        var label = wrap.getAttribute("data-aria-labelledby");
+        if (thumb.getAttribute("aria-labelledby") !== label) {
+          thumb.setAttribute("aria-labelledby", label);
+        }
+        var text = texts[Number(thumb.getAttribute("aria-valuenow"))];
+        if (text !== undefined && thumb.getAttribute("aria-valuetext") !== text) {
+          thumb.setAttribute("aria-valuetext", text);
+        }
+      });
+    });
+  }
+
+  var sliderTimer = null;
+  new MutationObserver(function () {
+    if (sliderTimer === null) {
+      sliderTimer = window.setTimeout(function () {
+        sliderTimer = null;
+        labelSliders();
+      }, 50);
+    }
+  }).observe(document.documentElement, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    attributeFilter: ["aria-valuenow", "data-value-texts"]
+  });
+
+  window.saylau = {setQuery: setQuery, navigate: navigate, urlWith: urlWith, labelSliders: labelSliders};
 
   var no_update = function () {
     return window.dash_clientside.no_update;

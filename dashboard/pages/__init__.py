@@ -24,6 +24,49 @@ def register_pages(app) -> None:
         importlib.import_module(name).register(app)
 
 
+def request_query() -> dict[str, str]:
+    """The query of the URL being rendered: the routing callback's ``_pages_location.search`` inside a
+    callback, else the request's own query (the first HTML load of a page)."""
+    from urllib.parse import parse_qs
+
+    import dash
+    import flask
+
+    try:
+        inputs = dash.callback_context.inputs
+    except Exception:
+        inputs = None
+    if inputs and "_pages_location.search" in inputs:
+        search = inputs.get("_pages_location.search") or ""
+        return {k: v[-1] for k, v in parse_qs(search.lstrip("?")).items()}
+    try:
+        return {k: v for k, v in flask.request.args.items()}
+    except RuntimeError:  # outside a request
+        return {}
+
+
+def page_title(describe):
+    """A Dash Pages ``title`` in the visitor's language: ``describe(lang, **path_and_query)`` returns the
+    page's own part, which is followed by " — Saylau".
+
+    Dash Pages passes a callable title only the path variables; the language (and any other view state)
+    is read from the URL of the request, so the browser tab and shared-link previews follow both the page
+    and the language.
+    """
+    from dashboard.i18n import normalise_language
+
+    def title(**path_variables):
+        query = request_query()
+        lang = normalise_language(query.pop("lang", None))
+        try:
+            part = describe(lang, **{**query, **path_variables})
+        except Exception:  # a title must never take a page down
+            part = None
+        return f"{part} — Saylau" if part else "Saylau"
+
+    return title
+
+
 def cached_layout(page: str, layout):
     """``layout`` cached per page, arguments (language, view state from the URL) and data version.
 

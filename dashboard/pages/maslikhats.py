@@ -20,7 +20,7 @@ from dashboard.figures.maps import apply_map_patch, choropleth_map, map_patch_va
 from dashboard.figures.maslikhat import maslikhat_overview
 from dashboard.figures.parties import party_shares_bar
 from dashboard.i18n import format_number, normalise_language, ntranslator, translator
-from dashboard.pages import cached_layout
+from dashboard.pages import cached_layout, page_title
 from dashboard.pages.mazhilis import results_table, unit_from_click
 from dashboard.regions import region_keys, regions, unit_name
 
@@ -269,9 +269,16 @@ def layout(lang=None, region=None, **_kw):
     )
 
 
+def title(lang, region=None, **_kw) -> str:
+    _ = translator(lang)
+    if region in region_keys():
+        return _("Maslikhat of {unit}", unit=unit_name(region, lang))
+    return _("Regional maslikhats")
+
+
 def register(app) -> None:
     dash.register_page(
-        __name__, path=PATH, layout=cached_layout("maslikhats", layout), title="Saylau — Maslikhats", name="Maslikhats", order=3
+        __name__, path=PATH, layout=cached_layout("maslikhats", layout), title=page_title(title), name="Maslikhats", order=3
     )
 
     @app.callback(

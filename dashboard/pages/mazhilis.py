@@ -19,7 +19,7 @@ from dashboard.figures.hemicycle import hemicycle
 from dashboard.figures.maps import MODES, apply_map_patch, choropleth_map, map_patch_values
 from dashboard.figures.parties import party_shares_bar, results_table_columns, results_table_data
 from dashboard.i18n import format_pct, normalise_language, ntranslator, translator
-from dashboard.pages import cached_layout
+from dashboard.pages import cached_layout, page_title
 from dashboard.regions import region_keys
 
 PATH = "/"
@@ -385,8 +385,20 @@ def _composition(election, body, area):
 # ---------------------------------------------------------------- callbacks
 
 
+def title(lang, **_kw) -> str:
+    return translator(lang)("Mazhilis election results")
+
+
+
 def register(app) -> None:
-    dash.register_page(__name__, path=PATH, layout=cached_layout("mazhilis", layout), title="Saylau", name="Mazhilis", order=0)
+    dash.register_page(
+        __name__,
+        path=PATH,
+        layout=cached_layout("mazhilis", layout),
+        title=page_title(title),
+        name="Mazhilis",
+        order=0,
+    )
 
     @app.callback(
         Output("map", "figure"),

@@ -23,4 +23,11 @@ def layout(lang: str | None = None, **_):
 
 
 def register(app) -> None:
-    dash.register_page(__name__, path="/404", layout=layout, title="Saylau")
+    from dashboard.pages import page_title
+
+    dash.register_page(
+        __name__,
+        path="/404",
+        layout=layout,
+        title=page_title(lambda lang, **_kw: translator(lang)("Page not found")),
+    )

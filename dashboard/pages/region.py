@@ -17,7 +17,7 @@ from dashboard.figures.common import apply_simulated_banner, time_label
 from dashboard.figures.parties import party_shares_bar
 from dashboard.figures.turnout import turnout_lines
 from dashboard.i18n import format_number, format_pct, normalise_language, ntranslator, translator
-from dashboard.pages import cached_layout
+from dashboard.pages import cached_layout, page_title
 from dashboard.pages.mazhilis import results_table
 from dashboard.regions import NATIONAL, is_region, unit_name
 from dashboard.results.model import INDEPENDENT
@@ -95,24 +95,8 @@ def results_section(election, unit, contest_key, lang):
     return out
 
 
-def districts_section(election, unit, lang):
+def _district_rows(election, d, lang) -> list[list[str]]:
     _ = translator(lang)
-    ngettext = ntranslator(lang)
-    d = election.districts
-    heading = html.H2(_("Mazhilis single-mandate districts"), id="districts-heading")
-    if not len(d):
-        return html.Section(
-            [heading, ui.notice(_("Single-mandate districts are not reported."))], className="card"
-        )
-    d = d[(d["contest"] == compute.MAZHILIS_SMD) & (d["unit"] == unit)]
-    if not len(d):
-        return html.Section(
-            [
-                heading,
-                ui.notice(_("No single-mandate district is reported in {unit}.", unit=unit_name(unit, lang))),
-            ],
-            className="card",
-        )
     nr = _("not reported")
     rows = []
     for r in d.to_dict("records"):
@@ -127,10 +111,28 @@ def districts_section(election, unit, lang):
         else:
             pname = party or nr
         rows.append([str(r["district"]), winner or nr, pname])
+    return rows
+
+
+def _districts_card(election, d, lang, *, heading: str, key: str, empty: str):
+    """One card of single-mandate districts (``d``: their rows of districts.csv) or a notice that none are
+    reported."""
+    _ = translator(lang)
+    ngettext = ntranslator(lang)
+    heading_el = html.H2(heading, id=f"{key}-heading")
+    if not len(d):
+        return html.Section(
+            [heading_el, ui.notice(empty, id=f"{key}-not-reported")],
+            className="card",
+            id=key,
+            **{"aria-labelledby": f"{key}-heading"},
+        )
+    rows = _district_rows(election, d, lang)
+    nr = _("not reported")
     known = sum(1 for r in rows if r[1] != nr)
     return html.Section(
         [
-            heading,
+            heading_el,
             html.P(
                 ngettext(
                     "{n} district; the winner is reported for {known}.",
@@ -140,10 +142,50 @@ def districts_section(election, unit, lang):
                 ),
                 className="card-desc",
             ),
-            ui.data_table([_("District"), _("Winner"), _("Party")], rows, id="districts-table"),
+            ui.data_table([_("District"), _("Winner"), _("Party")], rows, id=f"{key}-table"),
         ],
         className="card",
-        **{"aria-labelledby": "districts-heading"},
+        id=key,
+        **{"aria-labelledby": f"{key}-heading"},
+    )
+
+
+def districts_section(election, unit, lang):
+    """The unit's Mazhilis single-mandate districts."""
+    _ = translator(lang)
+    d = election.districts
+    if not len(d):
+        return _districts_card(
+            election,
+            d,
+            lang,
+            heading=_("Mazhilis single-mandate districts"),
+            key="districts",
+            empty=_("Single-mandate districts are not reported."),
+        )
+    return _districts_card(
+        election,
+        d[(d["contest"] == compute.MAZHILIS_SMD) & (d["unit"] == unit)],
+        lang,
+        heading=_("Mazhilis single-mandate districts"),
+        key="districts",
+        empty=_("No single-mandate district is reported in {unit}.", unit=unit_name(unit, lang)),
+    )
+
+
+def maslikhat_districts_section(election, unit, lang):
+    """The single-mandate districts of the unit's own maslikhat (2023: none in the files)."""
+    _ = translator(lang)
+    d = election.districts
+    key = compute.maslikhat_contest(unit, "single_mandate")
+    rows = d[d["contest"] == key] if len(d) else d
+    return _districts_card(
+        election,
+        rows,
+        lang,
+        heading=_("Single-mandate districts of the maslikhat of {unit}", unit=unit_name(unit, lang)),
+        key="maslikhat-districts",
+        empty=_("The maslikhat's single-mandate districts are not reported."),
     )
 
 
@@ -262,6 +304,7 @@ def layout(unit=None, lang=None, contest=None, **_kw):
         children.append(ui.notice(_("Turnout through the day is not reported for {unit}.", unit=name)))
 
     children.append(districts_section(election, unit, lang))
+    children.append(maslikhat_districts_section(election, unit, lang))
     if compute.has_contest(election, compute.maslikhat_contest(unit)) or compute.has_contest(
         election, compute.maslikhat_contest(unit, "single_mandate")
     ):
@@ -277,13 +320,15 @@ def layout(unit=None, lang=None, contest=None, **_kw):
     return html.Div(children, id="page-region", **{"data-unit": unit})
 
 
-def title(unit=None, **_kw):
-    return f"Saylau — {unit_name(unit, 'en')}" if unit and is_region(unit) else "Saylau"
+def title(lang, unit=None, **_kw) -> str:
+    if unit and is_region(unit):
+        return unit_name(unit, lang)
+    return translator(lang)("Region not found")
 
 
 def register(app) -> None:
     dash.register_page(
-        __name__, path_template=PATH_TEMPLATE, layout=cached_layout("region", layout), title=title, name="Region", order=1
+        __name__, path_template=PATH_TEMPLATE, layout=cached_layout("region", layout), title=page_title(title), name="Region", order=1
     )
 
     @app.callback(

@@ -7,6 +7,8 @@ with a ``Patch`` and redraws the (small) ranking; the view and time are written 
 
 from __future__ import annotations
 
+import json
+
 import dash
 from dash import Input, Output, Patch, State, dcc, html
 
@@ -18,7 +20,7 @@ from dashboard.figures.common import apply_simulated_banner, time_label
 from dashboard.figures.maps import apply_map_patch, choropleth_map, map_patch_values
 from dashboard.figures.turnout import turnout_lines, turnout_ranking, turnout_small_multiples
 from dashboard.i18n import format_pct, normalise_language, translator
-from dashboard.pages import cached_layout
+from dashboard.pages import cached_layout, page_title
 from dashboard.pages.mazhilis import unit_from_click
 from dashboard.regions import NATIONAL, region_keys
 
@@ -161,23 +163,31 @@ def layout(lang=None, time=None, view=None, **_kw):
     map_fig = _finish(dash_figure(map_fig), election, lang)
 
     marks = {i: time_label(tt, lang) for i, tt in enumerate(times)}
-    slider = ui.control(
-        _("Report time"),
-        html.Div(
-            dcc.Slider(
-                id="turnout-time",
-                min=0,
-                max=len(times) - 1,
-                step=1,
-                value=times.index(t),
-                marks=marks,
-                included=False,
-                allow_direct_input=False,
-                updatemode="mouseup",
+    # dcc.Slider has no aria props: assets/saylau.js labels its thumb (role="slider") with the visible
+    # label (aria-labelledby) and speaks the clock time (aria-valuetext), not the index.
+    slider = html.Div(
+        [
+            html.Span(_("Report time"), className="control-label", id="turnout-time-label"),
+            html.Div(
+                dcc.Slider(
+                    id="turnout-time",
+                    min=0,
+                    max=len(times) - 1,
+                    step=1,
+                    value=times.index(t),
+                    marks=marks,
+                    included=False,
+                    allow_direct_input=False,
+                    updatemode="mouseup",
+                ),
+                className="slider-wrap",
+                **{
+                    "data-aria-labelledby": "turnout-time-label",
+                    "data-value-texts": json.dumps([time_label(tt, lang) for tt in times]),
+                },
             ),
-            className="slider-wrap",
-        ),
-        wide=True,
+        ],
+        className="control control-wide",
     )
     view_radio = ui.control(
         _("Show"),
@@ -242,7 +252,14 @@ def dash_figure(fig_json):
 
 
 def register(app) -> None:
-    dash.register_page(__name__, path=PATH, layout=cached_layout("turnout", layout), title="Saylau — Turnout", name="Turnout", order=2)
+    dash.register_page(
+        __name__,
+        path=PATH,
+        layout=cached_layout("turnout", layout),
+        title=page_title(lambda lang, **_kw: translator(lang)("Turnout through election day")),
+        name="Turnout",
+        order=2,
+    )
 
     @app.callback(
         Output("turnout-map", "figure"),

@@ -250,3 +250,81 @@ def test_not_found_page(app):
     with app.server.test_request_context("/"):
         assert "Page not found" in _text(not_found_404.layout(lang="en"))
     assert isinstance(not_found_404.layout(lang="en"), html.Div)
+
+
+@pytest.mark.parametrize(
+    ("url", "module", "kwargs", "expected"),
+    [
+        ("/?lang=ru", "dashboard.pages.mazhilis", {}, "Итоги выборов в Мажилис — Saylau"),
+        ("/region/almaty?lang=en", "dashboard.pages.region", {"unit": "almaty"}, "Almaty — Saylau"),
+        ("/turnout?lang=en", "dashboard.pages.turnout", {}, "Turnout through election day — Saylau"),
+        ("/maslikhats?lang=en&region=astana", "dashboard.pages.maslikhats", {}, "Maslikhat of Astana — Saylau"),
+        ("/nowhere?lang=en", "dashboard.pages.not_found_404", {}, "Page not found — Saylau"),
+    ],
+)
+def test_tab_title_follows_page_and_language(app, url, module, kwargs, expected):
+    import dash
+
+    page = next(p for p in dash.page_registry.values() if p["module"] == module)
+    with app.server.test_request_context(url):
+        assert page["title"](**kwargs) == expected
+
+
+def test_tab_title_in_kazakh_by_default(app):
+    import dash
+
+    from dashboard.i18n import translator
+
+    page = next(p for p in dash.page_registry.values() if p["module"] == "dashboard.pages.turnout")
+    with app.server.test_request_context("/turnout"):
+        assert page["title"]() == translator("kk")("Turnout through election day") + " — Saylau"
+
+
+def test_turnout_slider_has_a_label_and_spoken_values(app):
+    from dashboard.pages import turnout
+
+    with app.server.test_request_context("/turnout"):
+        page = turnout.layout(lang="en")
+    wrap = _find(page, "turnout-time-label")
+    assert _text(wrap) == "Report time"
+    slider_wrap = next(
+        c
+        for c in _walk(page)
+        if getattr(c, "className", None) == "slider-wrap"
+    )
+    attrs = slider_wrap.to_plotly_json()["props"]
+    assert attrs["data-aria-labelledby"] == "turnout-time-label"
+    assert json.loads(attrs["data-value-texts"])[-1] == "final"
+
+
+def _walk(node):
+    if isinstance(node, list | tuple):
+        for n in node:
+            yield from _walk(n)
+    elif hasattr(node, "to_plotly_json"):
+        yield node
+        yield from _walk(getattr(node, "children", None))
+
+
+def test_region_lists_maslikhat_districts_when_reported(demo_app):
+    from dashboard.pages import region
+
+    with demo_app.server.test_request_context("/"):
+        election = demo_app.server.extensions["saylau"].election()
+        expected = (election.districts["contest"] == "maslikhat_astana_single_mandate").sum()
+        page = region.layout(unit="astana", lang="ru")
+    assert expected > 0
+    card = _find(page, "maslikhat-districts")
+    assert "Астана" in _text(card.children[0])
+    table = _find(page, "maslikhat-districts-table")
+    assert len(table.children.children[1].children) == expected
+    assert _find(page, "districts-table") is not None  # the Mazhilis districts stay
+
+
+def test_region_says_maslikhat_districts_not_reported_2023(app):
+    from dashboard.pages import region
+
+    with app.server.test_request_context("/"):
+        page = region.layout(unit="astana", lang="en")
+    assert "not reported" in _text(_find(page, "maslikhat-districts-not-reported"))
+    assert _find(page, "maslikhat-districts-table") is None
