@@ -136,6 +136,23 @@ class Store:
             return []
         return [json.loads(line) for line in text.splitlines() if line.strip()]
 
+    def serves_embedded(self) -> bool:
+        """Whether the served version is the embedded default: version 0, or a rollback (chain) to it.
+
+        A lone update names no election, so it may only apply to an election someone ingested; applied to
+        the embedded 2023 data it would mix another election's rows into the real figures.
+        """
+        v = self.version()
+        records = {h["version"]: h for h in self.history()}
+        seen: set[int] = set()
+        while v and v not in seen:
+            seen.add(v)
+            record = records.get(v)
+            if not record or record.get("kind") != "rollback":
+                return False
+            v = int(record.get("rollback_to") or 0)
+        return True
+
     def status(self) -> dict:
         v = self.version()
         try:
@@ -234,7 +251,7 @@ class Store:
                     election = load_package(staged, sheet, self.limits)
                 else:
                     kind = "update"
-                    if self.version() == 0:
+                    if self.serves_embedded():
                         raise Rejected([Problem(name, 0, R.UPDATE_WITHOUT_ELECTION,
                                                 "this is a lone results/turnout file but no election has been "
                                                 "ingested yet; ingest the full package (election.json + "

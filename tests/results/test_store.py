@@ -119,6 +119,20 @@ def test_update_on_empty_store_is_refused(store, tmp_path):
     assert store.version() == 0 and Path(e.quarantined).read_bytes() == upd.read_bytes()
 
 
+def test_update_after_rollback_to_embedded_is_refused(store, tmp_path):
+    """A rollback to 0 serves the embedded data again: an update must not be merged into it."""
+    store.ingest(write_stations(tmp_path / "a", 20, marker=1))
+    assert store.rollback(0) == 2
+    upd = tmp_path / "results.csv"
+    upd.write_text(f"{HEADER}\n{KZ_ROW}\n")
+    e = pytest.raises(Rejected, store.ingest, upd).value
+    assert [p.rule for p in e.problems] == ["update-without-election"]
+    assert store.version() == 2 and store.current() is _cached_embedded()
+    # Rolling forward to an ingested election makes updates possible again.
+    store.rollback(1)
+    assert not store.serves_embedded()
+
+
 def test_new_election_id_replaces_current(store, tmp_path):
     store.ingest(make_package(tmp_path / "a"))
     assert store.ingest(write_stations(tmp_path / "b", 50, eid="kz-2027-01-01")) == 2
