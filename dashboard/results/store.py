@@ -253,8 +253,9 @@ class Store:
                     kind = "update"
                     if self.serves_embedded():
                         raise Rejected([Problem(name, 0, R.UPDATE_WITHOUT_ELECTION,
-                                                "this is a lone results/turnout file but no election has been "
-                                                "ingested yet; ingest the full package (election.json + "
+                                                "this is a lone results/turnout file, but the store serves the "
+                                                "embedded default data (nothing ingested yet, or rolled back "
+                                                "to version 0); ingest the full package (election.json + "
                                                 "results.csv) first")])
                     election = load_update(staged, self.current(), sheet, self.limits)
             except Rejected as e:
