@@ -189,7 +189,7 @@ def hemicycle(
         )
     )
     if unknown:
-        table_rows.append([nr, "", "", format_number(unknown, lang)])
+        table_rows.append([nr, nr, nr, format_number(unknown, lang)])
     # Legend keys for the two symbols (no data: legend only).
     for kind, label in (("party_list", _("party list")), ("single_mandate", _("single-mandate"))):
         fig.add_trace(
@@ -210,7 +210,7 @@ def hemicycle(
     seats_word = ngettext("seat", "seats", total)
     fig.add_annotation(
         name="total",
-        text=f"<b>{format_number(total, lang)}</b><br>{seats_word}",
+        text=f"<b>{format_number(total, lang)}</b><br><span style='font-size:15px'>{seats_word}</span>",
         x=0,
         y=0.02,
         xref="x",

@@ -158,7 +158,7 @@ def maslikhat_overview(
                 [names[a], *cells, format_number(unaccounted[i], lang) if unaccounted[i] else "", total_cell]
             )
         else:
-            rows.append([names[a], *[""] * len(order), nr, nr])
+            rows.append([names[a], *[nr] * len(order), nr, nr])
     alt = _(
         "Seats by party in the regional maslikhats: figures for {n} of {m} areas; the others are not reported.",
         n=len(with_data),

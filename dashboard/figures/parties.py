@@ -32,6 +32,7 @@ from dashboard.results.model import Party
 BELOW_THRESHOLD_OPACITY = 0.55
 #: Height of one row (px): the bar in its upper part, the status line below it.
 ROW_PX = 46
+COMPACT_ROW_PX = 32
 #: The bar's thickness and its shift up from the row's centre, in rows (the axis is reversed: negative
 #: offsets go up).
 BAR_WIDTH = 0.5
@@ -135,7 +136,16 @@ def party_shares_bar(
     # Each row: the bar in its upper part (share at the bar's end), the status ("✓ in · 40 seats") on a
     # line of its own below the bar, starting at the axis — so no label has to fit beside a short bar on
     # a 300 px screen.
-    bar_geometry = {"width": BAR_WIDTH, "offset": -BAR_WIDTH + BAR_SHIFT}
+    # (With no status to show — e.g. one region's share of a national contest — the bar is centred in a
+    # shorter row.)
+    has_status = any(statuses)
+    row_px = ROW_PX if has_status else COMPACT_ROW_PX
+    if has_status:
+        bar_geometry = {"width": BAR_WIDTH, "offset": -BAR_WIDTH + BAR_SHIFT}
+        label_shift = round(ROW_PX * (BAR_WIDTH / 2 - BAR_SHIFT))
+    else:
+        bar_geometry = {"width": 0.7, "offset": -0.35}
+        label_shift = 0
     fig = go.Figure()
     fig.add_trace(
         go.Bar(
@@ -225,12 +235,13 @@ def party_shares_bar(
     fig.update_layout(
         barmode="overlay",
         bargap=0.25,
-        height=max(220, fig.layout.margin.t + 44 + ROW_PX * len(order)),
+        height=max(220, fig.layout.margin.t + 44 + row_px * len(order)),
         dragmode=False,
         margin={"l": 8, "r": 12, "t": fig.layout.margin.t + 6, "b": 50},
     )
     fig.update_xaxes(
         range=[0, xmax],
+        nticks=6,
         ticksuffix=pct_suffix(lang),
         showgrid=True,
         zeroline=True,
@@ -244,7 +255,7 @@ def party_shares_bar(
         automargin=True,
         fixedrange=True,
         # the names level with their bars (in the upper part of each row), not with the row's centre
-        ticklabelshift=round(ROW_PX * (BAR_WIDTH / 2 - BAR_SHIFT)),
+        ticklabelshift=label_shift,
     )
     fig.add_shape(
         name="threshold",

@@ -266,9 +266,9 @@ def turnout_ranking(
             customdata=[u for u, _v in known],
             marker={"color": [NATIONAL_COLOUR if u == NATIONAL else NEUTRAL_BAR_COLOUR for u, _v in known]},
             text=[fmt_pct(v, lang) for _u, v in known],
-            # inside the bar's end where it fits, else beside it: a long bar's label never runs off the
-            # right edge of a narrow (phone, iframe) chart
-            textposition="auto",
+            # inside the bar's end (plotly shrinks it to fit a short bar): printed beside the bar, a
+            # label ran off the right edge of a narrow (phone, 300 px iframe) chart
+            textposition="inside",
             insidetextanchor="end",
             cliponaxis=False,
             hovertemplate="<b>%{y}</b><br>%{x:.2f}" + pct_suffix(lang) + "<extra></extra>",
@@ -307,6 +307,7 @@ def turnout_ranking(
     heading = _("Turnout by region")
     if time is not None:
         heading = _("Turnout by region at {time}", time=time_label(time, lang))
+        heading = heading[:1].upper() + heading[1:]  # kk: "{time} кезіндегі…" with time "қорытынды"
     base_layout(fig, lang, title if title is not None else heading)
     order = names + absent_names
     fig.update_yaxes(

@@ -56,7 +56,7 @@ def test_hemicycle_centre_agrees_with_the_total(parties, total, word):
     df = pd.DataFrame([("amanat", "party_list", total)], columns=["party", "kind", "seats"])
     fig = hemicycle(df, parties, "ru", total=total)
     (centre,) = [a for a in fig.layout.annotations if a.name == "total"]
-    assert centre.text.endswith("<br>" + word)
+    assert centre.text.endswith(f">{word}</span>")
     assert fig.layout.meta["alt"].startswith("Палата из")
 
 

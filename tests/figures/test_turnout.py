@@ -61,5 +61,5 @@ def test_ranking_labels_stay_inside_a_narrow_chart():
     """The top bar's "67,21 %" goes inside its end (it ran off a 390 px screen when printed beside it)."""
     fig = turnout_ranking({"kyzylorda": 67.21, "kz": 54.19, "almaty": 25.82}, "ru")
     bars = fig.data[0]
-    assert bars.textposition == "auto" and bars.insidetextanchor == "end"
+    assert bars.textposition == "inside" and bars.insidetextanchor == "end"
     assert fig.layout.xaxis.range[1] < 67.21 * 1.1
