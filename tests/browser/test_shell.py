@@ -203,7 +203,8 @@ def test_maslikhat_page_picks_from_the_list(dash_duo, embedded_app, bt):
     assert "Kyzylorda" in text and "not computed" in text
     dash_duo.find_element("a[href*='region=astana']").click()
     until(lambda: "region=astana" in dash_duo.driver.current_url, timeout=10)
-    until(lambda: "Astana" in dash_duo.find_element("#maslikhat-title").text, timeout=15)
+    # (the page re-renders: a wait that survives a stale element)
+    dash_duo.wait_for_contains_text("#maslikhat-title", "Astana", timeout=15)
     assert bt.severe_logs(dash_duo) == []
 
 
