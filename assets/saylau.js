@@ -98,16 +98,47 @@
       sliderTimer = window.setTimeout(function () {
         sliderTimer = null;
         labelSliders();
+        absoluteEmbeds();
       }, 50);
     }
   }).observe(document.documentElement, {
     childList: true,
     subtree: true,
     attributes: true,
-    attributeFilter: ["aria-valuenow", "data-value-texts"]
+    attributeFilter: ["aria-valuenow", "data-value-texts", "data-embed-path"]
   });
 
-  window.saylau = {setQuery: setQuery, navigate: navigate, urlWith: urlWith, labelSliders: labelSliders};
+  /* "Embed this chart": the server writes the iframe's src as a path; give it this site's origin. */
+  function absoluteEmbeds() {
+    document.querySelectorAll("textarea[data-embed-path]").forEach(function (box) {
+      var path = box.getAttribute("data-embed-path");
+      var src = window.location.origin + path;
+      if (box.getAttribute("data-embed-src") === src) {
+        return;
+      }
+      var title = (box.getAttribute("data-embed-title") || "").replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+      var safe = src.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
+      var height = box.getAttribute("data-embed-height") || "480";
+      box.value = '<iframe src="' + safe + '" width="100%" height="' + height + '" style="border:0" title="' +
+        title + '" loading="lazy"></iframe>';
+      box.setAttribute("data-embed-src", src);
+    });
+  }
+
+  document.addEventListener("focusin", function (e) {
+    if (e.target && e.target.matches && e.target.matches("textarea[data-embed-path]")) {
+      absoluteEmbeds();
+      e.target.select();
+    }
+  });
+
+  window.saylau = {
+    setQuery: setQuery,
+    navigate: navigate,
+    urlWith: urlWith,
+    labelSliders: labelSliders,
+    absoluteEmbeds: absoluteEmbeds
+  };
 
   var no_update = function () {
     return window.dash_clientside.no_update;

@@ -11,6 +11,8 @@ URL scheme (every view is a shareable link; ``lang`` is ``kk`` (default), ``ru``
 - ``/region/<unit>?lang=…&contest=…`` — one of the 20 units
 - ``/turnout?lang=…&time=…&view=lines|multiples`` — turnout through election day
 - ``/maslikhats?lang=…&region=<unit>`` — the regional maslikhats
+- ``/embed/<chart>?lang=…&…`` — one chart for an iframe; ``/download/<chart>.csv?…`` its data (see
+  ``dashboard.pages.embed``)
 """
 
 from __future__ import annotations
@@ -118,6 +120,9 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
     def render_shell(pathname, search, _version):
         lang = shell.lang_of(search)
         _ = translator(lang)
+        if (pathname or "").startswith("/embed/"):
+            # an embedded chart carries its own banner and source line: no header, footer or banner
+            return None, None, None, _("Skip to content")
         source = data_module.source()
         try:
             election = source.election()

@@ -162,6 +162,7 @@ def figure_card(
     graph_style: dict | None = None,
     filename: str = "saylau",
     card_id: str | None = None,
+    embed=None,
 ):
     """A chart with a descriptive heading (for screen readers), its controls, notes and its table."""
     title, alt, _c, _r = figure_meta(fig)
@@ -193,6 +194,8 @@ def figure_card(
     else:
         children.append(html.Div(id=f"{graph_id}-notes"))
     children.append(alt_table(fig, lang, id=f"{graph_id}-table"))
+    if embed is not None:
+        children.append(embed)
     kw = {"id": card_id} if card_id else {}
     return html.Section(children, className="card", **{"aria-labelledby": heading_id}, **kw)
 

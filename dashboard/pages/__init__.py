@@ -15,6 +15,7 @@ PAGE_MODULES = (
     "dashboard.pages.region",
     "dashboard.pages.turnout",
     "dashboard.pages.maslikhats",
+    "dashboard.pages.embed",
     "dashboard.pages.not_found_404",
 )
 

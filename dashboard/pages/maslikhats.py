@@ -20,7 +20,7 @@ from dashboard.figures.maps import apply_map_patch, choropleth_map, map_patch_va
 from dashboard.figures.maslikhat import maslikhat_overview
 from dashboard.figures.parties import party_shares_bar
 from dashboard.i18n import format_number, normalise_language, ntranslator, translator
-from dashboard.pages import cached_layout, page_title
+from dashboard.pages import cached_layout, embed, page_title
 from dashboard.pages.mazhilis import results_table, unit_from_click
 from dashboard.regions import region_keys, regions, unit_name
 
@@ -130,6 +130,7 @@ def detail(election, region, lang):
                     ),
                 ],
                 filename=f"saylau-maslikhat-{region}",
+                embed=embed.details_for("chamber", lang, hemi, body="maslikhat", area=region),
             )
         )
 
@@ -170,7 +171,12 @@ def detail(election, region, lang):
         )
         out.append(
             ui.figure_card(
-                bar, "maslikhat-bar", lang, notes=notes, filename=f"saylau-maslikhat-{region}-vote"
+                bar,
+                "maslikhat-bar",
+                lang,
+                notes=notes,
+                filename=f"saylau-maslikhat-{region}-vote",
+                embed=embed.details_for("shares", lang, bar, contest=key, unit=region),
             )
         )
     else:
@@ -219,6 +225,7 @@ def layout(lang=None, region=None, **_kw):
     election = data_module.election()
     region = region if region in region_keys() else default_region(election)
     map_fig, values = map_figure(election, lang)
+    overview = overview_figure(election, lang)
     n = compute.reported_count(values)
     map_notes = [
         ui.notice(
@@ -254,6 +261,9 @@ def layout(lang=None, region=None, **_kw):
                                 notes=[m for m in map_notes if m is not None],
                                 graph_class="graph map-graph",
                                 filename="saylau-maslikhats-map",
+                                embed=embed.details_for(
+                                    "map", lang, map_fig, mode="leading", results="maslikhat"
+                                ),
                             ),
                         ]
                     ),
@@ -261,7 +271,11 @@ def layout(lang=None, region=None, **_kw):
                 className="grid grid-3-2",
             ),
             ui.figure_card(
-                overview_figure(election, lang), "maslikhat-overview", lang, filename="saylau-maslikhats"
+                overview,
+                "maslikhat-overview",
+                lang,
+                filename="saylau-maslikhats",
+                embed=embed.details_for("maslikhats", lang, overview),
             ),
         ],
         id="page-maslikhats",

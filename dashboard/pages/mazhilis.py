@@ -19,7 +19,7 @@ from dashboard.figures.hemicycle import hemicycle
 from dashboard.figures.maps import MODES, apply_map_patch, choropleth_map, map_patch_values
 from dashboard.figures.parties import party_shares_bar, results_table_columns, results_table_data
 from dashboard.i18n import format_pct, normalise_language, ntranslator, translator
-from dashboard.pages import cached_layout, page_title
+from dashboard.pages import cached_layout, embed, page_title
 from dashboard.regions import region_keys
 
 PATH = "/"
@@ -279,6 +279,7 @@ def layout(lang=None, mode=None, party=None, results=None, **_kw):
             notes=notes,
             graph_class="graph map-graph",
             filename="saylau-map",
+            embed=embed.details_for("map", lang, map_fig, id="map-embed", **embed.map_params(state)),
         ),
         html.Div(
             [
@@ -339,7 +340,14 @@ def layout(lang=None, mode=None, party=None, results=None, **_kw):
             html.Div(
                 [
                     ui.figure_card(
-                        bar, "party-bar", lang, notes=bar_notes, filename="saylau-mazhilis-shares"
+                        bar,
+                        "party-bar",
+                        lang,
+                        notes=bar_notes,
+                        filename="saylau-mazhilis-shares",
+                        embed=embed.details_for(
+                            "shares", lang, bar, contest=compute.MAZHILIS_LIST, unit="kz"
+                        ),
                     ),
                     ui.figure_card(
                         hemi,
@@ -354,6 +362,7 @@ def layout(lang=None, mode=None, party=None, results=None, **_kw):
                             )
                         ],
                         filename="saylau-mazhilis-seats",
+                        embed=embed.details_for("chamber", lang, hemi, body="mazhilis", area="kz"),
                     ),
                 ],
                 className="grid grid-2",
@@ -406,6 +415,7 @@ def register(app) -> None:
         Output("map-table", "children"),
         Output("map-wrap", "aria-label"),
         Output("map-party-wrap", "hidden"),
+        Output("map-embed", "children"),
         Input("map-mode", "value"),
         Input("map-party", "value"),
         Input("map-results", "value"),
@@ -432,6 +442,9 @@ def register(app) -> None:
             table.children if table is not None else None,
             meta["alt"],
             state["mode"] != "party",
+            embed.details_for(
+                "map", lang, {"layout": {"title": {"text": meta_title(changes)}}}, **embed.map_params(state)
+            ).children,
         )
 
     app.clientside_callback(
@@ -461,6 +474,10 @@ def register(app) -> None:
         if not unit:
             return dash.no_update
         return href(f"/region/{unit}", lang_of(search))
+
+
+def meta_title(changes) -> str:
+    return dict(changes).get(("layout", "title", "text"), "")
 
 
 def unit_from_click(click) -> str | None:

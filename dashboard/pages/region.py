@@ -17,7 +17,7 @@ from dashboard.figures.common import apply_simulated_banner, time_label
 from dashboard.figures.parties import party_shares_bar
 from dashboard.figures.turnout import turnout_lines
 from dashboard.i18n import format_number, format_pct, normalise_language, ntranslator, translator
-from dashboard.pages import cached_layout, page_title
+from dashboard.pages import cached_layout, embed, page_title
 from dashboard.pages.mazhilis import results_table
 from dashboard.regions import NATIONAL, is_region, unit_name
 from dashboard.results.model import INDEPENDENT
@@ -82,7 +82,14 @@ def results_section(election, unit, contest_key, lang):
             lang,
         )
         out.append(
-            ui.figure_card(bar, "region-party-bar", lang, notes=notes, filename=f"saylau-{unit}-shares")
+            ui.figure_card(
+                bar,
+                "region-party-bar",
+                lang,
+                notes=notes,
+                filename=f"saylau-{unit}-shares",
+                embed=embed.details_for("shares", lang, bar, contest=contest_key, unit=unit),
+            )
         )
     else:
         out.append(html.Section([html.H2(title)] + notes, className="card"))
@@ -299,7 +306,15 @@ def layout(unit=None, lang=None, contest=None, **_kw):
             election,
             lang,
         )
-        children.append(ui.figure_card(lines, "region-turnout", lang, filename=f"saylau-{unit}-turnout"))
+        children.append(
+            ui.figure_card(
+                lines,
+                "region-turnout",
+                lang,
+                filename=f"saylau-{unit}-turnout",
+                embed=embed.details_for("turnout", lang, lines, unit=unit),
+            )
+        )
     else:
         children.append(ui.notice(_("Turnout through the day is not reported for {unit}.", unit=name)))
 

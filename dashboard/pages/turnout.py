@@ -20,7 +20,7 @@ from dashboard.figures.common import apply_simulated_banner, time_label
 from dashboard.figures.maps import apply_map_patch, choropleth_map, map_patch_values
 from dashboard.figures.turnout import turnout_lines, turnout_ranking, turnout_small_multiples
 from dashboard.i18n import format_pct, normalise_language, translator
-from dashboard.pages import cached_layout, page_title
+from dashboard.pages import cached_layout, embed, page_title
 from dashboard.pages.mazhilis import unit_from_click
 from dashboard.regions import NATIONAL, region_keys
 
@@ -162,6 +162,8 @@ def layout(lang=None, time=None, view=None, **_kw):
     map_fig = apply_map_patch(fig.to_plotly_json(), changes)
     map_fig = _finish(dash_figure(map_fig), election, lang)
 
+    trend = trend_figure(election, view, lang)
+    ranking = ranking_figure(election, t, lang)
     marks = {i: time_label(tt, lang) for i, tt in enumerate(times)}
     # dcc.Slider has no aria props: assets/saylau.js labels its thumb (role="slider") with the visible
     # label (aria-labelledby) and speaks the clock time (aria-valuetext), not the index.
@@ -213,11 +215,12 @@ def layout(lang=None, time=None, view=None, **_kw):
             ),
             html.Div(stats_for(election, t, lang), id="turnout-stats"),
             ui.figure_card(
-                trend_figure(election, view, lang),
+                trend,
                 "turnout-trend",
                 lang,
                 controls=html.Div(view_radio, className="controls"),
                 filename="saylau-turnout",
+                embed=embed.details_for("turnout", lang, trend),
             ),
             html.Div(
                 [
@@ -229,12 +232,14 @@ def layout(lang=None, time=None, view=None, **_kw):
                         notes=map_notes(values, t, lang),
                         graph_class="graph map-graph",
                         filename="saylau-turnout-map",
+                        embed=map_embed(map_fig, t, lang),
                     ),
                     ui.figure_card(
-                        ranking_figure(election, t, lang),
+                        ranking,
                         "turnout-ranking",
                         lang,
                         filename="saylau-turnout-ranking",
+                        embed=ranking_embed(ranking, t, lang),
                     ),
                 ],
                 className="grid grid-3-2",
@@ -242,6 +247,18 @@ def layout(lang=None, time=None, view=None, **_kw):
             html.Div(id="turnout-url-sink", hidden=True),
         ],
         id="page-turnout",
+    )
+
+
+def map_embed(fig, t, lang):
+    return embed.details_for(
+        "map", lang, fig, id="turnout-map-embed", mode="turnout", time=time_label(t, "en") if t else None
+    )
+
+
+def ranking_embed(fig, t, lang):
+    return embed.details_for(
+        "ranking", lang, fig, id="turnout-ranking-embed", time=time_label(t, "en") if t else None
     )
 
 
@@ -269,6 +286,8 @@ def register(app) -> None:
         Output("turnout-ranking", "figure"),
         Output("turnout-ranking-table", "children"),
         Output("turnout-stats", "children"),
+        Output("turnout-map-embed", "children"),
+        Output("turnout-ranking-embed", "children"),
         Input("turnout-time", "value"),
         State("turnout-times", "data"),
         State("_pages_location", "search"),
@@ -296,6 +315,8 @@ def register(app) -> None:
             ranking,
             rtable.children if rtable is not None else None,
             stats_for(election, t, lang),
+            map_embed({"layout": {"title": {"text": dict(changes)[("layout", "title", "text")]}}}, t, lang).children,
+            ranking_embed(ranking, t, lang).children,
         )
 
     @app.callback(

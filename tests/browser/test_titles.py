@@ -10,6 +10,17 @@ from dashboard.i18n import translator
 pytestmark = pytest.mark.browser
 
 
+def _attr(dash_duo, selector, name, prop=False):
+    """An element's attribute (or property), None while the page re-renders it (stale) or it is absent."""
+    from selenium.common.exceptions import WebDriverException
+
+    try:
+        el = dash_duo.find_element(selector)
+        return el.get_property(name) if prop else el.get_attribute(name)
+    except WebDriverException:
+        return None
+
+
 def test_tab_title_follows_page_and_language(dash_duo, embedded_app, bt):
     from dash.testing.wait import until
 
@@ -30,7 +41,7 @@ def test_turnout_slider_is_labelled(dash_duo, embedded_app, bt):
     dash_duo.start_server(embedded_app)
     bt.visit(dash_duo, "/turnout?lang=en&time=18:10", "#page-turnout")
     thumb = "#turnout-time [role=slider]"
-    until(lambda: dash_duo.find_element(thumb).get_attribute("aria-labelledby") == "turnout-time-label", 10)
+    until(lambda: _attr(dash_duo, thumb, "aria-labelledby") == "turnout-time-label", timeout=10)
     assert dash_duo.find_element("#turnout-time-label").text == "Report time"
-    until(lambda: dash_duo.find_element(thumb).get_attribute("aria-valuetext") == "18:10", timeout=10)
+    until(lambda: _attr(dash_duo, thumb, "aria-valuetext") == "18:10", timeout=10)
     assert bt.severe_logs(dash_duo) == []
