@@ -268,7 +268,7 @@ def embed_details(chart: str, params: dict, lang: str, title: str, *, id=None, h
             html.Textarea(
                 iframe_snippet(path, title, height),
                 readOnly=True,
-                rows=3,
+                rows=4,
                 className="embed-code",
                 spellCheck="false",
                 **{
@@ -417,15 +417,24 @@ def layout(chart=None, lang=None, **query):
     return html.Div(children, id="page-embed", className="embed-page", **{"data-chart": chart})
 
 
-def title(lang, chart=None, **query) -> str:
+def _title(lang=None, chart=None, **query) -> str:
     _ = translator(lang)
     if chart not in BUILDERS:
         return _("Page not found")
+    c = build(data_module.election(), chart, lang, **query)
+    return _plain(ui.figure_meta(c.figure)[0]) if c.figure is not None else _("Not reported")
+
+
+#: The tab title needs the chart's title, i.e. the figure: cached like the layouts.
+_cached_title = cached_layout("embed-title", _title)
+
+
+def title(lang, chart=None, **query) -> str:
+    query = {k: v for k, v in query.items() if k in PARAMS.get(chart, ())}
     try:
-        c = build(data_module.election(), chart, lang, **query)
+        return _cached_title(lang=lang, chart=chart, **query)
     except Exception:
         return "Saylau"
-    return _plain(ui.figure_meta(c.figure)[0]) if c.figure is not None else _("Not reported")
 
 
 # ---------------------------------------------------------------- CSV
