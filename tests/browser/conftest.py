@@ -130,6 +130,14 @@ def horizontal_overflow(driver) -> int:
     )
 
 
+def text_of(dash_duo, selector: str) -> str:
+    """An element's text read in one step in the page (``find_element(...).text`` can raise
+    StaleElementReferenceException when Dash re-renders the element between the two calls)."""
+    return dash_duo.driver.execute_script(
+        "var e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : null;", selector
+    )
+
+
 @pytest.fixture
 def bt():
     """The helpers above, for test modules (conftest is not importable under --import-mode=importlib)."""
@@ -141,4 +149,5 @@ def bt():
         map_paths=map_paths,
         set_phone_viewport=set_phone_viewport,
         horizontal_overflow=horizontal_overflow,
+        text_of=text_of,
     )

@@ -128,17 +128,17 @@ def test_language_switch_changes_the_labels(dash_duo, embedded_app, bt):
     assert "Mazhilis election results" in dash_duo.find_element("h1.page-title").text
 
     dash_duo.find_element("#lang-ru").click()
-    until(lambda: dash_duo.find_element("#nav-turnout").text == "Явка", timeout=15)
+    until(lambda: bt.text_of(dash_duo, "#nav-turnout") == "Явка", timeout=15)
     until(lambda: "lang=ru" in dash_duo.driver.current_url, timeout=5)
     assert "mode=turnout" in dash_duo.driver.current_url  # the view is kept
     bt.wait_idle(dash_duo)
-    assert dash_duo.find_element("h1.page-title").text != "Mazhilis election results"
+    assert bt.text_of(dash_duo, "h1.page-title") != "Mazhilis election results"
     assert dash_duo.driver.execute_script("return document.documentElement.lang") == "ru"
     # numbers in Russian format: decimal comma and a space before %
     assert "\u00a0%" in dash_duo.find_element("#stat-turnout").get_attribute("textContent")
 
     dash_duo.find_element("#lang-kk").click()
-    until(lambda: dash_duo.find_element("#nav-turnout").text == "Сайлауға қатысу", timeout=15)
+    until(lambda: bt.text_of(dash_duo, "#nav-turnout") == "Сайлауға қатысу", timeout=15)
     assert bt.severe_logs(dash_duo) == []
 
 
