@@ -245,7 +245,11 @@ def results_table(summary, election, lang, threshold):
     for r in rows:
         name = r["party"]
         cell = (
-            [html.Span(className="swatch", style={"background": swatch[r["key"]]}), name]
+            # one inline-flex box, so on a phone the swatch stays beside the name when the name wraps
+            html.Span(
+                [html.Span(className="swatch", style={"background": swatch[r["key"]]}), name],
+                className="party-name",
+            )
             if r["key"] in swatch
             else name
         )
