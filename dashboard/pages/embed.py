@@ -28,8 +28,9 @@ from flask import Response, abort, request
 
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
+from dashboard.components.results import finish
 from dashboard.components.shell import href
-from dashboard.figures.common import apply_simulated_banner, time_label
+from dashboard.figures.common import time_label
 from dashboard.i18n import normalise_language, translator
 from dashboard.pages import cached_layout, page_title
 from dashboard.regions import NATIONAL, is_region, region_keys, unit_name
@@ -66,10 +67,6 @@ class Chart:
     message: str | None = None
 
 
-def _finish(fig, election, lang):
-    return apply_simulated_banner(fig, lang) if election.simulated else fig
-
-
 # ---------------------------------------------------------------- the charts
 
 
@@ -88,11 +85,13 @@ def _map(election, lang, mode=None, party=None, results=None, time=None, **_kw) 
         full = href("/", lang, **{k: v for k, v in params.items()})
     from dashboard.figures.maps import apply_map_patch, choropleth_map
 
-    fig = choropleth_map({}, mode="turnout", geojson_url=ui.geojson_url(), parties=election.parties, lang=lang)
+    fig = choropleth_map(
+        {}, mode="turnout", geojson_url=ui.geojson_url(), parties=election.parties, lang=lang
+    )
     import plotly.graph_objects as go
 
     fig = go.Figure(apply_map_patch(fig.to_plotly_json(), changes))
-    return Chart("map", params, _finish(fig, election, lang), full)
+    return Chart("map", params, finish(fig, election, lang), full)
 
 
 def _shares(election, lang, contest=None, unit=None, **_kw) -> Chart:
@@ -114,7 +113,9 @@ def _shares(election, lang, contest=None, unit=None, **_kw) -> Chart:
     else:
         full = href("/maslikhats", lang, region=unit)
     if not compute.has_contest(election, contest):
-        return Chart("shares", params, None, full, _("The party-list results of this contest are not reported."))
+        return Chart(
+            "shares", params, None, full, _("The party-list results of this contest are not reported.")
+        )
     c = election.contest(contest)
     summary = compute.summary(election, contest, unit)
     name = unit_name(unit, lang)
@@ -132,7 +133,7 @@ def _shares(election, lang, contest=None, unit=None, **_kw) -> Chart:
         else _("Maslikhat party-list vote in {unit}", unit=name)
     )
     fig = party_shares_bar(summary, election.parties, lang, c.threshold_pct, title=title)
-    return Chart("shares", params, _finish(fig, election, lang), full)
+    return Chart("shares", params, finish(fig, election, lang), full)
 
 
 def _chamber(election, lang, body=None, area=None, **_kw) -> Chart:
@@ -157,7 +158,9 @@ def _chamber(election, lang, body=None, area=None, **_kw) -> Chart:
         full = href("/maslikhats", lang, region=area)
     known = int(comp["seats"].sum()) if len(comp) else 0
     if total is None and not known:
-        return Chart("chamber", params, None, full, _("The size and composition of this assembly are not reported."))
+        return Chart(
+            "chamber", params, None, full, _("The size and composition of this assembly are not reported.")
+        )
     from dashboard.figures.hemicycle import default_marker_size
 
     total = total if total is not None and total >= known else None
@@ -165,7 +168,7 @@ def _chamber(election, lang, body=None, area=None, **_kw) -> Chart:
     size = default_marker_size(total or known, width_px=300)
     fig = hemicycle(comp, election.parties, lang, total, title=title, marker_size=size)
     fig.update_layout(height=CHAMBER_HEIGHT)
-    return Chart("chamber", params, _finish(fig, election, lang), full)
+    return Chart("chamber", params, finish(fig, election, lang), full)
 
 
 def _turnout(election, lang, unit=None, **_kw) -> Chart:
@@ -190,7 +193,7 @@ def _turnout(election, lang, unit=None, **_kw) -> Chart:
         )
     else:
         fig = turnout_lines(table, lang)
-    return Chart("turnout", params, _finish(fig, election, lang), full)
+    return Chart("turnout", params, finish(fig, election, lang), full)
 
 
 def _ranking(election, lang, time=None, **_kw) -> Chart:
@@ -198,10 +201,14 @@ def _ranking(election, lang, time=None, **_kw) -> Chart:
 
     _ = translator(lang)
     if not turnout.times_of(election):
-        return Chart("ranking", {}, None, href("/turnout", lang), _("Turnout through the day is not reported."))
+        return Chart(
+            "ranking", {}, None, href("/turnout", lang), _("Turnout through the day is not reported.")
+        )
     t = turnout.resolve_time(election, time)
     params = {"time": time_label(t, "en")}
-    return Chart("ranking", params, turnout.ranking_figure(election, t, lang), href("/turnout", lang, **params))
+    return Chart(
+        "ranking", params, turnout.ranking_figure(election, t, lang), href("/turnout", lang, **params)
+    )
 
 
 def _maslikhats(election, lang, **_kw) -> Chart:
@@ -444,7 +451,9 @@ def csv_bytes(chart: Chart, lang: str, version) -> bytes:
     """The chart's text-alternative table as UTF-8 CSV with a BOM (Excel opens it right), preceded by a
     line naming the source, the data version and the chart (and SIMULATED when it is)."""
     _ = translator(lang)
-    title, _alt, columns, rows = ui.figure_meta(chart.figure) if chart.figure is not None else ("", "", [], [])
+    title, _alt, columns, rows = (
+        ui.figure_meta(chart.figure) if chart.figure is not None else ("", "", [], [])
+    )
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     source = " · ".join(

@@ -12,23 +12,18 @@ from dash import Input, Output, State, html
 
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
+from dashboard.components.results import finish, party_vote_cards
 from dashboard.components.shell import href, lang_of
 from dashboard.electoral.composition import all_maslikhat_seats, assembly_composition
-from dashboard.figures.common import apply_simulated_banner
 from dashboard.figures.hemicycle import hemicycle
 from dashboard.figures.maps import apply_map_patch, choropleth_map, map_patch_values
 from dashboard.figures.maslikhat import maslikhat_overview
-from dashboard.figures.parties import party_shares_bar
 from dashboard.i18n import format_number, normalise_language, ntranslator, translator
 from dashboard.pages import cached_layout, embed, page_title
-from dashboard.pages.mazhilis import results_table, unit_from_click
+from dashboard.pages.mazhilis import unit_from_click
 from dashboard.regions import region_keys, regions, unit_name
 
 PATH = "/maslikhats"
-
-
-def _finish(fig, election, lang):
-    return apply_simulated_banner(fig, lang) if election.simulated else fig
 
 
 def assembly_size(election, region: str) -> int | None:
@@ -55,7 +50,7 @@ def overview_figure(election, lang):
     _ = translator(lang)
     df = compute.memo(election, "all_maslikhat_seats", all_maslikhat_seats)
     totals = {k: assembly_size(election, k) for k in region_keys()}
-    return _finish(
+    return finish(
         maslikhat_overview(
             df, election.parties, lang, totals=totals, title=_("Seats of the 20 regional maslikhats by party")
         ),
@@ -79,7 +74,7 @@ def map_figure(election, lang):
     )
     import plotly.graph_objects as go
 
-    return _finish(go.Figure(apply_map_patch(fig.to_plotly_json(), changes)), election, lang), values
+    return finish(go.Figure(apply_map_patch(fig.to_plotly_json(), changes)), election, lang), values
 
 
 def detail(election, region, lang):
@@ -106,7 +101,7 @@ def detail(election, region, lang):
                 "Size of the assembly not reported; {n} seats are known.",
                 known,
             )
-        hemi = _finish(
+        hemi = finish(
             hemicycle(
                 comp,
                 election.parties,
@@ -163,28 +158,18 @@ def detail(election, region, lang):
                 )
             )
     title = _("Party-list vote for the maslikhat of {unit}", unit=name)
-    if any(p.share_pct is not None for p in summary.parties):
-        bar = _finish(
-            party_shares_bar(summary, election.parties, lang, contest.threshold_pct, title=title),
+    out.extend(
+        party_vote_cards(
             election,
+            summary,
+            contest,
             lang,
-        )
-        out.append(
-            ui.figure_card(
-                bar,
-                "maslikhat-bar",
-                lang,
-                notes=notes,
-                filename=f"saylau-maslikhat-{region}-vote",
-                embed=embed.details_for("shares", lang, bar, contest=key, unit=region),
-            )
-        )
-    else:
-        out.append(html.Section([html.H3(title)] + notes, className="card"))
-    out.append(
-        html.Section(
-            [html.H3(_("Results table")), results_table(summary, election, lang, contest.threshold_pct)],
-            className="card",
+            title=title,
+            notes=notes,
+            graph_id="maslikhat-bar",
+            filename=f"saylau-maslikhat-{region}-vote",
+            embed=lambda bar: embed.details_for("shares", lang, bar, contest=key, unit=region),
+            heading=html.H3,
         )
     )
     return out
@@ -292,7 +277,12 @@ def title(lang, region=None, **_kw) -> str:
 
 def register(app) -> None:
     dash.register_page(
-        __name__, path=PATH, layout=cached_layout("maslikhats", layout), title=page_title(title), name="Maslikhats", order=3
+        __name__,
+        path=PATH,
+        layout=cached_layout("maslikhats", layout),
+        title=page_title(title),
+        name="Maslikhats",
+        order=3,
     )
 
     @app.callback(

@@ -13,11 +13,12 @@ from dash import Input, Output, Patch, State, dcc, html
 
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
+from dashboard.components.results import finish, results_table
 from dashboard.components.shell import href, update_label
 from dashboard.figures.common import apply_simulated_banner, time_label
 from dashboard.figures.hemicycle import hemicycle
 from dashboard.figures.maps import MODES, apply_map_patch, choropleth_map, map_patch_values
-from dashboard.figures.parties import party_shares_bar, results_table_columns, results_table_data
+from dashboard.figures.parties import party_shares_bar
 from dashboard.i18n import format_pct, normalise_language, ntranslator, translator
 from dashboard.pages import cached_layout, embed, page_title
 from dashboard.regions import region_keys
@@ -236,31 +237,6 @@ def headline(election, lang):
     )
 
 
-def results_table(summary, election, lang, threshold):
-    _ = translator(lang)
-    cols = results_table_columns(lang)
-    rows = results_table_data(summary, election.parties, lang, threshold)
-    swatch = {p.key: p.colour for p in election.parties}
-    body = []
-    for r in rows:
-        name = r["party"]
-        cell = (
-            # one inline-flex box, so on a phone the swatch stays beside the name when the name wraps
-            html.Span(
-                [html.Span(className="swatch", style={"background": swatch[r["key"]]}), name],
-                className="party-name",
-            )
-            if r["key"] in swatch
-            else name
-        )
-        body.append([cell, r["votes"], r["share"], r["threshold"], r["seats"]])
-    return ui.data_table([c["name"] for c in cols], body, numeric={1, 2, 4}, id="results-table")
-
-
-def finish(fig, election, lang):
-    return apply_simulated_banner(fig, lang) if election.simulated else fig
-
-
 # ---------------------------------------------------------------- layout
 
 
@@ -400,7 +376,6 @@ def _composition(election, body, area):
 
 def title(lang, **_kw) -> str:
     return translator(lang)("Mazhilis election results")
-
 
 
 def register(app) -> None:

@@ -11,22 +11,17 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
+from dashboard.components.results import finish, party_vote_cards
 from dashboard.components.shell import href, lang_of
 from dashboard.electoral.turnout import turnout_table
-from dashboard.figures.common import apply_simulated_banner, time_label
-from dashboard.figures.parties import party_shares_bar
+from dashboard.figures.common import time_label
 from dashboard.figures.turnout import turnout_lines
 from dashboard.i18n import format_number, format_pct, normalise_language, ntranslator, translator
 from dashboard.pages import cached_layout, embed, page_title
-from dashboard.pages.mazhilis import results_table
 from dashboard.regions import NATIONAL, is_region, unit_name
 from dashboard.results.model import INDEPENDENT
 
 PATH_TEMPLATE = "/region/<unit>"
-
-
-def _finish(fig, election, lang):
-    return apply_simulated_banner(fig, lang) if election.simulated else fig
 
 
 def contest_choices(election, unit: str, lang: str) -> list[tuple[str, str]]:
@@ -45,7 +40,6 @@ def results_section(election, unit, contest_key, lang):
     name = unit_name(unit, lang)
     contest = election.contest(contest_key)
     summary = compute.summary(election, contest_key, unit)
-    has_shares = any(p.share_pct is not None for p in summary.parties)
     title = (
         _("Mazhilis party-list vote in {unit}", unit=name)
         if contest.body == "mazhilis"
@@ -75,28 +69,17 @@ def results_section(election, unit, contest_key, lang):
                 )
             )
         )
-    if has_shares:
-        bar = _finish(
-            party_shares_bar(summary, election.parties, lang, contest.threshold_pct, title=title),
+    out.extend(
+        party_vote_cards(
             election,
+            summary,
+            contest,
             lang,
-        )
-        out.append(
-            ui.figure_card(
-                bar,
-                "region-party-bar",
-                lang,
-                notes=notes,
-                filename=f"saylau-{unit}-shares",
-                embed=embed.details_for("shares", lang, bar, contest=contest_key, unit=unit),
-            )
-        )
-    else:
-        out.append(html.Section([html.H2(title)] + notes, className="card"))
-    out.append(
-        html.Section(
-            [html.H2(_("Results table")), results_table(summary, election, lang, contest.threshold_pct)],
-            className="card",
+            title=title,
+            notes=notes,
+            graph_id="region-party-bar",
+            filename=f"saylau-{unit}-shares",
+            embed=lambda bar: embed.details_for("shares", lang, bar, contest=contest_key, unit=unit),
         )
     )
     return out
@@ -295,7 +278,7 @@ def layout(unit=None, lang=None, contest=None, **_kw):
 
     table = turnout_table(election)
     if len(table) and (table["unit"] == unit).any():
-        lines = _finish(
+        lines = finish(
             turnout_lines(
                 table,
                 lang,
@@ -343,7 +326,12 @@ def title(lang, unit=None, **_kw) -> str:
 
 def register(app) -> None:
     dash.register_page(
-        __name__, path_template=PATH_TEMPLATE, layout=cached_layout("region", layout), title=page_title(title), name="Region", order=1
+        __name__,
+        path_template=PATH_TEMPLATE,
+        layout=cached_layout("region", layout),
+        title=page_title(title),
+        name="Region",
+        order=1,
     )
 
     @app.callback(

@@ -14,9 +14,10 @@ from dash import Input, Output, Patch, State, dcc, html
 
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
+from dashboard.components.results import finish
 from dashboard.components.shell import href, lang_of
 from dashboard.electoral.turnout import report_times, turnout_at, turnout_table
-from dashboard.figures.common import apply_simulated_banner, time_label
+from dashboard.figures.common import time_label
 from dashboard.figures.maps import apply_map_patch, choropleth_map, map_patch_values
 from dashboard.figures.turnout import turnout_lines, turnout_ranking, turnout_small_multiples
 from dashboard.i18n import format_pct, normalise_language, translator
@@ -26,10 +27,6 @@ from dashboard.regions import NATIONAL, region_keys
 
 PATH = "/turnout"
 VIEWS = ("lines", "multiples")
-
-
-def _finish(fig, election, lang):
-    return apply_simulated_banner(fig, lang) if election.simulated else fig
 
 
 def times_of(election) -> list[str]:
@@ -96,7 +93,7 @@ def map_notes(values, t, lang):
 def ranking_figure(election, t, lang):
     values = turnout_at(election, t) if t else {}
     full = {NATIONAL: values.get(NATIONAL), **{k: values.get(k) for k in region_keys()}}
-    return _finish(turnout_ranking(full, lang, time=t), election, lang)
+    return finish(turnout_ranking(full, lang, time=t), election, lang)
 
 
 def trend_figure(election, view, lang, columns=4):
@@ -105,7 +102,7 @@ def trend_figure(election, view, lang, columns=4):
         fig = turnout_small_multiples(table, lang, columns=columns)
     else:
         fig = turnout_lines(table, lang)
-    return _finish(fig, election, lang)
+    return finish(fig, election, lang)
 
 
 def stats_for(election, t, lang):
@@ -160,7 +157,7 @@ def layout(lang=None, time=None, view=None, **_kw):
         {}, mode="turnout", geojson_url=ui.geojson_url(), parties=election.parties, lang=lang
     )
     map_fig = apply_map_patch(fig.to_plotly_json(), changes)
-    map_fig = _finish(dash_figure(map_fig), election, lang)
+    map_fig = finish(dash_figure(map_fig), election, lang)
 
     trend = trend_figure(election, view, lang)
     ranking = ranking_figure(election, t, lang)
@@ -315,7 +312,9 @@ def register(app) -> None:
             ranking,
             rtable.children if rtable is not None else None,
             stats_for(election, t, lang),
-            map_embed({"layout": {"title": {"text": dict(changes)[("layout", "title", "text")]}}}, t, lang).children,
+            map_embed(
+                {"layout": {"title": {"text": dict(changes)[("layout", "title", "text")]}}}, t, lang
+            ).children,
             ranking_embed(ranking, t, lang).children,
         )
 

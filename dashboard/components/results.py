@@ -1,0 +1,62 @@
+"""Pieces every page shows for a party-list vote: the SIMULATED mark, the results table, the vote cards."""
+
+from __future__ import annotations
+
+from dash import html
+
+from dashboard.components import ui
+from dashboard.figures.common import apply_simulated_banner
+from dashboard.figures.parties import party_shares_bar, results_table_columns, results_table_data
+from dashboard.i18n import translator
+
+
+def finish(fig, election, lang):
+    """A figure as the page shows it: marked "SIMULATED — rehearsal data" when the election is simulated."""
+    return apply_simulated_banner(fig, lang) if election.simulated else fig
+
+
+def results_table(summary, election, lang, threshold):
+    """The accessible results table of a contest summary (party, votes, share, threshold, seats)."""
+    cols = results_table_columns(lang)
+    rows = results_table_data(summary, election.parties, lang, threshold)
+    swatch = {p.key: p.colour for p in election.parties}
+    body = []
+    for r in rows:
+        name = r["party"]
+        cell = (
+            # one inline-flex box, so on a phone the swatch stays beside the name when the name wraps
+            html.Span(
+                [html.Span(className="swatch", style={"background": swatch[r["key"]]}), name],
+                className="party-name",
+            )
+            if r["key"] in swatch
+            else name
+        )
+        body.append([cell, r["votes"], r["share"], r["threshold"], r["seats"]])
+    return ui.data_table([c["name"] for c in cols], body, numeric={1, 2, 4}, id="results-table")
+
+
+def party_vote_cards(
+    election, summary, contest, lang, *, title, notes, graph_id, filename, embed, heading=html.H2
+):
+    """The shares bar (when any share can be computed, else the title and its notes) and the results table.
+
+    ``embed`` makes the "Embed this chart" details from the finished figure (``lambda fig: …``).
+    """
+    _ = translator(lang)
+    if any(p.share_pct is not None for p in summary.parties):
+        bar = finish(
+            party_shares_bar(summary, election.parties, lang, contest.threshold_pct, title=title),
+            election,
+            lang,
+        )
+        cards = [ui.figure_card(bar, graph_id, lang, notes=notes, filename=filename, embed=embed(bar))]
+    else:
+        cards = [html.Section([heading(title), *notes], className="card")]
+    cards.append(
+        html.Section(
+            [heading(_("Results table")), results_table(summary, election, lang, contest.threshold_pct)],
+            className="card",
+        )
+    )
+    return cards
