@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from dashboard.i18n.collation import sort_key
+
 #: The pseudo-unit for the whole country (national totals as the commission reports them).
 NATIONAL = "kz"
 #: Polling stations abroad, reported by the commission as their own unit.
@@ -43,6 +45,17 @@ def regions() -> tuple[Region, ...]:
         )
         for r in rows
     )
+
+
+@cache
+def ordered(lang: str = "en") -> tuple[Region, ...]:
+    """The 20 units in the alphabetical order of ``lang``'s names, for pickers and lists a reader scans.
+
+    Not code-point order (which puts Қарағанды and Ұлытау after Я); Russian names such as «область Абай»
+    sort under their proper part (А). Figures keep the registry order (``regions()``).
+    """
+    key = sort_key(lang)
+    return tuple(sorted(regions(), key=lambda r: key(r.name(lang))))
 
 
 @cache

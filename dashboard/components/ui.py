@@ -9,7 +9,7 @@ import dash
 from dash import dcc, html
 
 from dashboard.i18n import translator
-from dashboard.regions import regions
+from dashboard.regions import ordered as ordered_regions
 
 GEOJSON_URL = "/geodata/regions.geojson"
 
@@ -233,8 +233,7 @@ def stats(items) -> html.Div:
 
 def region_options(lang: str, *, include_national: bool = False) -> list[dict]:
     _ = translator(lang)
-    opts = [{"label": r.name(lang), "value": r.key} for r in regions()]
-    opts.sort(key=lambda o: o["label"])
+    opts = [{"label": r.name(lang), "value": r.key} for r in ordered_regions(lang)]
     if include_national:
         opts.insert(0, {"label": _("Kazakhstan (national)"), "value": "kz"})
     return opts

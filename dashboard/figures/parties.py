@@ -219,7 +219,8 @@ def party_shares_bar(
     unit = unit_name(summary.unit, lang)
     subtitle_bits = []
     if not missing(summary.votes_counted):
-        subtitle_bits.append(_("{votes} votes counted", votes=format_number(summary.votes_counted, lang)))
+        votes = format_number(summary.votes_counted, lang)
+        subtitle_bits.append(_("{votes} votes for parties and against all", votes=votes))
     if not summary.complete:
         subtitle_bits.append(_("incomplete: some figures are not reported"))
     if summary.units_expected and summary.units_reporting != summary.units_expected:

@@ -15,12 +15,16 @@ from importlib import resources
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
+from dashboard.i18n.collation import sort_key  # noqa: F401  (re-exported: dashboard.i18n.sort_key)
+
 LANGUAGES = ("kk", "ru", "en")
 DEFAULT_LANGUAGE = "kk"
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 _LOCALES = {"kk": "kk_KZ", "ru": "ru_RU", "en": "en_US"}
 #: Shown wherever the files hold no figure. Never a zero, never a blank.
 NOT_REPORTED = "not reported"
+#: The page's ``<meta name="description">`` (English; the message id of its translations).
+DESCRIPTION = "Official results of the elections of 19 March 2023 in Kazakhstan"
 
 
 def normalise_language(lang: str | None) -> str:
@@ -84,6 +88,12 @@ def translator(lang: str):
     """A ``_`` for one language: ``_ = translator("ru"); _("Turnout")``."""
     lang = normalise_language(lang)
     return lambda message, **kw: gettext(message, lang).format(**kw) if kw else gettext(message, lang)
+
+
+def description(lang: str) -> str:
+    """The page's meta description in ``lang``: search engines and link previews show it, so a Kazakh or
+    Russian page should not describe itself in English."""
+    return gettext(DESCRIPTION, lang)
 
 
 def ntranslator(lang: str):

@@ -21,7 +21,8 @@ from dashboard.figures.maslikhat import maslikhat_overview
 from dashboard.i18n import format_number, normalise_language, ntranslator, translator
 from dashboard.pages import cached_layout, embed, page_title
 from dashboard.pages.mazhilis import unit_from_click
-from dashboard.regions import region_keys, regions, unit_name
+from dashboard.regions import ordered as ordered_regions
+from dashboard.regions import region_keys, unit_name
 
 PATH = "/maslikhats"
 
@@ -179,7 +180,7 @@ def picker(election, region, lang):
     _ = translator(lang)
     rows = compute.result_rows(election, "maslikhat")
     items = []
-    for r in sorted(regions(), key=lambda r: r.name(lang)):
+    for r in ordered_regions(lang):
         has = r.key in rows and bool(rows[r.key].get("reported"))
         label = r.name(lang) + ("" if has else " ·")
         items.append(

@@ -219,7 +219,7 @@ def layout(unit=None, lang=None, contest=None, **_kw):
             lang,
         ),
         ui.stat(
-            _("Votes counted"),
+            _("Votes for parties and against all"),
             format_number(summary.votes_counted, lang)
             if summary and summary.votes_counted is not None
             else None,

@@ -138,7 +138,7 @@ def test_language_switch_changes_the_labels(dash_duo, embedded_app, bt):
     assert "\u00a0%" in dash_duo.find_element("#stat-turnout").get_attribute("textContent")
 
     dash_duo.find_element("#lang-kk").click()
-    until(lambda: bt.text_of(dash_duo, "#nav-turnout") == "Сайлауға қатысу", timeout=15)
+    until(lambda: bt.text_of(dash_duo, "#nav-turnout") == "Сайлаушылардың келуі", timeout=15)
     assert bt.severe_logs(dash_duo) == []
 
 

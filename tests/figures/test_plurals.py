@@ -57,7 +57,7 @@ def test_hemicycle_centre_agrees_with_the_total(parties, total, word):
     fig = hemicycle(df, parties, "ru", total=total)
     (centre,) = [a for a in fig.layout.annotations if a.name == "total"]
     assert centre.text.endswith(f">{word}</span>")
-    assert fig.layout.meta["alt"].startswith("Палата из")
+    assert fig.layout.meta["alt"].startswith(f"Всего {total} {word}.")
 
 
 def test_seat_plurals_are_in_the_template():
