@@ -176,13 +176,8 @@ def create_app(config: Config | None = None) -> dash.Dash:
         title="Saylau",
         update_title=None,
         routing_callback_inputs={"data_version": Input("data-version", "data")},
-        meta_tags=[
-            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
-            {
-                "name": "description",
-                "content": "Official results of the elections of 19 March 2023 in Kazakhstan",
-            },
-        ],
+        # the description is the pages' own, in the page's language (dashboard.pages.page_description)
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = INDEX
     server = app.server

@@ -21,8 +21,21 @@ PAGE_MODULES = (
 
 
 def register_pages(app) -> None:
+    import dash
+
     for name in PAGE_MODULES:
         importlib.import_module(name).register(app)
+    for page in dash.page_registry.values():
+        if not page.get("description"):
+            page["description"] = page_description
+
+
+def page_description(**_path_variables) -> str:
+    """The page's ``<meta name="description">`` (and og/twitter description) in the language of the URL:
+    Dash Pages renders it into the served HTML, which search engines and link previews read."""
+    from dashboard.i18n import description, normalise_language
+
+    return description(normalise_language(request_query().get("lang")))
 
 
 def request_query() -> dict[str, str]:
