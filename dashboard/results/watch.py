@@ -24,6 +24,7 @@ import fcntl
 import logging
 import os
 import shutil
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -234,7 +235,10 @@ def start_watch_thread(data_dir: str | os.PathLike, folder: str | os.PathLike, p
     from dashboard.results.store import Store
 
     stop = threading.Event()
-    thread = threading.Thread(target=watch, args=(Store(data_dir), folder, stop, poll),
+    def say(line: str) -> None:  # one line per file on the server's stderr (gunicorn's error log)
+        print(f"watch: {line}", file=sys.stderr, flush=True)
+
+    thread = threading.Thread(target=watch, args=(Store(data_dir), folder, stop, poll, 0.5, say),
                               name=f"watch:{folder}", daemon=True)
     thread.start()
     return thread, stop
