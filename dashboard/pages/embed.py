@@ -433,7 +433,7 @@ def _title(lang=None, chart=None, **query) -> str:
 
 
 #: The tab title needs the chart's title, i.e. the figure: cached like the layouts.
-_cached_title = cached_layout("embed-title", _title)
+_cached_title = cached_layout("embed-title", _title, page_version=False)
 
 
 def title(lang, chart=None, **query) -> str:

@@ -20,7 +20,7 @@ from dashboard.figures.hemicycle import hemicycle
 from dashboard.figures.maps import MODES, apply_map_patch, choropleth_map, map_patch_values
 from dashboard.figures.parties import party_shares_bar
 from dashboard.i18n import format_pct, normalise_language, ntranslator, translator
-from dashboard.pages import cached_layout, embed, page_title
+from dashboard.pages import cached_layout, embed, page_title, use_page_version
 from dashboard.regions import region_keys
 
 PATH = "/"
@@ -399,11 +399,13 @@ def register(app) -> None:
         Input("map-party", "value"),
         Input("map-results", "value"),
         State("_pages_location", "search"),
+        State("page-version", "data"),
         prevent_initial_call=True,
     )
-    def recolour(mode, party, results, search):
+    def recolour(mode, party, results, search, page_version):
         from dashboard.components.shell import lang_of
 
+        use_page_version(page_version)
         lang = lang_of(search)
         election = data_module.election()
         state = resolve_state(election, mode, party, results)
