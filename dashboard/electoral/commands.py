@@ -6,6 +6,8 @@ import json
 import sys
 
 from dashboard.config import default_data_dir
+from dashboard.electoral.progress import Progress, progress_line
+from dashboard.electoral.rounding import format_pct
 from dashboard.electoral.summary import ContestSummary, contest_summary
 from dashboard.regions import unit_name
 
@@ -18,9 +20,12 @@ def _fmt_pct(v: float | None) -> str:
     return "—" if v is None else f"{v:.2f}%"
 
 
-def format_summary(s: ContestSummary) -> str:
+def format_summary(s: ContestSummary, threshold_pct: float | None = None) -> str:
+    """The summary as a table; shares never round onto the other side of ``threshold_pct``."""
+    progress = Progress(s.status, s.stations_counted, s.stations_expected)
     lines = [
         f"{s.contest} — {unit_name(s.unit)} ({s.unit})",
+        f"  {progress_line(progress)}",
         f"  registered      {_fmt_int(s.registered)}",
         f"  took part       {_fmt_int(s.took_part)}",
         f"  turnout         {_fmt_pct(s.turnout_pct)}",
@@ -34,10 +39,14 @@ def format_summary(s: ContestSummary) -> str:
     ]
     for p in s.parties:
         passed = {True: "passed", False: "below", None: "—"}[p.passed_threshold]
+        share = format_pct(p.share_pct, threshold=threshold_pct, passed=p.passed_threshold)
         lines.append(
-            f"  {p.party:<12} {_fmt_int(p.votes):>14} {_fmt_pct(p.share_pct):>8} {passed:>10}"
+            f"  {p.party:<12} {_fmt_int(p.votes):>14} {share:>8} {passed:>10}"
             f" {'—' if p.seats is None else p.seats:>6} {'—' if p.published_seats is None else p.published_seats:>10}"
         )
+    if s.seats_projection:
+        lines.append("")
+        lines.append("  seats: a projection of the count so far, not the result")
     if not s.seats_computed:
         lines.append("")
         lines.append(
@@ -66,5 +75,6 @@ def summary_command(args) -> int:
     if getattr(args, "json", False):
         print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1))
     else:
-        print(format_summary(summary))
+        same_base = contest.threshold_base == "votes_counted"  # the shares' base: the verdict applies
+        print(format_summary(summary, contest.threshold_pct if same_base else None))
     return 0

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 
+from dashboard.results.model import TIE_RULES
+
 
 def as_fraction(value: float | int | str | Fraction | Decimal) -> Fraction:
     """An exact Fraction for a threshold given as a decimal number (``0.05`` is exactly 1/20, not its float)."""
@@ -29,6 +31,8 @@ def allocate_seats(
     *,
     threshold: float | Fraction = 0.05,
     against_all: int = 0,
+    total: int | None = None,
+    tie_rule: str = "more_votes_then_ballot_order",
 ) -> dict[str, int]:
     """Share ``seats`` between the parties of ``votes`` as the Kazakh election law prescribes.
 
@@ -41,9 +45,13 @@ def allocate_seats(
     3. Largest remainders: the seats left over go one each to the parties with the largest remainders
        ``votes * seats % passed_votes`` (all over the same denominator, so compared as integers).
 
-    Ties (a project convention; the law does not settle them): between equal remainders the party with
-    more votes comes first; between equal remainders *and* equal votes, the party that comes first in the
-    order of ``votes`` (the caller passes ballot order) wins.
+    ``total`` replaces the threshold base (step 1's "all party votes plus against all") when the contest
+    counts its threshold on another total, e.g. every voter who took part (``threshold_base: took_part``).
+
+    Ties (``tie_rule``; docs/format.md says what the law does and does not settle):
+    ``more_votes_then_ballot_order`` (the default): between equal remainders the party with more votes
+    comes first; between equal remainders *and* equal votes, the party that comes first in the order of
+    ``votes`` (the caller passes ballot order) wins. ``ballot_order``: equal remainders go by that order.
 
     When no party passes (or every vote is zero) no seat is allocated: every party gets 0, and the sum is
     then *less* than ``seats`` — callers must show this, not hide it.
@@ -67,7 +75,9 @@ def allocate_seats(
     if not 0 <= limit <= 1:
         raise ValueError(f"threshold must be within [0, 1], got {threshold}")
 
-    total = sum(counts.values()) + against_all
+    total = sum(counts.values()) + against_all if total is None else operator.index(total)
+    if tie_rule not in TIE_RULES:
+        raise ValueError(f"tie_rule must be one of {', '.join(TIE_RULES)}, got {tie_rule!r}")
     result = dict.fromkeys(counts, 0)
     passed = [k for k, v in counts.items() if passes_threshold(v, total, limit)]
     passed_votes = sum(counts[k] for k in passed)
@@ -81,7 +91,10 @@ def allocate_seats(
         remainders[k] = remainder
     left = seats - sum(result.values())
     order = {k: i for i, k in enumerate(counts)}
-    ranked = sorted(passed, key=lambda k: (-remainders[k], -counts[k], order[k]))
+    if tie_rule == "ballot_order":
+        ranked = sorted(passed, key=lambda k: (-remainders[k], order[k]))
+    else:
+        ranked = sorted(passed, key=lambda k: (-remainders[k], -counts[k], order[k]))
     for k in ranked[:left]:
         result[k] += 1
     return result

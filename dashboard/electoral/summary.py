@@ -3,6 +3,9 @@
 Aggregation follows docs/format.md: a unit's figures are its own ``results.csv`` row if there is one;
 otherwise the sum of the rows under it (a region or ``abroad``: its ``region/CODE`` rows; ``kz``: its
 regions and ``abroad``). A summed column with an empty cell in any row is "not reported" (None).
+A row with *every* count cell empty is an uncounted station written as a blank row: it is dropped at
+every level, so it gives the same figures as no row at all (while counting, a unit's figure is the sum
+over its counted stations, and ``progress.py`` says how many of how many that is).
 
 Nothing is presented as an official figure when it cannot be computed:
 
@@ -10,7 +13,9 @@ Nothing is presented as an official figure when it cannot be computed:
   against-all count is not reported, every share (and ``votes_counted``) is None — votes are still shown;
 * seats are computed only for a party-list contest with known ``seats``, in the contest's own area
   (``kz`` for the Mazhilis, the region for a regional maslikhat), and only when the contest is
-  **complete** there; otherwise ``seats`` is None and ``seats_computed`` False.
+  **complete** there; otherwise ``seats`` is None and ``seats_computed`` False. While the count is
+  partial (status ``counting``, or stations still missing) they are computed from the votes counted so
+  far when those are all known, and ``seats_projection`` is True: a projection, never the result.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from fractions import Fraction
 
 import pandas as pd
 
+from dashboard.electoral.progress import contest_progress
 from dashboard.electoral.seats import allocate_seats, as_fraction, passes_threshold
 from dashboard.regions import ABROAD, NATIONAL, is_region, region_keys, top_unit
 from dashboard.results.model import Election
@@ -57,6 +63,12 @@ class ContestSummary:
     #: the contest has rows for it; a region: its ``region/CODE`` rows); 0/0 when nothing is there.
     units_reporting: int
     units_expected: int
+    #: The contest's status and the polling stations counted/expected here (None: no station list).
+    status: str = "final"
+    stations_counted: int | None = None
+    stations_expected: int | None = None
+    #: Seats computed from a partial count: a projection of the count so far, not the result.
+    seats_projection: bool = False
 
     def to_dict(self) -> dict:
         doc = asdict(self)
@@ -97,6 +109,8 @@ def _contest_frame(election: Election, contest_key: str):
     memo = election.__dict__.setdefault("_contest_frames", {})
     if contest_key not in memo:
         rows = election.contest_rows(contest_key)
+        fields = [f for f in (*COUNT_FIELDS, *election.party_keys) if f in rows.columns]
+        rows = rows[~rows[fields].isna().all(axis=1).to_numpy(dtype=bool)]  # a blank row = no row
         units = rows["unit"].astype(str)
         top = units.str.split("/", n=1).str[0]
         memo[contest_key] = (rows, top, units.str.contains("/", regex=False))
@@ -150,6 +164,17 @@ def threshold_fraction(threshold_pct: float) -> Fraction:
     return as_fraction(threshold_pct) / 100
 
 
+def threshold_base(contest, votes_counted: int | None, took_part: int | None) -> int | None:
+    """The total the list threshold is a share of (election.json ``threshold_base``; docs/format.md).
+
+    ``votes_counted`` (party votes + against all) is how the commission's 2023 percentages are
+    computed and the default; ``took_part`` counts every voter who took part, invalid ballots included.
+    """
+    if contest.threshold_base == "took_part":
+        return took_part if votes_counted is not None else None
+    return votes_counted
+
+
 def _published(election: Election, contest_key: str) -> dict[str, int]:
     comp = election.composition
     if not len(comp):
@@ -170,25 +195,34 @@ def contest_summary(election: Election, contest_key: str, unit: str | None = NAT
         raise ValueError(f"unit {unit!r} is outside the area {contest.area!r} of contest {contest_key!r}")
     ballot = election.contest_parties(contest_key)
     figures, reported, units_reporting, units_expected = unit_figures(election, contest_key, unit)
+    progress = contest_progress(election, contest_key, unit)
 
     votes = {p: figures[p] for p in ballot}
     against_all = figures["against_all"]
     all_votes = against_all is not None and all(v is not None for v in votes.values())
     votes_counted = sum(votes.values()) + against_all if all_votes else None
-    complete = all_votes and units_reporting == units_expected and units_expected > 0
+    if progress.stations_expected is None:
+        everything_in = units_reporting == units_expected and units_expected > 0
+    else:  # the station list says what is expected here (a region without stations expects nothing)
+        everything_in = progress.stations_counted == progress.stations_expected and reported
+    complete = all_votes and everything_in
     own_area = unit == contest.area
     is_list = contest.kind == "party_list"
+    base = threshold_base(contest, votes_counted, figures["took_part"])
 
     passed: dict[str, bool | None] = dict.fromkeys(ballot)
-    if is_list and own_area and votes_counted is not None:
+    if is_list and own_area and all_votes and base is not None:
         limit = threshold_fraction(contest.threshold_pct)
-        passed = {p: passes_threshold(v, votes_counted, limit) for p, v in votes.items()}
+        passed = {p: passes_threshold(v, base, limit) for p, v in votes.items()}
 
-    seats_computed = is_list and own_area and complete and contest.seats is not None
+    projection = progress.partial and all_votes and reported
+    seats_computed = (is_list and own_area and (complete or projection) and contest.seats is not None
+                      and base is not None)
     seats: dict[str, int | None] = dict.fromkeys(ballot)
     if seats_computed:
         seats = allocate_seats(
-            votes, contest.seats, threshold=threshold_fraction(contest.threshold_pct), against_all=against_all
+            votes, contest.seats, threshold=threshold_fraction(contest.threshold_pct), against_all=against_all,
+            total=base, tie_rule=contest.tie_rule,
         )
 
     published = _published(election, contest_key) if own_area else {}
@@ -223,4 +257,8 @@ def contest_summary(election: Election, contest_key: str, unit: str | None = NAT
         seats_computed=seats_computed,
         units_reporting=units_reporting,
         units_expected=units_expected,
+        status=progress.status,
+        stations_counted=progress.stations_counted,
+        stations_expected=progress.stations_expected,
+        seats_projection=seats_computed and progress.partial,
     )

@@ -17,6 +17,10 @@ TURNOUT_COLUMNS = ("time", "unit", "registered", "took_part", "turnout_pct")
 DISTRICT_COLUMNS = ("contest", "district", "unit", "winner", "party")
 COMPOSITION_COLUMNS = ("contest", "party", "seats")
 SOURCE_COLUMNS = ("file", "contest", "unit", "time", "field", "source_url", "note")
+#: stations.csv: the polling stations expected to report (``unit`` is ``region/CODE`` or ``abroad``).
+STATION_COLUMNS = ("unit", "station", "registered")
+#: A lone status update (status.csv): the commission moving a contest from counting to final.
+STATUS_COLUMNS = ("contest", "status")
 
 #: Party key used in districts.csv / composition.csv for self-nominated winners.
 INDEPENDENT = "independent"
@@ -25,6 +29,13 @@ FINAL = "final"
 
 BODIES = ("mazhilis", "maslikhat")
 KINDS = ("party_list", "single_mandate")
+#: A contest's status, in the order the commission moves through them on election night.
+STATUSES = ("counting", "preliminary", "final")
+#: What the list threshold is a percentage of: party votes + against all (as the commission's 2023
+#: percentages are computed) or every voter who took part (ballots issued, including invalid ones).
+THRESHOLD_BASES = ("votes_counted", "took_part")
+#: How equal largest remainders are settled (docs/format.md, "The arithmetic, made explicit").
+TIE_RULES = ("more_votes_then_ballot_order", "ballot_order")
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,12 @@ class Contest:
     threshold_pct: float = 5.0
     #: Parties on this contest's ballot; () means every party of the election.
     parties: tuple[str, ...] = ()
+    #: "counting" | "preliminary" | "final" (election.json ``contests[].status``; STATUSES).
+    status: str = "final"
+    #: The total the threshold is a share of (THRESHOLD_BASES); the default reproduces 2023.
+    threshold_base: str = "votes_counted"
+    #: How equal remainders are settled (TIE_RULES).
+    tie_rule: str = "more_votes_then_ballot_order"
 
 
 @dataclass(frozen=True)
@@ -76,6 +93,11 @@ class Election:
     notes: dict = field(default_factory=dict)
     #: Raw election.json "extra" keys preserved verbatim (forward compatibility).
     extra: dict = field(default_factory=dict)
+    #: The polling stations expected to report (STATION_COLUMNS; ``registered`` Int64); empty when the
+    #: package has no stations.csv, and then nobody can say how much of the count is in.
+    stations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        {"unit": pd.Series(dtype="str"), "station": pd.Series(dtype="str"),
+         "registered": pd.Series(dtype="Int64")}))
 
     @cached_property
     def party_keys(self) -> tuple[str, ...]:

@@ -24,12 +24,15 @@ from dashboard.results.readers import guess_kind, read_raw, to_table
 from dashboard.results.rules import Limits, Problem, Rejected
 from dashboard.results.validate import (
     PACKAGE_FILES,
+    check_stations,
     check_turnout_series,
     composition_frame,
     districts_frame,
     parse_election_json,
     results_frame,
     sources_frame,
+    stations_frame,
+    status_frame,
     time_keys,
     turnout_frame,
 )
@@ -191,10 +194,17 @@ def load_files(files: dict[str, bytes], sheet: str | None = None, limits: Limits
     def table(n, kind):
         return to_table(read_raw(files[n], n, sheet if n.endswith(".xlsx") else None), n, kind, meta.parties)
 
+    parts: dict = {}
+    if "stations.csv" in files:
+        t = table("stations.csv", "stations")
+        parts["stations"] = stations_frame(t, meta)
+        problems += t.problems
     t = table(results_name, "results")
     results = results_frame(t, meta)
     problems += t.problems
-    parts: dict = {"results": results}
+    if not t.problems and "stations" in parts:
+        problems += check_stations(results, parts["stations"], results_name, t.lines)
+    parts["results"] = results
     if "turnout.csv" in files:
         t = table("turnout.csv", "turnout")
         turnout = turnout_frame(t, meta)
@@ -258,9 +268,12 @@ def load_update(path: str | os.PathLike, election: Election, sheet: str | None =
         old = election.results
         merged = _replace(old, new, ["contest", "unit"])
         merged = merged.reindex(columns=list(old.columns) or list(new.columns))
+        problems += check_stations(new, election.stations, name, t.lines) if not problems else []
         if problems:
             raise Rejected(problems)
         return dataclasses.replace(election, results=merged)
+    if kind == "status":
+        return apply_status(election, status_frame(t, election), problems)
     if kind == "turnout":
         new = turnout_frame(t, election)
         old = election.turnout.copy()
@@ -281,6 +294,15 @@ def load_update(path: str | os.PathLike, election: Election, sheet: str | None =
         raise Rejected(problems)
     merged = _replace(election.districts, new, ["contest", "district"])
     return dataclasses.replace(election, districts=merged)
+
+
+def apply_status(election: Election, status: pd.DataFrame, problems: list[Problem]) -> Election:
+    """A status update: each listed contest's ``status`` replaced; nothing else changes."""
+    if problems:
+        raise Rejected(problems)
+    new = dict(zip(status["contest"], status["status"], strict=True))
+    contests = tuple(dataclasses.replace(c, status=new[c.key]) if c.key in new else c for c in election.contests)
+    return dataclasses.replace(election, contests=contests)
 
 
 def _keys(df: pd.DataFrame, cols: list[str]) -> pd.Series:

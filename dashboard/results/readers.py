@@ -24,6 +24,8 @@ from dashboard.results.model import (
     DISTRICT_COLUMNS,
     RESULT_BASE_COLUMNS,
     SOURCE_COLUMNS,
+    STATION_COLUMNS,
+    STATUS_COLUMNS,
     TURNOUT_COLUMNS,
 )
 from dashboard.results.rules import Problem
@@ -91,7 +93,12 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "field": ("field", "column", "Поле", "Графа", "Баған"),
     "source_url": ("source_url", "source", "url", "Источник", "Ссылка", "Дереккөз", "Сілтеме"),
     "note": ("note", "notes", "comment", "Примечание", "Комментарий", "Ескертпе", "Түсініктеме"),
+    "status": ("status", "Статус", "Мәртебе", "Күйі"),
 }
+#: In stations.csv (whose columns include ``station``) these headers mean the station's own number or
+#: name, not the reporting unit they mean in every other file.
+STATION_HEADERS = ("station", "station name", "station number", "Участок", "Номер участка", "Учаске",
+                   "Учаске нөмірі")
 
 #: Row-number columns («№ п/п», «р/с») that carry no figure and are dropped silently.
 ROW_NUMBER_HEADERS = ("№", "№ п/п", "п/п", "no", "no.", "#", "р/с", "р/с №", "реттік нөмір")
@@ -103,6 +110,8 @@ KIND_COLUMNS: dict[str, tuple[str, ...]] = {
     "districts": DISTRICT_COLUMNS,
     "composition": COMPOSITION_COLUMNS,
     "sources": SOURCE_COLUMNS,
+    "stations": STATION_COLUMNS,
+    "status": STATUS_COLUMNS,
 }
 
 _KEY_RE = re.compile(r"[\W_]+")
@@ -120,6 +129,7 @@ for _canon, _names in ALIASES.items():
         assert _ALIAS_KEYS.get(_k, _canon) == _canon, (_name, _canon)
         _ALIAS_KEYS[_k] = _canon
 _ROW_NUMBER_KEYS = {header_key(h) for h in ROW_NUMBER_HEADERS} - {""}
+_STATION_KEYS = {header_key(h) for h in STATION_HEADERS}
 
 
 def party_aliases(parties) -> dict[str, str]:
@@ -300,7 +310,7 @@ def _recognise(headers: list[str], allowed: set[str], party_keys: dict[str, str]
     out: list[str | None] = []
     for h in headers:
         k = header_key(h)
-        canon = _ALIAS_KEYS.get(k)
+        canon = "station" if "station" in allowed and k in _STATION_KEYS else _ALIAS_KEYS.get(k)
         if canon in allowed:
             out.append(canon)
         elif party_keys and k in party_keys:
@@ -319,6 +329,8 @@ def guess_kind(raw: Raw) -> str | None:
             return "turnout"
         if "contest" in canon and "district" in canon:
             return "districts"
+        if "contest" in canon and "status" in canon and "unit" not in canon:
+            return "status"
         if "contest" in canon and "unit" in canon:
             return "results"
     return None

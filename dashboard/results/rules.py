@@ -92,6 +92,17 @@ TURNOUT_DECREASED = _rule("turnout-decreased", """A unit's turnout goes down fro
 TIMES_OUT_OF_ORDER = _rule("times-out-of-order", """Within a file, a unit's turnout reports are not in
     increasing time order (``final`` must come last for the unit).""")
 
+# --- counting in progress (stations.csv, status updates) ---------------------------------------------
+NOT_A_STATION = _rule("not-a-station", """A stations.csv unit is ``kz`` or a bare region: a polling
+    station is ``region/CODE`` (or ``abroad``, the stations abroad reported as one unit).""")
+TOO_MANY_STATIONS = _rule("too-many-stations", """stations.csv lists more polling stations than the cap
+    (``SAYLAU_MAX_STATIONS``, 100,000; Kazakhstan has about 10,000).""")
+STATION_NAME_TOO_LONG = _rule("station-name-too-long", """A stations.csv ``station`` cell is longer than 200
+    characters: it is the station's number or short name, shown as text.""")
+UNKNOWN_STATION = _rule("unknown-station", """A results row is for a ``region/CODE`` unit that stations.csv
+    does not list: progress ("N of M stations counted") would count a station nobody expected.""")
+BAD_STATUS = _rule("bad-status", """A status cell is not ``counting``, ``preliminary`` or ``final``.""")
+
 
 @dataclass(frozen=True)
 class Problem:

@@ -25,6 +25,9 @@ from dashboard.results.model import (
     KINDS,
     RESULT_BASE_COLUMNS,
     SOURCE_COLUMNS,
+    STATUSES,
+    THRESHOLD_BASES,
+    TIE_RULES,
     Contest,
     Election,
     Party,
@@ -44,6 +47,10 @@ from dashboard.results.rules import Problem
 COUNT_COLUMNS = ("registered", "took_part", "invalid", "against_all")
 PACKAGE_FILES = ("election.json", "results.csv", "results.xlsx", "turnout.csv", "districts.csv",
                  "composition.csv", "sources.csv")
+PACKAGE_FILES += ("stations.csv",)
+#: Caps of stations.csv (Kazakhstan has about 10,000 polling stations; a station's name is short text).
+MAX_STATIONS = 100_000
+MAX_STATION_NAME = 200
 _PARTY_KEY = re.compile(r"[a-z][a-z0-9_]*")
 _CODE = r"[A-Za-z0-9_-]+"
 #: Turnout given with counts may differ from the published percentage by rounding only.
@@ -162,11 +169,12 @@ def parse_election_json(data: bytes, name: str = "election.json") -> tuple[Elect
             bad = [x for x in listed if x not in party_keys] if isinstance(listed, list) else listed
             errs.append(f"{where} ({key}).parties names parties not in 'parties': {bad!r}")
             listed = [x for x in listed if x in party_keys] if isinstance(listed, list) else []
-        unknown = set(c) - {"key", "body", "kind", "area", "seats", "threshold_pct", "parties"}
+        options = _contest_options(c, f"{where} ({key})", errs)
+        unknown = set(c) - {"key", "body", "kind", "area", "seats", "threshold_pct", "parties", *options}
         if unknown:
             errs.append(f"{where} ({key}) has unknown fields: {', '.join(sorted(unknown))}")
         contests.append(Contest(key=key, body=str(body), kind=str(kind), area=str(area), seats=seats,
-                                threshold_pct=float(threshold), parties=tuple(listed)))
+                                threshold_pct=float(threshold), parties=tuple(listed), **options))
     notes = doc.get("notes", {})
     if not isinstance(notes, dict):
         errs.append("'notes' must be an object of texts by language")
@@ -178,6 +186,23 @@ def parse_election_json(data: bytes, name: str = "election.json") -> tuple[Elect
     return Election(id=eid, date=str(date), names=names, parties=tuple(parties), contests=tuple(contests),
                     results=empty_results(tuple(p.key for p in parties)), turnout=empty_turnout(),
                     simulated=simulated, notes=notes, extra=extra), []
+
+
+#: Contest fields with a closed set of values, and their defaults (the defaults reproduce 2023).
+CONTEST_OPTIONS = {"status": (STATUSES, "final"), "threshold_base": (THRESHOLD_BASES, "votes_counted"),
+                   "tie_rule": (TIE_RULES, "more_votes_then_ballot_order")}
+
+
+def _contest_options(c: dict, where: str, errs: list[str]) -> dict[str, str]:
+    """``status``, ``threshold_base`` and ``tie_rule`` of one contest, each one of its allowed words."""
+    out = {}
+    for field, (allowed, default) in CONTEST_OPTIONS.items():
+        value = c.get(field, default)
+        if value not in allowed:
+            errs.append(f"{where}.{field} must be one of {', '.join(allowed)} (got {str(value)[:40]!r})")
+            value = default
+        out[field] = value
+    return out
 
 
 def empty_results(party_keys) -> pd.DataFrame:
@@ -559,3 +584,74 @@ def sources_frame(table: Table, election: Election) -> pd.DataFrame:
     _emit(P, name, table.lines[bad], R.BAD_TIME,
           [f"time «{v}» is not like 2023-03-19T10:10:00+06:00 nor final" for v in c["time"][bad]])
     return pd.DataFrame({col: _na(units if col == "unit" else c[col]) for col in SOURCE_COLUMNS})
+
+
+# --- stations.csv and status updates ------------------------------------------------------------------
+def _max_stations() -> int:
+    return R._env_int("SAYLAU_MAX_STATIONS", MAX_STATIONS)
+
+
+def stations_frame(table: Table, election: Election) -> pd.DataFrame:
+    """The expected polling stations (STATION_COLUMNS) from stations.csv; problems to table.
+
+    A station is ``region/CODE`` (the unit its results.csv rows use) or ``abroad``; ``station`` is its
+    own number or name as the commission writes it (text, bounded); ``registered`` may be empty.
+    """
+    c, P, name, lines = table.cols, table.problems, table.file, table.lines
+    if not _required(table, ("unit", "station", "registered")):
+        return election.stations.iloc[0:0]
+    if len(table) > _max_stations():
+        P.append(Problem(name, 0, R.TOO_MANY_STATIONS,
+                         f"{len(table):,} stations listed; the cap is {_max_stations():,}"))
+        return election.stations.iloc[0:0]
+    ok = _key_cells(table, ("unit",))
+    units, bad = normalise_units(c["unit"])
+    bad &= ok
+    _emit(P, name, lines[bad], R.UNKNOWN_UNIT,
+          [f"unit «{v}» is not region/CODE of a known region, nor abroad" for v in c["unit"][bad]])
+    bare = ok & ~bad & (np.isin(units, [NATIONAL, *_REGION_KEYS]))
+    _emit(P, name, lines[bare], R.NOT_A_STATION,
+          [f"unit «{v}» is not a polling station: write region/CODE (e.g. astana/0123) or abroad"
+           for v in c["unit"][bare]])
+    station = as_text(c["station"])
+    long = np.strings.str_len(station) > MAX_STATION_NAME
+    _emit(P, name, lines[long], R.STATION_NAME_TOO_LONG,
+          [f"the station cell has {int(n):,} characters; at most {MAX_STATION_NAME}"
+           for n in np.strings.str_len(station[long])])
+    registered = _counts(table, "registered")
+    _duplicates(table, ["unit"], "station", ok & ~bad, {"unit": units})
+    return pd.DataFrame({"unit": pd.Series(units, dtype="str"), "station": pd.Series(station, dtype="str"),
+                         "registered": registered.astype("Int64")})
+
+
+def check_stations(results: pd.DataFrame, stations: pd.DataFrame, name: str, lines) -> list[Problem]:
+    """With a station list, every ``region/CODE`` (and ``abroad``) results row must be a listed station.
+
+    ``lines`` gives each results row's line in ``name`` (0 for rows from an earlier version).
+    """
+    if not len(stations) or not len(results):
+        return []
+    units = results["unit"].astype(str).to_numpy()
+    station_like = np.strings.find(units.astype(str), "/") >= 0
+    station_like |= units == ABROAD
+    unknown = station_like & ~np.isin(units, stations["unit"].astype(str).to_numpy())
+    lines = np.asarray(lines)
+    return [Problem(name, int(ln), R.UNKNOWN_STATION,
+                    f"unit «{u}» is not a polling station of stations.csv")
+            for ln, u in zip(lines[unknown], units[unknown], strict=True)]
+
+
+def status_frame(table: Table, election: Election) -> pd.DataFrame:
+    """``contest,status`` rows of a status update (each a known contest, once, with a known status)."""
+    c, P, name, lines = table.cols, table.problems, table.file, table.lines
+    if not _required(table, ("contest", "status")):
+        return pd.DataFrame(columns=["contest", "status"])
+    ok = _key_cells(table, ("contest", "status"))
+    bad = ~np.isin(c["contest"], [x.key for x in election.contests]) & ok
+    _emit(P, name, lines[bad], R.UNKNOWN_CONTEST, [f"contest «{v}» is not in election.json" for v in c["contest"][bad]])
+    status = np.strings.lower(as_text(c["status"]))
+    wrong = ~np.isin(status, list(STATUSES)) & ok
+    _emit(P, name, lines[wrong], R.BAD_STATUS,
+          [f"status «{v}» is not one of {', '.join(STATUSES)}" for v in c["status"][wrong]])
+    _duplicates(table, ["contest"], "contest", ok)
+    return pd.DataFrame({"contest": pd.Series(c["contest"], dtype="str"), "status": pd.Series(status, dtype="str")})

@@ -17,9 +17,14 @@ from dashboard.results.model import (
     DISTRICT_COLUMNS,
     RESULT_BASE_COLUMNS,
     SOURCE_COLUMNS,
+    STATION_COLUMNS,
     TURNOUT_COLUMNS,
+    Contest,
     Election,
 )
+
+#: Contest fields written only when they differ from the default (so a 2023 package stays byte-identical).
+_OPTIONAL = {"status": Contest.status, "threshold_base": Contest.threshold_base, "tie_rule": Contest.tie_rule}
 
 
 def election_json(election: Election) -> dict:
@@ -44,6 +49,7 @@ def election_json(election: Election) -> dict:
         }
         if c.parties:
             item["parties"] = list(c.parties)
+        item.update({k: getattr(c, k) for k, default in _OPTIONAL.items() if getattr(c, k) != default})
         doc["contests"].append(item)
     if election.notes:
         doc["notes"] = election.notes
@@ -75,6 +81,7 @@ def write_package(election: Election, out: str | os.PathLike) -> Path:
         (election.districts, DISTRICT_COLUMNS, "districts.csv"),
         (election.composition, COMPOSITION_COLUMNS, "composition.csv"),
         (election.sources, SOURCE_COLUMNS, "sources.csv"),
+        (election.stations, STATION_COLUMNS, "stations.csv"),
     ):
         if len(frame):
             _csv(frame, columns, out / name)

@@ -21,6 +21,7 @@ from dashboard.results.rules import Limits
 from dashboard.results.store import Store
 
 from .conftest import ASTANA_ROW, HEADER, KZ_ROW, election_doc, make_package, rejected
+from .counting_cases import COUNTING_CASES
 
 E = "mazhilis_party_list"
 
@@ -141,6 +142,9 @@ CASES = {
     R.TIMES_OUT_OF_ORDER: (lambda t: turnout(t, "final,astana,,,40\n2023-03-19T12:10:00+06:00,astana,,,30\n"),
                            ("turnout.csv", 3)),
 }
+
+
+CASES.update(COUNTING_CASES)
 
 
 @pytest.mark.parametrize("rule", sorted(CASES))
