@@ -33,7 +33,16 @@ def results_table(summary, election, lang, threshold):
             else name
         )
         body.append([cell, r["votes"], r["share"], r["threshold"], r["seats"]])
-    return ui.data_table([c["name"] for c in cols], body, numeric={1, 2, 4}, id="results-table")
+    names = [c["name"] for c in cols]
+    if getattr(summary, "seats_projection", False):
+        # seats from a partial count: the column and a line above the table say it is not a result
+        from dashboard.components.progress import projection_notice, seats_label
+
+        names[-1] = seats_label(lang)
+        return html.Div(
+            [projection_notice(lang), ui.data_table(names, body, numeric={1, 2, 4}, id="results-table")]
+        )
+    return ui.data_table(names, body, numeric={1, 2, 4}, id="results-table")
 
 
 def party_vote_cards(

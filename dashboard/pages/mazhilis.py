@@ -13,6 +13,7 @@ from dash import Input, Output, Patch, State, dcc, html
 
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
+from dashboard.components.progress import mark_projection, progress_block, seats_are_projection
 from dashboard.components.results import finish, results_table
 from dashboard.components.shell import href, update_label
 from dashboard.figures.common import apply_simulated_banner, time_label
@@ -250,6 +251,7 @@ def layout(lang=None, mode=None, party=None, results=None, **_kw):
     children = [
         html.H1(_("Mazhilis election results"), className="page-title"),
         html.P(election.name(lang), className="page-lead"),
+        progress_block(election, lang),
         headline(election, lang),
         ui.figure_card(
             map_fig,
@@ -316,6 +318,8 @@ def layout(lang=None, mode=None, party=None, results=None, **_kw):
             election,
             lang,
         )
+        if seats_are_projection(election, "mazhilis", "kz"):
+            hemi = mark_projection(hemi, lang)
         children.append(
             html.Div(
                 [

@@ -14,6 +14,7 @@ from dash import Input, Output, Patch, State, dcc, html
 
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
+from dashboard.components.progress import progress_block
 from dashboard.components.results import finish
 from dashboard.components.shell import href, lang_of
 from dashboard.electoral.turnout import report_times, turnout_at, turnout_table
@@ -210,6 +211,7 @@ def layout(lang=None, time=None, view=None, **_kw):
                 _("Interim reports of the Central Election Commission (Astana time) and its final figure."),
                 className="page-lead",
             ),
+            progress_block(election, lang),
             html.Div(stats_for(election, t, lang), id="turnout-stats"),
             ui.figure_card(
                 trend,
