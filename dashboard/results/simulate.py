@@ -14,12 +14,18 @@ Shape of the package:
 - station rows for the party-list contests only (no ``kz`` or region rows: those are sums of the stations);
 - ``districts.csv``: a winner for every single-mandate seat; ``turnout.csv``: counts at 10:00 … 18:00 and
   ``final`` for ``kz``, every region and ``abroad``; ``final`` equals the Mazhilis results.
+- ``stations.csv``: every station (and ``abroad``), so pages can say how much of the count is in.
+
+``--reported-fraction F`` (0 ≤ F < 1) writes the same election half-way through the count: every
+contest ``counting``, results only for the first ⌊F·N⌉ stations of a seed-fixed counting order
+(:func:`counting_order`, shared with ``replay``), turnout through 18:00 without ``final``, no districts yet.
 
 Every figure here is invented; ``election.json`` says ``"simulated": true`` and every name says so.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import sys
@@ -36,6 +42,7 @@ from dashboard.results.model import (
     FINAL,
     INDEPENDENT,
     RESULT_BASE_COLUMNS,
+    STATION_COLUMNS,
     TURNOUT_COLUMNS,
     Contest,
     Election,
@@ -187,8 +194,39 @@ def _winner(rng: np.random.Generator, leader: str, n: int, prefix: str) -> tuple
     return f"Simulated candidate {prefix}-{n:02d}", party
 
 
-def simulate_election(stations: int, seed: int = 2023) -> Election:
-    """A complete simulated election with ``stations`` polling stations (≥ 20), deterministic in ``seed``."""
+def simulate_election(stations: int, seed: int = 2023, reported_fraction: float = 1.0) -> Election:
+    """A simulated election with ``stations`` polling stations (≥ 20), deterministic in ``seed``.
+
+    ``reported_fraction`` < 1 gives the same election part-way through the count (see the module doc).
+    """
+    if not 0 <= reported_fraction <= 1:
+        raise ValueError(f"the reported fraction must be between 0 and 1, not {reported_fraction}")
+    full = _simulate_full(stations, seed)
+    if reported_fraction == 1:
+        return full
+    return part_counted(full, seed, reported_fraction)
+
+
+def counting_order(election: Election, seed: int) -> np.ndarray:
+    """The stations in the order a simulated night counts them (a permutation fixed by ``seed``)."""
+    units = election.stations["unit"].astype(str).to_numpy()
+    return units[np.random.default_rng([seed, 97]).permutation(len(units))]
+
+
+def part_counted(full: Election, seed: int, fraction: float) -> Election:
+    """``full`` while counting: results of the first ``round(fraction * N)`` stations of the counting order."""
+    if not 0 <= fraction <= 1:
+        raise ValueError(f"the reported fraction must be between 0 and 1, not {fraction}")
+    order = counting_order(full, seed)
+    counted = order[: int(round(fraction * len(order)))]
+    results = full.results[full.results["unit"].isin(counted)].reset_index(drop=True)
+    turnout = full.turnout[full.turnout["time"] != FINAL].reset_index(drop=True)
+    contests = tuple(dataclasses.replace(c, status="counting") for c in full.contests)
+    return dataclasses.replace(full, results=results, turnout=turnout, contests=contests,
+                               districts=full.districts.iloc[0:0])
+
+
+def _simulate_full(stations: int, seed: int) -> Election:
     stations = int(stations)
     rng = np.random.default_rng(seed)
     regions = region_keys()
@@ -309,7 +347,14 @@ def simulate_election(stations: int, seed: int = 2023) -> Election:
         dtype="Float64",
     )
 
+    station_list = pd.DataFrame({
+        "unit": pd.Series([*units, ABROAD], dtype=object),
+        "station": pd.Series([u.split("/", 1)[-1] for u in units] + [ABROAD], dtype=object),
+        "registered": pd.array([*registered.tolist(), abroad_reg], dtype="Int64"),
+    })[list(STATION_COLUMNS)]
+
     return Election(
+        stations=station_list,
         id=f"sim-{seed}-{stations}",
         date=DATE,
         names=dict(NAMES),
@@ -327,10 +372,11 @@ def simulate_election(stations: int, seed: int = 2023) -> Election:
 _ZIP_TIME = (2023, 3, 19, 0, 0, 0)
 
 
-def write_simulated(out: str | os.PathLike, stations: int, seed: int = 2023) -> Path:
+def write_simulated(out: str | os.PathLike, stations: int, seed: int = 2023,
+                    reported_fraction: float = 1.0) -> Path:
     """Simulate and write a package folder, or a ``.zip`` (files at its root) when ``out`` ends in .zip."""
     out = Path(out)
-    election = simulate_election(stations, seed)
+    election = simulate_election(stations, seed, reported_fraction)
     if out.suffix.lower() != ".zip":
         return write_package(election, out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -348,7 +394,7 @@ def write_simulated(out: str | os.PathLike, stations: int, seed: int = 2023) -> 
 
 def simulate_command(args) -> int:
     try:
-        path = write_simulated(args.out, args.stations, args.seed)
+        path = write_simulated(args.out, args.stations, args.seed, getattr(args, "reported_fraction", 1.0))
     except ValueError as exc:
         print(f"simulate: {exc}", file=sys.stderr)
         return 2

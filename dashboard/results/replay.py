@@ -1,0 +1,177 @@
+"""``python -m dashboard replay OUT_DIR``: play a rehearsal election night into a drop folder.
+
+The night is the simulated election (``simulate.py``) cut into the files a commission sends, at the
+times it sends them (Astana time, UTC+6)::
+
+    07:00        000-package.zip           election.json (every contest ``counting``), stations.csv,
+                                           results.csv with only its header
+    10:00…18:00  001-turnout-1000.csv …    the turnout reports of the day
+    20:30…04:30  006-results-001.csv …     station results in batches, in the seed's counting order
+    05:00        …-status-preliminary.csv  every contest ``preliminary``
+                 …-turnout-final.csv, …-districts.csv
+    09:00        …-status-final.csv        every contest ``final``
+
+File names start with a sequence number, so name order is arrival order. Each file appears whole: it
+is written to a dotfile in the folder, flushed to disk, then renamed (``os.rename`` is atomic within a
+file system), so a watcher never sees half a file. ``--speed N`` plays the night N times faster than
+real time; ``--speed 0`` (or ``--fast``) writes everything at once, for tests.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from dashboard.results.model import (
+    DISTRICT_COLUMNS,
+    FINAL,
+    RESULT_BASE_COLUMNS,
+    TURNOUT_COLUMNS,
+    Election,
+)
+from dashboard.results.simulate import DATE, REPORT_TIMES, counting_order, simulate_election
+from dashboard.results.write import write_package
+
+#: The night's clock: the package at opening, results from 20:30 to 04:30, preliminary 05:00, final 09:00.
+OPENING = "07:00"
+RESULTS_FROM, RESULTS_TO = "20:30", "28:30"  # hours past midnight of election day
+PRELIMINARY_AT, FINAL_AT = "29:00", "33:00"
+_ZIP_TIME = (2023, 3, 19, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Drop:
+    """One file of the night: when it arrives (seconds after the package), its name and bytes."""
+
+    at: float
+    name: str
+    data: bytes
+
+
+def _seconds(hhmm: str) -> int:
+    h, m = hhmm.split(":")
+    return int(h) * 3600 + int(m) * 60
+
+
+def _csv(df: pd.DataFrame, columns) -> bytes:
+    return df.reindex(columns=list(columns)).to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def _package_zip(election: Election) -> bytes:
+    """The opening package as zip bytes (fixed member times, so the same seed gives the same bytes)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = write_package(election, Path(tmp) / "package")
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for path in sorted(folder.iterdir()):
+                info = zipfile.ZipInfo(path.name, date_time=_ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                zf.writestr(info, path.read_bytes())
+        return buf.getvalue()
+
+
+def _status(election: Election, status: str) -> bytes:
+    return _csv(pd.DataFrame({"contest": [c.key for c in election.contests], "status": status}),
+                ("contest", "status"))
+
+
+def _turnout(election: Election, time_label: str) -> bytes:
+    t = election.turnout[election.turnout["time"] == time_label]
+    return _csv(t, TURNOUT_COLUMNS[:4])
+
+
+def rehearsal_night(stations: int = 2000, seed: int = 2023, batches: int = 12) -> list[Drop]:
+    """Every file of the rehearsal night, in order; deterministic in (stations, seed, batches)."""
+    import dataclasses
+
+    full = simulate_election(stations, seed)
+    opening = dataclasses.replace(
+        full,
+        contests=tuple(dataclasses.replace(c, status="counting") for c in full.contests),
+        results=full.results.iloc[0:0],
+        turnout=full.turnout.iloc[0:0],
+        districts=full.districts.iloc[0:0],
+    )
+    start = _seconds(OPENING)
+    drops = [Drop(0.0, "package.zip", _package_zip(opening))]
+    for hhmm in REPORT_TIMES:
+        label = datetime.fromisoformat(f"{DATE}T{hhmm}:00+06:00").isoformat()
+        drops.append(Drop(_seconds(hhmm) - start, f"turnout-{hhmm.replace(':', '')}.csv", _turnout(full, label)))
+    order = counting_order(full, seed)
+    batches = max(1, min(int(batches), len(order)))
+    columns = RESULT_BASE_COLUMNS + full.party_keys
+    t0, t1 = _seconds(RESULTS_FROM), _seconds(RESULTS_TO)
+    for i, units in enumerate(np.array_split(order, batches), start=1):
+        rows = full.results[full.results["unit"].isin(units)]
+        at = t0 + (t1 - t0) * (i - 1) / max(1, batches - 1)
+        drops.append(Drop(at - start, f"results-{i:03d}.csv", _csv(rows, columns)))
+    prelim = _seconds(PRELIMINARY_AT) - start
+    drops.append(Drop(prelim, "turnout-final.csv", _turnout(full, FINAL)))
+    if len(full.districts):
+        drops.append(Drop(prelim, "districts.csv", _csv(full.districts, DISTRICT_COLUMNS)))
+    drops.append(Drop(prelim, "status-preliminary.csv", _status(full, "preliminary")))
+    drops.append(Drop(_seconds(FINAL_AT) - start, "status-final.csv", _status(full, "final")))
+    width = len(str(len(drops)))
+    return [Drop(d.at, f"{i:0{max(3, width)}d}-{d.name}", d.data) for i, d in enumerate(drops)]
+
+
+def drop_file(folder: str | os.PathLike, name: str, data: bytes) -> Path:
+    """Make ``folder/name`` appear whole: write a dotfile beside it, fsync, then rename it into place."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    tmp = folder / f".{name}.{os.getpid()}.part"
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.rename(tmp, target)
+    return target
+
+
+def replay(out_dir: str | os.PathLike, speed: float = 60.0, stations: int = 2000, seed: int = 2023,
+           batches: int = 12, sleep: Callable[[float], None] = time.sleep,
+           log: Callable[[str], None] | None = None,
+           clock: Callable[[], float] = time.monotonic) -> list[Path]:
+    """Play the night into ``out_dir``: each file at its time, ``speed`` times faster (0 = no waiting)."""
+    if speed < 0:
+        raise ValueError(f"speed must be 0 (no waiting) or more, not {speed}")
+    drops = rehearsal_night(stations, seed, batches)
+    written: list[Path] = []
+    began = clock()
+    for d in drops:
+        if speed > 0:
+            wait = d.at / speed - (clock() - began)
+            if wait > 0:
+                sleep(wait)
+        written.append(drop_file(out_dir, d.name, d.data))
+        if log:
+            clock = datetime.fromisoformat(f"{DATE}T{OPENING}:00") + timedelta(seconds=d.at)
+            log(f"{clock:%d %H:%M} {d.name} ({len(d.data):,} bytes)")
+    return written
+
+
+def replay_command(args) -> int:
+    speed = 0.0 if getattr(args, "fast", False) else args.speed
+    try:
+        written = replay(args.out_dir, speed, args.stations, args.seed, args.batches,
+                         log=lambda line: print(line, flush=True))
+    except ValueError as exc:
+        print(f"replay: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    print(f"replayed {len(written)} files into {args.out_dir}")
+    return 0
