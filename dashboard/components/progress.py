@@ -24,7 +24,7 @@ from dashboard.electoral.rounding import round_pct
 from dashboard.i18n import _LOCALES, format_number, ngettext, normalise_language, translator
 from dashboard.regions import NATIONAL
 
-#: The name of the annotation that marks a seat chart as a projection (idempotent marking).
+#: The key in a figure's ``layout.meta`` that marks it as a projection (so marking is idempotent).
 PROJECTION_MARK = "seats_projection"
 
 
@@ -112,49 +112,42 @@ def projection_label(lang: str) -> str:
     return translator(lang)("Projection from the count so far — not a result")
 
 
-def mark_projection(fig, lang: str):
-    """Label a seat chart (plotly figure or its JSON) as a projection: its title, its text alternative
-    and a visible note above the plot. Idempotent."""
+def mark_projection(fig, lang: str, *, title: bool = True):
+    """Label a chart showing seats (plotly figure or its JSON) as a projection: its text alternative
+    and, with ``title``, its title (which an embed shows as its heading, and the card as its accessible
+    name). A shares bar keeps its title (a third line would run into its subtitle on a phone); the
+    notice under it says so instead. Idempotent."""
     import plotly.graph_objects as go
 
     fig = go.Figure(fig) if isinstance(fig, dict) else fig
-    if any(getattr(a, "name", None) == PROJECTION_MARK for a in fig.layout.annotations or ()):
+    meta = dict(fig.layout.meta or {})
+    if meta.get(PROJECTION_MARK):
         return fig
     label = projection_label(lang)
-    title = fig.layout.title.text or ""
-    fig.update_layout(title_text=f"{title} — {label}" if title else label)
-    meta = dict(fig.layout.meta or {})
     alt = meta.get("alt", "")
-    meta["alt"] = f"{label}. {alt}" if alt else label
+    meta.update({PROJECTION_MARK: True, "alt": f"{label}. {alt}" if alt else label})
     fig.update_layout(meta=meta)
-    fig.add_annotation(
-        name=PROJECTION_MARK,
-        text=f"<b>{label}</b>",
-        xref="paper",
-        yref="paper",
-        x=0.5,
-        y=0,
-        xanchor="center",
-        yanchor="top",
-        showarrow=False,
-        font={"size": 12, "color": "#5c4400"},
-        bgcolor="#fff3cd",
-        borderpad=4,
-    )
+    if title:
+        text = fig.layout.title.text or ""
+        fig.update_layout(title_text=f"{text} — {label}" if text else label)
     return fig
 
 
+def is_partial(summary) -> bool:
+    """Whether a contest summary is of part of the count (still counting, or stations missing)."""
+    return Progress(summary.status, summary.stations_counted, summary.stations_expected).partial
+
+
 def seats_label(lang: str) -> str:
-    """The seat column's header while seats are a projection."""
-    return translator(lang)("Seats (projection)")
+    """The seat column's header while seats are a projection: "Seats*", the star explained by
+    ``projection_notice(lang, "*")`` (a longer header would push the column out of a phone's width)."""
+    return translator(lang)("Seats") + "*"
 
 
-def projection_notice(lang: str) -> html.P:
+def projection_notice(lang: str, marker: str = "") -> html.P:
     _ = translator(lang)
-    return html.P(
-        _("Seats are a projection from the count so far — not a result."),
-        className="notice projection-notice",
-    )
+    text = _("Seats are a projection from the count so far — not a result.")
+    return html.P(f"{marker} {text}" if marker else text, className="notice projection-notice")
 
 
 __all__ = [

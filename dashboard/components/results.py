@@ -40,7 +40,7 @@ def results_table(summary, election, lang, threshold):
 
         names[-1] = seats_label(lang)
         return html.Div(
-            [projection_notice(lang), ui.data_table(names, body, numeric={1, 2, 4}, id="results-table")]
+            [projection_notice(lang, "*"), ui.data_table(names, body, numeric={1, 2, 4}, id="results-table")]
         )
     return ui.data_table(names, body, numeric={1, 2, 4}, id="results-table")
 
@@ -59,6 +59,11 @@ def party_vote_cards(
             election,
             lang,
         )
+        if summary.seats_projection:
+            from dashboard.components.progress import mark_projection, projection_notice
+
+            bar = mark_projection(bar, lang, title=False)
+            notes = [*notes, projection_notice(lang)]
         cards = [ui.figure_card(bar, graph_id, lang, notes=notes, filename=filename, embed=embed(bar))]
     else:
         cards = [html.Section([heading(title), *notes], className="card")]

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
+from dashboard.electoral.progress import Progress
 from dashboard.figures.common import (
     AGAINST_ALL,
     AGAINST_ALL_COLOUR,
@@ -220,7 +221,9 @@ def party_shares_bar(
     subtitle_bits = []
     if not missing(summary.votes_counted):
         subtitle_bits.append(_("{votes} votes counted", votes=format_number(summary.votes_counted, lang)))
-    if not summary.complete:
+    if Progress(summary.status, summary.stations_counted, summary.stations_expected).partial:
+        subtitle_bits.append(_("partial count"))
+    elif not summary.complete:
         subtitle_bits.append(_("incomplete: some figures are not reported"))
     if summary.units_expected and summary.units_reporting != summary.units_expected:
         subtitle_bits.append(

@@ -133,8 +133,10 @@ def _shares(election, lang, contest=None, unit=None, **_kw) -> Chart:
         if c.body == "mazhilis"
         else _("Maslikhat party-list vote in {unit}", unit=name)
     )
-    fig = party_shares_bar(summary, election.parties, lang, c.threshold_pct, title=title)
-    return Chart("shares", params, finish(fig, election, lang), full)
+    fig = finish(party_shares_bar(summary, election.parties, lang, c.threshold_pct, title=title), election, lang)
+    if summary.seats_projection:  # an embed shows the title as its heading: room for the label
+        fig = mark_projection(fig, lang)
+    return Chart("shares", params, fig, full)
 
 
 def _chamber(election, lang, body=None, area=None, **_kw) -> Chart:

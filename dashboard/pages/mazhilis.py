@@ -13,7 +13,13 @@ from dash import Input, Output, Patch, State, dcc, html
 
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
-from dashboard.components.progress import mark_projection, progress_block, seats_are_projection
+from dashboard.components.progress import (
+    is_partial,
+    mark_projection,
+    progress_block,
+    projection_notice,
+    seats_are_projection,
+)
 from dashboard.components.results import finish, results_table
 from dashboard.components.shell import href, update_label
 from dashboard.figures.common import apply_simulated_banner, time_label
@@ -294,8 +300,16 @@ def layout(lang=None, mode=None, party=None, results=None, **_kw):
             election,
             lang,
         )
+        if summary.seats_projection:
+            bar = mark_projection(bar, lang, title=False)
         bar_notes = []
-        if not summary.complete:
+        if is_partial(summary):
+            bar_notes.append(
+                ui.notice(_("The count is not finished: figures are of the polling stations counted so far."))
+            )
+            if summary.seats_projection:
+                bar_notes.append(projection_notice(lang))
+        elif not summary.complete:
             bar_notes.append(
                 ui.notice(
                     _(
