@@ -30,13 +30,17 @@ def _until(fn, timeout: float, step: float = 0.1):
 
 def test_open_page_updates_in_place_within_5_s(dash_duo, tmp_path, bt):
     data = tmp_path / "data"
-    write_simulated(tmp_path / "sim1", 60, 7)
-    write_simulated(tmp_path / "sim2", 60, 8)
+    # 30 % of the count in, then (another simulated night) 50 %
+    write_simulated(tmp_path / "sim1", 60, 7, reported_fraction=0.3)
+    write_simulated(tmp_path / "sim2", 60, 8, reported_fraction=0.5)
     store = Store(data)
     store.ingest(tmp_path / "sim1")
     dash_duo.start_server(create_app(Config(data_dir=data)))
 
     bt.visit(dash_duo, "/?lang=ru&mode=turnout", "#page-mazhilis", timeout=60)
+    assert bt.text_of(dash_duo, "#progress-national") == (
+        "Подсчёт голосов · подсчитаны 18 из 61 избирательного участка (29,5\u00a0%)"
+    )
     driver = dash_duo.driver
     before_url = driver.current_url
     before_z = driver.execute_script(MAP_Z)
@@ -61,6 +65,10 @@ def test_open_page_updates_in_place_within_5_s(dash_duo, tmp_path, bt):
     assert driver.current_url == before_url
     assert driver.execute_script("return window.saylau.live.version") == 2
     assert bt.text_of(dash_duo, "#footer-version") == "2"
+    # round(0.5 * 61) = 30 (to even) of 61 stations: 49.18 %
+    assert bt.text_of(dash_duo, "#progress-national") == (
+        "Подсчёт голосов · подсчитаны 30 из 61 избирательного участка (49,2\u00a0%)"
+    )
     assert driver.execute_script(
         "return document.querySelector('#map-mode input[value=turnout]').checked"
     )

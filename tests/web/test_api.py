@@ -16,6 +16,17 @@ from dashboard.results.store import Store
 URL = "/api/v1/status"
 
 
+def _station_counts(package) -> tuple[int, int]:
+    """(stations with a Mazhilis party-list row, stations listed), read straight from the files."""
+    import csv
+
+    with open(package / "stations.csv", encoding="utf-8") as fh:
+        expected = {r["unit"] for r in csv.DictReader(fh)}
+    with open(package / "results.csv", encoding="utf-8") as fh:
+        counted = {r["unit"] for r in csv.DictReader(fh) if r["contest"] == "mazhilis_party_list"}
+    return len(counted & expected), len(expected)
+
+
 def _history(data) -> dict[int, dict]:
     lines = (data / "history.jsonl").read_text(encoding="utf-8").splitlines()
     return {r["version"]: r for r in map(json.loads, lines)}
@@ -25,7 +36,8 @@ def _history(data) -> dict[int, dict]:
 def two_versions(tmp_path):
     data = tmp_path / "data"
     store = Store(data)
-    write_simulated(tmp_path / "sim1", 60, 7)
+    # version 1: 30 % through the count; version 2: another election, fully counted
+    write_simulated(tmp_path / "sim1", 60, 7, reported_fraction=0.3)
     write_simulated(tmp_path / "sim2", 60, 8)
     store.ingest(tmp_path / "sim1")
     return data, store, tmp_path / "sim2"
@@ -48,6 +60,9 @@ def test_status_names_the_served_version_and_follows_a_new_one(two_versions):
     assert body["version"] == 1
     assert body["version_key"] == f"{election_id}@1"
     assert body["updated"] == _history(data)[1]["time"]
+    assert body["status"] == "counting"
+    assert (body["stations_counted"], body["stations_expected"]) == _station_counts(data / "versions" / "1")
+    assert (body["stations_counted"], body["stations_expected"]) == (18, 61)  # round(0.3 * 61) of 61
     assert set(body) == {
         "election",
         "version",
@@ -74,6 +89,8 @@ def test_status_names_the_served_version_and_follows_a_new_one(two_versions):
     assert body2["version"] == 2
     assert body2["version_key"].endswith("@2")
     assert body2["updated"] == _history(data)[2]["time"]
+    assert body2["status"] == "final"
+    assert (body2["stations_counted"], body2["stations_expected"]) == (61, 61)
 
 
 def test_status_body_is_built_once_per_version(two_versions):
@@ -97,3 +114,5 @@ def test_status_of_the_embedded_package_has_no_update_time(tmp_path):
     assert body["election"] == "kz-2023-03-19"
     assert body["version_key"] == "kz-2023-03-19@0"
     assert body["updated"] is None
+    # 2023: final, and no station list, so no station counts are claimed
+    assert (body["status"], body["stations_counted"], body["stations_expected"]) == ("final", None, None)
