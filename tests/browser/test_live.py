@@ -101,3 +101,5 @@ def test_poller_sleeps_in_a_hidden_tab(dash_duo, tmp_path, bt):
     status = _until(lambda: bt.text_of(dash_duo, "#live-status"), timeout=3.0)
     assert re.fullmatch(r"Updated \d\d:\d\d:\d\d", status or ""), status
     assert driver.execute_script("return window.saylau.live.version") == 2
+    bt.wait_idle(dash_duo)  # let the re-render finish before the server stops
+    assert bt.text_of(dash_duo, "#footer-version") == "2"
