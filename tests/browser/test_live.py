@@ -51,6 +51,7 @@ def test_open_page_updates_in_place_within_5_s(dash_duo, tmp_path, bt):
     time.sleep(5.5)
     assert bt.text_of(dash_duo, "#live-status") == ""
 
+    driver.execute_script("window.scrollTo(0, 700);")
     store.ingest(tmp_path / "sim2")
     t0 = time.monotonic()
     changed = _until(lambda: driver.execute_script(MAP_Z) not in (None, before_z), timeout=5.0)
@@ -63,6 +64,7 @@ def test_open_page_updates_in_place_within_5_s(dash_duo, tmp_path, bt):
     bt.wait_idle(dash_duo)
     # in place: the same document (no reload), the same URL and query, all of it on version 2
     assert driver.current_url == before_url
+    assert abs(driver.execute_script("return window.scrollY") - 700) < 5  # the reader keeps their place
     assert driver.execute_script("return window.saylau.live.version") == 2
     assert bt.text_of(dash_duo, "#footer-version") == "2"
     # round(0.5 * 61) = 30 (to even) of 61 stations: 49.18 %
@@ -72,6 +74,25 @@ def test_open_page_updates_in_place_within_5_s(dash_duo, tmp_path, bt):
     assert driver.execute_script(
         "return document.querySelector('#map-mode input[value=turnout]').checked"
     )
+
+    # a view chosen on the page (written into the URL by replaceState, no navigation) survives the next
+    # version: the page re-renders in that view
+    driver.find_element("css selector", "#map-mode input[value='leading']").click()
+    assert _until(lambda: "mode=leading" in driver.current_url, timeout=5)
+    bt.wait_idle(dash_duo)
+    chosen_url = driver.current_url
+    write_simulated(tmp_path / "sim3", 60, 9, reported_fraction=0.7)
+    store.ingest(tmp_path / "sim3")
+    assert _until(lambda: driver.execute_script("return window.saylau.live.version") == 3, timeout=5.0)
+    bt.wait_idle(dash_duo)
+    assert bt.text_of(dash_duo, "#footer-version") == "3"
+    assert driver.current_url == chosen_url
+    assert driver.execute_script(
+        "return document.querySelector('#map-mode input[value=leading]').checked"
+    )
+    assert driver.execute_script(
+        "return document.querySelector('#map .js-plotly-plot').layout.title.text"
+    ) == "Лидирующая партия по регионам"
     assert bt.severe_logs(dash_duo) == []
 
 
