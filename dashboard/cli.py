@@ -15,7 +15,7 @@ from dashboard.config import default_data_dir
 #: subcommand -> "module:function"; each function takes the parsed args and returns an exit code.
 HANDLERS = {
     "serve": "dashboard.app:serve_command",
-    "ingest": "dashboard.results.commands:ingest_command",
+    "ingest": "dashboard.results.watch:ingest_command",
     "status": "dashboard.results.commands:status_command",
     "rollback": "dashboard.results.commands:rollback_command",
     "summary": "dashboard.electoral.commands:summary_command",

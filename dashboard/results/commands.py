@@ -33,31 +33,8 @@ def report_rejection(e: Rejected, out=None, limit: int = MAX_PRINTED) -> None:
         print(f"quarantined: {e.quarantined} (report: {e.quarantined}.problems.txt)", file=out)
 
 
-def watch_command(store: Store, folder: str) -> int:
-    """``ingest --watch DIR``: the watch loop in the foreground, one line per file; Ctrl-C stops it."""
-    import threading
-
-    from dashboard.results.watch import watch
-
-    stop = threading.Event()
-    try:
-        watch(store, folder, stop, say=lambda line: print(line, flush=True))
-    except KeyboardInterrupt:
-        stop.set()
-        print("stopped watching", flush=True)
-    return 0
-
-
 def ingest_command(args) -> int:
     store = _store(args)
-    if getattr(args, "watch", None):
-        if args.path:
-            print("ingest: give a PATH or --watch DIR, not both", file=sys.stderr)
-            return 2
-        return watch_command(store, args.watch)
-    if not args.path:
-        print("ingest: give a PATH to ingest, or --watch DIR", file=sys.stderr)
-        return 2
     try:
         v = store.ingest(args.path, sheet=getattr(args, "sheet", None))
     except Rejected as e:

@@ -24,6 +24,7 @@ import fcntl
 import logging
 import os
 import shutil
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -234,7 +235,35 @@ def start_watch_thread(data_dir: str | os.PathLike, folder: str | os.PathLike, p
     from dashboard.results.store import Store
 
     stop = threading.Event()
-    thread = threading.Thread(target=watch, args=(Store(data_dir), folder, stop, poll),
+    def say(line: str) -> None:  # one line per file on the server's stderr (gunicorn's error log)
+        print(f"watch: {line}", file=sys.stderr, flush=True)
+
+    thread = threading.Thread(target=watch, args=(Store(data_dir), folder, stop, poll, 0.5, say),
                               name=f"watch:{folder}", daemon=True)
     thread.start()
     return thread, stop
+
+
+def ingest_command(args) -> int:
+    """``ingest PATH`` (the store's own command) or ``ingest --watch DIR`` (this loop, foreground)."""
+    from dashboard.results import commands
+
+    if getattr(args, "watch", None) and getattr(args, "path", None):
+        print("ingest: give a PATH or --watch DIR, not both", file=sys.stderr)
+        return 2
+    if not getattr(args, "watch", None):
+        if not getattr(args, "path", None):
+            print("ingest: give a PATH to ingest, or --watch DIR", file=sys.stderr)
+            return 2
+        return commands.ingest_command(args)
+    from dashboard.config import default_data_dir
+    from dashboard.results.store import Store
+
+    stop = threading.Event()
+    try:
+        watch(Store(getattr(args, "data_dir", None) or default_data_dir()), args.watch, stop,
+              say=lambda line: print(line, flush=True))
+    except KeyboardInterrupt:
+        stop.set()
+        print("stopped watching", flush=True)
+    return 0

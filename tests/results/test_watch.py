@@ -170,3 +170,20 @@ def test_a_dead_watchers_claims_are_put_back(tmp_path):
     finally:
         stop.set()
         t.join(5)
+
+
+def test_start_watch_thread_runs_in_this_process(tmp_path, capfd):
+    from dashboard.results.watch import start_watch_thread
+
+    thread, stop = start_watch_thread(tmp_path / "data", tmp_path / "drop", poll=0.05)
+    try:
+        assert thread.daemon and thread.is_alive()
+        drops = _opening(tmp_path)
+        assert wait_for((tmp_path / "drop").is_dir)
+        (tmp_path / "drop" / drops[0].name).write_bytes(drops[0].data)
+        assert wait_for(lambda: Store(tmp_path / "data").version() == 1)
+    finally:
+        stop.set()
+        thread.join(5)
+    assert not thread.is_alive()
+    assert f"watch: accepted {drops[0].name}: version 1" in capfd.readouterr().err
