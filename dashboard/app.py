@@ -13,6 +13,7 @@ URL scheme (every view is a shareable link; ``lang`` is ``kk`` (default), ``ru``
 - ``/maslikhats?lang=…&region=<unit>`` — the regional maslikhats
 - ``/embed/<chart>?lang=…&…`` — one chart for an iframe; ``/download/<chart>.csv?…`` its data (see
   ``dashboard.pages.embed``)
+- ``/api/v1/status`` — the served version and counting progress, polled by open pages (``dashboard.web.api``)
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import os
 from pathlib import Path
 
 import dash
-from dash import ClientsideFunction, Input, Output, State, dcc, html
+from dash import ClientsideFunction, Input, Output, dcc, html
 from flask import Response, request
 
 from dashboard.cache import init_cache
@@ -34,8 +35,6 @@ from dashboard.i18n import DEFAULT_LANGUAGE, translator
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets"
 GEOJSON_ROUTE = "/geodata/regions.geojson"
-#: How often an open page asks whether a new data version has been ingested.
-VERSION_POLL_MS = 60_000
 
 INDEX = """<!DOCTYPE html>
 <html lang="kk">
@@ -93,15 +92,18 @@ def _shell_layout():
     return html.Div(
         [
             dcc.Location(id="nav", refresh="callback-nav"),
+            # the version this page shows; assets/saylau.js polls /api/v1/status and sets it when a
+            # new version is published, which re-renders the page and the shell in place
             dcc.Store(id="data-version", data=version),
-            dcc.Store(id="version-latest"),
-            dcc.Interval(id="version-poll", interval=VERSION_POLL_MS),
+            dcc.Store(id="live-labels"),
             html.A(id="skip-link", href="#main", className="skip-link", children="Skip to content"),
             html.Div(id="sim-banner"),
             html.Header(id="site-header", className="site-header"),
             html.Main(dash.page_container, id="main", tabIndex="-1", className="site-main"),
             html.Footer(id="site-footer", className="site-footer"),
             html.Div(id="html-lang-sink", hidden=True),
+            html.Div(id="live-status", role="status", className="live-status", **{"aria-live": "polite"}),
+            html.Div(id="live-sink", hidden=True),
         ],
         className="app-shell",
     )
@@ -113,6 +115,7 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
         Output("site-footer", "children"),
         Output("sim-banner", "children"),
         Output("skip-link", "children"),
+        Output("live-labels", "data"),
         Input("_pages_location", "pathname"),
         Input("_pages_location", "search"),
         Input("data-version", "data"),
@@ -120,13 +123,14 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
     def render_shell(pathname, search, _version):
         lang = shell.lang_of(search)
         _ = translator(lang)
+        labels = {"updated": _("Updated {time}"), "lang": lang}
         if (pathname or "").startswith("/embed/"):
             # an embedded chart carries its own banner and source line: no header, footer or banner
-            return None, None, None, _("Skip to content")
-        source = data_module.source()
+            return None, None, None, _("Skip to content"), labels
         try:
-            election = source.election()
-            status = source.status()
+            data_module.use_version(_version)  # the footer names the version the page shows
+            election = data_module.election()
+            status = data_module.status()
         except Exception:  # the page itself explains what failed
             election, status = None, {}
         simulated = bool(election is not None and election.simulated)
@@ -138,6 +142,7 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
             ),
             shell.simulated_banner(lang) if simulated else None,
             _("Skip to content"),
+            labels,
         )
 
     app.clientside_callback(
@@ -146,21 +151,12 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
         Input("_pages_location", "search"),
     )
 
-    @app.callback(
-        Output("version-latest", "data"), Input("version-poll", "n_intervals"), prevent_initial_call=True
-    )
-    def poll_version(_n):
-        try:
-            return data_module.version()
-        except Exception:
-            return dash.no_update
-
+    # the poller in assets/saylau.js learns the page's version and language from these
     app.clientside_callback(
-        ClientsideFunction(namespace="saylau", function_name="newVersion"),
-        Output("data-version", "data"),
-        Input("version-latest", "data"),
-        State("data-version", "data"),
-        prevent_initial_call=True,
+        ClientsideFunction(namespace="saylau", function_name="watchVersion"),
+        Output("live-sink", "children"),
+        Input("data-version", "data"),
+        Input("live-labels", "data"),
     )
 
 
@@ -184,6 +180,9 @@ def create_app(config: Config | None = None) -> dash.Dash:
     server.extensions[data_module.EXTENSION] = data_module.DataSource(config)
     init_cache(server, config)
     _add_geojson_route(server)
+    from dashboard.web import api
+
+    api.install(server)
 
     from dashboard.pages import register_pages
 

@@ -2,6 +2,12 @@
 
 Every callback calls :func:`election` at request time — never a module-level snapshot — so a newly
 ingested version shows without a restart. The source is attached to the Flask server by ``create_app``.
+
+Within one request the version is fixed at first use (:func:`election`, :func:`version`, :func:`status`
+and :func:`version_key` all answer for the same version), so one response never mixes two versions even
+when an ingest switches ``CURRENT`` half-way. A callback of an open page first calls
+:func:`use_version` with the version the page was rendered with (its ``page-version`` store), so a map
+recoloured after a new ingest still shows the figures of the page around it.
 """
 
 from __future__ import annotations
@@ -9,7 +15,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 
 from dashboard.config import Config
 from dashboard.results.model import Election
@@ -58,6 +64,15 @@ class DataSource:
             return 0
         return int(self.store().version())
 
+    def election_of(self, version: int, *, load: bool = False) -> Election | None:
+        """The election of ``version`` if this process holds it (or can read it, with ``load``), else None."""
+        if self.config.demo:
+            return self.election() if version == 0 else None
+        try:
+            return self.store().election(int(version), load=load)
+        except (KeyError, ValueError, TypeError, OverflowError):
+            return None
+
     def status(self) -> dict:
         if self.config.demo:
             self.election()
@@ -72,16 +87,60 @@ def source() -> DataSource:
     return current_app.extensions[EXTENSION]
 
 
+_PIN = "saylau_version"
+
+
+def _pinned() -> tuple[int, Election]:
+    """(version, election) this request serves: fixed at first use inside a request, read afresh outside
+    one (the CLI, tests calling layouts directly)."""
+    if has_request_context():
+        pin = g.get(_PIN)
+        if pin is not None:
+            return pin
+    src = source()
+    v = src.version()
+    election = src.election_of(v) or src.election()
+    pin = (v, election)
+    if has_request_context():
+        setattr(g, _PIN, pin)
+    return pin
+
+
+def use_version(version, *, load: bool = False) -> int:
+    """Serve the rest of this request from ``version`` (what the page was rendered with) when the
+    process holds it — or, with ``load``, when it is a published version that can be read; else from
+    the current version. Returns the version served. Anything that is not a version number is ignored,
+    so a forged value can at worst select another published version."""
+    election = None
+    if isinstance(version, int) and not isinstance(version, bool) and version >= 0:
+        election = source().election_of(version, load=load)
+    if election is None or not has_request_context():
+        return _pinned()[0]
+    setattr(g, _PIN, (version, election))
+    return version
+
+
 def election() -> Election:
-    return source().election()
+    return _pinned()[1]
 
 
 def version() -> int:
-    return source().version()
+    return _pinned()[0]
+
+
+def version_key() -> str:
+    """The identity of the served figures, for caches and ETags: changes whenever the figures change."""
+    v, e = _pinned()
+    return f"{e.id}@{v}"
 
 
 def status() -> dict:
-    return source().status()
+    st = source().status()
+    v = version()
+    if st.get("version") != v:  # the request is pinned to an earlier version than CURRENT
+        st = {k: val for k, val in st.items() if k != "accepted_at"}
+        st["version"] = v
+    return st
 
 
 def last_update(st: dict) -> str:

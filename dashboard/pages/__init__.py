@@ -81,23 +81,42 @@ def page_title(describe):
     return title
 
 
-def cached_layout(page: str, layout):
+def cached_layout(page: str, layout, *, page_version: bool = True):
     """``layout`` cached per page, arguments (language, view state from the URL) and data version.
 
     Building a page's plotly figures costs 0.3–2 s; on election night thousands of visitors ask for the
-    same few views of the same version. The key holds the election id and the store's data version, so a
-    new version is never served stale (see ``dashboard.cache``), and Redis shares the result between
+    same few views of the same version. The key holds the version key (election id and data version), so
+    a new version is never served stale (see ``dashboard.cache``), and Redis shares the result between
     gunicorn workers.
+
+    The routing callback passes ``data_version``, the version the browser asked for (the shell's
+    ``data-version`` store): the page is rendered from that version when the process holds it, so page
+    and shell agree. With ``page_version`` the result is preceded by a ``page-version`` store holding the
+    version it was rendered from; the page's callbacks read it (``data.use_version``) so a recoloured
+    map never shows another version's figures than the page around it.
     """
+    from dash import dcc
+
     from dashboard.cache import cached_figure
     from dashboard.components import data as data_module
 
     @functools.wraps(layout)
-    def wrapper(**kwargs):
-        election = data_module.election()
-        version = f"{election.id}@{data_module.version()}"
+    def wrapper(data_version=None, **kwargs):
+        data_module.use_version(data_version)
+        key = data_module.version_key()
         parts = sorted((k, v) for k, v in kwargs.items() if v not in (None, ""))
-        return cached_figure(f"layout:{page}", version, parts, compute=lambda: layout(**kwargs))
+        content = cached_figure(f"layout:{page}", key, parts, compute=lambda: layout(**kwargs))
+        if not page_version:
+            return content
+        return [dcc.Store(id="page-version", data=data_module.version()), content]
 
     wrapper.uncached = layout
     return wrapper
+
+
+def use_page_version(version) -> None:
+    """For a page's callback: compute from the version the page was rendered with (its ``page-version``
+    store), read from disk if this process no longer holds it."""
+    from dashboard.components import data as data_module
+
+    data_module.use_version(version, load=True)

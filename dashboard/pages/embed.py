@@ -28,6 +28,7 @@ from flask import Response, abort, request
 
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
+from dashboard.components.progress import mark_projection, progress_block, seats_are_projection
 from dashboard.components.results import finish
 from dashboard.components.shell import href
 from dashboard.figures.common import time_label
@@ -132,8 +133,10 @@ def _shares(election, lang, contest=None, unit=None, **_kw) -> Chart:
         if c.body == "mazhilis"
         else _("Maslikhat party-list vote in {unit}", unit=name)
     )
-    fig = party_shares_bar(summary, election.parties, lang, c.threshold_pct, title=title)
-    return Chart("shares", params, finish(fig, election, lang), full)
+    fig = finish(party_shares_bar(summary, election.parties, lang, c.threshold_pct, title=title), election, lang)
+    if summary.seats_projection:  # an embed shows the title as its heading: room for the label
+        fig = mark_projection(fig, lang)
+    return Chart("shares", params, fig, full)
 
 
 def _chamber(election, lang, body=None, area=None, **_kw) -> Chart:
@@ -168,7 +171,10 @@ def _chamber(election, lang, body=None, area=None, **_kw) -> Chart:
     size = default_marker_size(total or known, width_px=300)
     fig = hemicycle(comp, election.parties, lang, total, title=title, marker_size=size)
     fig.update_layout(height=CHAMBER_HEIGHT)
-    return Chart("chamber", params, finish(fig, election, lang), full)
+    fig = finish(fig, election, lang)
+    if seats_are_projection(election, body, params["area"]):
+        fig = mark_projection(fig, lang)
+    return Chart("chamber", params, fig, full)
 
 
 def _turnout(election, lang, unit=None, **_kw) -> Chart:
@@ -406,6 +412,7 @@ def layout(chart=None, lang=None, **query):
         children.append(html.H1(title or alt, className="embed-title", id="embed-title"))
         if subtitle:
             children.append(html.P(subtitle, className="embed-subtitle"))
+        children.append(embed_progress(election, lang, c))
         config = ui.graph_config(lang, filename=f"saylau-{chart}")
         config["displayModeBar"] = False
         children.append(
@@ -424,6 +431,18 @@ def layout(chart=None, lang=None, **query):
     return html.Div(children, id="page-embed", className="embed-page", **{"data-chart": chart})
 
 
+def embed_progress(election, lang: str, chart: Chart):
+    """The progress of the count the chart shows: its unit (and contest) when it has one, and the nation."""
+    params = chart.params
+    unit = params.get("unit") or params.get("area")
+    contest = params.get("contest")
+    if contest is None and params.get("body") == "maslikhat" and unit:
+        contest = compute.maslikhat_contest(unit)
+    if contest is not None and not compute.has_contest(election, contest):
+        contest = None
+    return progress_block(election, lang, contest=contest, unit=unit)
+
+
 def _title(lang=None, chart=None, **query) -> str:
     _ = translator(lang)
     if chart not in BUILDERS:
@@ -433,7 +452,7 @@ def _title(lang=None, chart=None, **query) -> str:
 
 
 #: The tab title needs the chart's title, i.e. the figure: cached like the layouts.
-_cached_title = cached_layout("embed-title", _title)
+_cached_title = cached_layout("embed-title", _title, page_version=False)
 
 
 def title(lang, chart=None, **query) -> str:

@@ -12,6 +12,7 @@ from dash import Input, Output, State, html
 
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
+from dashboard.components.progress import mark_projection, progress_block, seats_are_projection
 from dashboard.components.results import finish, party_vote_cards
 from dashboard.components.shell import href, lang_of
 from dashboard.electoral.composition import all_maslikhat_seats, assembly_composition
@@ -51,13 +52,14 @@ def overview_figure(election, lang):
     _ = translator(lang)
     df = compute.memo(election, "all_maslikhat_seats", all_maslikhat_seats)
     totals = {k: assembly_size(election, k) for k in region_keys()}
-    return finish(
+    fig = finish(
         maslikhat_overview(
             df, election.parties, lang, totals=totals, title=_("Seats of the 20 regional maslikhats by party")
         ),
         election,
         lang,
     )
+    return mark_projection(fig, lang) if seats_are_projection(election, "maslikhat") else fig
 
 
 def map_figure(election, lang):
@@ -82,6 +84,9 @@ def detail(election, region, lang):
     _ = translator(lang)
     name = unit_name(region, lang)
     out = [html.H2(_("Maslikhat of {unit}", unit=name), id="maslikhat-title", className="page-title")]
+    key = compute.maslikhat_contest(region)
+    out.append(progress_block(election, lang, contest=key if compute.has_contest(election, key) else None,
+                              unit=region))
     size = assembly_size(election, region)
     comp = compute.memo(election, "composition", assembly_composition, "maslikhat", region)
     known = int(comp["seats"].sum()) if len(comp) else 0
@@ -113,6 +118,8 @@ def detail(election, region, lang):
             election,
             lang,
         )
+        if seats_are_projection(election, "maslikhat", region):
+            hemi = mark_projection(hemi, lang)
         out.append(
             ui.figure_card(
                 hemi,

@@ -11,6 +11,7 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
+from dashboard.components.progress import progress_block
 from dashboard.components.results import finish, party_vote_cards
 from dashboard.components.shell import href, lang_of
 from dashboard.electoral.turnout import turnout_table
@@ -233,6 +234,7 @@ def layout(unit=None, lang=None, contest=None, **_kw):
             className="breadcrumb",
         ),
         html.H1(name, className="page-title", id="region-title"),
+        progress_block(election, lang, contest=contest_key, unit=unit),
         html.Div(
             ui.control(
                 _("Another region or city"),

@@ -107,6 +107,25 @@ class Store:
                 self._remember(v, got)
         return got
 
+    def election(self, v: int, *, load: bool = True) -> Election | None:
+        """The election of version ``v``: from memory (the newest few), else read from its folder when
+        ``load`` (None when not ``load`` and not in memory). An open page keeps using the version it was
+        rendered with, so its figures never mix two versions. ``KeyError`` for a version never published.
+        """
+        got = self._cache.get(v)
+        if got is not None:
+            return got
+        if not load and v != self.version():
+            return None
+        if v != 0 and not (self.dir / "versions" / str(v)).is_dir():
+            raise KeyError(f"there is no version {v}")
+        with self._cache_lock:
+            got = self._cache.get(v)
+            if got is None:
+                got = self._load(v)
+                self._remember(v, got)
+        return got
+
     def _load(self, v: int) -> Election:
         if v == 0:
             return self._embedded()
