@@ -110,7 +110,7 @@ def _validate_callback_body(raw: bytes) -> None:
             if not _is_dependency(item):
                 raise BadCallbackRequest(f"'{field}' holds an entry that is not an id and property")
     outputs = body.get("outputs")
-    if not (isinstance(outputs, dict) or isinstance(outputs, list)):
+    if not isinstance(outputs, dict | list):
         raise BadCallbackRequest("'outputs' is missing")
     changed = body.get("changedPropIds", [])
     if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
