@@ -8,7 +8,7 @@ A first visit used to transfer 6.4 MB uncompressed and every repeat visit revali
   gzip skips responses that already carry ``Content-Encoding``), so nothing is compressed twice, and
   nginx's micro-cache stores the compressed bytes per ``Vary: Accept-Encoding``;
 - ``Cache-Control: public, max-age=31536000, immutable`` for URLs that change whenever the file does:
-  Dash's ``/_dash-component-suites/…`` (the package version and mtime are in the file name) and files of
+  Dash's fingerprinted ``/_dash-component-suites/…`` (package version and mtime in the name) and files of
   ``assets/`` requested with Dash's ``?m=<mtime>`` cache-buster; other assets keep ``no-cache`` (revalidate);
 - conditional GETs that honour weak ETags (``If-None-Match: W/"…"``, what nginx's gzip turns a strong ETag
   into): an unchanged response becomes a 304 with no body.
@@ -16,6 +16,7 @@ A first visit used to transfer 6.4 MB uncompressed and every repeat visit revali
 
 from __future__ import annotations
 
+from dash.fingerprint import check_fingerprint
 from flask import Flask, Response, request
 from flask_compress import Compress
 
@@ -52,7 +53,8 @@ def install(server: Flask) -> None:
 def is_fingerprinted(path: str, args) -> bool:
     """Whether the URL names one exact version of a file (so a browser may keep it for a year)."""
     if path.startswith(COMPONENT_SUITES):
-        return True
+        # Dash's async chunks (async-graph.js, …) are requested under their plain names
+        return check_fingerprint(path[len(COMPONENT_SUITES) :])[1]
     return path.startswith("/assets/") and "m" in args
 
 
