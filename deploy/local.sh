@@ -83,9 +83,13 @@ for i in 1 2; do
 done
 for addr in "${app_addrs[@]}"; do wait_for "http://$addr/_dash-layout" 60; done
 
+# Files put in $RUN_DIR/static/ are served at /_static-probe/ (bench/bench_nginx.py compares the app's
+# cached answers with nginx serving a plain file of the same size).
+mkdir -p "$run/static"
+printf 'location /_static-probe/ {\n    alias %s/static/;\n}\n' "$run" >"$run/extra.conf"
 user=()
 [ "$(id -u)" -eq 0 ] && user=(SAYLAU_NGINX_USER=root)
-env "${user[@]}" SAYLAU_NGINX_WORKERS="${SAYLAU_NGINX_WORKERS:-1}" \
+env "${user[@]}" SAYLAU_NGINX_WORKERS="${SAYLAU_NGINX_WORKERS:-1}" SAYLAU_NGINX_EXTRA="$run/extra.conf" \
   "$here/render_nginx.sh" "127.0.0.1:$port" "$run" "${app_addrs[@]}" >"$run/nginx.conf"
 nginx -t -q -p "$run" -c "$run/nginx.conf" -e "$run/nginx-error.log"
 nginx -p "$run" -c "$run/nginx.conf" -e "$run/nginx-error.log"

@@ -8,7 +8,8 @@
 # and the micro-cache (it must exist and be writable by nginx's workers); each APP_ADDR is one gunicorn
 # instance (host:port). The static paths (assets/, Dash's package, the region GeoJSON) are found with the
 # Python interpreter that runs the app. SAYLAU_NGINX_ACCESS_LOG (default "off") and
-# SAYLAU_NGINX_WORKERS (default "auto") are optional; when run as root the workers stay root's only if
+# SAYLAU_NGINX_WORKERS (default "auto") are optional; SAYLAU_NGINX_EXTRA names a file of extra
+# `location` blocks to include in the server (deploy/local.sh uses it for the benchmark's static probe); when run as root the workers stay root's only if
 # SAYLAU_NGINX_USER says so (default: nginx's own default user, www-data on Debian).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,7 +28,11 @@ done
 user_line=""
 [ -n "${SAYLAU_NGINX_USER:-}" ] && user_line="user ${SAYLAU_NGINX_USER};"
 
+extra=""
+[ -n "${SAYLAU_NGINX_EXTRA:-}" ] && extra="        include ${SAYLAU_NGINX_EXTRA};"
+
 sed -e "s|@USER_LINE@|${user_line}|" \
+    -e "s|@EXTRA_INCLUDE@|${extra}|" \
     -e "s|@WORKER_PROCESSES@|${SAYLAU_NGINX_WORKERS:-auto}|" \
     -e "s|@RUN_DIR@|${run_dir}|g" \
     -e "s|@ACCESS_LOG@|${SAYLAU_NGINX_ACCESS_LOG:-off}|" \
