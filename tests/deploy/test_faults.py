@@ -49,10 +49,17 @@ def test_killing_redis_under_load_fails_nothing(new_stack, dt):
     import redis
 
     load = dt.Load(new_stack.port, _page_requests(dt), concurrency=4)
+    client = redis.Redis(port=int(new_stack.info["REDIS_PORT"]))
     with load:
-        time.sleep(3)
-        # the page contents really are served through Redis before it dies
-        assert redis.Redis(port=int(new_stack.info["REDIS_PORT"])).dbsize() >= len(PAGES)
+        # the page contents really are served from Redis before it dies: every page cached and hit
+        deadline = time.monotonic() + 40
+        while time.monotonic() < deadline:
+            if client.dbsize() >= len(PAGES) and client.info("stats")["keyspace_hits"] >= 2 * len(PAGES):
+                break
+            time.sleep(0.2)
+        else:
+            raise AssertionError(f"Redis was not used: {client.dbsize()} keys, {client.info('stats')}")
+        client.close()
         killed_at = time.monotonic()
         new_stack.kill_redis()
         time.sleep(4)
