@@ -51,7 +51,8 @@ wait_for() {  # wait_for URL|redis:PORT SECONDS
   while [ $SECONDS -lt $deadline ]; do
     case $what in
       redis:*) redis-cli -p "${what#redis:}" ping >/dev/null 2>&1 && return 0 ;;
-      *) curl -fsS -o /dev/null "$what" 2>/dev/null && return 0 ;;
+      *) "$python" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "$what" \
+           2>/dev/null && return 0 ;;
     esac
     sleep 0.2
   done

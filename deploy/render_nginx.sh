@@ -7,10 +7,10 @@
 # LISTEN is nginx's `listen` (e.g. 80 or 127.0.0.1:8080); RUN_DIR holds the pid, error log, temp files
 # and the micro-cache (it must exist and be writable by nginx's workers); each APP_ADDR is one gunicorn
 # instance (host:port). The static paths (assets/, Dash's package, the region GeoJSON) are found with the
-# Python interpreter that runs the app. SAYLAU_NGINX_ACCESS_LOG (default "off") and
-# SAYLAU_NGINX_WORKERS (default "auto") are optional; SAYLAU_NGINX_EXTRA names a file of extra
-# `location` blocks to include in the server (deploy/local.sh uses it for the benchmark's static probe); when run as root the workers stay root's only if
-# SAYLAU_NGINX_USER says so (default: nginx's own default user, www-data on Debian).
+# Python interpreter that runs the app. Optional: SAYLAU_NGINX_ACCESS_LOG (default "off"),
+# SAYLAU_NGINX_WORKERS (default "auto"), SAYLAU_NGINX_EXTRA (a file of extra `location` blocks for the
+# server; deploy/local.sh uses it for the benchmark's static probe) and SAYLAU_NGINX_USER (the workers'
+# user when nginx starts as root, e.g. www-data; without it nginx uses its built-in default, "nobody").
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)

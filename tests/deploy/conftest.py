@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "deploy"))
 from stack import LocalStack  # noqa: E402
 
-MISSING = [b for b in ("nginx", "redis-server", "curl") if shutil.which(b) is None]
+MISSING = [b for b in ("nginx", "redis-server", "redis-cli") if shutil.which(b) is None]
 
 
 def pytest_collection_modifyitems(config, items):
