@@ -31,6 +31,8 @@ COMPRESS_MIMETYPES = [
     "application/json",
     "application/geo+json",
     "image/svg+xml",
+    "image/x-icon",  # Dash's favicon (15 KB, 4 KB compressed)
+    "image/vnd.microsoft.icon",
 ]
 ONE_YEAR = 365 * 24 * 3600
 IMMUTABLE = f"public, max-age={ONE_YEAR}, immutable"
@@ -55,6 +57,8 @@ def is_fingerprinted(path: str, args) -> bool:
     if path.startswith(COMPONENT_SUITES):
         # Dash's async chunks (async-graph.js, …) are requested under their plain names
         return check_fingerprint(path[len(COMPONENT_SUITES) :])[1]
+    if path == "/_favicon.ico":  # Dash links it as /_favicon.ico?v=<dash version>
+        return "v" in args
     return path.startswith("/assets/") and "m" in args
 
 

@@ -55,7 +55,9 @@ def test_fingerprinted_files_are_immutable_for_a_year_and_others_revalidate(clie
     suites = [u for u in urls if u.startswith("/_dash-component-suites/")]
     assets = [u for u in urls if u.startswith("/assets/")]
     assert suites and assets and all("?m=" in u for u in assets)
-    for url in suites + assets:
+    favicon = [u for u in urls if u.startswith("/_favicon.ico?v=")]
+    assert favicon
+    for url in suites + assets + favicon:
         assert client.get(url).headers["Cache-Control"] == IMMUTABLE, url
     # the same asset without Dash's cache-buster, and Dash's unfingerprinted async chunks, must revalidate
     bare = assets[0].split("?")[0]
