@@ -8,8 +8,8 @@ each path (default: a CSV download, Dash's ``/_dash-dependencies`` and the regio
 
 1. **static** — nginx serving a file of exactly the size of the app's answer to the path (written into the
    stack's ``/_static-probe/``): the ceiling;
-2. **via nginx** — the path through nginx: proxied paths are answered by the 2 s micro-cache (the app is
-   asked about once per 2 s, ``proxy_cache_lock``); the GeoJSON is nginx's own static file;
+2. **via nginx** — the path through nginx: proxied paths are answered by the 5 s micro-cache (the app is
+   asked about once per 5 s, ``proxy_cache_lock``); the GeoJSON is nginx's own static file;
 3. **app alone** — the path straight to one gunicorn instance, no nginx (the production setup before
    deploy/: every request reaches a Python worker), for half the duration.
 
