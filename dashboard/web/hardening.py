@@ -155,8 +155,10 @@ def _callback_error(exc: Exception):
     anything else is ours (500). Either way the answer is one line; the traceback goes to the log."""
     if isinstance(exc, HTTPException):
         return exc
-    if request.path != CALLBACK_ROUTE:
-        raise exc  # Flask's own handling (a plain 500; re-raised in tests)
+    from flask import current_app
+
+    if request.path != CALLBACK_ROUTE or current_app.debug:
+        raise exc  # Flask's own handling: a plain 500, the debugger in debug mode, re-raised in tests
     if isinstance(exc, INPUT_ERRORS):
         log.warning("callback %s rejected its inputs", _output_of_request(), exc_info=exc)
         return _plain("Bad callback request: the callback cannot use these values.", 400)
