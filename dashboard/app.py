@@ -31,6 +31,7 @@ from dashboard.components import data as data_module
 from dashboard.components import shell
 from dashboard.config import Config
 from dashboard.i18n import DEFAULT_LANGUAGE, translator
+from dashboard.web import hardening, light
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets"
@@ -177,6 +178,8 @@ def create_app(config: Config | None = None) -> dash.Dash:
     )
     app.index_string = INDEX
     server = app.server
+    light.install(server)
+    hardening.install(server)
     server.extensions[data_module.EXTENSION] = data_module.DataSource(config)
     init_cache(server, config)
     _add_geojson_route(server)

@@ -1,1 +1,1 @@
-"""Web pieces installed on the Flask server by ``create_app`` (one module, one ``install``)."""
+"""HTTP-level pieces of the site (status API, security headers, compression, caching), each with its own ``install`` called by ``create_app``."""
