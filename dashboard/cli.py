@@ -50,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("status", help="the current data version and the history of accepted files")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--check", action="store_true",
+                   help="verify every stored version against its manifest and history.jsonl (exit 3 if one fails)")
     _data_dir(p)
 
     p = sub.add_parser("rollback", help="make an earlier version current (itself a new version)")
