@@ -496,12 +496,18 @@ class Store:
         return v
 
     @contextlib.contextmanager
-    def _writing(self, doing: str):
+    def _writing(self, doing: str, check_current: bool = True):
         """Hold the lock, clean leftovers first; an OSError (disk full, read-only) becomes a StoreProblem
-        after everything this attempt wrote has been removed again."""
+        after everything this attempt wrote has been removed again.
+
+        A damaged history.jsonl refuses every write; a damaged CURRENT refuses an ingest (what is served
+        is unknown) but not a rollback, which is how the operator repairs it.
+        """
         with self._lock():
             try:
-                self.history()  # a damaged history: refuse before writing anything
+                self.history()
+                if check_current:
+                    self.pointer()
                 self._recover()
                 yield
             except OSError as e:
@@ -547,7 +553,7 @@ class Store:
 
     def rollback(self, version: int) -> int:
         """Serve an earlier version again, as a new version (history stays append-only)."""
-        with self._writing(f"rolling back to {version}"):
+        with self._writing(f"rolling back to {version}", check_current=False):
             known = {0, *(h["version"] for h in self.history())}
             if version not in known or (version and not (self.dir / "versions" / str(version)).is_dir()):
                 raise KeyError(f"there is no version {version} (known: {', '.join(map(str, sorted(known)))})")
