@@ -284,7 +284,10 @@ class Store:
         except StoreProblem as e:
             v, eid = None, None
             problems.append(str(e))
-        problems += [p for p in self.problems.values() if p not in problems]
+        if not damaged:  # else the versions history no longer vouches for are refused: one cause, one line
+            problems += [p for p in self.problems.values() if p not in problems]
+        else:
+            problems = [damaged]
         out = {"version": v, "election": eid, "history": history}
         if problems:
             out["problems"] = problems
@@ -313,13 +316,13 @@ class Store:
     # --- writing ------------------------------------------------------------------------------------
     def _os_problem(self, e: OSError, doing: str) -> StoreProblem:
         if e.errno in (errno.ENOSPC, errno.EDQUOT):
-            return StoreProblem(f"the disk holding {self.dir} is full ({doing}); nothing was changed: free some "
-                                "space and run the same command again")
+            return StoreProblem(f"the disk holding {self.dir} is full ({doing}); the served version is unchanged: "
+                                "free some space and run the same command again")
         if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
             return StoreProblem(f"the data dir {self.dir} is not writable for this user ({doing}: {e.strerror}); "
                                 "run the command as the user who owns it, or fix its permissions")
-        return StoreProblem(f"{doing} failed in {self.dir} ({e.strerror or e}); nothing was changed: check the "
-                            "disk and run the same command again")
+        return StoreProblem(f"{doing} failed in {self.dir} ({e.strerror or e}); the served version is unchanged: "
+                            "check the disk and run the same command again")
 
     @contextlib.contextmanager
     def _lock(self, blocking: bool = True):
