@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.results.fastload import FRAMES
 from dashboard.results.manifest import MANIFEST, IntegrityError
 from dashboard.results.store import Store
 
@@ -62,11 +63,11 @@ def test_manifest_lists_every_file_and_history_records_its_sha(two):
         assert listed["schema"] == 1
         assert listed["files"] == {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
                                    for p in folder.iterdir() if p.name != MANIFEST}
-        assert set(listed["files"]) == {"election.json", "results.csv"}
+        assert set(listed["files"]) == {"election.json", "results.csv", FRAMES}
     assert not list(two.dir.rglob("*.pickle"))
 
 
-@pytest.mark.parametrize("tamper", ["change", "remove", "add", "manifest-matching", "pickle"])
+@pytest.mark.parametrize("tamper", ["change", "remove", "add", "manifest-matching", "pickle", "cache"])
 def test_tampered_current_version_is_never_served(two, tamper, tmp_path, caplog):
     v2 = two.dir / "versions" / "2"
     results = v2 / "results.csv"
@@ -76,6 +77,10 @@ def test_tampered_current_version_is_never_served(two, tamper, tmp_path, caplog)
         results.unlink()
     elif tamper == "add":  # an extra file the loader would read
         (v2 / "turnout.csv").write_text("time,unit,turnout_pct\nfinal,kz,99\n")
+    elif tamper == "cache":  # the fast-load copy changed (it would override the CSVs if trusted)
+        data = bytearray((v2 / FRAMES).read_bytes())
+        data[len(data) // 2] ^= 1
+        (v2 / FRAMES).write_bytes(bytes(data))
     elif tamper == "manifest-matching":  # the manifest rewritten to match the change: history still knows
         results.write_text(results.read_text().replace(",1002,", ",1003,", 1))
         doc = json.loads((v2 / MANIFEST).read_text())
