@@ -111,8 +111,8 @@ class Store:
         self._served: dict[int, tuple[int, Election]] = {}
         self._last: tuple[int, Election] | None = None
         self._cache_lock = threading.Lock()
-        #: Problems met while serving (bad versions, damaged CURRENT), for ``status``.
-        self.problems: dict[str, str] = {}
+        #: Why a version (None: CURRENT itself) was refused when this process tried to serve it.
+        self.refused: dict[int | None, str] = {}
         self._content: dict[int, str] = {}
         self._recover_if_free()
 
@@ -172,9 +172,9 @@ class Store:
         passes its checks, trying a rollback's source first. With none, the problem is raised.
         """
         message = str(problem)
-        if self.problems.get("serving") != message:
+        if self.refused.get(bad) != message:
             log.error("refusing to serve: %s", message)
-        self.problems["serving"] = message
+        self.refused[bad] = message
         if self._last is not None and self._last[0] != bad:
             return self._last
         records = {h["version"]: h for h in self._history(strict=False)[0]}
@@ -288,17 +288,19 @@ class Store:
         """Served version, election, history, and ``problems`` (one line each; empty when all is well)."""
         problems: list[str] = []
         history, damaged = self._history(strict=False)
-        if damaged:
-            problems.append(damaged)
         try:
             v, election = self._serve()
             eid = election.id
         except StoreProblem as e:
             v, eid = None, None
             problems.append(str(e))
-        if not damaged:  # else the versions history no longer vouches for are refused: one cause, one line
-            problems += [p for p in self.problems.values() if p not in problems]
-        else:
+        try:
+            pointer = self.pointer()
+            if v is not None and v != pointer:
+                problems.append(self.refused.get(pointer) or f"version {pointer} is refused; serving {v}")
+        except StoreProblem as e:
+            problems.append(str(e))
+        if damaged:  # the versions the history no longer vouches for are refused too: one cause, one line
             problems = [damaged]
         out = {"version": v, "election": eid, "history": history}
         if problems:

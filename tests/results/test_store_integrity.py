@@ -156,3 +156,21 @@ def test_rollback_refuses_to_copy_a_bad_version(two):
     with pytest.raises(IntegrityError, match="version 1"):
         fresh(two).rollback(1)
     assert fresh(two).version() == 2
+
+
+def test_web_data_source_keeps_serving_the_good_version(two):
+    """What the pages call (components/data.py): figures and version number stay those of version 1."""
+    from dashboard.components.data import DataSource
+    from dashboard.config import Config
+
+    (two.dir / "CURRENT").write_text("1\n")
+    source = DataSource(Config(data_dir=two.dir))
+    assert marker(source.election()) == 1 and source.version() == 1
+    (two.dir / "versions" / "2" / "results.csv").write_text("contest,unit\n")
+    (two.dir / "CURRENT").write_text("2\n")
+    assert marker(source.election()) == 1 and source.version() == 1
+    assert any("version 2" in p for p in source.status()["problems"])
+    # Once the operator serves a good version again, the long-running worker follows and stops complaining.
+    assert fresh(two).rollback(1) == 3
+    assert marker(source.election()) == 1 and source.version() == 3
+    assert "problems" not in source.status()
