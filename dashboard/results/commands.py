@@ -8,7 +8,6 @@ stored version failing its checksums), printed as one line saying what to do, ne
 from __future__ import annotations
 
 import json
-import logging
 import sys
 
 from dashboard.config import default_data_dir
@@ -28,9 +27,6 @@ def operator_problem(e: Exception) -> int:
 
 
 def _store(args) -> Store:
-    # The commands print every store problem themselves, once; the log lines meant for the web server's
-    # log would repeat them on stderr (Python prints unhandled log records there).
-    logging.getLogger("dashboard.results.store").addHandler(logging.NullHandler())
     return Store(getattr(args, "data_dir", None) or default_data_dir())
 
 

@@ -228,3 +228,29 @@ def test_rejection_still_exits_1(setup, tmp_path):
     bad = tmp_path / "results.csv"
     bad.write_text("contest,unit,registered\nmazhilis_party_list,kz,-5\n")
     assert cli("ingest", bad, data_dir=data).returncode == 1
+
+
+def test_disk_full_while_quarantining_still_reports_the_rejection(setup, tmp_path, monkeypatch):
+    import errno
+
+    import dashboard.results.store as store_module
+    from dashboard.results.rules import Rejected
+
+    data, _ = setup
+    bad = tmp_path / "results.csv"
+    bad.write_text("contest,unit,registered\nmazhilis_party_list,kz,-5\n")
+
+    def full(*a, **k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store_module, "write_atomic", full)
+    e = pytest.raises(Rejected, Store(data, embedded=_cached_embedded).ingest, bad).value
+    assert e.quarantined is None and {p.rule for p in e.problems} == {"missing-column", "negative-count"}
+    assert leftovers(data) == [] and served(data) == (1, 1)
+
+
+def test_summary_on_a_store_with_no_good_version_is_one_line(setup):
+    data, _ = setup
+    (data / "versions" / "1" / "results.csv").write_text("garbage")
+    r = cli("summary", "--contest", "mazhilis_party_list", data_dir=data)
+    assert r.returncode == 3 and len(r.stderr.strip().splitlines()) == 1 and "version 1" in r.stderr
