@@ -37,13 +37,21 @@ def manifest_bytes(files: dict[str, bytes]) -> bytes:
 def folder_bytes(folder: Path) -> dict[str, bytes]:
     """Every regular file directly in ``folder`` except the manifest; anything else there is an error."""
     out: dict[str, bytes] = {}
-    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as e:
+        raise IntegrityError(f"{folder} cannot be read ({e.strerror}); serve another version with "
+                             "'python -m dashboard rollback N'") from None
+    for entry in entries:
         if entry.name == MANIFEST:
             continue
         if entry.is_symlink() or not entry.is_file():
             raise IntegrityError(f"{folder}: «{entry.name}» is not a regular file")
-        with open(entry.path, "rb") as fh:
-            out[entry.name] = fh.read()
+        try:
+            with open(entry.path, "rb") as fh:
+                out[entry.name] = fh.read()
+        except OSError as e:
+            raise IntegrityError(f"{entry.path} cannot be read ({e.strerror})") from None
     return out
 
 

@@ -67,7 +67,7 @@ def test_manifest_lists_every_file_and_history_records_its_sha(two):
     assert not list(two.dir.rglob("*.pickle"))
 
 
-@pytest.mark.parametrize("tamper", ["change", "remove", "add", "manifest-matching", "pickle", "cache"])
+@pytest.mark.parametrize("tamper", ["change", "remove", "add", "manifest-matching", "pickle", "cache", "folder"])
 def test_tampered_current_version_is_never_served(two, tamper, tmp_path, caplog):
     v2 = two.dir / "versions" / "2"
     results = v2 / "results.csv"
@@ -77,6 +77,10 @@ def test_tampered_current_version_is_never_served(two, tamper, tmp_path, caplog)
         results.unlink()
     elif tamper == "add":  # an extra file the loader would read
         (v2 / "turnout.csv").write_text("time,unit,turnout_pct\nfinal,kz,99\n")
+    elif tamper == "folder":  # the whole version folder gone
+        import shutil
+
+        shutil.rmtree(v2)
     elif tamper == "cache":  # the fast-load copy changed (it would override the CSVs if trusted)
         data = bytearray((v2 / FRAMES).read_bytes())
         data[len(data) // 2] ^= 1
