@@ -32,10 +32,11 @@ def client(app):
 def shell_callback(**values) -> dict:
     inputs = {"pathname": "/", "search": "?lang=en", "data": None, **values}
     return {
-        "output": "..site-header.children...site-footer.children...sim-banner.children...skip-link.children..",
+        "output": "..site-header.children...site-footer.children...sim-banner.children...skip-link.children"
+        "...live-labels.data..",
         "outputs": [
-            {"id": i, "property": "children"}
-            for i in ("site-header", "site-footer", "sim-banner", "skip-link")
+            *({"id": i, "property": "children"} for i in ("site-header", "site-footer", "sim-banner", "skip-link")),
+            {"id": "live-labels", "property": "data"},
         ],
         "inputs": [
             {"id": "_pages_location", "property": "pathname", "value": inputs["pathname"]},
