@@ -73,6 +73,16 @@ class DataSource:
         except (KeyError, ValueError, TypeError, OverflowError):
             return None
 
+    def content_id(self, version: int) -> str:
+        """The served figures' content id (the store's manifest hash): a data dir wiped and re-ingested
+        reuses version numbers, and a shared Redis must not answer for the old figures."""
+        if self.config.demo:
+            return f"demo{self.config.demo_stations}"
+        try:
+            return self.store().content_id(int(version))
+        except Exception:  # a version that cannot be checked is never served, so its key is never read
+            return "unknown"
+
     def status(self) -> dict:
         if self.config.demo:
             self.election()
@@ -131,7 +141,7 @@ def version() -> int:
 def version_key() -> str:
     """The identity of the served figures, for caches and ETags: changes whenever the figures change."""
     v, e = _pinned()
-    return f"{e.id}@{v}"
+    return f"{e.id}@{v}-{source().content_id(v)}"
 
 
 def status() -> dict:
