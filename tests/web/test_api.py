@@ -58,7 +58,8 @@ def test_status_names_the_served_version_and_follows_a_new_one(two_versions):
     election_id = json.loads((data / "versions" / "1" / "election.json").read_text(encoding="utf-8"))["id"]
     assert body["election"] == election_id
     assert body["version"] == 1
-    assert body["version_key"] == f"{election_id}@1"
+    manifest = _history(data)[1]["manifest_sha256"]  # the version's content id, as the store recorded it
+    assert body["version_key"] == f"{election_id}@1-{manifest[:16]}"
     assert body["updated"] == _history(data)[1]["time"]
     assert body["status"] == "counting"
     assert (body["stations_counted"], body["stations_expected"]) == _station_counts(data / "versions" / "1")
@@ -87,7 +88,7 @@ def test_status_names_the_served_version_and_follows_a_new_one(two_versions):
     assert new_etag != etag
     body2 = changed.get_json()
     assert body2["version"] == 2
-    assert body2["version_key"].endswith("@2")
+    assert body2["version_key"].endswith(f"@2-{_history(data)[2]['manifest_sha256'][:16]}")
     assert body2["updated"] == _history(data)[2]["time"]
     assert body2["status"] == "final"
     assert (body2["stations_counted"], body2["stations_expected"]) == (61, 61)
@@ -112,7 +113,7 @@ def test_status_of_the_embedded_package_has_no_update_time(tmp_path):
     body = app.server.test_client().get(URL).get_json()
     assert body["version"] == 0
     assert body["election"] == "kz-2023-03-19"
-    assert body["version_key"] == "kz-2023-03-19@0"
+    assert body["version_key"].startswith("kz-2023-03-19@0-")
     assert body["updated"] is None
     # 2023: final, and no station list, so no station counts are claimed
     assert (body["status"], body["stations_counted"], body["stations_expected"]) == ("final", None, None)

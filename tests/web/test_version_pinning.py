@@ -91,11 +91,11 @@ def test_request_is_pinned_to_one_version(store_v1):
     with server.test_request_context("/"):
         assert data_module.use_version(1, load=True) == 1
         assert data_module.version() == 1
-        assert data_module.version_key() == "sim-7-60@1"
+        assert data_module.version_key().startswith("sim-7-60@1-")
         assert data_module.election().id == "sim-7-60"
         assert data_module.status()["version"] == 1
     with server.test_request_context("/"):
-        assert data_module.version_key() == "sim-8-60@2"
+        assert data_module.version_key().startswith("sim-8-60@2-")
         store.rollback(1)  # CURRENT moves on mid-request: this request keeps answering for version 2
         assert data_module.version() == 2
         assert data_module.election().id == "sim-8-60"
