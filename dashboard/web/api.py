@@ -88,6 +88,9 @@ def install(server) -> StatusMemo:
             resp = Response(body, mimetype="application/json")
         resp.set_etag(etag)
         resp.headers["Cache-Control"] = "no-cache"
+        # nginx's micro-cache (deploy/proxy.conf, 5 s for pages) may keep this for 1 s only: the crowd's
+        # polls still cost the app one request a second, and a new version shows within the live goal.
+        resp.headers["X-Accel-Expires"] = "1"
         return resp
 
     return memo
