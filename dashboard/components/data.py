@@ -84,13 +84,18 @@ def status() -> dict:
     return source().status()
 
 
-def last_update(st: dict) -> str:
-    """When the served version was accepted (ISO text), or "" when the store does not say (version 0 is
-    the embedded package, which was never ingested)."""
-    if st.get("accepted_at"):
-        return str(st["accepted_at"])
-    version = st.get("version")
-    for record in reversed(st.get("history") or []):
-        if record.get("version") == version and record.get("time"):
-            return str(record["time"])
-    return ""
+def version_key() -> str:
+    """The identity of the served figures, ``<election id>@<data version>``: it changes whenever they
+    change, so caches key on it, never on the bare version number.
+
+    The version is read after the election: when a version is published in between, the key names the
+    new version, and whatever is rendered under it afterwards reads the new election too.
+    """
+    return election_and_version_key()[1]
+
+
+def election_and_version_key() -> tuple[Election, str]:
+    """The served election and its ``version_key()``, read together (a cache lookup needs both)."""
+    src = source()
+    served = src.election()
+    return served, f"{served.id}@{src.version()}"

@@ -68,13 +68,50 @@ def page_title(describe):
     return title
 
 
-def cached_layout(page: str, layout):
-    """``layout`` cached per page, arguments (language, view state from the URL) and data version.
+class ViewState:
+    """A page's URL state, made canonical: the cache key of its rendered views.
+
+    ``canonical(election, **params)`` validates the parameters the way the page's layout does and returns
+    only those that change what is drawn (the language included when it is not the default; defaults
+    removed), or None for a view not worth a cache entry (a page saying "not found"). The layout called
+    with the canonical state draws exactly what it draws for the raw URL — the same tree for ``?lang=EN&
+    fbclid=…`` as for ``?lang=en`` — so the layout cache and the HTTP cache (``dashboard.web.fastcache``)
+    hold one entry per view, however the link was decorated.
+
+    ``params`` are the names the page reads from its path and query (the canonical function's own
+    parameters unless given): everything else in a URL (``fbclid``, ``utm_*``, …) is ignored.
+    """
+
+    def __init__(self, canonical, params: tuple[str, ...] | None = None):
+        import inspect
+
+        self.canonical = canonical
+        if params is None:
+            names = list(inspect.signature(canonical).parameters)[1:]  # after ``election``
+            params = tuple(n for n in names if n != "_kw")
+        self.params = frozenset(params)
+
+    def state(self, election, values: dict) -> dict | None:
+        """The canonical state of ``values`` (path variables and query, anything else ignored)."""
+        return self.canonical(election, **{k: v for k, v in values.items() if k in self.params})
+
+
+def with_language(lang, state: dict) -> dict:
+    """``state`` plus the normalised language, unless it is the default one."""
+    from dashboard.i18n import DEFAULT_LANGUAGE, normalise_language
+
+    lang = normalise_language(lang)
+    return {"lang": lang, **state} if lang != DEFAULT_LANGUAGE else dict(state)
+
+
+def cached_layout(page: str, layout, view: ViewState):
+    """``layout`` cached per page, canonical view state (``view``) and data version.
 
     Building a page's plotly figures costs 0.3–2 s; on election night thousands of visitors ask for the
-    same few views of the same version. The key holds the election id and the store's data version, so a
-    new version is never served stale (see ``dashboard.cache``), and Redis shares the result between
-    gunicorn workers.
+    same few views of the same version. The key holds ``version_key()`` (election id and data version),
+    so a new version is never served stale (see ``dashboard.cache``), and Redis shares the result between
+    gunicorn workers. The layout is rendered from the canonical state, so what is cached for a decorated
+    URL is what the plain URL shows.
     """
     from dashboard.cache import cached_figure
     from dashboard.components import data as data_module
@@ -82,9 +119,15 @@ def cached_layout(page: str, layout):
     @functools.wraps(layout)
     def wrapper(**kwargs):
         election = data_module.election()
-        version = f"{election.id}@{data_module.version()}"
-        parts = sorted((k, v) for k, v in kwargs.items() if v not in (None, ""))
-        return cached_figure(f"layout:{page}", version, parts, compute=lambda: layout(**kwargs))
+        state = view.state(election, kwargs)
+        if state is None:
+            return layout(**kwargs)
+        parts = sorted(state.items())
+        return cached_figure(
+            f"layout:{page}", data_module.version_key(), parts, compute=lambda: layout(**state)
+        )
 
     wrapper.uncached = layout
+    wrapper.page = page
+    wrapper.view = view
     return wrapper
