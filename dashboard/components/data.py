@@ -6,6 +6,7 @@ ingested version shows without a restart. The source is attached to the Flask se
 
 from __future__ import annotations
 
+import os
 import threading
 from datetime import UTC, datetime
 
@@ -26,6 +27,8 @@ class DataSource:
         self._demo: Election | None = None
         self._demo_built: str = ""
         self._store = None
+        self._served: tuple[object, tuple[Election, str]] | None = None
+        self._current_file: str | None = None
 
     @property
     def demo(self) -> bool:
@@ -57,6 +60,33 @@ class DataSource:
         if self.config.demo:
             return 0
         return int(self.store().version())
+
+    def served(self) -> tuple[Election, str]:
+        """(election, version key) of the served version, checked with one ``stat`` of the store's
+        CURRENT file per call and read again only when it changed.
+
+        The HTTP cache asks this on every hit; two reads of CURRENT cost more than the rest of a hit's
+        work. CURRENT is only ever replaced by a rename, so a new version is a new (inode, mtime): the
+        file is stat-ed *before* it is read, so a version published in between is seen at the next call,
+        never hidden.
+        """
+        if self.config.demo:
+            served = self.election()
+            return served, f"{served.id}@0"
+        if self._current_file is None:
+            self._current_file = os.fspath(self.store().dir / "CURRENT")
+        try:
+            st = os.stat(self._current_file)
+            signature: object = (st.st_ino, st.st_mtime_ns, st.st_size)
+        except FileNotFoundError:
+            signature = None
+        remembered = self._served
+        if remembered is not None and remembered[0] == signature:
+            return remembered[1]
+        served = self.store().current()
+        result = (served, f"{served.id}@{self.version()}")
+        self._served = (signature, result)
+        return result
 
     def status(self) -> dict:
         if self.config.demo:
@@ -91,11 +121,9 @@ def version_key() -> str:
     The version is read after the election: when a version is published in between, the key names the
     new version, and whatever is rendered under it afterwards reads the new election too.
     """
-    return election_and_version_key()[1]
+    return source().served()[1]
 
 
 def election_and_version_key() -> tuple[Election, str]:
     """The served election and its ``version_key()``, read together (a cache lookup needs both)."""
-    src = source()
-    served = src.election()
-    return served, f"{served.id}@{src.version()}"
+    return source().served()
