@@ -228,6 +228,9 @@ def main(argv: list[str] | None = None) -> int:
             results[name[0]] = r = run_wrk(url, script, args)
             if not r["requests"]:
                 print(r["raw"])
+            for line in r["raw"].splitlines():
+                if "errors" in line or "Non-2xx" in line:
+                    print("   ", line.strip())
         print()
         print(f"{'request':<26} {'req/s':>9} {'p99 ms':>9} {'requests':>9} {'errors':>7}")
         for name in ("a bare Flask JSON", "b cached home callback", "c same + junk fbclid"):

@@ -25,6 +25,7 @@ request can neither read another view's entry nor store a different answer under
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import secrets
@@ -314,11 +315,17 @@ class FastCache:
             stored = self._wait_or_take(key)
         return None if stored is None else stored.response("hit")
 
-    def after_request(self, resp: flask.Response) -> flask.Response:
-        pending = flask.g.pop("saylau_fastcache", None)
-        if pending is None:
-            return resp
-        try:
+    def wrap_view(self, view):
+        """``view`` storing its answer when this request renders a miss. The answer is taken as the view
+        returns it, before any ``after_request`` hook (compression, headers) changes it."""
+
+        @functools.wraps(view)
+        def storing_view(*args, **kwargs):
+            rv = view(*args, **kwargs)
+            pending = flask.g.get("saylau_fastcache")
+            if pending is None:
+                return rv
+            resp = flask.current_app.make_response(rv)
             if (
                 resp.status_code == 200
                 and not resp.direct_passthrough
@@ -328,11 +335,12 @@ class FastCache:
                 headers = tuple((h, resp.headers[h]) for h in KEEP_HEADERS if h in resp.headers)
                 self.tiers.put(pending.key, Stored(headers, resp.get_data()))
             resp.headers[HEADER] = "miss"
-        finally:
-            self._release(pending)
-        return resp
+            return resp
+
+        return storing_view
 
     def teardown_request(self, _exc=None) -> None:
+        """Release a miss's locks once its answer is stored (or its request failed)."""
         pending = flask.g.pop("saylau_fastcache", None)
         if pending is not None:
             self._release(pending)
@@ -341,7 +349,7 @@ class FastCache:
 
     def _wait_or_take(self, key: str) -> Stored | None:
         """A miss: the answer another thread or worker rendered meanwhile, or None when this request is
-        to render it (then it holds the key's locks until ``after_request``)."""
+        to render it (then it holds the key's locks until the request ends)."""
         stripe = self._stripes[hash(key) % len(self._stripes)]
         if stripe.acquire(timeout=WAIT_S):
             stored = self.tiers.local(key)
@@ -494,6 +502,7 @@ def install(app) -> FastCache:
     fast = FastCache(app, int(config["SAYLAU_FASTCACHE_BYTES"]), timeout)
     server.extensions[EXTENSION] = fast
     server.before_request(fast.before_request)
-    server.after_request(fast.after_request)
     server.teardown_request(fast.teardown_request)
+    for endpoint in (fast.callback_endpoint, CSV_ENDPOINT):
+        server.view_functions[endpoint] = fast.wrap_view(server.view_functions[endpoint])
     return fast

@@ -301,3 +301,27 @@ def test_normalise_language_ignores_case_and_spaces(lang):
 
     assert normalise_language(lang) == "en"
     assert normalise_language(["en", "ru"]) == "kk"
+
+
+def test_what_is_stored_is_the_views_answer_before_later_hooks_change_it(tmp_path, monkeypatch):
+    """A compressing ``after_request`` hook (installed after the cache, as a deploy might) changes every
+    answer on its way out; the cache still stores the view's own bytes, and still hits."""
+    import gzip
+
+    app = make_app(tmp_path / "data")
+
+    @app.server.after_request
+    def compress(resp):
+        if "gzip" in (app.server.config.get("TEST_ACCEPT") or "") and not resp.direct_passthrough:
+            resp.set_data(gzip.compress(resp.get_data()))
+            resp.headers["Content-Encoding"] = "gzip"
+        return resp
+
+    app.server.config["TEST_ACCEPT"] = "gzip"
+    renders = Renders(monkeypatch, "dashboard.pages.maslikhats")
+    client = app.server.test_client()
+    first = page(client, "/maslikhats", "?lang=en")
+    again = page(client, "/maslikhats", "?lang=en&fbclid=1")
+    assert (cache_state(first), cache_state(again), renders.calls) == ("miss", "hit", 1)
+    assert gzip.decompress(again.data) == gzip.decompress(first.data)
+    orjson.loads(gzip.decompress(again.data))  # the stored bytes were the JSON, compressed once on the way
