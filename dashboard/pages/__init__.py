@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import importlib
 
+from dashboard.i18n import DEFAULT_LANGUAGE, normalise_language
+
 PAGE_MODULES = (
     "dashboard.pages.mazhilis",
     "dashboard.pages.region",
@@ -54,8 +56,6 @@ def page_title(describe):
     is read from the URL of the request, so the browser tab and shared-link previews follow both the page
     and the language.
     """
-    from dashboard.i18n import normalise_language
-
     def title(**path_variables):
         query = request_query()
         lang = normalise_language(query.pop("lang", None))
@@ -98,8 +98,6 @@ class ViewState:
 
 def with_language(lang, state: dict) -> dict:
     """``state`` plus the normalised language, unless it is the default one."""
-    from dashboard.i18n import DEFAULT_LANGUAGE, normalise_language
-
     lang = normalise_language(lang)
     return {"lang": lang, **state} if lang != DEFAULT_LANGUAGE else dict(state)
 
