@@ -56,6 +56,7 @@ def page_title(describe):
     is read from the URL of the request, so the browser tab and shared-link previews follow both the page
     and the language.
     """
+
     def title(**path_variables):
         query = request_query()
         lang = normalise_language(query.pop("lang", None))
