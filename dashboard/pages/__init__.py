@@ -88,8 +88,9 @@ class ViewState:
 
         self.canonical = canonical
         if params is None:
-            names = list(inspect.signature(canonical).parameters)[1:]  # after ``election``
-            params = tuple(n for n in names if n != "_kw")
+            named = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+            found = list(inspect.signature(canonical).parameters.values())[1:]  # after ``election``
+            params = tuple(p.name for p in found if p.kind in named)
         self.params = frozenset(params)
 
     def state(self, election, values: dict) -> dict | None:
@@ -117,14 +118,12 @@ def cached_layout(page: str, layout, view: ViewState):
 
     @functools.wraps(layout)
     def wrapper(**kwargs):
-        election = data_module.election()
+        election, version_key = data_module.election_and_version_key()
         state = view.state(election, kwargs)
         if state is None:
             return layout(**kwargs)
         parts = sorted(state.items())
-        return cached_figure(
-            f"layout:{page}", data_module.version_key(), parts, compute=lambda: layout(**state)
-        )
+        return cached_figure(f"layout:{page}", version_key, parts, compute=lambda: layout(**state))
 
     wrapper.uncached = layout
     wrapper.page = page
