@@ -48,8 +48,8 @@ log = logging.getLogger(__name__)
 EXTENSION = "saylau-fastcache"
 HEADER = "X-Saylau-Cache"
 CSV_ENDPOINT = "saylau_download_csv"
-#: Response headers stored with the body (everything else is the same for every answer).
-KEEP_HEADERS = ("Content-Type", "Content-Disposition", "Cache-Control")
+#: Response headers stored with the body besides its Content-Type (the rest is the same for every answer).
+KEEP_HEADERS = ("Content-Disposition", "Cache-Control")
 #: A routing callback's body is ~500 bytes; anything much bigger is not one.
 MAX_BODY = 16 * 1024
 BODY_KEYS = frozenset({"output", "outputs", "inputs", "state", "changedPropIds", "parsedChangedPropsIds"})
@@ -84,9 +84,10 @@ class Stored:
         return cls(tuple(tuple(h) for h in orjson.loads(head)), body)
 
     def response(self, state: str) -> flask.Response:
-        resp = flask.Response(self.body, status=200)
+        content_type, *others = self.headers
+        resp = flask.Response(self.body, status=200, content_type=content_type[1])
         headers = resp.headers
-        for name, value in self.headers:
+        for name, value in others:
             headers[name] = value
         headers[HEADER] = state
         return resp
@@ -204,12 +205,13 @@ class FastCache:
 
     def key(self) -> str | None:
         """The cache key of the current request, or None: not a cacheable view (Dash answers it)."""
-        endpoint = flask.request.endpoint
+        request = flask.request._get_current_object()  # one proxy lookup, not one per attribute
+        endpoint = request.endpoint
         try:
-            if endpoint == self.callback_endpoint and flask.request.method == "POST":
-                return self._route_key()
-            if endpoint == CSV_ENDPOINT and flask.request.method == "GET":
-                return self._csv_key()
+            if endpoint == self.callback_endpoint and request.method == "POST":
+                return self._route_key(request)
+            if endpoint == CSV_ENDPOINT and request.method == "GET":
+                return self._csv_key(request)
         except Exception as exc:  # a view the validation rejects is Dash's to answer (or to refuse)
             log.debug("fastcache: no key (%s: %s)", type(exc).__name__, exc)
         return None
@@ -228,10 +230,9 @@ class FastCache:
                     )
         return self._spec
 
-    def _route_key(self) -> str | None:
+    def _route_key(self, request: flask.Request) -> str | None:
         """The key of a routing callback: from a memo of the exact body (for this version) when the body
         was seen before, the usual case on election night; else read from the body."""
-        request = flask.request
         environ = request.environ
         content_type = environ.get("CONTENT_TYPE", "")
         if content_type != "application/json" and not content_type.startswith("application/json;"):
@@ -289,12 +290,11 @@ class FastCache:
         state = view.state(election, values)
         return None if state is None else self._key(version_key, "page", layout.page, state)
 
-    def _csv_key(self) -> str | None:
+    def _csv_key(self, request: flask.Request) -> str | None:
         from dashboard.pages.embed import VIEW
 
-        args = flask.request.args
-        values = {k: v for k, v in args.items()}  # first values, as the download route reads them
-        values["chart"] = (flask.request.view_args or {}).get("chart")
+        values = {k: v for k, v in request.args.items()}  # first values, as the download route reads them
+        values["chart"] = (request.view_args or {}).get("chart")
         election, version_key = data_module.election_and_version_key()
         state = VIEW.state(election, values)
         return None if state is None else self._key(version_key, "csv", "embed", state)
@@ -332,7 +332,9 @@ class FastCache:
                 and "Content-Encoding" not in resp.headers
                 and resp.mimetype in ("application/json", "text/csv")
             ):
-                headers = tuple((h, resp.headers[h]) for h in KEEP_HEADERS if h in resp.headers)
+                headers = (("Content-Type", resp.content_type),) + tuple(
+                    (h, resp.headers[h]) for h in KEEP_HEADERS if h in resp.headers
+                )
                 self.tiers.put(pending.key, Stored(headers, resp.get_data()))
             resp.headers[HEADER] = "miss"
             return resp
