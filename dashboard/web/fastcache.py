@@ -61,6 +61,8 @@ WAIT_S = 10.0
 POLL_S = 0.02
 #: Entries in each memo of parsed requests (bodies, paths) before it starts again.
 MEMO_SIZE = 4096
+#: Bodies longer than this (a browser's is ~500 bytes) are not remembered: the memo stays under ~10 MB.
+MEMO_BODY = 2048
 #: The render-on-publish lock: held (not released) so each version is prerendered once.
 PRERENDER_LOCK_MS = 15 * 60 * 1000
 #: The pages rendered for every language on publish (besides the 20 regions).
@@ -246,9 +248,10 @@ class FastCache:
         if seen is not None and seen[0] == version_key:
             return seen[1]
         key = self._read_route(raw, election, version_key)
-        if len(self._bodies) >= MEMO_SIZE:  # bounded: every junk parameter is a new body
-            self._bodies.clear()
-        self._bodies[raw] = (version_key, key)
+        if len(raw) <= MEMO_BODY:
+            if len(self._bodies) >= MEMO_SIZE:  # bounded: every junk parameter is a new body
+                self._bodies.clear()
+            self._bodies[raw] = (version_key, key)
         return key
 
     def _read_route(self, raw: bytes, election, version_key: str) -> str | None:
