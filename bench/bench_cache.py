@@ -258,13 +258,19 @@ def main(argv: list[str] | None = None) -> int:
             rounds.append(results)
             report(targets, results, f"round {n}")
         if len(rounds) > 1:
-            median = {
-                letter: {x: statistics.median(r[letter][x] for r in rounds) for x in ("rps", "p99_ms")}
-                | {"requests": sum(r[letter]["requests"] for r in rounds)}
-                | {"errors": sum(r[letter]["errors"] for r in rounds)}
-                for letter, *_ in targets
-            }
-            report(targets, median, f"median of {len(rounds)} rounds (requests and errors: totals)")
+            print(f"\nmedians of {len(rounds)} rounds (each ratio: the median of the rounds' own ratios)")
+            for letter, name, *_ in sorted(targets, key=lambda t: "apbc".index(t[0])):
+                rps = statistics.median(r[letter]["rps"] for r in rounds)
+                p99 = statistics.median(r[letter]["p99_ms"] for r in rounds)
+                errors = sum(r[letter]["errors"] for r in rounds)
+                print(f"{letter} {name:<24} {rps:>9.0f} req/s  p99 {p99:>7.1f} ms  errors {errors}")
+            for top, bottom, target in (("b", "a", 0.8), ("c", "b", 0.8), ("b", "p", None)):
+                ratios = [r[top]["rps"] / r[bottom]["rps"] if r[bottom]["rps"] else 0.0 for r in rounds]
+                verdict = (
+                    "" if target is None else (" PASS" if statistics.median(ratios) >= target else " FAIL")
+                )
+                each = ", ".join(f"{x:.2f}" for x in ratios)
+                print(f"{top}/{bottom} = {statistics.median(ratios):.2f} (rounds: {each}){verdict}")
     finally:
         stop(app_proc)
         stop(bare_proc)
