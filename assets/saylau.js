@@ -253,7 +253,7 @@
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     saylau: {
       setHtmlLang: function (search) {
-        var lang = new URLSearchParams(search || "").get("lang");
+        var lang = (new URLSearchParams(search || "").get("lang") || "").trim().toLowerCase();
         if (["kk", "ru", "en"].indexOf(lang) < 0) {
           lang = "kk";
         }

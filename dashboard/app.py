@@ -192,6 +192,9 @@ def create_app(config: Config | None = None) -> dash.Dash:
     register_pages(app)
     app.layout = _shell_layout
     _register_shell_callbacks(app)
+    from dashboard.web import fastcache
+
+    fastcache.install(app)
     return app
 
 

@@ -12,6 +12,7 @@ recoloured after a new ingest still shows the figures of the page around it.
 
 from __future__ import annotations
 
+import os
 import threading
 from datetime import UTC, datetime
 
@@ -32,6 +33,9 @@ class DataSource:
         self._demo: Election | None = None
         self._demo_built: str = ""
         self._store = None
+        #: (signature of CURRENT, (version, election, version key)): see :meth:`served`.
+        self._served: tuple[object, tuple[int, Election, str]] | None = None
+        self._current_file: str | None = None
 
     @property
     def demo(self) -> bool:
@@ -83,6 +87,37 @@ class DataSource:
         except Exception:  # a version that cannot be checked is never served, so its key is never read
             return "unknown"
 
+    def key_of(self, version: int, election: Election) -> str:
+        """The version key of ``version`` (see :func:`version_key`)."""
+        return f"{election.id}@{version}-{self.content_id(version)}"
+
+    def served(self) -> tuple[int, Election, str]:
+        """(version, election, version key) of the served version, checked with one ``stat`` of the
+        store's CURRENT file per call and read again only when it changed.
+
+        The HTTP cache asks this on every hit; two reads of CURRENT cost more than the rest of a hit's
+        work. CURRENT is only ever replaced by a rename, so a new version is a new (inode, mtime): the
+        file is stat-ed *before* it is read, so a version published in between is seen at the next call,
+        never hidden.
+        """
+        if self.config.demo:
+            demo = self.election()
+            return 0, demo, self.key_of(0, demo)
+        if self._current_file is None:
+            self._current_file = os.fspath(self.store().dir / "CURRENT")
+        try:
+            st = os.stat(self._current_file)
+            signature: object = (st.st_ino, st.st_mtime_ns, st.st_size)
+        except FileNotFoundError:
+            signature = None
+        remembered = self._served
+        if remembered is not None and remembered[0] == signature:
+            return remembered[1]
+        v, served = self.store().served()
+        result = (v, served, self.key_of(v, served))
+        self._served = (signature, result)
+        return result
+
     def status(self) -> dict:
         if self.config.demo:
             self.election()
@@ -100,17 +135,14 @@ def source() -> DataSource:
 _PIN = "saylau_version"
 
 
-def _pinned() -> tuple[int, Election]:
-    """(version, election) this request serves: fixed at first use inside a request, read afresh outside
-    one (the CLI, tests calling layouts directly)."""
+def _pinned() -> tuple[int, Election, str]:
+    """(version, election, version key) this request serves: fixed at first use inside a request, read
+    afresh outside one (the CLI, tests calling layouts directly)."""
     if has_request_context():
         pin = g.get(_PIN)
         if pin is not None:
             return pin
-    src = source()
-    v = src.version()
-    election = src.election_of(v) or src.election()
-    pin = (v, election)
+    pin = source().served()
     if has_request_context():
         setattr(g, _PIN, pin)
     return pin
@@ -126,7 +158,7 @@ def use_version(version, *, load: bool = False) -> int:
         election = source().election_of(version, load=load)
     if election is None or not has_request_context():
         return _pinned()[0]
-    setattr(g, _PIN, (version, election))
+    setattr(g, _PIN, (version, election, source().key_of(version, election)))
     return version
 
 
@@ -139,9 +171,22 @@ def version() -> int:
 
 
 def version_key() -> str:
-    """The identity of the served figures, for caches and ETags: changes whenever the figures change."""
-    v, e = _pinned()
-    return f"{e.id}@{v}-{source().content_id(v)}"
+    """The identity of the served figures, ``<election id>@<data version>-<content id>``, for caches and
+    ETags: it changes whenever they change, so caches key on it, never on the bare version number. The
+    content id (the store's manifest hash) matters when a data dir is wiped and re-ingested: version
+    numbers are then reused, and a shared Redis must not answer for the old figures."""
+    return _pinned()[2]
+
+
+def election_and_version_key() -> tuple[Election, str]:
+    """The served election and its ``version_key()``, read together (a cache lookup needs both)."""
+    _v, election, key = _pinned()
+    return election, key
+
+
+def served() -> tuple[int, Election, str]:
+    """(version, election, version key) of this request, read together."""
+    return _pinned()
 
 
 def status() -> dict:

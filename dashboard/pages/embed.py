@@ -33,7 +33,7 @@ from dashboard.components.results import finish
 from dashboard.components.shell import href
 from dashboard.figures.common import time_label
 from dashboard.i18n import normalise_language, translator
-from dashboard.pages import cached_layout, page_title
+from dashboard.pages import ViewState, cached_layout, page_title, with_language
 from dashboard.regions import NATIONAL, is_region, region_keys, unit_name
 
 PATH_TEMPLATE = "/embed/<chart>"
@@ -234,11 +234,91 @@ BUILDERS = {
 
 
 def build(election, chart: str, lang: str, **query) -> Chart:
-    """The chart ``chart`` for this URL state (unknown values fall back to the defaults)."""
+    """The chart ``chart`` for this URL state (unknown values fall back to the defaults).
+
+    It is built from the canonical state (``chart_state``), so equal states draw equal charts.
+    """
     if chart not in BUILDERS:
         raise KeyError(chart)
-    wanted = {k: query.get(k) for k in PARAMS[chart]}
-    return BUILDERS[chart](election, normalise_language(lang), **wanted)
+    return BUILDERS[chart](election, normalise_language(lang), **chart_state(election, chart, **query))
+
+
+# ---------------------------------------------------------------- canonical state (cache keys)
+
+
+def _map_state(election, mode=None, party=None, results=None, time=None) -> dict:
+    from dashboard.pages import mazhilis, turnout
+
+    state = mazhilis.canonical_state(election, None, mode, party, results)
+    resolved = mazhilis.resolve_state(election, mode, party, results)
+    # a time turns the map into the turnout page's map at that time (even the default time)
+    if resolved["mode"] == "turnout" and time and compute.memo(election, "turnout-times", turnout.times_of):
+        state["time"] = turnout.resolve_time(election, time)
+    return state
+
+
+def _shares_state(election, contest=None, unit=None) -> dict:
+    keys = compute.memo(election, "party-list-contests", _party_list_keys)
+    contest = contest if contest in keys else compute.MAZHILIS_LIST
+    unit = unit if isinstance(unit, str) and (unit == NATIONAL or is_region(unit)) else NATIONAL
+    if contest.startswith("maslikhat_") and unit == NATIONAL:
+        unit = contest[len("maslikhat_") : -len("_party_list")]
+    state = {"contest": contest} if contest != compute.MAZHILIS_LIST else {}
+    return {**state, "unit": unit} if unit != NATIONAL else state
+
+
+def _party_list_keys(election) -> tuple[str, ...]:
+    return tuple(c.key for c in election.contests if c.key.endswith("_party_list"))
+
+
+def _chamber_state(election, body=None, area=None) -> dict:
+    from dashboard.pages import maslikhats
+
+    if body != "maslikhat":
+        return {}
+    if area not in region_keys():
+        area = compute.memo(election, "maslikhats-default-region", maslikhats.default_region)
+    return {"body": body, "area": area}
+
+
+def _turnout_state(election, unit=None) -> dict:
+    return {"unit": unit} if isinstance(unit, str) and is_region(unit) else {}
+
+
+def _ranking_state(election, time=None) -> dict:
+    from dashboard.pages import turnout
+
+    if not compute.memo(election, "turnout-times", turnout.times_of):
+        return {}
+    t = turnout.resolve_time(election, time)
+    default = compute.memo(election, "turnout-default-time", turnout.resolve_time, None)
+    return {"time": t} if t != default else {}
+
+
+STATES = {
+    "map": _map_state,
+    "shares": _shares_state,
+    "chamber": _chamber_state,
+    "turnout": _turnout_state,
+    "ranking": _ranking_state,
+    "maslikhats": lambda election: {},
+}
+
+
+def chart_state(election, chart: str, **query) -> dict:
+    """The chart's URL state (``PARAMS[chart]`` only), validated as its builder does, defaults removed."""
+    return STATES[chart](election, **{k: query[k] for k in PARAMS[chart] if k in query})
+
+
+def canonical_state(election, chart=None, lang=None, **query) -> dict | None:
+    """The embed page's (and the CSV download's) state: the chart, the language and the chart's state;
+    None (not cached) for an unknown chart."""
+    if chart not in BUILDERS:
+        return None
+    return with_language(lang, {"chart": chart, **chart_state(election, chart, **query)})
+
+
+VIEW = ViewState(canonical_state, ("chart", "lang", *sorted({p for ps in PARAMS.values() for p in ps})))
 
 
 def embed_path(chart: str, lang: str, params: dict) -> str:
@@ -452,7 +532,7 @@ def _title(lang=None, chart=None, **query) -> str:
 
 
 #: The tab title needs the chart's title, i.e. the figure: cached like the layouts.
-_cached_title = cached_layout("embed-title", _title, page_version=False)
+_cached_title = cached_layout("embed-title", _title, VIEW, page_version=False)
 
 
 def title(lang, chart=None, **query) -> str:
@@ -544,7 +624,7 @@ def register(app) -> None:
     dash.register_page(
         __name__,
         path_template=PATH_TEMPLATE,
-        layout=cached_layout("embed", layout),
+        layout=cached_layout("embed", layout, VIEW),
         title=page_title(title),
         name="Embed",
         order=9,

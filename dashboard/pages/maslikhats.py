@@ -20,7 +20,7 @@ from dashboard.figures.hemicycle import hemicycle
 from dashboard.figures.maps import apply_map_patch, choropleth_map, map_patch_values
 from dashboard.figures.maslikhat import maslikhat_overview
 from dashboard.i18n import format_number, normalise_language, ntranslator, translator
-from dashboard.pages import cached_layout, embed, page_title
+from dashboard.pages import ViewState, cached_layout, embed, page_title, with_language
 from dashboard.pages.mazhilis import unit_from_click
 from dashboard.regions import ordered as ordered_regions
 from dashboard.regions import region_keys, unit_name
@@ -46,6 +46,16 @@ def default_region(election) -> str | None:
         if k in rows and rows[k].get("reported"):
             return k
     return region_keys()[0]
+
+
+def canonical_state(election, lang=None, region=None) -> dict:
+    """The view's state: the language and the region when the URL names a valid one. A named region stays
+    even when it is the default one: the tab title names the region only when the URL does."""
+    state = {"region": region} if isinstance(region, str) and region in region_keys() else {}
+    return with_language(lang, state)
+
+
+VIEW = ViewState(canonical_state)
 
 
 def overview_figure(election, lang):
@@ -287,7 +297,7 @@ def register(app) -> None:
     dash.register_page(
         __name__,
         path=PATH,
-        layout=cached_layout("maslikhats", layout),
+        layout=cached_layout("maslikhats", layout, VIEW),
         title=page_title(title),
         name="Maslikhats",
         order=3,

@@ -27,7 +27,7 @@ from dashboard.figures.hemicycle import hemicycle
 from dashboard.figures.maps import MODES, apply_map_patch, choropleth_map, map_patch_values
 from dashboard.figures.parties import party_shares_bar
 from dashboard.i18n import format_pct, normalise_language, ntranslator, translator
-from dashboard.pages import cached_layout, embed, page_title, use_page_version
+from dashboard.pages import ViewState, cached_layout, embed, page_title, use_page_version, with_language
 from dashboard.regions import region_keys
 
 PATH = "/"
@@ -52,10 +52,28 @@ def default_party(election) -> str | None:
 
 
 def resolve_state(election, mode=None, party=None, results=None) -> dict:
-    mode = mode if mode in MODES else default_mode(election)
-    party = party if party in election.party_keys else default_party(election)
+    # the defaults are memoised per election: every cached request resolves its state (fastcache)
+    mode = mode if mode in MODES else compute.memo(election, "mazhilis-default-mode", default_mode)
+    party = (
+        party
+        if party in election.party_keys
+        else compute.memo(election, "mazhilis-default-party", default_party)
+    )
     results = results if results in SOURCES else "mazhilis"
     return {"mode": mode, "party": party, "results": results}
+
+
+def canonical_state(election, lang=None, mode=None, party=None, results=None) -> dict:
+    """The view's URL state as the layout resolves it, defaults removed (see ``ViewState``).
+
+    The party stays even when the map does not show a party's share: the (hidden) party picker shows it.
+    """
+    state = resolve_state(election, mode, party, results)
+    default = compute.memo(election, "mazhilis-default-state", resolve_state)
+    return with_language(lang, {k: v for k, v in state.items() if v != default[k]})
+
+
+VIEW = ViewState(canonical_state)
 
 
 # ---------------------------------------------------------------- map
@@ -400,7 +418,7 @@ def register(app) -> None:
     dash.register_page(
         __name__,
         path=PATH,
-        layout=cached_layout("mazhilis", layout),
+        layout=cached_layout("mazhilis", layout, VIEW),
         title=page_title(title),
         name="Mazhilis",
         order=0,

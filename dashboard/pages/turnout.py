@@ -22,7 +22,7 @@ from dashboard.figures.common import time_label
 from dashboard.figures.maps import apply_map_patch, choropleth_map, map_patch_values
 from dashboard.figures.turnout import turnout_lines, turnout_ranking, turnout_small_multiples
 from dashboard.i18n import format_pct, normalise_language, translator
-from dashboard.pages import cached_layout, embed, page_title, use_page_version
+from dashboard.pages import ViewState, cached_layout, embed, page_title, use_page_version, with_language
 from dashboard.pages.mazhilis import unit_from_click
 from dashboard.regions import NATIONAL, region_keys
 
@@ -45,6 +45,22 @@ def resolve_time(election, value) -> str | None:
     # default: the latest time with figures for regions (the final figure is often national only)
     latest, _values = compute.latest_region_turnout(election)
     return latest or times[-1]
+
+
+def canonical_state(election, lang=None, time=None, view=None) -> dict:
+    """The view's state as the layout resolves it: the report time (as stored) and the view, each only
+    when it is not the default."""
+    state = {}
+    if view in VIEWS and view != VIEWS[0]:
+        state["view"] = view
+    if compute.memo(election, "turnout-times", times_of):
+        t = resolve_time(election, time)
+        if t != compute.memo(election, "turnout-default-time", resolve_time, None):
+            state["time"] = t
+    return with_language(lang, state)
+
+
+VIEW = ViewState(canonical_state)
 
 
 def zrange(election) -> tuple[float, float]:
@@ -271,7 +287,7 @@ def register(app) -> None:
     dash.register_page(
         __name__,
         path=PATH,
-        layout=cached_layout("turnout", layout),
+        layout=cached_layout("turnout", layout, VIEW),
         title=page_title(lambda lang, **_kw: translator(lang)("Turnout through election day")),
         name="Turnout",
         order=2,

@@ -127,6 +127,10 @@ class Store:
                                "current with 'python -m dashboard rollback N' (N from 'python -m dashboard status')")
         return int(text)
 
+    def served(self) -> tuple[int, Election]:
+        """(version, election) served now, read together from one look at CURRENT."""
+        return self._serve()
+
     def version(self) -> int:
         """The served version (0 = the embedded 2023 package): CURRENT's, unless that one failed its checks."""
         return self._serve()[0]

@@ -1,1 +1,1 @@
-"""HTTP-level pieces of the site (status API, security headers, compression, caching), each with its own ``install`` called by ``create_app``."""
+"""Web-server pieces installed by ``create_app``, each with its own ``install``: the status and audit APIs, the HTTP cache, compression and hardening."""
