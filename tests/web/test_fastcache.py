@@ -209,7 +209,7 @@ def test_a_render_in_worker_a_is_a_hit_in_worker_b(tmp_path, redis_server, monke
     keys = [k for k in redis.Redis.from_url(redis_server).keys("saylau:http:*") if b":page:maslikhats:" in k]
     assert len(keys) == 1
     raw = redis.Redis.from_url(redis_server).get(keys[0])
-    assert raw.endswith(first.data) and not raw.startswith(b"!")
+    assert first.data in raw and not raw.startswith(b"!")
 
 
 def _same_election_two_versions(tmp_path: Path) -> tuple[Path, Path]:
@@ -357,3 +357,27 @@ def test_a_dead_lock_holder_delays_a_miss_only_briefly(tmp_path, redis_server, m
     waited = time.monotonic() - started
     assert 0.5 <= waited < 30  # waited for the holder (not for its 60 s lock), then rendered itself
     assert cache_state(page(app.server.test_client(), "/turnout", "?lang=en&fbclid=1")) == "hit"
+
+
+def test_a_browser_that_accepts_gzip_gets_the_stored_gzip(tmp_path):
+    import gzip
+
+    client = make_app(tmp_path / "data").server.test_client()
+    plain = page(client, "/turnout", "?lang=ru")
+    assert cache_state(plain) == "miss" and "Content-Encoding" not in plain.headers
+    for accept in ("gzip, deflate, br, zstd", "br;q=1.0, gzip;q=0.8"):
+        resp = client.post(
+            CALLBACK, data=body("/turnout", "?lang=ru"), content_type="application/json",
+            headers={"Accept-Encoding": accept},
+        )  # fmt: skip
+        assert cache_state(resp) == "hit" and resp.headers["Content-Encoding"] == "gzip", accept
+        assert resp.headers["Vary"] == "Accept-Encoding"
+        assert gzip.decompress(resp.data) == plain.data
+        assert len(resp.data) < len(plain.data) / 3
+    for accept in ("identity", "gzip;q=0, br"):
+        resp = client.post(
+            CALLBACK, data=body("/turnout", "?lang=ru"), content_type="application/json",
+            headers={"Accept-Encoding": accept},
+        )  # fmt: skip
+        assert cache_state(resp) == "hit" and "Content-Encoding" not in resp.headers, accept
+        assert resp.data == plain.data
