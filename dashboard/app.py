@@ -186,6 +186,9 @@ def create_app(config: Config | None = None) -> dash.Dash:
     from dashboard.web import api
 
     api.install(server)
+    from dashboard.web import public_api
+
+    public_api.install(server)
 
     from dashboard.pages import register_pages
 

@@ -1,0 +1,317 @@
+"""What each route of the public API answers: plain dicts built from the election model and the electoral
+arithmetic (``summary``, ``turnout``, ``progress``, ``composition``), never from page code.
+
+Every handler takes ``(election, version, version_key, query, **path)`` and returns the JSON document;
+``dashboard.web.public_api`` does the HTTP (memo, ETag, errors). Counts are raw integers; percentages are
+numbers (not rounded text); anything not reported is ``None`` (JSON ``null``), never 0.
+"""
+
+from __future__ import annotations
+
+import math
+
+from dashboard.electoral.composition import assembly_composition
+from dashboard.electoral.progress import contest_progress, election_progress
+from dashboard.electoral.summary import ContestSummary, contest_summary, in_area
+from dashboard.electoral.turnout import turnout_table, unit_order
+from dashboard.regions import (
+    ABROAD,
+    LANGUAGES,
+    NATIONAL,
+    is_region,
+    region_keys,
+    regions,
+    top_unit,
+    unit_name,
+)
+from dashboard.web.public_api import ONE_ELECTION, PREFIX, NotFound, check_key
+
+
+def _number(v):
+    """A figure as JSON: int or float, ``None`` for missing (pandas NA / NaN)."""
+    if v is None:
+        return None
+    try:
+        if v != v:  # NaN, or pandas NA (whose comparison raises)
+            return None
+    except TypeError:
+        return None
+    if isinstance(v, float) or hasattr(v, "dtype") and "float" in str(v.dtype):
+        f = float(v)
+        return None if math.isnan(f) else f
+    return int(v)
+
+
+def _names(unit: str) -> dict:
+    return {lang: unit_name(unit, lang) for lang in LANGUAGES}
+
+
+def _served(election, election_id: str):
+    check_key("election id", election_id)
+    if election_id != election.id:
+        raise NotFound(f"no election {election_id[:60]!r}. {ONE_ELECTION} Now: {election.id!r}")
+
+
+def _contest(election, election_id: str, contest_key: str):
+    _served(election, election_id)
+    check_key("contest key", contest_key)
+    try:
+        return election.contest(contest_key)
+    except KeyError:
+        raise NotFound(f"election {election.id!r} has no contest {contest_key[:60]!r}; "
+                       f"see {PREFIX}/elections/{election.id}/contests") from None
+
+
+def _known_unit(election, unit: str) -> bool:
+    """Whether ``unit`` exists in this election: the country, a region, abroad, or a listed station."""
+    if unit in (NATIONAL, ABROAD) or is_region(unit):
+        return True
+    if "/" not in unit or not (is_region(top_unit(unit)) or top_unit(unit) == ABROAD):
+        return False
+    memo = election.__dict__.setdefault("_api_station_units", {})
+    if not memo:
+        units = set(election.results["unit"].astype(str)) | set(election.stations["unit"].astype(str))
+        memo.update(dict.fromkeys(units, True))
+    return unit in memo
+
+
+def _unit(election, unit: str, contest=None) -> str:
+    if not _known_unit(election, unit):
+        raise NotFound(f"no unit {unit[:60]!r}: units are 'kz', the 20 region keys (see {PREFIX}/elections/"
+                       f"{election.id}), 'abroad' and listed stations '<region>/<code>'")
+    if contest is not None and not in_area(contest.area, unit):
+        raise NotFound(f"unit {unit!r} is outside the area {contest.area!r} of contest {contest.key!r}")
+    return unit
+
+
+# --- documents -----------------------------------------------------------------------------------------
+
+
+def _progress_doc(p) -> dict:
+    return {"status": p.status, "stations_counted": p.stations_counted, "stations_expected": p.stations_expected}
+
+
+def _contest_doc(election, contest) -> dict:
+    base = f"{PREFIX}/elections/{election.id}/contests/{contest.key}"
+    return {
+        "key": contest.key,
+        "body": contest.body,
+        "kind": contest.kind,
+        "area": contest.area,
+        "seats": contest.seats,
+        "status": contest.status,
+        "threshold_pct": float(contest.threshold_pct),
+        "threshold_base": contest.threshold_base,
+        "tie_rule": contest.tie_rule,
+        "parties": list(election.contest_parties(contest.key)),
+        "links": {"self": base, "results": f"{base}/results", "seats": f"{base}/seats"},
+    }
+
+
+def _party_doc(party) -> dict:
+    return {
+        "key": party.key,
+        "short": {lang: party.short_name(lang) for lang in LANGUAGES},
+        "names": {lang: party.full_name(lang) for lang in LANGUAGES},
+        "colour": party.colour,
+    }
+
+
+def _election_head(election, version: int, version_key: str) -> dict:
+    return {
+        "id": election.id,
+        "date": election.date,
+        "names": {lang: election.name(lang) for lang in LANGUAGES},
+        "simulated": bool(election.simulated),
+        "version": version,
+        "version_key": version_key,
+        "links": {"self": f"{PREFIX}/elections/{election.id}"},
+    }
+
+
+def elections(election, version, version_key, query) -> dict:
+    return {"note": ONE_ELECTION, "elections": [_election_head(election, version, version_key)]}
+
+
+def _units_doc() -> list[dict]:
+    units = [{"key": NATIONAL, "kind": "country", "iso_3166_2": "KZ", "names": _names(NATIONAL)}]
+    units += [{"key": r.key, "kind": r.kind, "iso_3166_2": r.iso_3166_2, "names": _names(r.key)} for r in regions()]
+    units.append({"key": ABROAD, "kind": "abroad", "iso_3166_2": None, "names": _names(ABROAD)})
+    return units
+
+
+def election_detail(election, version, version_key, query, election_id: str) -> dict:
+    _served(election, election_id)
+    doc = _election_head(election, version, version_key)
+    doc.update(
+        notes={lang: election.notes.get(lang) for lang in LANGUAGES},
+        progress=_progress_doc(election_progress(election)),
+        parties=[_party_doc(p) for p in election.parties],
+        contests=[_contest_doc(election, c) for c in election.contests],
+        units=_units_doc(),
+    )
+    doc["links"].update(contests=f"{PREFIX}/elections/{election.id}/contests",
+                        turnout=f"{PREFIX}/elections/{election.id}/turnout")
+    return doc
+
+
+def contests(election, version, version_key, query, election_id: str) -> dict:
+    _served(election, election_id)
+    return {"election": election.id, "version": version,
+            "contests": [_contest_doc(election, c) for c in election.contests]}
+
+
+def contest_detail(election, version, version_key, query, election_id: str, contest_key: str) -> dict:
+    contest = _contest(election, election_id, contest_key)
+    doc = _contest_doc(election, contest)
+    doc.update(election=election.id, version=version,
+               progress=_progress_doc(contest_progress(election, contest.key, contest.area)))
+    return doc
+
+
+def _unit_result(s: ContestSummary) -> dict:
+    return {
+        "unit": s.unit,
+        "names": _names(s.unit),
+        "status": s.status,
+        "stations_counted": s.stations_counted,
+        "stations_expected": s.stations_expected,
+        "reported": s.reported,
+        "complete": s.complete,
+        "registered": s.registered,
+        "took_part": s.took_part,
+        "turnout_pct": s.turnout_pct,
+        "invalid": s.invalid,
+        "against_all": s.against_all,
+        "against_all_share_pct": s.against_all_share_pct,
+        "votes_counted": s.votes_counted,
+        "seats_computed": s.seats_computed,
+        "seats_projection": s.seats_projection,
+        "parties": [],  # filled in ballot order by results()
+    }
+
+
+def _party_results(election, contest_key: str, s: ContestSummary) -> list[dict]:
+    by_party = {p.party: p for p in s.parties}
+    return [
+        {
+            "party": key,
+            "votes": by_party[key].votes,
+            "share_pct": by_party[key].share_pct,
+            "passed_threshold": by_party[key].passed_threshold,
+            "seats": by_party[key].seats,
+            "published_seats": by_party[key].published_seats,
+        }
+        for key in election.contest_parties(contest_key)
+    ]
+
+
+def _units_with_figures(election, contest) -> list[str]:
+    """The contest's area and the units directly under a national area (regions, abroad) that hold
+    any figure. Stations are asked for one at a time (``unit=<region>/<code>``)."""
+    candidates = [contest.area]
+    if contest.area == NATIONAL:
+        candidates += [*region_keys(), ABROAD]
+    return [u for u in candidates if contest_summary(election, contest.key, u).reported]
+
+
+def results(election, version, version_key, query, election_id: str, contest_key: str) -> dict:
+    contest = _contest(election, election_id, contest_key)
+    unit = query.get("unit")
+    units = [_unit(election, unit, contest)] if unit else _units_with_figures(election, contest)
+    out = []
+    for u in units:
+        s = contest_summary(election, contest.key, u)
+        doc = _unit_result(s)
+        doc["parties"] = _party_results(election, contest.key, s)
+        out.append(doc)
+    return {"election": election.id, "version": version, "contest": _contest_doc(election, contest),
+            "results": out}
+
+
+def turnout(election, version, version_key, query, election_id: str) -> dict:
+    _served(election, election_id)
+    unit = query.get("unit")
+    if unit:
+        _unit(election, unit)
+    table = turnout_table(election)
+    if unit:
+        table = table[table["unit"] == unit]
+    series: dict[str, list[dict]] = {unit: []} if unit else {}
+    for row in table.itertuples(index=False):
+        series.setdefault(str(row.unit), []).append({
+            "time": str(row.time),
+            "registered": _number(row.registered),
+            "took_part": _number(row.took_part),
+            "turnout_pct": _number(row.turnout_pct),
+        })
+    return {
+        "election": election.id,
+        "version": version,
+        "note": "time is an ISO 8601 instant, or 'final' for the commission's final figure (listed last)",
+        "series": [{"unit": u, "names": _names(u), "points": pts}
+                   for u, pts in sorted(series.items(), key=lambda kv: unit_order(kv[0]))],
+    }
+
+
+def seats(election, version, version_key, query, election_id: str, contest_key: str) -> dict:
+    """The seats of a contest: for a party list, computed from the votes beside the commission's
+    published allocation, party by party; and the allocation the site shows (with its source)."""
+    contest = _contest(election, election_id, contest_key)
+    s = contest_summary(election, contest.key, contest.area)
+    parties = []
+    for p in _party_results(election, contest.key, s):
+        computed, published = p["seats"], p["published_seats"]
+        agree = None if computed is None or published is None else computed == published
+        parties.append({"party": p["party"], "computed": computed, "published": published, "agree": agree})
+    comp = assembly_composition(election, contest.body, contest.area)
+    comp = comp[comp["kind"] == contest.kind]
+    allocation = [{"party": str(r.party), "seats": int(r.seats), "source": str(r.source)}
+                  for r in comp.itertuples(index=False)]
+    agreement = [p["agree"] for p in parties]
+    accounted = sum(a["seats"] for a in allocation)
+    return {
+        "election": election.id,
+        "version": version,
+        "contest": contest.key,
+        "kind": contest.kind,
+        "seats": contest.seats,
+        **_progress_doc(contest_progress(election, contest.key, contest.area)),
+        "seats_computed": s.seats_computed,
+        "seats_projection": s.seats_projection,
+        "computed_equals_published": _all_agree(agreement),
+        "parties": parties,
+        "allocation": allocation,
+        "unaccounted": None if contest.seats is None else contest.seats - accounted,
+    }
+
+
+def _all_agree(agreement: list[bool | None]) -> bool | None:
+    """False when any party's computed seats differ from the published; True when every party's agree;
+    None when that cannot be said (seats not computed, or not published for some party)."""
+    if False in agreement:
+        return False
+    return True if agreement and None not in agreement else None
+
+
+def openapi(election, version, version_key, query) -> dict:
+    from flask import current_app
+
+    from dashboard.web.api_schema import document
+
+    return document({r.rule for r in current_app.url_map.iter_rules()})
+
+
+ELECTION = PREFIX + "/elections/<election_id>"
+CONTEST = ELECTION + "/contests/<contest_key>"
+#: (Flask rule, endpoint, handler, query parameters it takes)
+ROUTES = (
+    (PREFIX + "/openapi.json", "saylau_api_openapi", openapi, ()),
+    (PREFIX + "/elections", "saylau_api_elections", elections, ()),
+    (ELECTION, "saylau_api_election", election_detail, ()),
+    (ELECTION + "/contests", "saylau_api_contests", contests, ()),
+    (CONTEST, "saylau_api_contest", contest_detail, ()),
+    (CONTEST + "/results", "saylau_api_results", results, ("unit",)),
+    (CONTEST + "/seats", "saylau_api_seats", seats, ()),
+    (ELECTION + "/turnout", "saylau_api_turnout", turnout, ("unit",)),
+)

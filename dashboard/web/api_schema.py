@@ -1,0 +1,328 @@
+"""The OpenAPI 3.1 document of every ``/api/v1/`` route, served at ``/api/v1/openapi.json``.
+
+Kept in one place, as data, so the tests can check it against the server's routes (every route under
+``/api/v1/`` must be described) and run schemathesis against it. :func:`document` takes the server's
+rules: the routes of other modules (``/api/v1/status`` from ``dashboard.web.api``; the audit trail of
+``dashboard.web.audit_api``: versions, diffs, flags, the Atom feed) are described only when the server
+has them, so the document never promises a route that is not there.
+"""
+
+from __future__ import annotations
+
+from dashboard.web.public_api import KEY_PATTERN, PREFIX, UNIT_PATTERN
+
+
+def _nullable(kind: str, **extra) -> dict:
+    return {"type": [kind, "null"], **extra}
+
+
+INT = {"type": "integer", "minimum": 0}
+NINT = _nullable("integer", minimum=0)
+NPCT = _nullable("number", minimum=0, maximum=100)
+NAMES = {
+    "type": "object",
+    "description": "Names in Kazakh, Russian and English",
+    "required": ["kk", "ru", "en"],
+    "properties": {lang: {"type": "string"} for lang in ("kk", "ru", "en")},
+}
+STATUS = {"type": "string", "enum": ["counting", "preliminary", "final"]}
+
+
+def _object(properties: dict, required: list[str] | None = None, **extra) -> dict:
+    return {"type": "object", "required": list(properties) if required is None else required,
+            "properties": properties, **extra}
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+SCHEMAS = {
+    "Error": _object({
+        "error": {"type": "string", "description": "'not found', 'bad request' or 'method not allowed'"},
+        "detail": {"type": "string", "description": "What was wrong, in words"},
+    }),
+    "Progress": _object({"status": STATUS, "stations_counted": NINT, "stations_expected": NINT}),
+    "Links": {"type": "object", "additionalProperties": {"type": "string"}},
+    "ElectionHead": _object({
+        "id": {"type": "string"},
+        "date": {"type": "string", "format": "date"},
+        "names": NAMES,
+        "simulated": {"type": "boolean", "description": "true for the rehearsal election of `simulate`"},
+        "version": INT,
+        "version_key": {"type": "string", "description": "Identity of the served figures (changes with them)"},
+        "links": _ref("Links"),
+    }),
+    "Party": _object({
+        "key": {"type": "string"},
+        "short": NAMES,
+        "names": NAMES,
+        "colour": {"type": "string", "pattern": "^#[0-9A-Fa-f]{6}$"},
+    }),
+    "Contest": _object({
+        "key": {"type": "string"},
+        "body": {"type": "string", "enum": ["mazhilis", "maslikhat"]},
+        "kind": {"type": "string", "enum": ["party_list", "single_mandate"]},
+        "area": {"type": "string", "description": "'kz' or a region key"},
+        "seats": NINT,
+        "status": STATUS,
+        "threshold_pct": {"type": "number", "description": "List threshold, % of threshold_base"},
+        "threshold_base": {"type": "string", "enum": ["votes_counted", "took_part"]},
+        "tie_rule": {"type": "string"},
+        "parties": {"type": "array", "items": {"type": "string"}, "description": "Ballot, in ballot order"},
+        "links": _ref("Links"),
+    }),
+    "Unit": _object({
+        "key": {"type": "string"},
+        "kind": {"type": "string", "enum": ["country", "region", "city", "abroad"]},
+        "iso_3166_2": _nullable("string"),
+        "names": NAMES,
+    }),
+    "PartyResult": _object({
+        "party": {"type": "string"},
+        "votes": NINT,
+        "share_pct": {**NPCT, "description": "% of votes_counted (party votes + against all)"},
+        "passed_threshold": _nullable("boolean"),
+        "seats": {**NINT, "description": "Computed from the votes; null when not computable here"},
+        "published_seats": {**NINT, "description": "The commission's published allocation, if any"},
+    }),
+    "UnitResult": _object({
+        "unit": {"type": "string"},
+        "names": NAMES,
+        "status": STATUS,
+        "stations_counted": NINT,
+        "stations_expected": NINT,
+        "reported": {"type": "boolean"},
+        "complete": {"type": "boolean"},
+        "registered": NINT,
+        "took_part": NINT,
+        "turnout_pct": _nullable("number", minimum=0),
+        "invalid": NINT,
+        "against_all": NINT,
+        "against_all_share_pct": NPCT,
+        "votes_counted": NINT,
+        "seats_computed": {"type": "boolean"},
+        "seats_projection": {"type": "boolean", "description": "Seats of a partial count: not the result"},
+        "parties": {"type": "array", "items": _ref("PartyResult")},
+    }),
+    "TurnoutPoint": _object({
+        "time": {"type": "string", "description": "ISO 8601 instant, or 'final'"},
+        "registered": NINT,
+        "took_part": NINT,
+        "turnout_pct": _nullable("number", minimum=0),
+    }),
+    "SeatsParty": _object({
+        "party": {"type": "string"},
+        "computed": NINT,
+        "published": NINT,
+        "agree": _nullable("boolean"),
+    }),
+    "Allocation": _object({
+        "party": {"type": "string", "description": "A party key, or 'independent'"},
+        "seats": INT,
+        "source": {"type": "string", "enum": ["computed", "published", "derived", "districts"]},
+    }),
+}
+
+SCHEMAS["Elections"] = _object({
+    "note": {"type": "string"},
+    "elections": {"type": "array", "items": _ref("ElectionHead"), "minItems": 1, "maxItems": 1},
+})
+SCHEMAS["Election"] = {"allOf": [_ref("ElectionHead"), _object({
+    "notes": {"type": "object", "additionalProperties": _nullable("string")},
+    "progress": _ref("Progress"),
+    "parties": {"type": "array", "items": _ref("Party")},
+    "contests": {"type": "array", "items": _ref("Contest")},
+    "units": {"type": "array", "items": _ref("Unit")},
+})]}
+SCHEMAS["Contests"] = _object({
+    "election": {"type": "string"}, "version": INT, "contests": {"type": "array", "items": _ref("Contest")},
+})
+SCHEMAS["ContestDetail"] = {"allOf": [_ref("Contest"), _object({
+    "election": {"type": "string"}, "version": INT, "progress": _ref("Progress"),
+})]}
+SCHEMAS["Results"] = _object({
+    "election": {"type": "string"},
+    "version": INT,
+    "contest": _ref("Contest"),
+    "results": {"type": "array", "items": _ref("UnitResult")},
+})
+SCHEMAS["Turnout"] = _object({
+    "election": {"type": "string"},
+    "version": INT,
+    "note": {"type": "string"},
+    "series": {"type": "array", "items": _object({
+        "unit": {"type": "string"}, "names": NAMES,
+        "points": {"type": "array", "items": _ref("TurnoutPoint")},
+    })},
+})
+SCHEMAS["Seats"] = _object({
+    "election": {"type": "string"},
+    "version": INT,
+    "contest": {"type": "string"},
+    "kind": {"type": "string", "enum": ["party_list", "single_mandate"]},
+    "seats": NINT,
+    "status": STATUS,
+    "stations_counted": NINT,
+    "stations_expected": NINT,
+    "seats_computed": {"type": "boolean"},
+    "seats_projection": {"type": "boolean"},
+    "computed_equals_published": _nullable("boolean"),
+    "parties": {"type": "array", "items": _ref("SeatsParty")},
+    "allocation": {"type": "array", "items": _ref("Allocation")},
+    "unaccounted": _nullable("integer"),
+})
+SCHEMAS["Status"] = _object({
+    "election": {"type": "string"},
+    "version": INT,
+    "version_key": {"type": "string"},
+    "updated": _nullable("string"),
+    "status": STATUS,
+    "stations_counted": NINT,
+    "stations_expected": NINT,
+})
+
+# The audit trail (dashboard.web.audit_api, helper "observers"): described as that module answers.
+SCHEMAS["Versions"] = _object({
+    "election": {"type": "string"},
+    "current": INT,
+    "versions": {"type": "array", "items": _object({
+        "version": INT,
+        "time": _nullable("string"),
+        "file": _nullable("string"),
+        "sha256": _nullable("string"),
+        "kind": _nullable("string"),
+        "election": _nullable("string"),
+        "rollback_to": _nullable("integer"),
+        "previous": INT,
+        "current": {"type": "boolean"},
+        "diff": {"type": "string"},
+    }, required=["version", "previous", "current", "diff"])},
+})
+SCHEMAS["Diff"] = _object({
+    "version": INT,
+    "previous": INT,
+    "election": {"type": "string"},
+    "previous_election": {"type": "string"},
+    "comparable": {"type": "boolean"},
+    "changes": {"type": "array", "items": _object({
+        "table": {"type": "string"}, "key": {"type": "string"}, "unit": {"type": "string"},
+        "field": {"type": "string"}, "before": {}, "after": {}, "delta": _nullable("number"),
+    })},
+})
+SCHEMAS["Flags"] = _object({
+    "election": {"type": "string"},
+    "version": INT,
+    "flags": {"type": "array", "items": {"type": "object", "required": ["rule", "unit"]}},
+})
+SCHEMAS["AuditError"] = _object({"error": {"type": "string"}}, additionalProperties=True)
+
+HEADERS = {
+    "ETag": {"description": "From the version key, path and query; send it back in If-None-Match",
+             "schema": {"type": "string"}},
+    "Cache-Control": {"description": "public, max-age=5", "schema": {"type": "string"}},
+    "Access-Control-Allow-Origin": {"description": "*", "schema": {"type": "string"}},
+}
+
+
+def _json(schema: dict, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _get(summary: str, ok: dict, *, parameters=(), errors=(400, 404), tag="results") -> dict:
+    responses = {"200": {**ok, "headers": HEADERS}, "304": {"description": "Not modified (If-None-Match)"}}
+    words = {400: "Bad parameter", 404: "Unknown election, contest, unit or path"}
+    for status in errors:
+        responses[str(status)] = _json(_ref("Error"), words[status])
+    return {"get": {"summary": summary, "tags": [tag], "parameters": list(parameters), "responses": responses}}
+
+
+def _path_param(name: str, description: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "description": description,
+            "schema": {"type": "string", "pattern": KEY_PATTERN}}
+
+
+ELECTION_ID = _path_param("election_id", "The served election's id (see /api/v1/elections)")
+CONTEST_KEY = _path_param("contest_key", "A contest key, e.g. mazhilis_party_list")
+UNIT = {"name": "unit", "in": "query", "required": False,
+        "description": "kz, a region key, abroad or <region>/<station>; omitted: every unit with figures",
+        "schema": {"type": "string", "pattern": UNIT_PATTERN, "maxLength": 81}}
+E = PREFIX + "/elections/{election_id}"
+C = E + "/contests/{contest_key}"
+
+PATHS = {
+    PREFIX + "/openapi.json": _get("This document", {"description": "OpenAPI 3.1 document",
+                                                    "content": {"application/json": {"schema": {"type": "object"}}}},
+                                   errors=(400,), tag="meta"),
+    PREFIX + "/elections": _get("The served election (one at a time)", _json(_ref("Elections"), "Elections"),
+                                errors=(400,)),
+    E: _get("An election: parties, contests, units", _json(_ref("Election"), "Election"),
+            parameters=[ELECTION_ID]),
+    E + "/contests": _get("The election's contests", _json(_ref("Contests"), "Contests"), parameters=[ELECTION_ID]),
+    C: _get("One contest", _json(_ref("ContestDetail"), "Contest"), parameters=[ELECTION_ID, CONTEST_KEY]),
+    C + "/results": _get("Results by unit, raw integers", _json(_ref("Results"), "Results"),
+                         parameters=[ELECTION_ID, CONTEST_KEY, UNIT]),
+    C + "/seats": _get("Seats: computed from the votes and published", _json(_ref("Seats"), "Seats"),
+                       parameters=[ELECTION_ID, CONTEST_KEY]),
+    E + "/turnout": _get("Turnout through election day", _json(_ref("Turnout"), "Turnout series"),
+                         parameters=[ELECTION_ID, UNIT]),
+}
+
+#: Routes of other modules: Flask rule -> (OpenAPI path, path item); described only when installed.
+OTHER_ROUTES = {
+    PREFIX + "/status": (PREFIX + "/status", {"get": {
+        "summary": "The served version and counting progress (polled by open pages)", "tags": ["live"],
+        "responses": {"200": _json(_ref("Status"), "Status"), "304": {"description": "Not modified"}},
+    }}),
+    PREFIX + "/versions": (PREFIX + "/versions", {"get": {
+        "summary": "Every published version (audit trail)", "tags": ["audit"],
+        "responses": {"200": _json(_ref("Versions"), "Versions")},
+    }}),
+    PREFIX + "/versions/<n>/diff": (PREFIX + "/versions/{n}/diff", {"get": {
+        "summary": "What changed in version n against the one before (JSON, or CSV with format=csv)",
+        "tags": ["audit"],
+        "parameters": [
+            {"name": "n", "in": "path", "required": True, "schema": {"type": "string"}},
+            {"name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": ["csv"]}},
+        ],
+        "responses": {
+            "200": {"description": "Changes", "content": {"application/json": {"schema": _ref("Diff")},
+                                                          "text/csv": {"schema": {"type": "string"}}}},
+            "404": _json(_ref("AuditError"), "No such version"),
+        },
+    }}),
+    PREFIX + "/flags": (PREFIX + "/flags", {"get": {
+        "summary": "Statistical flags for observers", "tags": ["audit"],
+        "parameters": [{"name": "lang", "in": "query", "required": False,
+                        "schema": {"type": "string", "enum": ["kk", "ru", "en"]}}],
+        "responses": {"200": _json(_ref("Flags"), "Flags")},
+    }}),
+    "/feeds/versions.atom": ("/feeds/versions.atom", {"get": {
+        "summary": "Atom feed of new versions", "tags": ["audit"],
+        "responses": {"200": {"description": "Atom", "content": {"application/atom+xml": {"schema": {"type": "string"}}}}},
+    }}),
+}
+
+
+def document(rules: set[str]) -> dict:
+    """The OpenAPI document for a server whose URL rules are ``rules``."""
+    paths = dict(PATHS)
+    for rule, (path, item) in OTHER_ROUTES.items():
+        if rule in rules:
+            paths[path] = item
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Saylau public API",
+            "version": "1",
+            "description": (
+                "Read-only official results of Kazakhstan's elections as this site serves them. Counts are raw "
+                "integers and percentages numbers; a figure that was not reported is null, never 0. The site "
+                "serves one election at a time (the store's current version). Responses carry an ETag (send "
+                "If-None-Match for a 304) and Cache-Control: public, max-age=5; any origin may read them."
+            ),
+            "license": {"name": "Data: public records of the Central Election Commission"},
+        },
+        "paths": paths,
+        "components": {"schemas": SCHEMAS},
+    }

@@ -1,0 +1,223 @@
+"""The public read-only JSON API under ``/api/v1/``: the served election, its contests, results by unit in
+raw integers, turnout through the day and seats, for newsrooms and anyone who wants the figures.
+
+``install(server)`` (from ``create_app``) adds the routes of :data:`ROUTES` and ``/api/v1/openapi.json``
+(the document in ``dashboard.web.api_schema`` describes every ``/api/v1/`` route the server has).
+
+Why it is built this way:
+
+- One request serves one data version (``data.served()``), so a body never mixes two versions; the body
+  of a (version key, path, canonical query) is computed once per process and kept in a bounded LRU memo,
+  so a crowd asking for the same figures costs a dict lookup each.
+- The ETag is derived from the version key, the path and the canonical query; a client that sends it
+  back gets 304. ``Cache-Control: public, max-age=5``: on election night a new version may come every
+  minute, so shared caches may keep an answer for seconds, not longer.
+- ``Access-Control-Allow-Origin: *``: the data is public and read-only; any page may read it.
+- "Not reported" is JSON ``null``, never 0: a missing figure is not a zero.
+- Clients get JSON errors ``{"error", "detail"}``: 404 for an unknown election, contest or unit (and any
+  other path under ``/api/v1/``), 400 for a malformed or unknown query parameter, 405 for anything but
+  GET and HEAD.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from cachetools import LRUCache
+from flask import Response, current_app, request
+
+from dashboard.components import data as data_module
+
+PREFIX = "/api/v1"
+CACHE_CONTROL = "public, max-age=5"
+#: Bodies remembered per process: every contest x unit of a version fits, with room for the previous one.
+MEMO_SIZE = 1024
+EXTENSION = "saylau_public_api"
+ALLOWED_METHODS = ("GET", "HEAD")
+#: A unit: ``kz``, a region key, ``abroad``, or one station ``<region>/<code>``.
+UNIT_PATTERN = r"^[a-z][a-z0-9_]{0,39}(/[A-Za-z0-9_.-]{1,40})?$"
+#: An election id or a contest key as they appear in paths.
+KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$"
+_UNIT = re.compile(UNIT_PATTERN)
+_KEY = re.compile(KEY_PATTERN)
+ONE_ELECTION = (
+    "The site serves one election at a time: the store's current version. Earlier versions are listed at "
+    "/api/v1/versions where the audit trail is installed."
+)
+
+
+class ApiError(Exception):
+    """A client error answered as JSON ``{"error", "detail"}``."""
+
+    status = 400
+    error = "bad request"
+
+    def __init__(self, detail: str):
+        super().__init__(detail)
+        self.detail = detail
+
+    def body(self) -> dict:
+        return {"error": self.error, "detail": self.detail}
+
+
+class BadRequest(ApiError):
+    status, error = 400, "bad request"
+
+
+class NotFound(ApiError):
+    status, error = 404, "not found"
+
+
+# --- the memo ------------------------------------------------------------------------------------------
+
+
+class BodyMemo:
+    """JSON bodies per (version key, path, canonical query): built on the first request, then reused."""
+
+    def __init__(self, size: int = MEMO_SIZE):
+        self._bodies: LRUCache = LRUCache(maxsize=size)
+        self._lock = threading.Lock()
+        self.computed = 0  # bodies built (the tests assert the memo is hit, not rebuilt)
+
+    def get(self, key: tuple, build: Callable[[], dict]) -> bytes:
+        with self._lock:
+            got = self._bodies.get(key)
+        if got is not None:
+            return got
+        body = encode(build())  # outside the lock: a slow body must not hold up other paths
+        with self._lock:
+            self._bodies[key] = body
+            self.computed += 1
+        return body
+
+
+def encode(doc: dict) -> bytes:
+    """Compact UTF-8 JSON; NaN is refused (a missing figure must already be None)."""
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+
+
+def etag_of(version_key: str, path: str, query: str) -> str:
+    return hashlib.sha256(f"{version_key}\n{path}\n{query}".encode()).hexdigest()[:24]
+
+
+# --- requests ------------------------------------------------------------------------------------------
+
+
+def canonical_query(allowed: tuple[str, ...]) -> dict[str, str]:
+    """The request's query parameters, checked: only ``allowed`` names, each at most once, units well
+    formed. Unknown names are refused rather than ignored, so a typo (``?units=``) is not silently the
+    same as no parameter."""
+    params: dict[str, str] = {}
+    for name in request.args:
+        values = request.args.getlist(name)
+        if name not in allowed:
+            takes = ", ".join(allowed) if allowed else "no parameters"
+            raise BadRequest(f"unknown parameter {name[:40]!r}: this route takes {takes}")
+        if len(values) != 1:
+            raise BadRequest(f"parameter {name!r} given {len(values)} times; give it once")
+        params[name] = values[0]
+    unit = params.get("unit")
+    if unit is not None and not _UNIT.match(unit):
+        raise BadRequest(
+            f"parameter 'unit' must be 'kz', a region key, 'abroad' or '<region>/<station>' "
+            f"(pattern {UNIT_PATTERN}); got {unit[:60]!r}"
+        )
+    return params
+
+
+def check_key(kind: str, value: str) -> str:
+    if not _KEY.match(value):
+        raise BadRequest(f"{kind} must match {KEY_PATTERN}; got {value[:60]!r}")
+    return value
+
+
+def json_response(body: bytes, status: int = 200) -> Response:
+    resp = Response(body, status=status, mimetype="application/json")
+    resp.headers["Cache-Control"] = CACHE_CONTROL
+    return resp
+
+
+def error_response(exc: ApiError) -> Response:
+    resp = json_response(encode(exc.body()), exc.status)
+    if exc.status == 405:
+        resp.headers["Allow"] = ", ".join(ALLOWED_METHODS)
+    return resp
+
+
+def serve(handler: Callable[..., dict], allowed: tuple[str, ...], path_args: dict) -> Response:
+    """Answer one API request: validate, look the body up in the memo (or build it), ETag and 304."""
+    memo: BodyMemo = current_app.extensions[EXTENSION]
+    try:
+        query = canonical_query(allowed)
+        version, election, version_key = data_module.served()
+        canonical = urlencode(sorted(query.items()))
+        key = (version_key, request.path, canonical)
+        body = memo.get(key, lambda: handler(election, version, version_key, query, **path_args))
+    except ApiError as exc:
+        return error_response(exc)
+    etag = etag_of(version_key, request.path, canonical)
+    if request.if_none_match.contains_weak(etag):
+        resp = Response(status=304)
+        resp.headers["Cache-Control"] = CACHE_CONTROL
+    else:
+        resp = json_response(body)
+    resp.set_etag(etag)
+    return resp
+
+
+# --- installing ----------------------------------------------------------------------------------------
+
+
+class MethodNotAllowed(ApiError):
+    status, error = 405, "method not allowed"
+
+
+def _fallback(rest: str = ""):
+    """Any other path or method under ``/api/v1/``: 405 when the path is a GET route, else 404 (Dash's
+    catch-all page route would otherwise answer an unknown API path with the HTML app)."""
+    adapter = current_app.url_map.bind("localhost")
+    try:
+        endpoint, _args = adapter.match(request.path, method="GET")
+    except Exception:
+        endpoint = None
+    if endpoint is not None and endpoint != "saylau_api_fallback":
+        return error_response(MethodNotAllowed(f"{request.method} is not allowed here: the API is read-only "
+                                               f"(GET and HEAD)"))
+    return error_response(NotFound(f"there is no API route {request.path[:120]!r}; see {PREFIX}/openapi.json"))
+
+
+def _cors(resp: Response) -> Response:
+    if request.path.startswith(PREFIX + "/"):
+        resp.headers["Access-Control-Allow-Origin"] = "*"
+        resp.headers["Access-Control-Expose-Headers"] = "ETag"
+    return resp
+
+
+def _view(endpoint: str, handler: Callable[..., dict], allowed: tuple[str, ...]):
+    def view(**path_args):
+        return serve(handler, allowed, path_args)
+
+    view.__name__ = endpoint
+    return view
+
+
+def install(server) -> BodyMemo:
+    """Add the public API to the Flask server; returns its memo (also ``server.extensions``)."""
+    from dashboard.web.api_routes import ROUTES
+
+    memo = BodyMemo()
+    server.extensions[EXTENSION] = memo
+    for rule, endpoint, handler, allowed in ROUTES:
+        server.add_url_rule(rule, endpoint, _view(endpoint, handler, allowed), methods=["GET"],
+                            provide_automatic_options=False)
+    every_method = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
+    for rule in (PREFIX, PREFIX + "/", PREFIX + "/<path:rest>"):
+        server.add_url_rule(rule, "saylau_api_fallback", _fallback, methods=every_method,
+                            provide_automatic_options=False)
+    server.after_request(_cors)
+    return memo
