@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from dashboard.electoral.composition import assembly_composition
-from dashboard.electoral.progress import contest_progress, election_progress
+from dashboard.electoral.progress import contest_progress, election_progress, headline_contest
 from dashboard.electoral.summary import ContestSummary, contest_summary, in_area
 from dashboard.electoral.turnout import turnout_table, unit_order
 from dashboard.regions import (
@@ -299,7 +299,8 @@ def openapi(election, version, version_key, query) -> dict:
 
     from dashboard.web.api_schema import document
 
-    return document({r.rule for r in current_app.url_map.iter_rules()})
+    examples = {"election_id": election.id, "contest_key": headline_contest(election), "unit": NATIONAL}
+    return document({r.rule for r in current_app.url_map.iter_rules()}, examples)
 
 
 ELECTION = PREFIX + "/elections/<election_id>"

@@ -304,9 +304,24 @@ OTHER_ROUTES = {
 }
 
 
-def document(rules: set[str]) -> dict:
-    """The OpenAPI document for a server whose URL rules are ``rules``."""
-    paths = dict(PATHS)
+def _with_examples(paths: dict, examples: dict[str, str]) -> dict:
+    """``paths`` with an example value on each parameter named in ``examples`` (the served election's id
+    and headline contest): a reader can try the routes as written, and schemathesis starts from them."""
+    out = {}
+    for path, item in paths.items():
+        ops = {}
+        for method, op in item.items():
+            params = [{**p, "example": examples[p["name"]]} if p["name"] in examples else p
+                      for p in op.get("parameters", [])]
+            ops[method] = {**op, "parameters": params} if "parameters" in op else op
+        out[path] = ops
+    return out
+
+
+def document(rules: set[str], examples: dict[str, str] | None = None) -> dict:
+    """The OpenAPI document for a server whose URL rules are ``rules``; ``examples`` gives parameter
+    example values by name (e.g. ``{"election_id": ..., "contest_key": ..., "unit": "kz"}``)."""
+    paths = _with_examples(PATHS, examples or {})
     for rule, (path, item) in OTHER_ROUTES.items():
         if rule in rules:
             paths[path] = item

@@ -15,8 +15,8 @@ Why it is built this way:
 - ``Access-Control-Allow-Origin: *``: the data is public and read-only; any page may read it.
 - "Not reported" is JSON ``null``, never 0: a missing figure is not a zero.
 - Clients get JSON errors ``{"error", "detail"}``: 404 for an unknown election, contest or unit (and any
-  other path under ``/api/v1/``), 400 for a malformed or unknown query parameter, 405 for anything but
-  GET and HEAD.
+  other path under ``/api/v1/``), 400 for a malformed or unknown query parameter, 405 for writing methods
+  (POST, PUT, DELETE…) with ``Allow``; OPTIONS is answered by Flask with ``Allow`` and no body.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import threading
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+import werkzeug.exceptions
 from cachetools import LRUCache
 from flask import Response, current_app, request
 
@@ -177,18 +178,20 @@ class MethodNotAllowed(ApiError):
     status, error = 405, "method not allowed"
 
 
-def _fallback(rest: str = ""):
-    """Any other path or method under ``/api/v1/``: 405 when the path is a GET route, else 404 (Dash's
-    catch-all page route would otherwise answer an unknown API path with the HTML app)."""
-    adapter = current_app.url_map.bind("localhost")
-    try:
-        endpoint, _args = adapter.match(request.path, method="GET")
-    except Exception:
-        endpoint = None
-    if endpoint is not None and endpoint != "saylau_api_fallback":
-        return error_response(MethodNotAllowed(f"{request.method} is not allowed here: the API is read-only "
-                                               f"(GET and HEAD)"))
+def _not_found(rest: str = ""):
+    """Any other GET under ``/api/v1/``: a JSON 404 (Dash's catch-all page route would otherwise answer
+    an unknown API path with the HTML app)."""
     return error_response(NotFound(f"there is no API route {request.path[:120]!r}; see {PREFIX}/openapi.json"))
+
+
+def _method_not_allowed(exc: werkzeug.exceptions.MethodNotAllowed):
+    """POST, PUT, DELETE… on an API route: a JSON 405 naming the methods there are."""
+    if not request.path.startswith(PREFIX + "/"):
+        return exc
+    resp = error_response(MethodNotAllowed(f"{request.method[:20]} is not allowed here: the API is read-only "
+                                           f"(GET and HEAD)"))
+    resp.headers["Allow"] = ", ".join(sorted(exc.valid_methods or ALLOWED_METHODS))
+    return resp
 
 
 def _cors(resp: Response) -> Response:
@@ -213,11 +216,9 @@ def install(server) -> BodyMemo:
     memo = BodyMemo()
     server.extensions[EXTENSION] = memo
     for rule, endpoint, handler, allowed in ROUTES:
-        server.add_url_rule(rule, endpoint, _view(endpoint, handler, allowed), methods=["GET"],
-                            provide_automatic_options=False)
-    every_method = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
+        server.add_url_rule(rule, endpoint, _view(endpoint, handler, allowed), methods=["GET"])
     for rule in (PREFIX, PREFIX + "/", PREFIX + "/<path:rest>"):
-        server.add_url_rule(rule, "saylau_api_fallback", _fallback, methods=every_method,
-                            provide_automatic_options=False)
+        server.add_url_rule(rule, "saylau_api_not_found", _not_found, methods=["GET"])
+    server.register_error_handler(werkzeug.exceptions.MethodNotAllowed, _method_not_allowed)
     server.after_request(_cors)
     return memo
