@@ -294,7 +294,8 @@ OTHER_ROUTES = {
     PREFIX + "/flags": (PREFIX + "/flags", {"get": {
         "summary": "Statistical flags for observers", "tags": ["audit"],
         "parameters": [{"name": "lang", "in": "query", "required": False,
-                        "schema": {"type": "string", "enum": ["kk", "ru", "en"]}}],
+                        "description": "kk, ru or en; any other value gives the default language",
+                        "schema": {"type": "string"}}],
         "responses": {"200": _json(_ref("Flags"), "Flags")},
     }}),
     "/feeds/versions.atom": ("/feeds/versions.atom", {"get": {
