@@ -18,6 +18,7 @@ URL scheme (every view is a shareable link; ``lang`` is ``kk`` (default), ``ru``
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 from pathlib import Path
 
@@ -184,6 +185,7 @@ def create_app(config: Config | None = None) -> dash.Dash:
     server.extensions[data_module.EXTENSION] = data_module.DataSource(config)
     init_cache(server, config)
     _add_geojson_route(server)
+    importlib.import_module("dashboard.web.audit_api").install(server)
 
     from dashboard.pages import register_pages
 
