@@ -1,4 +1,5 @@
-"""Figures of the Observers page: the election fingerprint, integer-percentage histograms and the
+"""Figures of the Observers page (their one-line keys are the page's notes under each chart: plotly does
+not wrap subtitles, which a phone would cut off): the election fingerprint, integer-percentage histograms and the
 turnout increases per interval. Data in (frames and arrays from ``dashboard.observers``), Figure out.
 
 Only ``scatter`` and ``bar`` traces: the 2-D histogram is binned here (numpy) and drawn as square markers,
@@ -24,7 +25,7 @@ from dashboard.figures.common import (
 )
 from dashboard.i18n import format_number, translator
 from dashboard.observers import forensics
-from dashboard.regions import NATIONAL, unit_name
+from dashboard.regions import ABROAD, NATIONAL, unit_name
 
 #: The data table under a chart lists at most this many rows (the fullest cells first).
 MAX_TABLE_ROWS = 300
@@ -42,15 +43,14 @@ def fingerprint_figure(stations: pd.DataFrame, leader: str, lang: str, bin_pct: 
             x=x, y=y, mode="markers",
             marker={"symbol": "square", "size": 6, "color": np.log10(n) if len(n) else [],
                     "colorscale": "Viridis", "showscale": True, "cmin": 0,
-                    "colorbar": {"title": {"text": _("Stations")}, "thickness": 10,
+                    "colorbar": {"title": {"text": _("Stations")}, "thickness": 8, "len": 0.8,
                                  "tickvals": [0, 1, 2, 3], "ticktext": ["1", "10", "100", "1000"]}},
             customdata=n,
             hovertemplate=_("Turnout") + f" %{{x:.0f}}{pct_suffix(lang)}<br>{leader} %{{y:.0f}}{pct_suffix(lang)}"
             + "<br>" + _("Stations") + ": %{customdata}<extra></extra>",
         )
     )
-    base_layout(fig, lang, _("Election fingerprint: turnout against the leading party's share"),
-                subtitle=_("Each square: polling stations with that turnout and share (1-point cells)"))
+    base_layout(fig, lang, _("Election fingerprint"))
     fig.update_xaxes(title=_("Turnout") + ", %", range=[0, 101], dtick=10)
     fig.update_yaxes(title=_("Share of {party}", party=leader) + ", %", range=[0, 101], dtick=10)
     fig.update_layout(height=460, showlegend=False)
@@ -73,15 +73,15 @@ def integer_histogram(values, lang: str, title: str, axis: str, bin_pct: float =
     fig = go.Figure(go.Bar(x=centres, y=counts, marker={"color": colours, "line": {"width": 0}},
                            width=bin_pct, hovertemplate=f"%{{x:.1f}}{pct_suffix(lang)}: %{{y}}<extra></extra>"))
     share = forensics.integer_share(values)
-    base_layout(fig, lang, title,
-                subtitle=_("Orange: whole percentages. Stations within 0.05 of one: {share} (about 10 % if "
-                           "figures are not rounded)", share=fmt_pct(100 * share, lang, 1) if share == share else "—"))
+    base_layout(fig, lang, title)
     fig.update_xaxes(title=axis + ", %", range=[lo, hi])
     fig.update_yaxes(title=_("Stations"))
     fig.update_layout(height=320, bargap=0, showlegend=False)
     top = [k for k in np.argsort(-counts, kind="stable")[:MAX_TABLE_ROWS] if counts[k]]
     rows = [[fmt_pct(centres[k], lang, 1), format_number(counts[k], lang)] for k in sorted(top)]
-    alt = _("{title}: stations per 0.1-point bin; whole percentages marked.", title=title)
+    alt = _("{title}: stations per 0.1-point bin; whole percentages marked. Stations within 0.05 of a whole "
+            "percentage: {share} (about 10 % if figures are not rounded).", title=title,
+            share=fmt_pct(100 * share, lang, 1) if share == share else "—")
     return set_meta(fig, alt, [axis, _("Stations")], rows)
 
 
@@ -93,7 +93,7 @@ def increments_figure(inc: pd.DataFrame, flagged: set[tuple[str, str]], lang: st
     if len(inc):
         label = {t: f"{time_label(b, lang)}–{time_label(t, lang)}" for t, b in zip(inc["time"], inc["before_time"],
                                                                                 strict=True)}
-        peers = inc[inc["unit"] != NATIONAL]
+        peers = inc[~inc["unit"].isin([NATIONAL, ABROAD])]
         hit = np.array([(t, u) in flagged for t, u in zip(peers["time"], peers["unit"], strict=True)], dtype=bool)
         for mask, colour, name, size in ((~hit, OTHER_UNIT_COLOUR, _("Regions"), 8),
                                          (hit, HIGHLIGHT_COLOUR, _("Flagged"), 11)):
@@ -108,8 +108,7 @@ def increments_figure(inc: pd.DataFrame, flagged: set[tuple[str, str]], lang: st
             x=[label[t] for t in medians["time"]], y=medians["median"], mode="markers", name=_("Median"),
             marker={"symbol": "line-ew", "size": 28, "line": {"width": 3, "color": NATIONAL_COLOUR}},
             hovertemplate=_("Median") + ": %{y:+.2f}<extra></extra>"))
-    base_layout(fig, lang, _("Turnout increase per interval, region by region"),
-                subtitle=_("Percentage points added between two reports; black bar: the median region"))
+    base_layout(fig, lang, _("Turnout increase per interval, region by region"))
     fig.update_yaxes(title=_("Points"), zeroline=True)
     fig.update_layout(height=420, legend={"orientation": "h", "y": -0.15})
     rows = [[unit_name(u, lang), label[t], f"{c:+.2f}", f"{m:+.2f}", "" if z != z else f"{z:.1f}"]

@@ -20,7 +20,7 @@ import pandas as pd
 from dashboard.electoral.turnout import turnout_table
 from dashboard.i18n import format_number, format_pct, normalise_language, translator
 from dashboard.observers import forensics
-from dashboard.regions import NATIONAL, unit_name
+from dashboard.regions import ABROAD, NATIONAL, unit_name
 from dashboard.results.model import FINAL, RESULT_BASE_COLUMNS
 
 # --- thresholds: every number a rule compares with ------------------------------------------------------
@@ -259,14 +259,15 @@ def turnout_above_100(election) -> list[Flag]:
 
 def increments(election) -> pd.DataFrame:
     """Turnout increase (points) per unit and interval between consecutive interim reports: one row per
-    (interval end ``time``, ``unit``) with ``before_time, change, median, z``. ``kz`` is listed but not a
-    peer: the median and z-score are over the other units (regions, abroad) reporting both ends."""
+    (interval end ``time``, ``unit``) with ``before_time, change, median, z``. Peers are the regions
+    reporting both ends; ``kz`` (their total) and ``abroad`` (voting in other time zones, so its
+    "12:00" is not the same hours) are listed but neither judged nor counted among the peers."""
     wide = _turnout_wide(election)
     rows = []
     times = list(wide.columns)
     for t0, t1 in zip(times, times[1:], strict=False):
         change = (wide[t1] - wide[t0]).dropna()
-        peers = change[change.index != NATIONAL]
+        peers = change[~change.index.isin([NATIONAL, ABROAD])]
         z = forensics.robust_z(peers.to_numpy()) if len(peers) >= MIN_PEERS else np.full(len(peers), np.nan)
         median = float(np.median(peers)) if len(peers) else float("nan")
         zs = dict(zip(peers.index, z, strict=True))

@@ -104,9 +104,10 @@ def increments_card(election, lang):
                            "intervals to compare."), id="increments-none")
     flagged = {(f.time, f.unit) for f in flags_of(election) if f.rule == "interval_outlier"}
     fig = finish(increments_figure(inc, flagged, lang), election, lang)
-    return ui.figure_card(fig, "observers-increments", lang, filename="saylau-turnout-increments", notes=html.P(
-        _("Each dot is one region's rise in turnout between two reports; a rise far from the others' is "
-          "flagged (robust z-score over 3.5)."), className="card-desc"))
+    return ui.figure_card(fig, "observers-increments", lang, filename="saylau-turnout-increments", notes=[
+        html.P(_("Percentage points added between two reports; black bar: the median region"), className="card-desc"),
+        html.P(_("Each dot is one region's rise in turnout between two reports; a rise far from the others' is "
+                 "flagged (robust z-score over 3.5)."), className="card-desc")])
 
 
 def forensics_cards(election, lang):
@@ -124,15 +125,17 @@ def forensics_cards(election, lang):
     share = finish(integer_histogram(stations["leader_pct"], lang,
                                      _("Share of {party} at polling stations", party=leader),
                                      _("Share of {party}", party=leader)), election, lang)
+    bins = html.P(_("0.1-point bins; orange: whole percentages"), className="card-desc")
     return [
-        ui.figure_card(fp, "observers-fingerprint", lang, filename="saylau-fingerprint", notes=html.P(
-            _("Klimek, Yegorov, Hanel and Thurner (PNAS, 2012) showed that clean elections give one compact "
+        ui.figure_card(fp, "observers-fingerprint", lang, filename="saylau-fingerprint", notes=[html.P(
+            _("Polling stations by turnout and the first party's share, in 1-point cells"), className="card-desc"),
+            html.P(_("Klimek, Yegorov, Hanel and Thurner (PNAS, 2012) showed that clean elections give one compact "
               "cluster here, while ballot stuffing smears stations towards the corner where turnout and the "
               "winner's share both approach 100 %. A smear is a reason to look closer, not proof: closed "
-              "institutions and very small stations can sit there too."), className="card-desc")),
+              "institutions and very small stations can sit there too."), className="card-desc")]),
         html.Div([
-            ui.figure_card(turnout, "observers-turnout-hist", lang, filename="saylau-turnout-integers"),
-            ui.figure_card(share, "observers-share-hist", lang, filename="saylau-share-integers"),
+            ui.figure_card(turnout, "observers-turnout-hist", lang, filename="saylau-turnout-integers", notes=bins),
+            ui.figure_card(share, "observers-share-hist", lang, filename="saylau-share-integers", notes=bins),
         ], className="grid grid-2"),
         html.P(_("Kobak, Shpilkin and Pshenichnikov (Annals of Applied Statistics, 2016) found that figures "
                  "written into protocols by hand pile up on whole percentages, which counted figures do not. "
@@ -158,7 +161,7 @@ def audit_trail(lang):
                                    kind="info", id="audit-none"), links])
     kinds = {"package": _("package"), "update": _("update"), "rollback": _("rollback")}
     head = html.Thead(html.Tr([html.Th(c, scope="col") for c in (
-        _("Version"), _("Time"), _("File"), "sha256", _("Kind"), _("Changes against the previous version"))]))
+        _("Version"), _("Time"), _("File"), "sha256", _("Kind"), _("Changes"))]))
     body = html.Tbody([
         html.Tr([
             html.Th(str(r["version"]) + (" ✓" if r["current"] else ""), scope="row"),

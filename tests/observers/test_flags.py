@@ -196,3 +196,12 @@ def test_explanations_in_three_languages_say_it_is_no_accusation(make, turnout_s
     assert texts["ru"]["meaning"] != texts["en"]["meaning"] and texts["kk"]["meaning"] != texts["en"]["meaning"]
     assert texts["ru"]["finding"] == "Явка составляла 20,00\u00a0% в 10:00 и 19,00\u00a0% в 12:00."
     assert texts["ru"]["unit_name"] == "Астана"
+
+
+def test_abroad_is_neither_a_peer_nor_judged(make, turnout_series):
+    """Abroad votes in other time zones: a wildly different rise there is not an outlier, and does not
+    move the regions' median either."""
+    e = _intervals(make, turnout_series, 13.51)
+    with_abroad = make(turnout=[*e.turnout.itertuples(index=False, name=None),
+                                *turnout_series({"abroad": [1.0, 90.0]})])
+    assert [(f.unit, round(f.figures["z"], 2)) for f in rules(with_abroad, "interval_outlier")] == [("kostanay", 3.51)]
