@@ -27,6 +27,8 @@ from dashboard.i18n import format_number, translator
 from dashboard.observers import forensics
 from dashboard.regions import ABROAD, NATIONAL, unit_name
 
+#: Station counts marked on the fingerprint's (logarithmic) colour scale.
+COLOUR_TICKS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
 #: The data table under a chart lists at most this many rows (the fullest cells first).
 MAX_TABLE_ROWS = 300
 
@@ -44,7 +46,8 @@ def fingerprint_figure(stations: pd.DataFrame, leader: str, lang: str, bin_pct: 
             marker={"symbol": "square", "size": 6, "color": np.log10(n) if len(n) else [],
                     "colorscale": "Viridis", "showscale": True, "cmin": 0,
                     "colorbar": {"title": {"text": _("Stations")}, "thickness": 8, "len": 0.8,
-                                 "tickvals": [0, 1, 2, 3], "ticktext": ["1", "10", "100", "1000"]}},
+                                 "tickvals": np.log10(COLOUR_TICKS).tolist(),
+                                 "ticktext": [str(t) for t in COLOUR_TICKS]}},
             customdata=n,
             hovertemplate=_("Turnout") + f" %{{x:.0f}}{pct_suffix(lang)}<br>{leader} %{{y:.0f}}{pct_suffix(lang)}"
             + "<br>" + _("Stations") + ": %{customdata}<extra></extra>",

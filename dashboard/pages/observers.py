@@ -191,7 +191,9 @@ def current_diff(store, record, lang):
     if not changes:
         return html.P(_("Version {version} changes no figure of version {previous}.", version=record["version"],
                         previous=record["previous"]), className="card-desc", id="audit-diff")
-    rows = [[c["table"], unit_name(c["unit"], lang) if c["unit"] else "—", c["key"] or "—", c["field"],
+    tables = {"results": _("Results"), "turnout": _("Turnout"), "contests": _("Status"),
+              "districts": _("Winner"), "stations": _("Polling stations")}
+    rows = [[tables.get(c["table"], c["table"]), unit_name(c["unit"], lang) if c["unit"] else "—", c["key"] or "—", c["field"],
              "—" if c["before"] is None else str(c["before"]), "—" if c["after"] is None else str(c["after"]),
              "" if c["delta"] is None else f"{c['delta']:+}"] for c in changes[:MAX_DIFF_ROWS]]
     caption = _("Changed figures of version {version} against version {previous}: {count} (the CSV has all)",

@@ -1,1 +1,1 @@
-"""Web pieces installed on the Flask server by create_app, one module each."""
+"""Web pieces installed on the Flask server by ``create_app`` (one module, one ``install``)."""
