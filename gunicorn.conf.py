@@ -22,9 +22,12 @@ wsgi_app = "dashboard.wsgi:server"
 timeout = int(os.environ.get("SAYLAU_TIMEOUT") or 60)
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then, so slow leaks cannot grow without bound.
-max_requests = 5000
-max_requests_jitter = 500
+# Recycle workers now and then, so slow leaks cannot grow without bound. Not every 5,000 requests: cache
+# hits cost ~1 ms, so at election-night rates all workers reached 5,000 within the same second every ~20 s
+# and restarted together, and nobody answered for 1-2 s (bench/bench_cache.py: p99 1.7 s, timeouts). A wide
+# jitter spreads the restarts so that they never coincide.
+max_requests = 200_000
+max_requests_jitter = 100_000
 accesslog = os.environ.get("SAYLAU_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("SAYLAU_LOG_LEVEL", "info")

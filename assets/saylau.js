@@ -132,36 +132,135 @@
     }
   });
 
+  /* Live pages: poll /api/v1/status every POLL_MS plus a random 0-JITTER_MS (so open pages do not all
+   * ask at the same instant), not while the tab is hidden. On a new version, set the shell's
+   * data-version store: Dash re-renders the page and the shell from that version in place (the URL,
+   * including a query written by replaceState, is kept), and the live region says "Updated HH:MM:SS". */
+  var STATUS_URL = "/api/v1/status";
+  var POLL_MS = 2000; /* + jitter: noticed within 3 s of the status naming it (nginx keeps the status 1 s) */
+  var JITTER_MS = 1000;
+  var LOCALES = {kk: "kk-KZ", ru: "ru-RU", en: "en-GB"};
+  var live = {version: undefined, labels: null, etag: null, timer: null, busy: false, updatedAt: null};
+
+  function schedule(ms) {
+    window.clearTimeout(live.timer);
+    live.timer = window.setTimeout(poll, ms);
+  }
+
+  function nextPoll() {
+    schedule(POLL_MS + Math.random() * JITTER_MS);
+  }
+
+  function poll() {
+    live.timer = null;
+    if (document.hidden) {
+      return; /* visibilitychange polls again */
+    }
+    if (live.busy) {
+      nextPoll();
+      return;
+    }
+    live.busy = true;
+    var headers = live.etag ? {"If-None-Match": live.etag} : {};
+    fetch(STATUS_URL, {cache: "no-cache", headers: headers, credentials: "same-origin"})
+      .then(function (r) {
+        if (r.status === 304 || !r.ok) {
+          return null; /* unchanged, or a failure: try again at the next tick */
+        }
+        live.etag = r.headers.get("ETag") || live.etag;
+        return r.json();
+      })
+      .then(function (st) {
+        if (st) {
+          newVersion(st);
+        }
+      })
+      .catch(function () {
+        return null;
+      })
+      .then(function () {
+        live.busy = false;
+        nextPoll();
+      });
+  }
+
+  function newVersion(st) {
+    if (typeof st.version !== "number" || live.version === undefined || st.version === live.version) {
+      return;
+    }
+    var set = window.dash_clientside && window.dash_clientside.set_props;
+    if (!set) {
+      return;
+    }
+    live.version = st.version;
+    /* let dcc.Location catch up with a query written by replaceState before the page re-renders */
+    window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+    set("data-version", {data: st.version});
+    live.updatedAt = new Date();
+    announce();
+  }
+
+  function announce() {
+    var set = window.dash_clientside && window.dash_clientside.set_props;
+    if (!live.updatedAt || !set) {
+      return;
+    }
+    var labels = live.labels || {};
+    var lang = labels.lang || document.documentElement.getAttribute("lang") || "kk";
+    var time;
+    try {
+      time = live.updatedAt.toLocaleTimeString(LOCALES[lang] || lang,
+        {hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false});
+    } catch (err) {
+      time = live.updatedAt.toTimeString().slice(0, 8);
+    }
+    set("live-status", {children: (labels.updated || "Updated {time}").replace("{time}", time)});
+  }
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) {
+      window.clearTimeout(live.timer);
+      live.timer = null;
+    } else if (live.version !== undefined) {
+      schedule(Math.random() * JITTER_MS);
+    }
+  });
+
+  /* Dash tells the poller which version the page shows and the page's language (clientside callback) */
+  function watchVersion(version, labels) {
+    var started = live.version !== undefined;
+    var relabel = labels && live.labels && labels.lang !== live.labels.lang;
+    live.version = version;
+    live.labels = labels || live.labels;
+    if (relabel) {
+      announce();
+    }
+    if (!started && version !== undefined) {
+      nextPoll();
+    }
+    return window.dash_clientside.no_update;
+  }
+
   window.saylau = {
     setQuery: setQuery,
     navigate: navigate,
     urlWith: urlWith,
     labelSliders: labelSliders,
-    absoluteEmbeds: absoluteEmbeds
-  };
-
-  var no_update = function () {
-    return window.dash_clientside.no_update;
+    absoluteEmbeds: absoluteEmbeds,
+    live: live
   };
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     saylau: {
       setHtmlLang: function (search) {
-        var lang = new URLSearchParams(search || "").get("lang");
+        var lang = (new URLSearchParams(search || "").get("lang") || "").trim().toLowerCase();
         if (["kk", "ru", "en"].indexOf(lang) < 0) {
           lang = "kk";
         }
         document.documentElement.setAttribute("lang", lang);
         return "";
       },
-      newVersion: function (latest, current) {
-        if (latest === null || latest === undefined || latest === current) {
-          return no_update();
-        }
-        /* let dcc.Location catch up with a query written by replaceState before the page re-renders */
-        window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
-        return latest;
-      }
+      watchVersion: watchVersion
     }
   });
 })();

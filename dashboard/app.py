@@ -13,17 +13,17 @@ URL scheme (every view is a shareable link; ``lang`` is ``kk`` (default), ``ru``
 - ``/maslikhats?lang=…&region=<unit>`` — the regional maslikhats
 - ``/embed/<chart>?lang=…&…`` — one chart for an iframe; ``/download/<chart>.csv?…`` its data (see
   ``dashboard.pages.embed``)
+- ``/api/v1/status`` — the served version and counting progress, polled by open pages (``dashboard.web.api``)
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib
 import os
 from pathlib import Path
 
 import dash
-from dash import ClientsideFunction, Input, Output, State, dcc, html
+from dash import ClientsideFunction, Input, Output, dcc, html
 from flask import Response, request
 
 from dashboard.cache import init_cache
@@ -31,12 +31,11 @@ from dashboard.components import data as data_module
 from dashboard.components import shell
 from dashboard.config import Config
 from dashboard.i18n import DEFAULT_LANGUAGE, translator
+from dashboard.web import hardening, light
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets"
 GEOJSON_ROUTE = "/geodata/regions.geojson"
-#: How often an open page asks whether a new data version has been ingested.
-VERSION_POLL_MS = 60_000
 
 INDEX = """<!DOCTYPE html>
 <html lang="kk">
@@ -94,15 +93,18 @@ def _shell_layout():
     return html.Div(
         [
             dcc.Location(id="nav", refresh="callback-nav"),
+            # the version this page shows; assets/saylau.js polls /api/v1/status and sets it when a
+            # new version is published, which re-renders the page and the shell in place
             dcc.Store(id="data-version", data=version),
-            dcc.Store(id="version-latest"),
-            dcc.Interval(id="version-poll", interval=VERSION_POLL_MS),
+            dcc.Store(id="live-labels"),
             html.A(id="skip-link", href="#main", className="skip-link", children="Skip to content"),
             html.Div(id="sim-banner"),
             html.Header(id="site-header", className="site-header"),
             html.Main(dash.page_container, id="main", tabIndex="-1", className="site-main"),
             html.Footer(id="site-footer", className="site-footer"),
             html.Div(id="html-lang-sink", hidden=True),
+            html.Div(id="live-status", role="status", className="live-status", **{"aria-live": "polite"}),
+            html.Div(id="live-sink", hidden=True),
         ],
         className="app-shell",
     )
@@ -114,6 +116,7 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
         Output("site-footer", "children"),
         Output("sim-banner", "children"),
         Output("skip-link", "children"),
+        Output("live-labels", "data"),
         Input("_pages_location", "pathname"),
         Input("_pages_location", "search"),
         Input("data-version", "data"),
@@ -121,13 +124,14 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
     def render_shell(pathname, search, _version):
         lang = shell.lang_of(search)
         _ = translator(lang)
+        labels = {"updated": _("Updated {time}"), "lang": lang}
         if (pathname or "").startswith("/embed/"):
             # an embedded chart carries its own banner and source line: no header, footer or banner
-            return None, None, None, _("Skip to content")
-        source = data_module.source()
+            return None, None, None, _("Skip to content"), labels
         try:
-            election = source.election()
-            status = source.status()
+            data_module.use_version(_version)  # the footer names the version the page shows
+            election = data_module.election()
+            status = data_module.status()
         except Exception:  # the page itself explains what failed
             election, status = None, {}
         simulated = bool(election is not None and election.simulated)
@@ -139,6 +143,7 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
             ),
             shell.simulated_banner(lang) if simulated else None,
             _("Skip to content"),
+            labels,
         )
 
     app.clientside_callback(
@@ -147,21 +152,12 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
         Input("_pages_location", "search"),
     )
 
-    @app.callback(
-        Output("version-latest", "data"), Input("version-poll", "n_intervals"), prevent_initial_call=True
-    )
-    def poll_version(_n):
-        try:
-            return data_module.version()
-        except Exception:
-            return dash.no_update
-
+    # the poller in assets/saylau.js learns the page's version and language from these
     app.clientside_callback(
-        ClientsideFunction(namespace="saylau", function_name="newVersion"),
-        Output("data-version", "data"),
-        Input("version-latest", "data"),
-        State("data-version", "data"),
-        prevent_initial_call=True,
+        ClientsideFunction(namespace="saylau", function_name="watchVersion"),
+        Output("live-sink", "children"),
+        Input("data-version", "data"),
+        Input("live-labels", "data"),
     )
 
 
@@ -182,16 +178,26 @@ def create_app(config: Config | None = None) -> dash.Dash:
     )
     app.index_string = INDEX
     server = app.server
+    light.install(server)
+    hardening.install(server)
     server.extensions[data_module.EXTENSION] = data_module.DataSource(config)
     init_cache(server, config)
     _add_geojson_route(server)
-    importlib.import_module("dashboard.web.audit_api").install(server)
+    from dashboard.web import api
+
+    api.install(server)
+    from dashboard.web import audit_api
+
+    audit_api.install(server)
 
     from dashboard.pages import register_pages
 
     register_pages(app)
     app.layout = _shell_layout
     _register_shell_callbacks(app)
+    from dashboard.web import fastcache
+
+    fastcache.install(app)
     return app
 
 

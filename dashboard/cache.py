@@ -122,6 +122,23 @@ class SafeRedisCache(RedisCache):
         self._ok()
         return result
 
+    def raw(self, op: str, default: Any, fn: Callable[[Any], Any]) -> Any:
+        """``fn(client)`` with the redis client, under the same outage rules as every call here.
+
+        For callers that keep raw bytes (``dashboard.web.fastcache``), which ``set`` would pickle.
+        """
+        import redis
+
+        if not self.available:
+            return default
+        try:
+            result = fn(self._write_client)
+        except (redis.exceptions.RedisError, OSError) as exc:
+            self._failed(op, exc)
+            return default
+        self._ok()
+        return result
+
     def get(self, key):
         return self._call("get", None, key)
 

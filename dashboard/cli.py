@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 
 from dashboard.config import default_data_dir
+from dashboard.results.rules import StoreProblem
 
 #: subcommand -> "module:function"; each function takes the parsed args and returns an exit code.
 HANDLERS = {
@@ -56,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("status", help="the current data version and the history of accepted files")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--check", action="store_true",
+                   help="verify every stored version against its manifest and history.jsonl (exit 3 if one fails)")
     _data_dir(p)
 
     p = sub.add_parser("rollback", help="make an earlier version current (itself a new version)")
@@ -104,4 +108,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     module, func = HANDLERS[args.command].split(":")
-    return int(getattr(importlib.import_module(module), func)(args) or 0)
+    if args.command != "serve":
+        # Commands print each store problem once themselves; unhandled log records of the store (meant for
+        # the server's log) would repeat it on stderr.
+        logging.getLogger("dashboard.results.store").addHandler(logging.NullHandler())
+    try:
+        return int(getattr(importlib.import_module(module), func)(args) or 0)
+    except StoreProblem as e:  # any command reading the store (summary, …): one line, exit 3, no traceback
+        print(f"store problem: {e}", file=sys.stderr)
+        return 3

@@ -2,14 +2,21 @@
 
 Every callback calls :func:`election` at request time — never a module-level snapshot — so a newly
 ingested version shows without a restart. The source is attached to the Flask server by ``create_app``.
+
+Within one request the version is fixed at first use (:func:`election`, :func:`version`, :func:`status`
+and :func:`version_key` all answer for the same version), so one response never mixes two versions even
+when an ingest switches ``CURRENT`` half-way. A callback of an open page first calls
+:func:`use_version` with the version the page was rendered with (its ``page-version`` store), so a map
+recoloured after a new ingest still shows the figures of the page around it.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from datetime import UTC, datetime
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 
 from dashboard.config import Config
 from dashboard.results.model import Election
@@ -26,6 +33,9 @@ class DataSource:
         self._demo: Election | None = None
         self._demo_built: str = ""
         self._store = None
+        #: (signature of CURRENT, (version, election, version key)): see :meth:`served`.
+        self._served: tuple[object, tuple[int, Election, str]] | None = None
+        self._current_file: str | None = None
 
     @property
     def demo(self) -> bool:
@@ -58,6 +68,56 @@ class DataSource:
             return 0
         return int(self.store().version())
 
+    def election_of(self, version: int, *, load: bool = False) -> Election | None:
+        """The election of ``version`` if this process holds it (or can read it, with ``load``), else None."""
+        if self.config.demo:
+            return self.election() if version == 0 else None
+        try:
+            return self.store().election(int(version), load=load)
+        except (KeyError, ValueError, TypeError, OverflowError):
+            return None
+
+    def content_id(self, version: int) -> str:
+        """The served figures' content id (the store's manifest hash): a data dir wiped and re-ingested
+        reuses version numbers, and a shared Redis must not answer for the old figures."""
+        if self.config.demo:
+            return f"demo{self.config.demo_stations}"
+        try:
+            return self.store().content_id(int(version))
+        except Exception:  # a version that cannot be checked is never served, so its key is never read
+            return "unknown"
+
+    def key_of(self, version: int, election: Election) -> str:
+        """The version key of ``version`` (see :func:`version_key`)."""
+        return f"{election.id}@{version}-{self.content_id(version)}"
+
+    def served(self) -> tuple[int, Election, str]:
+        """(version, election, version key) of the served version, checked with one ``stat`` of the
+        store's CURRENT file per call and read again only when it changed.
+
+        The HTTP cache asks this on every hit; two reads of CURRENT cost more than the rest of a hit's
+        work. CURRENT is only ever replaced by a rename, so a new version is a new (inode, mtime): the
+        file is stat-ed *before* it is read, so a version published in between is seen at the next call,
+        never hidden.
+        """
+        if self.config.demo:
+            demo = self.election()
+            return 0, demo, self.key_of(0, demo)
+        if self._current_file is None:
+            self._current_file = os.fspath(self.store().dir / "CURRENT")
+        try:
+            st = os.stat(self._current_file)
+            signature: object = (st.st_ino, st.st_mtime_ns, st.st_size)
+        except FileNotFoundError:
+            signature = None
+        remembered = self._served
+        if remembered is not None and remembered[0] == signature:
+            return remembered[1]
+        v, served = self.store().served()
+        result = (v, served, self.key_of(v, served))
+        self._served = (signature, result)
+        return result
+
     def status(self) -> dict:
         if self.config.demo:
             self.election()
@@ -72,16 +132,70 @@ def source() -> DataSource:
     return current_app.extensions[EXTENSION]
 
 
+_PIN = "saylau_version"
+
+
+def _pinned() -> tuple[int, Election, str]:
+    """(version, election, version key) this request serves: fixed at first use inside a request, read
+    afresh outside one (the CLI, tests calling layouts directly)."""
+    if has_request_context():
+        pin = g.get(_PIN)
+        if pin is not None:
+            return pin
+    pin = source().served()
+    if has_request_context():
+        setattr(g, _PIN, pin)
+    return pin
+
+
+def use_version(version, *, load: bool = False) -> int:
+    """Serve the rest of this request from ``version`` (what the page was rendered with) when the
+    process holds it — or, with ``load``, when it is a published version that can be read; else from
+    the current version. Returns the version served. Anything that is not a version number is ignored,
+    so a forged value can at worst select another published version."""
+    election = None
+    if isinstance(version, int) and not isinstance(version, bool) and version >= 0:
+        election = source().election_of(version, load=load)
+    if election is None or not has_request_context():
+        return _pinned()[0]
+    setattr(g, _PIN, (version, election, source().key_of(version, election)))
+    return version
+
+
 def election() -> Election:
-    return source().election()
+    return _pinned()[1]
 
 
 def version() -> int:
-    return source().version()
+    return _pinned()[0]
+
+
+def version_key() -> str:
+    """The identity of the served figures, ``<election id>@<data version>-<content id>``, for caches and
+    ETags: it changes whenever they change, so caches key on it, never on the bare version number. The
+    content id (the store's manifest hash) matters when a data dir is wiped and re-ingested: version
+    numbers are then reused, and a shared Redis must not answer for the old figures."""
+    return _pinned()[2]
+
+
+def election_and_version_key() -> tuple[Election, str]:
+    """The served election and its ``version_key()``, read together (a cache lookup needs both)."""
+    _v, election, key = _pinned()
+    return election, key
+
+
+def served() -> tuple[int, Election, str]:
+    """(version, election, version key) of this request, read together."""
+    return _pinned()
 
 
 def status() -> dict:
-    return source().status()
+    st = source().status()
+    v = version()
+    if st.get("version") != v:  # the request is pinned to an earlier version than CURRENT
+        st = {k: val for k, val in st.items() if k != "accepted_at"}
+        st["version"] = v
+    return st
 
 
 def last_update(st: dict) -> str:

@@ -33,7 +33,16 @@ def results_table(summary, election, lang, threshold):
             else name
         )
         body.append([cell, r["votes"], r["share"], r["threshold"], r["seats"]])
-    return ui.data_table([c["name"] for c in cols], body, numeric={1, 2, 4}, id="results-table")
+    names = [c["name"] for c in cols]
+    if getattr(summary, "seats_projection", False):
+        # seats from a partial count: the column and a line above the table say it is not a result
+        from dashboard.components.progress import projection_notice, seats_label
+
+        names[-1] = seats_label(lang)
+        return html.Div(
+            [projection_notice(lang, "*"), ui.data_table(names, body, numeric={1, 2, 4}, id="results-table")]
+        )
+    return ui.data_table(names, body, numeric={1, 2, 4}, id="results-table")
 
 
 def party_vote_cards(
@@ -50,6 +59,11 @@ def party_vote_cards(
             election,
             lang,
         )
+        if summary.seats_projection:
+            from dashboard.components.progress import mark_projection, projection_notice
+
+            bar = mark_projection(bar, lang, title=False)
+            notes = [*notes, projection_notice(lang)]
         cards = [ui.figure_card(bar, graph_id, lang, notes=notes, filename=filename, embed=embed(bar))]
     else:
         cards = [html.Section([heading(title), *notes], className="card")]

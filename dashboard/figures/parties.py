@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
+from dashboard.electoral.progress import Progress
 from dashboard.figures.common import (
     AGAINST_ALL,
     AGAINST_ALL_COLOUR,
@@ -221,7 +222,9 @@ def party_shares_bar(
     if not missing(summary.votes_counted):
         votes = format_number(summary.votes_counted, lang)
         subtitle_bits.append(_("{votes} votes for parties and against all", votes=votes))
-    if not summary.complete:
+    if Progress(summary.status, summary.stations_counted, summary.stations_expected).partial:
+        subtitle_bits.append(_("partial count"))
+    elif not summary.complete:
         subtitle_bits.append(_("incomplete: some figures are not reported"))
     if summary.units_expected and summary.units_reporting != summary.units_expected:
         subtitle_bits.append(

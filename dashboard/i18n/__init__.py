@@ -28,7 +28,13 @@ DESCRIPTION = "Official results of the elections of 19 March 2023 in Kazakhstan"
 
 
 def normalise_language(lang: str | None) -> str:
-    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    """``lang`` as one of ``LANGUAGES`` (case and surrounding spaces ignored: ``?lang=EN`` is English);
+    anything else, a missing or a repeated parameter included, is the default language."""
+    if isinstance(lang, str):
+        lang = lang.strip().lower()
+        if lang in LANGUAGES:
+            return lang
+    return DEFAULT_LANGUAGE
 
 
 @cache

@@ -28,11 +28,12 @@ from flask import Response, abort, request
 
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
+from dashboard.components.progress import mark_projection, progress_block, seats_are_projection
 from dashboard.components.results import finish
 from dashboard.components.shell import href
 from dashboard.figures.common import time_label
 from dashboard.i18n import normalise_language, translator
-from dashboard.pages import cached_layout, page_title
+from dashboard.pages import ViewState, cached_layout, page_title, with_language
 from dashboard.regions import NATIONAL, is_region, region_keys, unit_name
 
 PATH_TEMPLATE = "/embed/<chart>"
@@ -132,8 +133,10 @@ def _shares(election, lang, contest=None, unit=None, **_kw) -> Chart:
         if c.body == "mazhilis"
         else _("Maslikhat party-list vote in {unit}", unit=name)
     )
-    fig = party_shares_bar(summary, election.parties, lang, c.threshold_pct, title=title)
-    return Chart("shares", params, finish(fig, election, lang), full)
+    fig = finish(party_shares_bar(summary, election.parties, lang, c.threshold_pct, title=title), election, lang)
+    if summary.seats_projection:  # an embed shows the title as its heading: room for the label
+        fig = mark_projection(fig, lang)
+    return Chart("shares", params, fig, full)
 
 
 def _chamber(election, lang, body=None, area=None, **_kw) -> Chart:
@@ -168,7 +171,10 @@ def _chamber(election, lang, body=None, area=None, **_kw) -> Chart:
     size = default_marker_size(total or known, width_px=300)
     fig = hemicycle(comp, election.parties, lang, total, title=title, marker_size=size)
     fig.update_layout(height=CHAMBER_HEIGHT)
-    return Chart("chamber", params, finish(fig, election, lang), full)
+    fig = finish(fig, election, lang)
+    if seats_are_projection(election, body, params["area"]):
+        fig = mark_projection(fig, lang)
+    return Chart("chamber", params, fig, full)
 
 
 def _turnout(election, lang, unit=None, **_kw) -> Chart:
@@ -228,11 +234,91 @@ BUILDERS = {
 
 
 def build(election, chart: str, lang: str, **query) -> Chart:
-    """The chart ``chart`` for this URL state (unknown values fall back to the defaults)."""
+    """The chart ``chart`` for this URL state (unknown values fall back to the defaults).
+
+    It is built from the canonical state (``chart_state``), so equal states draw equal charts.
+    """
     if chart not in BUILDERS:
         raise KeyError(chart)
-    wanted = {k: query.get(k) for k in PARAMS[chart]}
-    return BUILDERS[chart](election, normalise_language(lang), **wanted)
+    return BUILDERS[chart](election, normalise_language(lang), **chart_state(election, chart, **query))
+
+
+# ---------------------------------------------------------------- canonical state (cache keys)
+
+
+def _map_state(election, mode=None, party=None, results=None, time=None) -> dict:
+    from dashboard.pages import mazhilis, turnout
+
+    state = mazhilis.canonical_state(election, None, mode, party, results)
+    resolved = mazhilis.resolve_state(election, mode, party, results)
+    # a time turns the map into the turnout page's map at that time (even the default time)
+    if resolved["mode"] == "turnout" and time and compute.memo(election, "turnout-times", turnout.times_of):
+        state["time"] = turnout.resolve_time(election, time)
+    return state
+
+
+def _shares_state(election, contest=None, unit=None) -> dict:
+    keys = compute.memo(election, "party-list-contests", _party_list_keys)
+    contest = contest if contest in keys else compute.MAZHILIS_LIST
+    unit = unit if isinstance(unit, str) and (unit == NATIONAL or is_region(unit)) else NATIONAL
+    if contest.startswith("maslikhat_") and unit == NATIONAL:
+        unit = contest[len("maslikhat_") : -len("_party_list")]
+    state = {"contest": contest} if contest != compute.MAZHILIS_LIST else {}
+    return {**state, "unit": unit} if unit != NATIONAL else state
+
+
+def _party_list_keys(election) -> tuple[str, ...]:
+    return tuple(c.key for c in election.contests if c.key.endswith("_party_list"))
+
+
+def _chamber_state(election, body=None, area=None) -> dict:
+    from dashboard.pages import maslikhats
+
+    if body != "maslikhat":
+        return {}
+    if area not in region_keys():
+        area = compute.memo(election, "maslikhats-default-region", maslikhats.default_region)
+    return {"body": body, "area": area}
+
+
+def _turnout_state(election, unit=None) -> dict:
+    return {"unit": unit} if isinstance(unit, str) and is_region(unit) else {}
+
+
+def _ranking_state(election, time=None) -> dict:
+    from dashboard.pages import turnout
+
+    if not compute.memo(election, "turnout-times", turnout.times_of):
+        return {}
+    t = turnout.resolve_time(election, time)
+    default = compute.memo(election, "turnout-default-time", turnout.resolve_time, None)
+    return {"time": t} if t != default else {}
+
+
+STATES = {
+    "map": _map_state,
+    "shares": _shares_state,
+    "chamber": _chamber_state,
+    "turnout": _turnout_state,
+    "ranking": _ranking_state,
+    "maslikhats": lambda election: {},
+}
+
+
+def chart_state(election, chart: str, **query) -> dict:
+    """The chart's URL state (``PARAMS[chart]`` only), validated as its builder does, defaults removed."""
+    return STATES[chart](election, **{k: query[k] for k in PARAMS[chart] if k in query})
+
+
+def canonical_state(election, chart=None, lang=None, **query) -> dict | None:
+    """The embed page's (and the CSV download's) state: the chart, the language and the chart's state;
+    None (not cached) for an unknown chart."""
+    if chart not in BUILDERS:
+        return None
+    return with_language(lang, {"chart": chart, **chart_state(election, chart, **query)})
+
+
+VIEW = ViewState(canonical_state, ("chart", "lang", *sorted({p for ps in PARAMS.values() for p in ps})))
 
 
 def embed_path(chart: str, lang: str, params: dict) -> str:
@@ -406,6 +492,7 @@ def layout(chart=None, lang=None, **query):
         children.append(html.H1(title or alt, className="embed-title", id="embed-title"))
         if subtitle:
             children.append(html.P(subtitle, className="embed-subtitle"))
+        children.append(embed_progress(election, lang, c))
         config = ui.graph_config(lang, filename=f"saylau-{chart}")
         config["displayModeBar"] = False
         children.append(
@@ -424,6 +511,18 @@ def layout(chart=None, lang=None, **query):
     return html.Div(children, id="page-embed", className="embed-page", **{"data-chart": chart})
 
 
+def embed_progress(election, lang: str, chart: Chart):
+    """The progress of the count the chart shows: its unit (and contest) when it has one, and the nation."""
+    params = chart.params
+    unit = params.get("unit") or params.get("area")
+    contest = params.get("contest")
+    if contest is None and params.get("body") == "maslikhat" and unit:
+        contest = compute.maslikhat_contest(unit)
+    if contest is not None and not compute.has_contest(election, contest):
+        contest = None
+    return progress_block(election, lang, contest=contest, unit=unit)
+
+
 def _title(lang=None, chart=None, **query) -> str:
     _ = translator(lang)
     if chart not in BUILDERS:
@@ -433,7 +532,7 @@ def _title(lang=None, chart=None, **query) -> str:
 
 
 #: The tab title needs the chart's title, i.e. the figure: cached like the layouts.
-_cached_title = cached_layout("embed-title", _title)
+_cached_title = cached_layout("embed-title", _title, VIEW, page_version=False)
 
 
 def title(lang, chart=None, **query) -> str:
@@ -525,7 +624,7 @@ def register(app) -> None:
     dash.register_page(
         __name__,
         path_template=PATH_TEMPLATE,
-        layout=cached_layout("embed", layout),
+        layout=cached_layout("embed", layout, VIEW),
         title=page_title(title),
         name="Embed",
         order=9,

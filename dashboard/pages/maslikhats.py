@@ -12,6 +12,7 @@ from dash import Input, Output, State, html
 
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
+from dashboard.components.progress import mark_projection, progress_block, seats_are_projection
 from dashboard.components.results import finish, party_vote_cards
 from dashboard.components.shell import href, lang_of
 from dashboard.electoral.composition import all_maslikhat_seats, assembly_composition
@@ -19,7 +20,7 @@ from dashboard.figures.hemicycle import hemicycle
 from dashboard.figures.maps import apply_map_patch, choropleth_map, map_patch_values
 from dashboard.figures.maslikhat import maslikhat_overview
 from dashboard.i18n import format_number, normalise_language, ntranslator, translator
-from dashboard.pages import cached_layout, embed, page_title
+from dashboard.pages import ViewState, cached_layout, embed, page_title, with_language
 from dashboard.pages.mazhilis import unit_from_click
 from dashboard.regions import ordered as ordered_regions
 from dashboard.regions import region_keys, unit_name
@@ -47,17 +48,28 @@ def default_region(election) -> str | None:
     return region_keys()[0]
 
 
+def canonical_state(election, lang=None, region=None) -> dict:
+    """The view's state: the language and the region when the URL names a valid one. A named region stays
+    even when it is the default one: the tab title names the region only when the URL does."""
+    state = {"region": region} if isinstance(region, str) and region in region_keys() else {}
+    return with_language(lang, state)
+
+
+VIEW = ViewState(canonical_state)
+
+
 def overview_figure(election, lang):
     _ = translator(lang)
     df = compute.memo(election, "all_maslikhat_seats", all_maslikhat_seats)
     totals = {k: assembly_size(election, k) for k in region_keys()}
-    return finish(
+    fig = finish(
         maslikhat_overview(
             df, election.parties, lang, totals=totals, title=_("Seats of the 20 regional maslikhats by party")
         ),
         election,
         lang,
     )
+    return mark_projection(fig, lang) if seats_are_projection(election, "maslikhat") else fig
 
 
 def map_figure(election, lang):
@@ -82,6 +94,9 @@ def detail(election, region, lang):
     _ = translator(lang)
     name = unit_name(region, lang)
     out = [html.H2(_("Maslikhat of {unit}", unit=name), id="maslikhat-title", className="page-title")]
+    key = compute.maslikhat_contest(region)
+    out.append(progress_block(election, lang, contest=key if compute.has_contest(election, key) else None,
+                              unit=region))
     size = assembly_size(election, region)
     comp = compute.memo(election, "composition", assembly_composition, "maslikhat", region)
     known = int(comp["seats"].sum()) if len(comp) else 0
@@ -113,6 +128,8 @@ def detail(election, region, lang):
             election,
             lang,
         )
+        if seats_are_projection(election, "maslikhat", region):
+            hemi = mark_projection(hemi, lang)
         out.append(
             ui.figure_card(
                 hemi,
@@ -280,7 +297,7 @@ def register(app) -> None:
     dash.register_page(
         __name__,
         path=PATH,
-        layout=cached_layout("maslikhats", layout),
+        layout=cached_layout("maslikhats", layout, VIEW),
         title=page_title(title),
         name="Maslikhats",
         order=3,

@@ -13,6 +13,13 @@ from dash import Input, Output, Patch, State, dcc, html
 
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
+from dashboard.components.progress import (
+    is_partial,
+    mark_projection,
+    progress_block,
+    projection_notice,
+    seats_are_projection,
+)
 from dashboard.components.results import finish, results_table
 from dashboard.components.shell import href, update_label
 from dashboard.figures.common import apply_simulated_banner, time_label
@@ -20,7 +27,7 @@ from dashboard.figures.hemicycle import hemicycle
 from dashboard.figures.maps import MODES, apply_map_patch, choropleth_map, map_patch_values
 from dashboard.figures.parties import party_shares_bar
 from dashboard.i18n import format_pct, normalise_language, ntranslator, translator
-from dashboard.pages import cached_layout, embed, page_title
+from dashboard.pages import ViewState, cached_layout, embed, page_title, use_page_version, with_language
 from dashboard.regions import region_keys
 
 PATH = "/"
@@ -45,10 +52,28 @@ def default_party(election) -> str | None:
 
 
 def resolve_state(election, mode=None, party=None, results=None) -> dict:
-    mode = mode if mode in MODES else default_mode(election)
-    party = party if party in election.party_keys else default_party(election)
+    # the defaults are memoised per election: every cached request resolves its state (fastcache)
+    mode = mode if mode in MODES else compute.memo(election, "mazhilis-default-mode", default_mode)
+    party = (
+        party
+        if party in election.party_keys
+        else compute.memo(election, "mazhilis-default-party", default_party)
+    )
     results = results if results in SOURCES else "mazhilis"
     return {"mode": mode, "party": party, "results": results}
+
+
+def canonical_state(election, lang=None, mode=None, party=None, results=None) -> dict:
+    """The view's URL state as the layout resolves it, defaults removed (see ``ViewState``).
+
+    The party stays even when the map does not show a party's share: the (hidden) party picker shows it.
+    """
+    state = resolve_state(election, mode, party, results)
+    default = compute.memo(election, "mazhilis-default-state", resolve_state)
+    return with_language(lang, {k: v for k, v in state.items() if v != default[k]})
+
+
+VIEW = ViewState(canonical_state)
 
 
 # ---------------------------------------------------------------- map
@@ -250,6 +275,7 @@ def layout(lang=None, mode=None, party=None, results=None, **_kw):
     children = [
         html.H1(_("Mazhilis election results"), className="page-title"),
         html.P(election.name(lang), className="page-lead"),
+        progress_block(election, lang),
         headline(election, lang),
         ui.figure_card(
             map_fig,
@@ -292,8 +318,16 @@ def layout(lang=None, mode=None, party=None, results=None, **_kw):
             election,
             lang,
         )
+        if summary.seats_projection:
+            bar = mark_projection(bar, lang, title=False)
         bar_notes = []
-        if not summary.complete:
+        if is_partial(summary):
+            bar_notes.append(
+                ui.notice(_("The count is not finished: figures are of the polling stations counted so far."))
+            )
+            if summary.seats_projection:
+                bar_notes.append(projection_notice(lang))
+        elif not summary.complete:
             bar_notes.append(
                 ui.notice(
                     _(
@@ -316,6 +350,8 @@ def layout(lang=None, mode=None, party=None, results=None, **_kw):
             election,
             lang,
         )
+        if seats_are_projection(election, "mazhilis", "kz"):
+            hemi = mark_projection(hemi, lang)
         children.append(
             html.Div(
                 [
@@ -382,7 +418,7 @@ def register(app) -> None:
     dash.register_page(
         __name__,
         path=PATH,
-        layout=cached_layout("mazhilis", layout),
+        layout=cached_layout("mazhilis", layout, VIEW),
         title=page_title(title),
         name="Mazhilis",
         order=0,
@@ -399,11 +435,13 @@ def register(app) -> None:
         Input("map-party", "value"),
         Input("map-results", "value"),
         State("_pages_location", "search"),
+        State("page-version", "data"),
         prevent_initial_call=True,
     )
-    def recolour(mode, party, results, search):
+    def recolour(mode, party, results, search, page_version):
         from dashboard.components.shell import lang_of
 
+        use_page_version(page_version)
         lang = lang_of(search)
         election = data_module.election()
         state = resolve_state(election, mode, party, results)

@@ -21,13 +21,29 @@ from dashboard.figures.forensics import fingerprint_figure, increments_figure, i
 from dashboard.i18n import format_number, normalise_language, translator
 from dashboard.observers import audit, forensics
 from dashboard.observers.flags import RULES, flags_of, increments
-from dashboard.pages import cached_layout, page_title
+from dashboard.pages import ViewState, cached_layout, page_title, use_page_version, with_language
 from dashboard.regions import ordered, top_unit, unit_name
 
 PATH = "/observers"
 SORTS = ("rule", "unit", "time")
 #: Changed cells of the current version shown on the page (all of them are in the CSV).
 MAX_DIFF_ROWS = 50
+
+
+def canonical_state(election, lang=None, rule=None, region=None, sort=None) -> dict:
+    """The view's state as the layout resolves it: a known rule, a region key, a sort other than the
+    default (anything else is dropped, as the layout ignores it)."""
+    state = {}
+    if rule in RULES:
+        state["rule"] = rule
+    if region in {r.key for r in ordered()}:
+        state["region"] = region
+    if sort in SORTS and sort != SORTS[0]:
+        state["sort"] = sort
+    return with_language(lang, state)
+
+
+VIEW = ViewState(canonical_state)
 
 
 def unit_href(unit: str, lang: str) -> str:
@@ -233,7 +249,7 @@ def register(app) -> None:
     dash.register_page(
         __name__,
         path=PATH,
-        layout=cached_layout("observers", layout),
+        layout=cached_layout("observers", layout, VIEW),
         title=page_title(lambda lang, **_kw: translator(lang)("For observers")),
         name="Observers",
         order=5,
@@ -245,9 +261,11 @@ def register(app) -> None:
         Input("flags-region", "value"),
         Input("flags-sort", "value"),
         State("_pages_location", "search"),
+        State("page-version", "data"),
         prevent_initial_call=True,
     )
-    def refilter(rule, region, sort, search):
+    def refilter(rule, region, sort, search, page_version):
+        use_page_version(page_version)
         return flags_table(data_module.election(), lang_of(search), rule or None, region or None, sort)
 
     app.clientside_callback(

@@ -11,13 +11,14 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
+from dashboard.components.progress import progress_block
 from dashboard.components.results import finish, party_vote_cards
 from dashboard.components.shell import href, lang_of
 from dashboard.electoral.turnout import turnout_table
 from dashboard.figures.common import time_label
 from dashboard.figures.turnout import turnout_lines
 from dashboard.i18n import format_number, format_pct, normalise_language, ntranslator, translator
-from dashboard.pages import cached_layout, embed, page_title
+from dashboard.pages import ViewState, cached_layout, embed, page_title, with_language
 from dashboard.regions import NATIONAL, is_region, unit_name
 from dashboard.results.model import INDEPENDENT
 
@@ -33,6 +34,25 @@ def contest_choices(election, unit: str, lang: str) -> list[tuple[str, str]]:
     if compute.has_contest(election, key):
         out.append((key, _("Regional maslikhat, party list")))
     return out
+
+
+def canonical_state(election, unit=None, lang=None, contest=None) -> dict | None:
+    """The view's state as the layout resolves it: the unit, the language and the contest unless it is the
+    unit's first; None (not cached) for an unknown unit, whose page only says so."""
+    if not isinstance(unit, str) or not is_region(unit):
+        return None
+    keys = compute.memo(election, "region-contest-keys", _contest_keys, unit)
+    state = {"unit": unit}
+    if contest in keys and contest != keys[0]:
+        state["contest"] = contest
+    return with_language(lang, state)
+
+
+def _contest_keys(election, unit: str) -> tuple[str, ...]:
+    return tuple(k for k, _label in contest_choices(election, unit, "en"))
+
+
+VIEW = ViewState(canonical_state)
 
 
 def results_section(election, unit, contest_key, lang):
@@ -233,6 +253,7 @@ def layout(unit=None, lang=None, contest=None, **_kw):
             className="breadcrumb",
         ),
         html.H1(name, className="page-title", id="region-title"),
+        progress_block(election, lang, contest=contest_key, unit=unit),
         html.Div(
             ui.control(
                 _("Another region or city"),
@@ -328,7 +349,7 @@ def register(app) -> None:
     dash.register_page(
         __name__,
         path_template=PATH_TEMPLATE,
-        layout=cached_layout("region", layout),
+        layout=cached_layout("region", layout, VIEW),
         title=page_title(title),
         name="Region",
         order=1,

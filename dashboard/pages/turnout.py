@@ -14,6 +14,7 @@ from dash import Input, Output, Patch, State, dcc, html
 
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
+from dashboard.components.progress import progress_block
 from dashboard.components.results import finish
 from dashboard.components.shell import href, lang_of
 from dashboard.electoral.turnout import report_times, turnout_at, turnout_table
@@ -21,7 +22,7 @@ from dashboard.figures.common import time_label
 from dashboard.figures.maps import apply_map_patch, choropleth_map, map_patch_values
 from dashboard.figures.turnout import turnout_lines, turnout_ranking, turnout_small_multiples
 from dashboard.i18n import format_pct, normalise_language, translator
-from dashboard.pages import cached_layout, embed, page_title
+from dashboard.pages import ViewState, cached_layout, embed, page_title, use_page_version, with_language
 from dashboard.pages.mazhilis import unit_from_click
 from dashboard.regions import NATIONAL, region_keys
 
@@ -44,6 +45,22 @@ def resolve_time(election, value) -> str | None:
     # default: the latest time with figures for regions (the final figure is often national only)
     latest, _values = compute.latest_region_turnout(election)
     return latest or times[-1]
+
+
+def canonical_state(election, lang=None, time=None, view=None) -> dict:
+    """The view's state as the layout resolves it: the report time (as stored) and the view, each only
+    when it is not the default."""
+    state = {}
+    if view in VIEWS and view != VIEWS[0]:
+        state["view"] = view
+    if compute.memo(election, "turnout-times", times_of):
+        t = resolve_time(election, time)
+        if t != compute.memo(election, "turnout-default-time", resolve_time, None):
+            state["time"] = t
+    return with_language(lang, state)
+
+
+VIEW = ViewState(canonical_state)
 
 
 def zrange(election) -> tuple[float, float]:
@@ -210,6 +227,7 @@ def layout(lang=None, time=None, view=None, **_kw):
                 _("Interim reports of the Central Election Commission (Astana time) and its final figure."),
                 className="page-lead",
             ),
+            progress_block(election, lang),
             html.Div(stats_for(election, t, lang), id="turnout-stats"),
             ui.figure_card(
                 trend,
@@ -269,7 +287,7 @@ def register(app) -> None:
     dash.register_page(
         __name__,
         path=PATH,
-        layout=cached_layout("turnout", layout),
+        layout=cached_layout("turnout", layout, VIEW),
         title=page_title(lambda lang, **_kw: translator(lang)("Turnout through election day")),
         name="Turnout",
         order=2,
@@ -288,9 +306,11 @@ def register(app) -> None:
         Input("turnout-time", "value"),
         State("turnout-times", "data"),
         State("_pages_location", "search"),
+        State("page-version", "data"),
         prevent_initial_call=True,
     )
-    def at_time(index, times, search):
+    def at_time(index, times, search, page_version):
+        use_page_version(page_version)
         lang = lang_of(search)
         election = data_module.election()
         t = times[int(index)] if times and index is not None and 0 <= int(index) < len(times) else None
@@ -323,9 +343,11 @@ def register(app) -> None:
         Output("turnout-trend-table", "children"),
         Input("turnout-view", "value"),
         State("_pages_location", "search"),
+        State("page-version", "data"),
         prevent_initial_call=True,
     )
-    def switch_view(view, search):
+    def switch_view(view, search, page_version):
+        use_page_version(page_version)
         lang = lang_of(search)
         election = data_module.election()
         fig = trend_figure(election, view if view in VIEWS else "lines", lang)

@@ -1,6 +1,8 @@
 """``python -m dashboard ingest | status | rollback``: the store's command line, for the clerk at the terminal.
 
-Exit codes: 0 accepted/done, 1 the upload was refused (problems on stderr), 2 a usage error.
+Exit codes: 0 accepted/done, 1 the upload was refused (problems on stderr), 2 a usage error, 3 an operator
+problem (the store cannot be written or read: read-only or full disk, damaged CURRENT or history.jsonl, a
+stored version failing its checksums), printed as one line saying what to do, never a traceback.
 """
 
 from __future__ import annotations
@@ -9,11 +11,19 @@ import json
 import sys
 
 from dashboard.config import default_data_dir
-from dashboard.results.rules import Rejected
+from dashboard.results.rules import Rejected, StoreProblem
 from dashboard.results.store import Store
 
 #: At most this many problems are printed; the full list is in the quarantine report.
 MAX_PRINTED = 50
+#: Exit codes (documented in README.md and docs/format.md).
+ACCEPTED, REJECTED, USAGE, OPERATOR_PROBLEM = 0, 1, 2, 3
+
+
+def operator_problem(e: Exception) -> int:
+    """One line on stderr, no traceback: the operator, not the upload, has something to fix."""
+    print(f"store problem: {e}", file=sys.stderr)
+    return OPERATOR_PROBLEM
 
 
 def _store(args) -> Store:
@@ -34,36 +44,50 @@ def report_rejection(e: Rejected, out=None, limit: int = MAX_PRINTED) -> None:
 
 
 def ingest_command(args) -> int:
-    store = _store(args)
     try:
+        store = _store(args)
         v = store.ingest(args.path, sheet=getattr(args, "sheet", None))
+        eid = store.current().id
     except Rejected as e:
         report_rejection(e)
-        return 1
-    print(f"accepted {args.path}: version {v} is now current (election {store.current().id})")
-    return 0
+        return REJECTED
+    except StoreProblem as e:
+        return operator_problem(e)
+    print(f"accepted {args.path}: version {v} is now current (election {eid})")
+    return ACCEPTED
 
 
 def status_command(args) -> int:
-    status = _store(args).status()
+    """The served version and history; ``--check`` verifies every stored version (exit 3 naming the bad)."""
+    store = _store(args)
+    status = store.status()
+    problems = list(status.get("problems", []))
+    if getattr(args, "check", False):
+        problems += [p for p in store.check() if p not in problems]
+        status["problems"] = problems
     if getattr(args, "json", False):
         print(json.dumps(status, ensure_ascii=False, indent=1))
-        return 0
-    print(f"version {status['version']}" + (" (embedded 2023 data)" if status["version"] == 0 else "")
-          + f", election {status['election']}")
-    for h in status["history"]:
-        what = f"rollback to {h.get('rollback_to')}" if h["kind"] == "rollback" else f"{h['kind']} {h['file']}"
-        sha = f" sha256 {h['sha256']}" if h.get("sha256") else ""
-        print(f"  {h['version']:>4}  {h['time']}  {what}{sha}")
-    return 0
+    else:
+        v = status["version"]
+        print(f"version {v}" + (" (embedded 2023 data)" if v == 0 else "") + f", election {status['election']}")
+        for h in status["history"]:
+            what = f"rollback to {h.get('rollback_to')}" if h.get("kind") == "rollback" else f"{h.get('kind')} {h.get('file')}"
+            sha = f" sha256 {h['sha256']}" if h.get("sha256") else ""
+            print(f"  {h['version']:>4}  {h.get('time')}  {what}{sha}")
+        if getattr(args, "check", False) and not problems:
+            print(f"check: every version ({len(status['history'])}) matches its manifest and history.jsonl")
+    for p in problems:
+        print(f"store problem: {p}", file=sys.stderr)
+    return OPERATOR_PROBLEM if problems else ACCEPTED
 
 
 def rollback_command(args) -> int:
-    store = _store(args)
     try:
-        v = store.rollback(args.version)
+        v = _store(args).rollback(args.version)
     except KeyError as e:
         print(f"rollback: {e.args[0]}", file=sys.stderr)
-        return 1
+        return REJECTED
+    except StoreProblem as e:
+        return operator_problem(e)
     print(f"version {v} is now current (same data as version {args.version})")
-    return 0
+    return ACCEPTED

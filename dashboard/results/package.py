@@ -38,7 +38,8 @@ from dashboard.results.validate import (
 )
 
 ARCHIVE_SUFFIXES = (".zip", ".gz", ".tgz", ".tar", ".bz2", ".xz", ".7z", ".rar", ".zst", ".jar")
-_IGNORED = re.compile(r"(^|/)(__MACOSX/|\.DS_Store$|Thumbs\.db$|desktop\.ini$|\._)")
+#: Not package files: OS litter, and the store's MANIFEST.json (a stored version folder is a package too).
+_IGNORED = re.compile(r"(^|/)(__MACOSX/|\.DS_Store$|Thumbs\.db$|desktop\.ini$|\._|MANIFEST\.json$)")
 _MAGIC = (b"PK\x03\x04", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"BZh", b"\xfd7zXZ", b"(\xb5/\xfd")
 
 
@@ -187,12 +188,12 @@ def load_files(files: dict[str, bytes], sheet: str | None = None, limits: Limits
         problems.append(Problem("results.csv", 0, R.MISSING_FILE, "the package has no results.csv (or results.xlsx)"))
     if problems:
         raise Rejected(problems)
-    meta, problems = parse_election_json(files["election.json"])
+    meta, problems = parse_election_json(files["election.json"], limits=limits)
     if meta is None:
         raise Rejected(problems)
 
     def table(n, kind):
-        return to_table(read_raw(files[n], n, sheet if n.endswith(".xlsx") else None), n, kind, meta.parties)
+        return to_table(read_raw(files[n], n, sheet if n.endswith(".xlsx") else None, limits), n, kind, meta.parties)
 
     parts: dict = {}
     if "stations.csv" in files:
@@ -253,7 +254,7 @@ def load_update(path: str | os.PathLike, election: Election, sheet: str | None =
     size = p.stat().st_size
     if size > limits.max_file_bytes:
         raise Rejected([Problem(name, 0, R.FILE_TOO_LARGE, f"{size:,} bytes; the cap is {limits.max_file_bytes:,}")])
-    raw = read_raw(p.read_bytes(), name, sheet)
+    raw = read_raw(p.read_bytes(), name, sheet, limits)
     if raw.problems and raw.n_rows == 0:
         raise Rejected(raw.problems)
     kind = guess_kind(raw)
@@ -263,6 +264,10 @@ def load_update(path: str | os.PathLike, election: Election, sheet: str | None =
                                                "«unit» columns, a turnout file «time» and «unit»")])
     t = to_table(raw, name, kind, election.parties)
     problems = t.problems
+    if len(t) == 0 and not problems:
+        raise Rejected([Problem(name, t.header_line, R.EMPTY_UPDATE,
+                                "the file has a header but no data rows: probably a cut-off export; nothing was "
+                                "published, send the whole file")])
     if kind == "results":
         new = results_frame(t, election)
         old = election.results

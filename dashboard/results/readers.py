@@ -8,11 +8,11 @@ recording every problem it meets as a :class:`Problem`; the rules about meaning 
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import itertools
 import re
+import zipfile
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,7 +28,7 @@ from dashboard.results.model import (
     STATUS_COLUMNS,
     TURNOUT_COLUMNS,
 )
-from dashboard.results.rules import Problem
+from dashboard.results.rules import Limits, Problem
 
 # --- header aliases -----------------------------------------------------------------------------------
 #: canonical column -> the ways commissions (and people) write it, in English, Russian and Kazakh.
@@ -207,54 +207,91 @@ def _empty_raw(problems: list[Problem]) -> Raw:
     return Raw([], np.zeros(0, np.int64), np.zeros(0, np.int64), problems)
 
 
-def _csv_rows(text: str, name: str, problems: list[Problem]) -> Raw:
+def _too_long_message(n: int, limits: Limits) -> str:
+    return f"a cell of {n:,} characters; the cap is {limits.max_cell_chars:,} (is this really a results file?)"
+
+
+def _split_csv(text: str, name: str, limits: Limits, problems: list[Problem]) -> tuple[list[list[str]], list[int]]:
+    """Rows and their first file lines, stopping (with a problem) at the row, column or cell-length cap."""
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[list[str]] = []
-    lines: list[int] | None = None
+    lines: list[int] = []
+    start, cells = 1, 0
     try:
-        rows = list(reader)
+        for row in reader:
+            cells += len(row)
+            if cells > limits.max_cells:
+                problems.append(Problem(name, start, R.TOO_MANY_ROWS,
+                                        f"more than {limits.max_cells:,} cells (rows × columns); reading stopped here"))
+                break
+            if len(rows) >= limits.max_rows:
+                problems.append(Problem(name, start, R.TOO_MANY_ROWS,
+                                        f"more than {limits.max_rows:,} rows; reading stopped here"))
+                break
+            if len(row) > limits.max_columns:
+                problems.append(Problem(name, start, R.TOO_MANY_COLUMNS,
+                                        f"{len(row):,} cells in a row; the cap is {limits.max_columns:,}"))
+                break
+            longest = max(map(len, row), default=0)
+            if longest > limits.max_cell_chars:
+                problems.append(Problem(name, start, R.CELL_TOO_LONG, _too_long_message(longest, limits)))
+                break
+            rows.append(row)
+            lines.append(start)
+            start = reader.line_num + 1
     except csv.Error as e:
-        # Re-read row by row to locate the damage; only happens for broken files.
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-        rows, lines = [], []
-        start = 1
-        with contextlib.suppress(csv.Error):
-            for row in reader:
-                rows.append(row)
-                lines.append(start)
-                start = reader.line_num + 1
-        if "end of data" in str(e) or "unexpected end" in str(e):
+        if "field larger than field limit" in str(e):
+            problems.append(Problem(name, start, R.CELL_TOO_LONG,
+                                    f"a cell longer than {csv.field_size_limit():,} characters; the cap is "
+                                    f"{limits.max_cell_chars:,}"))
+        elif "end of data" in str(e) or "unexpected end" in str(e):
             problems.append(Problem(name, start, R.TRUNCATED_FILE,
                                     "the file ends inside a quoted cell: it was cut off; send the whole file again"))
         else:
             problems.append(Problem(name, start, R.WRONG_FIELD_COUNT,
                                     f"the row cannot be split into cells ({e}); check the quotes"))
-    if lines is None:
-        physical = text.count("\n") + (0 if text.endswith("\n") else 1)
-        if len(rows) == physical:
-            lines = list(range(1, len(rows) + 1))
-        else:  # quoted cells spanning lines (or bare CR line ends): recover true line numbers
-            reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-            rows, lines, start = [], [], 1
-            for row in reader:
-                rows.append(row)
-                lines.append(start)
-                start = reader.line_num + 1
+    return rows, lines
+
+
+def _columns(rows: list, lines: list[int], name: str, limits: Limits, problems: list[Problem]) -> list | None:
+    """Rows -> one list of cells per column, or None (with a problem) when the arrays would be too big.
+
+    A numpy unicode column stores every cell at the width of its longest one: 20,000 rows and one cell of
+    100,000 characters would take 8 GB. So the memory is computed from the lengths first.
+    """
+    columns = list(itertools.zip_longest(*rows, fillvalue=""))
+    n = len(rows)
+    widths = [max(map(len, c), default=0) for c in columns]
+    need = 4 * n * sum(widths)
+    if need > limits.max_table_bytes:
+        j = max(range(len(widths)), key=widths.__getitem__)
+        i = max(range(n), key=lambda k: len(columns[j][k]))
+        problems.append(Problem(name, int(lines[i]), R.CELL_TOO_LONG,
+                                f"a cell of {widths[j]:,} characters in a table of {n:,} rows would need "
+                                f"{need / 2**20:,.0f} MiB as arrays; the cap is {limits.max_table_bytes / 2**20:,.0f} MiB"))
+        return None
+    return columns
+
+
+def _csv_rows(text: str, name: str, problems: list[Problem], limits: Limits) -> Raw:
+    rows, lines = _split_csv(text, name, limits, problems)
+    columns = _columns(rows, lines, name, limits, problems)
+    if columns is None:
+        return _empty_raw(problems)
     widths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
-    # Transpose in C (zip_longest), then one numpy unicode array per column.
-    columns = [np.array(c, dtype=str) for c in itertools.zip_longest(*rows, fillvalue="")]
-    return Raw(columns, np.asarray(lines, dtype=np.int64), widths, problems)
+    return Raw([np.array(c, dtype=str) for c in columns], np.asarray(lines, dtype=np.int64), widths, problems)
 
 
-def read_raw(data: bytes, name: str, sheet: str | None = None) -> Raw:
+def read_raw(data: bytes, name: str, sheet: str | None = None, limits: Limits | None = None) -> Raw:
     """Split a CSV or .xlsx file into cells; problems of the whole file are recorded, never raised."""
+    limits = limits or Limits.from_env()
     problems: list[Problem] = []
     if not data.strip():
         problems.append(Problem(name, 0, R.EMPTY_FILE, "the file is empty"))
         return _empty_raw(problems)
     if name.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
-        return _xlsx_rows(data, name, sheet, problems)
+        return _xlsx_rows(data, name, sheet, problems, limits)
     text, how = decode(data)
     if text is None:
         problems.append(Problem(name, 0, R.BAD_ENCODING, f"this is not a text CSV file ({how})"))
@@ -262,28 +299,113 @@ def read_raw(data: bytes, name: str, sheet: str | None = None) -> Raw:
     if not text.strip(" \t\r\n,;" + _SPACES):
         problems.append(Problem(name, 0, R.EMPTY_FILE, "the file has no header and no data"))
         return _empty_raw(problems)
-    return _csv_rows(text, name, problems)
+    return _csv_rows(text, name, problems, limits)
 
 
-def _xlsx_rows(data: bytes, name: str, sheet: str | None, problems: list[Problem]) -> Raw:
+def _cell_text(v) -> str:
+    """A cell value as pandas' ``dtype=str`` would give it (whole floats without ``.0``)."""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return v if isinstance(v, str) else str(v)
+
+
+def _xlsx_unpacked(data: bytes) -> int:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return sum(i.file_size for i in zf.infolist())
+
+
+def _sheet_cells(ws, name: str, limits: Limits, problems: list[Problem]) -> dict[int, list[tuple[int, str]]]:
+    """Row number -> [(column, text)], read sparsely (openpyxl's own row parser, without its padding to the
+    declared range), stopping with a problem at the row, column or cell-length cap."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = ws.parent
+    grid: dict[int, list[tuple[int, str]]] = {}
+    cells = 0
+    with ws._get_source() as src:
+        parser = WorkSheetParser(src, ws._shared_strings, data_only=True, epoch=book.epoch,
+                                 date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        for idx, row in parser.parse():
+            if idx > limits.max_rows:
+                problems.append(Problem(name, idx, R.TOO_MANY_ROWS,
+                                        f"row {idx:,}: more than {limits.max_rows:,} rows; reading stopped here"))
+                return grid
+            cells += len(row)
+            if cells > limits.max_cells:
+                problems.append(Problem(name, idx, R.TOO_MANY_ROWS,
+                                        f"more than {limits.max_cells:,} cells; reading stopped here"))
+                return grid
+            kept = []
+            for cell in row:
+                if cell["value"] is None:
+                    continue
+                if cell["column"] > limits.max_columns:
+                    problems.append(Problem(name, idx, R.TOO_MANY_COLUMNS,
+                                            f"a cell in column {cell['column']:,}; the cap is {limits.max_columns:,}"))
+                    return grid
+                text = _cell_text(cell["value"])
+                if len(text) > limits.max_cell_chars:
+                    problems.append(Problem(name, idx, R.CELL_TOO_LONG, _too_long_message(len(text), limits)))
+                    return grid
+                kept.append((cell["column"], text))
+            if kept:
+                grid[idx] = kept
+    return grid
+
+
+def _xlsx_rows(data: bytes, name: str, sheet: str | None, problems: list[Problem], limits: Limits) -> Raw:
+    """Read one sheet within the caps: the unpacked size and the declared range are checked before any cell."""
+    import openpyxl
+
     try:
-        book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
+        unpacked = _xlsx_unpacked(data)
+    except (zipfile.BadZipFile, OSError, EOFError) as e:
+        problems.append(Problem(name, 0, R.BAD_XLSX, f"the workbook cannot be opened ({type(e).__name__})"))
+        return _empty_raw(problems)
+    if unpacked > limits.max_xlsx_bytes:
+        problems.append(Problem(name, 0, R.XLSX_TOO_LARGE, f"the workbook unpacks to {unpacked:,} bytes; the cap "
+                                                           f"is {limits.max_xlsx_bytes:,}"))
+        return _empty_raw(problems)
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except Exception as e:  # openpyxl raises many kinds for a damaged workbook
         problems.append(Problem(name, 0, R.BAD_XLSX, f"the workbook cannot be opened ({type(e).__name__})"))
         return _empty_raw(problems)
-    with book:
-        if sheet is not None and sheet not in book.sheet_names:
-            names = ", ".join(map(str, book.sheet_names))
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            names = ", ".join(map(str, book.sheetnames))
             problems.append(Problem(name, 0, R.MISSING_SHEET, f"there is no sheet «{sheet}» (sheets: {names})"))
             return _empty_raw(problems)
-        cells = book.parse(sheet if sheet is not None else 0, header=None, dtype=str)
-    if cells.empty:
-        problems.append(Problem(name, 0, R.EMPTY_FILE, "the sheet is empty"))
+        ws = book[sheet if sheet is not None else book.sheetnames[0]]
+        declared_rows, declared_cols = ws.max_row or 0, ws.max_column or 0  # from <dimension ref>, if any
+        if declared_rows > limits.max_rows or declared_cols > limits.max_columns:
+            problems.append(Problem(name, 0, R.XLSX_TOO_LARGE,
+                                    f"sheet «{ws.title}» declares {declared_rows:,} rows × {declared_cols:,} columns; "
+                                    f"the caps are {limits.max_rows:,} × {limits.max_columns:,}"))
+            return _empty_raw(problems)
+        grid = _sheet_cells(ws, name, limits, problems)
+    except Exception as e:  # a damaged sheet part
+        problems.append(Problem(name, 0, R.BAD_XLSX, f"the sheet cannot be read ({type(e).__name__})"))
         return _empty_raw(problems)
-    columns = [np.array(["" if pd.isna(v) else str(v) for v in cells[c].tolist()], dtype=str) for c in cells.columns]
-    # Excel's row numbers are the "lines" (pandas keeps blank rows inside the table).
-    lines = np.arange(1, len(cells) + 1, dtype=np.int64)
-    return Raw(columns, lines, np.full(len(cells), -1, np.int64), problems)
+    finally:
+        book.close()
+    if not grid:
+        if not problems:
+            problems.append(Problem(name, 0, R.EMPTY_FILE, "the sheet is empty"))
+        return _empty_raw(problems)
+    n_rows = max(grid)
+    n_cols = max(c for cells in grid.values() for c, _ in cells)
+    rows = [[""] * n_cols for _ in range(n_rows)]
+    for idx, cells in grid.items():
+        for c, text in cells:
+            rows[idx - 1][c - 1] = text
+    # Excel's row numbers are the "lines" (blank rows are kept, so they count).
+    lines = list(range(1, n_rows + 1))
+    columns = _columns(rows, lines, name, limits, problems)
+    if columns is None:
+        return _empty_raw(problems)
+    return Raw([np.array(c, dtype=str) for c in columns], np.asarray(lines, dtype=np.int64),
+               np.full(n_rows, -1, np.int64), problems)
 
 
 # --- rows -> canonical table --------------------------------------------------------------------------

@@ -48,7 +48,23 @@ ZIP_BOMB = _rule("zip-bomb", """The zip directory announces more uncompressed da
 UPDATE_WITHOUT_ELECTION = _rule("update-without-election", """A lone results/turnout file was given while
     the store holds no ingested election (only the built-in 2023 data): ingest the full package first.""")
 BAD_ELECTION_JSON = _rule("bad-election-json", """election.json is not valid JSON or does not describe the
-    election as docs/format.md requires (ids, parties, contests, seats).""")
+    election as docs/format.md requires (ids, parties, contests, seats); its free text (names, notes, party
+    names, extra fields) must be text of bounded length, never objects a page could render as markup.""")
+XLSX_TOO_LARGE = _rule("xlsx-too-large", """The .xlsx workbook declares a used range (``<dimension ref>``)
+    beyond the row/column caps, or unpacks to more bytes than the file cap: checked from the zip directory
+    and the sheet header before any cell is read (a 5 KB workbook can declare 17 billion cells).""")
+TOO_MANY_ROWS = _rule("too-many-rows", """The file has more rows than the cap (default 500,000; a
+    country has about 10,000 polling stations), or more cells (rows × columns, default 5,000,000); reading
+    stops at the cap.""")
+TOO_MANY_COLUMNS = _rule("too-many-columns", """A row has more cells than the cap (default 100): no results
+    file has that many parties; reading stops at that row.""")
+CELL_TOO_LONG = _rule("cell-too-long", """A cell is longer than the cap (default 1,000 characters), or its
+    length times the number of rows would need more memory than the table cap: cells are stored at the
+    width of the longest one in their column.""")
+DATA_DIR_UPLOAD = _rule("data-dir-upload", """The folder given to ``ingest`` is the store's data dir, lies
+    inside it, or contains it: copying it into the store would copy the store into itself.""")
+EMPTY_UPDATE = _rule("empty-update", """A lone update file has a header but no data rows: almost always a
+    truncated export; it is refused rather than published as a version that changes nothing.""")
 
 # --- columns ------------------------------------------------------------------------------------------
 MISSING_COLUMN = _rule("missing-column", """A column the file must have is absent (or its header is spelled
@@ -128,6 +144,12 @@ class Rejected(Exception):
         super().__init__(head + more)
 
 
+class StoreProblem(Exception):
+    """The store cannot do its job for a reason the operator must fix (read-only or full disk, a damaged
+    CURRENT/history.jsonl, a version failing its checksums): not the upload's fault. ``str()`` is one line
+    saying what happened and what to do; the command line exits with code 3 for it (1 = file rejected)."""
+
+
 def _env_int(name: str, default: int) -> int:
     try:
         return int(os.environ.get(name, default))
@@ -139,10 +161,22 @@ def _env_int(name: str, default: int) -> int:
 class Limits:
     """Caps that keep a hostile or broken upload from exhausting memory or disk (override via env)."""
 
-    max_file_bytes: int = 200 * 2**20  # one CSV/xlsx/json
-    max_total_bytes: int = 500 * 2**20  # a whole package, uncompressed
+    # A 10,000-station results.csv is 1.5 MB. Reading a CSV costs about 10x its size in memory (text,
+    # rows of cells, arrays), and memory must stay well under 2 GB whatever the file.
+    max_file_bytes: int = 64 * 2**20  # one CSV/xlsx/json
+    max_total_bytes: int = 128 * 2**20  # a whole package, uncompressed
     max_ratio: int = 200  # uncompressed/compressed, per zip member; CSV text rarely exceeds ~20
     max_members: int = 100
+    max_rows: int = 500_000  # rows of one CSV/sheet (bench: 100,000 stations = 200,001 rows)
+    max_columns: int = 100  # cells of one row
+    max_cells: int = 5_000_000  # cells of one file (python holds each as an object while splitting)
+    max_cell_chars: int = 1_000  # one cell
+    #: rows x longest cell x 4 bytes, summed over columns: the memory of the cell arrays of one file.
+    max_table_bytes: int = 256 * 2**20
+    max_xlsx_bytes: int = 64 * 2**20  # an .xlsx unpacked (its sheet XML is parsed element by element)
+    max_election_json_bytes: int = 2**20
+    max_text_chars: int = 500  # one name or id in election.json (election, party, short name)
+    max_note_chars: int = 20_000  # one note / one extra text in election.json
 
     @classmethod
     def from_env(cls) -> Limits:
@@ -151,4 +185,13 @@ class Limits:
             max_total_bytes=_env_int("SAYLAU_MAX_TOTAL_BYTES", cls.max_total_bytes),
             max_ratio=_env_int("SAYLAU_MAX_ZIP_RATIO", cls.max_ratio),
             max_members=_env_int("SAYLAU_MAX_ZIP_MEMBERS", cls.max_members),
+            max_rows=_env_int("SAYLAU_MAX_ROWS", cls.max_rows),
+            max_columns=_env_int("SAYLAU_MAX_COLUMNS", cls.max_columns),
+            max_cells=_env_int("SAYLAU_MAX_CELLS", cls.max_cells),
+            max_cell_chars=_env_int("SAYLAU_MAX_CELL_CHARS", cls.max_cell_chars),
+            max_table_bytes=_env_int("SAYLAU_MAX_TABLE_BYTES", cls.max_table_bytes),
+            max_xlsx_bytes=_env_int("SAYLAU_MAX_XLSX_BYTES", cls.max_xlsx_bytes),
+            max_election_json_bytes=_env_int("SAYLAU_MAX_ELECTION_JSON_BYTES", cls.max_election_json_bytes),
+            max_text_chars=_env_int("SAYLAU_MAX_TEXT_CHARS", cls.max_text_chars),
+            max_note_chars=_env_int("SAYLAU_MAX_NOTE_CHARS", cls.max_note_chars),
         )

@@ -42,7 +42,7 @@ from dashboard.results.readers import (
     partition,
     replace,
 )
-from dashboard.results.rules import Problem
+from dashboard.results.rules import Limits, Problem
 
 COUNT_COLUMNS = ("registered", "took_part", "invalid", "against_all")
 PACKAGE_FILES = ("election.json", "results.csv", "results.xlsx", "turnout.csv", "districts.csv",
@@ -69,43 +69,71 @@ def _na(col: pd.Series) -> pd.Series:
 
 
 # --- election.json ------------------------------------------------------------------------------------
-def _names(v, where: str, errs: list[str]) -> dict:
+def _text(v, where: str, cap: int, errs: list[str]) -> bool:
+    """Free text from election.json is shown on every page: it must be a string, and of bounded length."""
+    if not isinstance(v, str):
+        errs.append(f"{where} must be text, not {type(v).__name__} (markup or objects are never rendered)")
+        return False
+    if len(v) > cap:
+        errs.append(f"{where} is {len(v):,} characters long; the cap is {cap:,}")
+        return False
+    return True
+
+
+def _names(v, where: str, errs: list[str], cap: int) -> dict:
+    """A text, or an object of texts by language (kk, ru, en)."""
     if isinstance(v, str):
-        return {"en": v}
-    if not isinstance(v, dict) or not all(isinstance(x, str) for x in v.values()):
+        return {"en": v} if _text(v, where, cap, errs) else {}
+    if not isinstance(v, dict):
         errs.append(f"{where} must be an object of names by language (kk, ru, en)")
         return {}
-    return dict(v)
+    ok = [_text(x, f"{where}.{k}", cap, errs) for k, x in v.items()]
+    if len(v) > 10 or any(len(str(k)) > 10 for k in v):
+        errs.append(f"{where} must be keyed by language codes (kk, ru, en)")
+        return {}
+    return dict(v) if all(ok) else {}
 
 
-def parse_election_json(data: bytes, name: str = "election.json") -> tuple[Election | None, list[Problem]]:
-    """election.json -> an Election with empty frames (the frame of reference for the CSV files)."""
+def parse_election_json(data: bytes, name: str = "election.json",
+                        limits: Limits | None = None) -> tuple[Election | None, list[Problem]]:
+    """election.json -> an Election with empty frames (the frame of reference for the CSV files).
+
+    Every text that ends up on a page (names, party names, notes, extra fields) must be a string of bounded
+    length: a JSON object there could be rendered by Dash as a component (an iframe running script).
+    """
+    limits = limits or Limits.from_env()
+    if len(data) > limits.max_election_json_bytes:
+        return None, [Problem(name, 0, R.BAD_ELECTION_JSON, f"election.json is {len(data):,} bytes; the cap is "
+                                                            f"{limits.max_election_json_bytes:,}")]
     try:
         doc = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         return None, [Problem(name, 0, R.BAD_ELECTION_JSON, "election.json must be UTF-8 text")]
     except json.JSONDecodeError as e:
         return None, [Problem(name, e.lineno, R.BAD_ELECTION_JSON, f"not valid JSON: {e.msg} (column {e.colno})")]
+    except RecursionError:
+        return None, [Problem(name, 0, R.BAD_ELECTION_JSON, "election.json nests too deeply to be an election")]
     if not isinstance(doc, dict):
         return None, [Problem(name, 0, R.BAD_ELECTION_JSON, "election.json must hold one JSON object")]
     errs: list[str] = []
+    short, text = limits.max_text_chars, limits.max_note_chars
     eid = doc.get("id")
-    if not isinstance(eid, str) or not re.fullmatch(r"[A-Za-z0-9_.-]+", eid or ""):
+    if not isinstance(eid, str) or not re.fullmatch(r"[A-Za-z0-9_.-]{1,100}", eid or ""):
         errs.append("'id' must be a short text id such as kz-2023-03-19")
     date = doc.get("date")
     try:
         datetime.strptime(str(date), "%Y-%m-%d")
     except ValueError:
         errs.append(f"'date' must be an ISO date YYYY-MM-DD, not {date!r}")
-    names = _names(doc.get("names", {}), "'names'", errs)
+    names = _names(doc.get("names", {}), "'names'", errs, short)
     simulated = doc.get("simulated", False)
     if not isinstance(simulated, bool):
         errs.append("'simulated' must be true or false")
 
     parties: list[Party] = []
     raw_parties = doc.get("parties")
-    if not isinstance(raw_parties, list) or not raw_parties:
-        errs.append("'parties' must be a non-empty list")
+    if not isinstance(raw_parties, list) or not raw_parties or len(raw_parties) > limits.max_columns:
+        errs.append(f"'parties' must be a non-empty list of at most {limits.max_columns} parties")
         raw_parties = []
     for i, p in enumerate(raw_parties):
         where = f"parties[{i}]"
@@ -114,14 +142,14 @@ def parse_election_json(data: bytes, name: str = "election.json") -> tuple[Elect
             continue
         key = p.get("key")
         if not isinstance(key, str) or not _PARTY_KEY.fullmatch(key):
-            errs.append(f"{where}.key must be lowercase letters, digits, _ (got {key!r})")
+            errs.append(f"{where}.key must be lowercase letters, digits, _ (got {str(key)[:40]!r})")
             continue
         if key in (INDEPENDENT, "against_all") or key in RESULT_BASE_COLUMNS:
             errs.append(f"{where}.key {key!r} is reserved")
         if key in {q.key for q in parties}:
             errs.append(f"party {key!r} is listed twice")
-        full = _names(p.get("names", p.get("name", {"en": key})), f"{where}.names", errs)
-        short = _names(p["short"], f"{where}.short", errs) if "short" in p else dict(full)
+        full = _names(p.get("names", p.get("name", {"en": key})), f"{where}.names", errs, short)
+        abbrev = _names(p["short"], f"{where}.short", errs, short) if "short" in p else dict(full)
         colour = p.get("colour", p.get("color", "#888888"))
         if not isinstance(colour, str) or not re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
             errs.append(f"{where}.colour must be #rrggbb (got {colour!r})")
@@ -129,14 +157,14 @@ def parse_election_json(data: bytes, name: str = "election.json") -> tuple[Elect
         unknown = set(p) - {"key", "short", "names", "name", "colour", "color"}
         if unknown:
             errs.append(f"{where} has unknown fields: {', '.join(sorted(unknown))}")
-        parties.append(Party(key=key, short=short, names=full, colour=colour))
+        parties.append(Party(key=key, short=abbrev, names=full, colour=colour))
     party_keys = {p.key for p in parties}
 
     contests: list[Contest] = []
     areas = {NATIONAL, *(r.key for r in regions())}
     raw_contests = doc.get("contests")
-    if not isinstance(raw_contests, list) or not raw_contests:
-        errs.append("'contests' must be a non-empty list")
+    if not isinstance(raw_contests, list) or not raw_contests or len(raw_contests) > 1000:
+        errs.append("'contests' must be a non-empty list of at most 1000 contests")
         raw_contests = []
     for i, c in enumerate(raw_contests):
         where = f"contests[{i}]"
@@ -145,7 +173,7 @@ def parse_election_json(data: bytes, name: str = "election.json") -> tuple[Elect
             continue
         key = c.get("key")
         if not isinstance(key, str) or not _PARTY_KEY.fullmatch(key):
-            errs.append(f"{where}.key must be lowercase letters, digits, _ (got {key!r})")
+            errs.append(f"{where}.key must be lowercase letters, digits, _ (got {str(key)[:40]!r})")
             continue
         if key in {x.key for x in contests}:
             errs.append(f"contest {key!r} is listed twice")
@@ -179,10 +207,20 @@ def parse_election_json(data: bytes, name: str = "election.json") -> tuple[Elect
     if not isinstance(notes, dict):
         errs.append("'notes' must be an object of texts by language")
         notes = {}
+    notes = _names(notes, "'notes'", errs, text) if notes else {}
     known = {"id", "date", "names", "simulated", "parties", "contests", "notes"}
     extra = {k: v for k, v in doc.items() if k not in known}
+    for k, v in extra.items():
+        where = f"'{str(k)[:40]}'"
+        if len(str(k)) > 100:
+            errs.append(f"{where}…: a field name of {len(str(k)):,} characters")
+        elif isinstance(v, dict):
+            _names(v, where, errs, text)
+        else:
+            _text(v, where, text, errs)
     if errs:
-        return None, [Problem(name, 0, R.BAD_ELECTION_JSON, e) for e in errs]
+        # Messages quote the offending values: cut them, a hostile value can be megabytes long.
+        return None, [Problem(name, 0, R.BAD_ELECTION_JSON, e if len(e) <= 300 else e[:300] + "…") for e in errs]
     return Election(id=eid, date=str(date), names=names, parties=tuple(parties), contests=tuple(contests),
                     results=empty_results(tuple(p.key for p in parties)), turnout=empty_turnout(),
                     simulated=simulated, notes=notes, extra=extra), []

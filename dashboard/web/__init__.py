@@ -1,1 +1,1 @@
-"""Web pieces installed on the Flask server by ``create_app`` (one module, one ``install``)."""
+"""Web-server pieces installed by ``create_app``, each with its own ``install``: the status and audit APIs, the HTTP cache, compression and hardening."""

@@ -52,3 +52,21 @@ def test_layout_cache_keys_on_language(tmp_path):
         en, ru = _text(layout(lang="en")), _text(layout(lang="ru"))
     assert "Turnout" in en
     assert "Явка" in ru and en != ru
+
+
+def test_a_decorated_url_renders_the_cached_layout_of_the_plain_one(tmp_path):
+    """``?lang=EN&fbclid=…`` is the view ``?lang=en``: one entry, under the canonical state."""
+    app = create_app(Config(data_dir=tmp_path / "data"))
+    layout = _layout(app, "dashboard.pages.mazhilis")
+    with app.server.app_context():
+        key = figure_key("layout:mazhilis", "kz-2023-03-19@0", [("lang", "en")])
+        assert _backend().get(key) is None
+        decorated = layout(lang="EN", fbclid="IwAR", utm_source="fb", data_version=0)
+        assert "Mazhilis election results" in _text(decorated)
+        assert _backend().get(key) is not None  # stored under the canonical state only
+        assert _text(layout(lang="en")) == _text(decorated)
+        # a default value is the same view as no value: the entry of the plain URL
+        default_key = figure_key("layout:mazhilis", "kz-2023-03-19@0", [])
+        assert _backend().get(default_key) is None
+        layout(results="mazhilis")
+        assert _backend().get(default_key) is not None

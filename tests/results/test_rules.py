@@ -38,11 +38,11 @@ def turnout(tmp, body: str, header="time,unit,registered,took_part,turnout_pct")
     return pkg(tmp, files={"turnout.csv": header + "\n" + body})
 
 
-def update(tmp, name: str, data: bytes, sheet=None):
+def update(tmp, name: str, data: bytes, sheet=None, limits=None):
     base = load_package(make_package(tmp / "base"))
     path = tmp / name
     path.write_bytes(data)
-    return rejected(load_update, path, base, sheet, limits=Limits(max_file_bytes=100_000))
+    return rejected(load_update, path, base, sheet, limits=limits or Limits(max_file_bytes=100_000))
 
 
 def zip_pkg(tmp, members: dict, limits=None, name="p.zip", before_load=None):
@@ -87,6 +87,32 @@ def _xlsx_bytes(sheet="Лист1") -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def whole_sheet_xlsx() -> bytes:
+    """A ~5 KB workbook whose used range is the whole sheet: a header, and one value in its last cell
+    (XFD1048576). Read whole, every row is padded to 16,384 cells: 17 billion cells, 22 GB."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(HEADER.split(","))
+    wb.active["XFD1048576"] = 1
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def long_cell_csv(stations: int = 20_000) -> bytes:
+    """One 100,000-character cell above 20,000 station rows: numpy stores every cell of a column at the
+    longest one's width, so that column alone would take 20,001 x 100,000 x 4 bytes = 7.5 GiB."""
+    rows = "".join(KZ_ROW.replace(",kz,", f",abai/{i},") + "\n" for i in range(stations))
+    return (HEADER + "\n" + KZ_ROW.replace(",kz,", ",kz" + "x" * 100_000 + ",") + "\n" + rows).encode()
+
+
+def _data_dir_into_itself(tmp):
+    store = Store(tmp / "holder" / "data")
+    store.ingest(make_package(tmp / "holder" / "p"))
+    return rejected(store.ingest, tmp / "holder")
 
 
 # rule -> (builder(tmp) -> problems, expected (file, line) of the first problem with that rule)
@@ -141,6 +167,15 @@ CASES = {
                                                "2023-03-19T12:10:00+06:00,astana,,,29.5\n"), ("turnout.csv", 4)),
     R.TIMES_OUT_OF_ORDER: (lambda t: turnout(t, "final,astana,,,40\n2023-03-19T12:10:00+06:00,astana,,,30\n"),
                            ("turnout.csv", 3)),
+    R.XLSX_TOO_LARGE: (lambda t: update(t, "protocol.xlsx", whole_sheet_xlsx()), ("protocol.xlsx", 0)),
+    R.TOO_MANY_ROWS: (lambda t: update(t, "results.csv", (HEADER + "\n" + "".join(
+        KZ_ROW.replace(",kz,", f",abai/{i}/,") + "\n" for i in range(150))).encode(), limits=Limits(max_rows=100)),
+                      ("results.csv", 101)),
+    R.TOO_MANY_COLUMNS: (lambda t: update(t, "results.csv", (HEADER + ",x" * 120 + "\n" + KZ_ROW + "\n").encode()),
+                         ("results.csv", 1)),
+    R.CELL_TOO_LONG: (lambda t: update(t, "results.csv", long_cell_csv(), limits=Limits()), ("results.csv", 2)),
+    R.DATA_DIR_UPLOAD: (_data_dir_into_itself, ("holder", 0)),
+    R.EMPTY_UPDATE: (lambda t: update(t, "results.csv", (HEADER + "\n").encode()), ("results.csv", 1)),
 }
 
 

@@ -1,0 +1,96 @@
+"""``GET /api/v1/status``: which data version the site serves, and how far the count has got.
+
+Every open page polls this every few seconds (``assets/saylau.js``), so it must cost about as much as a
+bare Flask JSON route: the body is built once per version key and process and memoised; a request then
+costs reading ``CURRENT`` and a dict lookup. The ETag is strong and derived from the version key, and
+``Cache-Control: no-cache`` makes browsers and proxies revalidate every time (answered with 304 while
+the version is unchanged).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+
+from flask import Response, request
+
+from dashboard.components import data as data_module
+
+STATUS_ROUTE = "/api/v1/status"
+#: Version keys remembered per process; a new version every few seconds needs only the newest.
+MEMO_SIZE = 4
+
+
+class StatusMemo:
+    """The status body and ETag per version key: computed on the first request for that key."""
+
+    def __init__(self, size: int = MEMO_SIZE):
+        self.size = size
+        self._bodies: dict[str, tuple[bytes, str]] = {}
+        self._lock = threading.Lock()
+        self.computed = 0  # how many bodies were built (the tests assert the memo is hit)
+
+    def get(self, key: str) -> tuple[bytes, str]:
+        got = self._bodies.get(key)
+        if got is not None:
+            return got
+        with self._lock:
+            got = self._bodies.get(key)
+            if got is None:
+                got = self._bodies[key] = _build(key)
+                self.computed += 1
+                for old in list(self._bodies)[: -self.size]:
+                    self._bodies.pop(old, None)
+        return got
+
+
+def status_body(key: str) -> dict:
+    """The status of the version this request is pinned to (``key`` is its version key)."""
+    from dashboard.electoral.progress import election_progress
+
+    election = data_module.election()
+    progress = election_progress(election)
+    updated = data_module.last_update(data_module.status()) or None
+    return {
+        "election": election.id,
+        "version": data_module.version(),
+        "version_key": key,
+        "updated": updated,
+        "status": progress.status,
+        "stations_counted": progress.stations_counted,
+        "stations_expected": progress.stations_expected,
+    }
+
+
+def etag_of(key: str) -> str:
+    """A strong ETag for a version key (hashed: the key holds the election id, any text)."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+
+def _build(key: str) -> tuple[bytes, str]:
+    body = json.dumps(status_body(key), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return body, etag_of(key)
+
+
+def install(server) -> StatusMemo:
+    """Add ``GET /api/v1/status`` to the Flask server; returns its memo (``server.extensions``)."""
+    memo = StatusMemo()
+    server.extensions["saylau_status"] = memo
+
+    @server.route(STATUS_ROUTE, methods=["GET"])
+    def api_status():
+        key = data_module.version_key()
+        body, etag = memo.get(key)
+        if request.if_none_match.contains(etag):
+            resp = Response(status=304)
+        else:
+            resp = Response(body, mimetype="application/json")
+        resp.set_etag(etag)
+        resp.headers["Cache-Control"] = "no-cache"
+        # nginx's micro-cache (deploy/proxy.conf, 5 s for pages) may keep this for 1 s only: the crowd's
+        # polls still cost the app one request a second, and a new version shows within the live goal.
+        resp.headers["X-Accel-Expires"] = "1"
+        return resp
+
+    return memo

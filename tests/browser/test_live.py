@@ -1,0 +1,126 @@
+"""Live pages in a real headless Chromium: an open page notices a newly ingested version within 5 s,
+updates its figures in place (same URL, query kept), and says «Обновлено HH:MM:SS» in its language."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from dashboard.app import create_app
+from dashboard.config import Config
+from dashboard.results.simulate import write_simulated
+from dashboard.results.store import Store
+
+pytestmark = pytest.mark.browser
+
+MAP_Z = "var g = document.querySelector('#map .js-plotly-plot'); return g && g.data ? g.data[0].z : null;"
+
+
+def _until(fn, timeout: float, step: float = 0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = fn()
+        if value:
+            return value
+        time.sleep(step)
+    return fn()
+
+
+def test_open_page_updates_in_place_within_5_s(dash_duo, tmp_path, bt):
+    data = tmp_path / "data"
+    # 30 % of the count in, then (another simulated night) 50 %
+    write_simulated(tmp_path / "sim1", 60, 7, reported_fraction=0.3)
+    write_simulated(tmp_path / "sim2", 60, 8, reported_fraction=0.5)
+    store = Store(data)
+    store.ingest(tmp_path / "sim1")
+    dash_duo.start_server(create_app(Config(data_dir=data)))
+
+    bt.visit(dash_duo, "/?lang=ru&mode=turnout", "#page-mazhilis", timeout=60)
+    assert bt.text_of(dash_duo, "#progress-national") == (
+        "Подсчёт голосов · подсчитаны 18 из 61 избирательного участка (29,5\u00a0%)"
+    )
+    driver = dash_duo.driver
+    before_url = driver.current_url
+    before_z = driver.execute_script(MAP_Z)
+    assert before_z and len(before_z) == 20
+    assert bt.text_of(dash_duo, "#footer-version") == "1"
+    assert bt.text_of(dash_duo, "#live-status") == ""
+    # the poller runs (and does not run early): no update is announced for the version already shown
+    time.sleep(5.5)
+    assert bt.text_of(dash_duo, "#live-status") == ""
+
+    driver.execute_script("window.scrollTo(0, 700);")
+    store.ingest(tmp_path / "sim2")
+    t0 = time.monotonic()
+    changed = _until(lambda: driver.execute_script(MAP_Z) not in (None, before_z), timeout=5.0)
+    elapsed = time.monotonic() - t0
+    assert changed, "the map did not change within 5 s of the ingest"
+    print(f"new version shown after {elapsed:.2f} s")
+    status = _until(lambda: bt.text_of(dash_duo, "#live-status"), timeout=2.0)
+    assert re.fullmatch(r"Обновлено \d\d:\d\d:\d\d", status), status
+    assert driver.find_element("css selector", "#live-status").get_attribute("role") == "status"
+    bt.wait_idle(dash_duo)
+    # in place: the same document (no reload), the same URL and query, all of it on version 2
+    assert driver.current_url == before_url
+    assert abs(driver.execute_script("return window.scrollY") - 700) < 5  # the reader keeps their place
+    assert driver.execute_script("return window.saylau.live.version") == 2
+    assert bt.text_of(dash_duo, "#footer-version") == "2"
+    # round(0.5 * 61) = 30 (to even) of 61 stations: 49.18 %
+    assert bt.text_of(dash_duo, "#progress-national") == (
+        "Подсчёт голосов · подсчитаны 30 из 61 избирательного участка (49,2\u00a0%)"
+    )
+    assert driver.execute_script(
+        "return document.querySelector('#map-mode input[value=turnout]').checked"
+    )
+
+    # a view chosen on the page (written into the URL by replaceState, no navigation) survives the next
+    # version: the page re-renders in that view
+    driver.find_element("css selector", "#map-mode input[value='leading']").click()
+    assert _until(lambda: "mode=leading" in driver.current_url, timeout=5)
+    bt.wait_idle(dash_duo)
+    chosen_url = driver.current_url
+    write_simulated(tmp_path / "sim3", 60, 9, reported_fraction=0.7)
+    store.ingest(tmp_path / "sim3")
+    assert _until(lambda: driver.execute_script("return window.saylau.live.version") == 3, timeout=5.0)
+    bt.wait_idle(dash_duo)
+    assert bt.text_of(dash_duo, "#footer-version") == "3"
+    assert driver.current_url == chosen_url
+    assert driver.execute_script(
+        "return document.querySelector('#map-mode input[value=leading]').checked"
+    )
+    assert driver.execute_script(
+        "return document.querySelector('#map .js-plotly-plot').layout.title.text"
+    ) == "Лидирующая партия по регионам"
+    assert bt.severe_logs(dash_duo) == []
+
+
+def test_poller_sleeps_in_a_hidden_tab(dash_duo, tmp_path, bt):
+    """While the tab is hidden the page does not poll; shown again, it catches up at once."""
+    data = tmp_path / "data"
+    write_simulated(tmp_path / "sim1", 60, 7)
+    write_simulated(tmp_path / "sim2", 60, 8)
+    store = Store(data)
+    store.ingest(tmp_path / "sim1")
+    dash_duo.start_server(create_app(Config(data_dir=data)))
+    bt.visit(dash_duo, "/?lang=en&mode=turnout", "#page-mazhilis", timeout=60)
+    driver = dash_duo.driver
+    # headless Chromium has no background tabs: report the page hidden as a browser does
+    driver.execute_script(
+        "Object.defineProperty(document, 'hidden', {configurable: true, get: function () { return true; }});"
+        "document.dispatchEvent(new Event('visibilitychange'));"
+    )
+    store.ingest(tmp_path / "sim2")
+    time.sleep(6.5)
+    assert driver.execute_script("return window.saylau.live.version") == 1
+    assert bt.text_of(dash_duo, "#live-status") == ""
+    driver.execute_script(
+        "Object.defineProperty(document, 'hidden', {configurable: true, get: function () { return false; }});"
+        "document.dispatchEvent(new Event('visibilitychange'));"
+    )
+    status = _until(lambda: bt.text_of(dash_duo, "#live-status"), timeout=3.0)
+    assert re.fullmatch(r"Updated \d\d:\d\d:\d\d", status or ""), status
+    assert driver.execute_script("return window.saylau.live.version") == 2
+    bt.wait_idle(dash_duo)  # let the re-render finish before the server stops
+    assert bt.text_of(dash_duo, "#footer-version") == "2"

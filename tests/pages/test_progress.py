@@ -1,0 +1,198 @@
+"""Counting progress in words: the exact line in kk/ru/en, its plural forms, its rounding, and what is
+said when the election gives no station list (the 2023 package: only "Final results")."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.components.progress import progress_text
+from dashboard.electoral.progress import Progress
+
+NB = "\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("progress", "lang", "line"),
+    [
+        (Progress("preliminary", 1234, 10081), "en",
+         f"Preliminary · 1,234 of 10,081 polling stations counted (12.2{NB}%)"),
+        (Progress("preliminary", 1234, 10081), "ru",
+         f"Предварительные итоги · подсчитаны 1{NB}234 из 10{NB}081 избирательного участка (12,2{NB}%)"),
+        (Progress("counting", 5, 12), "ru",
+         f"Подсчёт голосов · подсчитаны 5 из 12 избирательных участков (41,7{NB}%)"),
+        (Progress("counting", 3, 24), "ru",
+         f"Подсчёт голосов · подсчитаны 3 из 24 избирательных участков (12,5{NB}%)"),
+        (Progress("preliminary", 1234, 10081), "kk",
+         f"Алдын ала нәтижелер · 10{NB}081 сайлау учаскесінің 1{NB}234 есептелді (12,2{NB}%)"),
+        (Progress("counting", 0, 1), "en", f"Counting · 0 of 1 polling station counted (0.0{NB}%)"),
+        (Progress("final", 61, 61), "en", f"Final · 61 of 61 polling stations counted (100.0{NB}%)"),
+    ],
+)
+def test_progress_line_in_each_language(progress, lang, line):
+    assert progress_text(progress, lang) == line
+
+
+def test_a_missing_station_never_reads_100_percent():
+    # 10,080 / 10,081 = 99.990 %: rounded the usual way "100.0 %", which would hide the missing station
+    assert progress_text(Progress("counting", 10080, 10081), "en").endswith(f"(99.9{NB}%)")
+    assert progress_text(Progress("counting", 10080, 10081), "ru").endswith(f"(99,9{NB}%)")
+
+
+@pytest.mark.parametrize(
+    ("status", "en", "ru"),
+    [
+        ("final", "Final results", "Окончательные итоги"),
+        ("preliminary", "Preliminary results", "Предварительные итоги"),
+        ("counting", "Counting in progress: figures are partial", "Идёт подсчёт голосов: данные неполные"),
+    ],
+)
+def test_without_a_station_list_only_the_status_is_said(status, en, ru):
+    p = Progress(status, None, None)
+    assert progress_text(p, "en") == en
+    assert progress_text(p, "ru") == ru
+    assert "station" not in progress_text(p, "en")
+
+
+# ---------------------------------------------------------------- on the pages, from a real store
+
+PROJECTION = "Projection from the count so far — not a result"
+
+
+def _walk(node):
+    """Every Dash component of a layout, depth first."""
+    if isinstance(node, list | tuple):
+        for n in node:
+            yield from _walk(n)
+    elif hasattr(node, "to_plotly_json"):
+        yield node
+        yield from _walk(getattr(node, "children", None))
+
+
+def _text(node) -> str:
+    """The text of a layout in reading order."""
+    if isinstance(node, str):
+        return node
+    if isinstance(node, list | tuple):
+        return "".join(_text(n) for n in node)
+    return _text(getattr(node, "children", None) or "")
+
+
+def _by_id(node, id_):
+    return next((c for c in _walk(node) if getattr(c, "id", None) == id_), None)
+
+
+def _figures(node) -> dict:
+    return {c.id: c.figure for c in _walk(node) if type(c).__name__ == "Graph"}
+
+
+def _title(fig) -> str:
+    """A figure's title as read (the card breaks long titles with <br> for phones)."""
+    title = fig["layout"].get("title") or {}
+    return (title.get("text") or "").replace("<br>", " ")
+
+
+def _package_counts(package, contest: str, region: str | None = None) -> tuple[int, int]:
+    """(stations counted, stations expected) read straight from the package's CSV files."""
+    import csv
+
+    def inside(unit):
+        return region is None or unit.split("/", 1)[0] == region
+
+    with open(package / "stations.csv", encoding="utf-8") as fh:
+        expected = {r["unit"] for r in csv.DictReader(fh) if inside(r["unit"])}
+    with open(package / "results.csv", encoding="utf-8") as fh:
+        counted = {
+            r["unit"]
+            for r in csv.DictReader(fh)
+            if r["contest"] == contest and r["unit"] in expected
+            and any(v for k, v in r.items() if k not in ("contest", "unit"))
+        }
+    return len(counted), len(expected)
+
+
+@pytest.fixture(scope="module")
+def counting_app(tmp_path_factory):
+    """An app serving a simulated election 30 % through the count (60 stations + abroad, seed 7)."""
+    from dashboard.app import create_app
+    from dashboard.config import Config
+    from dashboard.results.simulate import write_simulated
+    from dashboard.results.store import Store
+
+    tmp = tmp_path_factory.mktemp("counting")
+    package = write_simulated(tmp / "sim", 60, 7, reported_fraction=0.3)
+    Store(tmp / "data").ingest(package)
+    return create_app(Config(data_dir=tmp / "data")), package
+
+
+def test_pages_say_how_much_is_counted(counting_app):
+    from dashboard.pages import embed, maslikhats, mazhilis, region, turnout
+
+    app, package = counting_app
+    # round(0.3 * 61) = 18 stations counted; the files agree
+    assert _package_counts(package, "mazhilis_party_list") == (18, 61)
+    national = f"Counting · 18 of 61 polling stations counted (29.5{NB}%)"
+    with app.server.test_request_context("/"):
+        home = mazhilis.layout(lang="en")
+        assert _text(_by_id(home, "progress-national")) == national
+        assert _text(_by_id(turnout.layout(lang="en"), "progress-national")) == national
+
+        counted, expected = _package_counts(package, "mazhilis_party_list", "almaty")
+        page = region.layout(unit="almaty", lang="en")
+        share = f"{100 * counted / expected:.1f}{NB}%"
+        assert _text(_by_id(page, "progress-unit")) == (
+            f"Almaty: Counting · {counted} of {expected} polling stations counted ({share})"
+        )
+        assert _text(_by_id(page, "progress-national")) == f"Kazakhstan: {national}"
+
+        key = "maslikhat_astana_party_list"
+        counted, expected = _package_counts(package, key, "astana")
+        page = maslikhats.layout(lang="ru", region="astana")
+        assert _text(_by_id(page, "progress-unit")).startswith(
+            f"Астана: Подсчёт голосов · подсчитаны {counted} из {expected} "
+        )
+
+        chart = embed.layout(chart="shares", lang="en", contest="mazhilis_party_list", unit="kz")
+        assert _text(_by_id(chart, "progress-national")) == national
+
+
+def test_seats_from_a_partial_count_are_labelled_projections(counting_app):
+    from dashboard.pages import embed, maslikhats, mazhilis
+
+    app, _package = counting_app
+    with app.server.test_request_context("/"):
+        home = mazhilis.layout(lang="en")
+        figs = _figures(home)
+        assert PROJECTION in _title(figs["hemicycle"])
+        assert figs["party-bar"]["layout"]["meta"]["alt"].startswith(PROJECTION)
+        table = _by_id(home, "results-table")
+        assert [c.children for c in _walk(table) if type(c).__name__ == "Th"][4] == "Seats*"
+        assert "* Seats are a projection from the count so far — not a result." in _text(home)
+
+        page = maslikhats.layout(lang="en", region="astana")
+        assert PROJECTION in _title(_figures(page)["maslikhat-hemicycle"])
+        assert PROJECTION in _title(_figures(page)["maslikhat-overview"])
+
+        chamber = embed.layout(chart="chamber", lang="ru", body="mazhilis")
+        assert "Прогноз по уже подсчитанным голосам — не итог" in _text(_by_id(chamber, "embed-title"))
+
+
+def test_2023_pages_claim_nothing_about_stations(tmp_path):
+    """The embedded 2023 package has no station list and every contest is final."""
+    from dashboard.app import create_app
+    from dashboard.config import Config
+    from dashboard.pages import maslikhats, mazhilis, region
+
+    app = create_app(Config(data_dir=tmp_path / "empty"))
+    with app.server.test_request_context("/"):
+        home = mazhilis.layout(lang="en")
+        assert _text(_by_id(home, "progress-national")) == "Final results"
+        assert _text(_by_id(mazhilis.layout(lang="ru"), "progress-national")) == "Окончательные итоги"
+        page = region.layout(unit="almaty", lang="en")
+        assert _text(_by_id(page, "progress-unit")) == "Almaty: Final results"
+        assert _text(_by_id(page, "progress-national")) == "Kazakhstan: Final results"
+        pages = [home, page, maslikhats.layout(lang="en", region="astana")]
+        for p in pages:
+            assert "polling station" not in _text(p)
+            assert "projection" not in _text(p).lower()
+            for fig in _figures(p).values():
+                assert PROJECTION not in _title(fig)

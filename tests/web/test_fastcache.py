@@ -1,0 +1,352 @@
+"""The HTTP cache of page content and CSV downloads (``dashboard.web.fastcache``): hits are *hits* (the
+``X-Saylau-Cache`` header and a count of Dash's renders), one entry per canonical view, shared through a
+real Redis between app instances, never stale, and one render per key however many ask at once."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import shutil
+import threading
+from pathlib import Path
+
+import dash
+import orjson
+import pytest
+
+from dashboard.app import create_app
+from dashboard.config import Config
+from dashboard.results.simulate import write_simulated
+from dashboard.results.store import Store
+from dashboard.web import fastcache
+
+CALLBACK = "/_dash-update-component"
+#: The routing callback's body as headless Chromium sent it for ``/?lang=en&fbclid=abc`` (captured from a
+#: real page load of this app); ``PATH`` and ``SEARCH`` are filled in per request.
+BROWSER_BODY = (
+    '{"output":".._pages_content.children..._pages_store.data..","outputs":[{"id":"_pages_content",'
+    '"property":"children"},{"id":"_pages_store","property":"data"}],"inputs":[{"id":"_pages_location",'
+    '"property":"pathname","value":PATH},{"id":"_pages_location","property":"search","value":SEARCH},'
+    '{"id":"data-version","property":"data","value":0}],"changedPropIds":["_pages_location.pathname",'
+    '"_pages_location.search"],"parsedChangedPropsIds":["_pages_location.pathname","_pages_location.search"]}'
+)
+
+
+def body(path: str, search: str = "") -> bytes:
+    return (
+        BROWSER_BODY.replace("PATH", orjson.dumps(path).decode())
+        .replace("SEARCH", orjson.dumps(search).decode())
+        .encode()
+    )
+
+
+def make_app(data_dir: Path, redis_url: str = ""):
+    app = create_app(Config(data_dir=data_dir, redis_url=redis_url))
+    app.server.config["SAYLAU_PRERENDER"] = False  # renders are counted; prerender is tested alone
+    return app
+
+
+def page(client, path: str, search: str = ""):
+    resp = client.post(CALLBACK, data=body(path, search), content_type="application/json")
+    assert resp.status_code == 200, resp.data[:500]
+    return resp
+
+
+def cache_state(resp) -> str | None:
+    return resp.headers.get("X-Saylau-Cache")
+
+
+class Renders:
+    """Counts Dash's renders of one page: the routing callback calls the registered layout once per
+    request that reaches Dash (a fastcache hit never does)."""
+
+    def __init__(self, monkeypatch, module: str):
+        entry = next(p for p in dash.page_registry.values() if p["module"] == module)
+        original = entry["layout"]
+        self.calls = 0
+        self._lock = threading.Lock()
+
+        @functools.wraps(original)
+        def counted(**kwargs):
+            with self._lock:
+                self.calls += 1
+            return original(**kwargs)
+
+        monkeypatch.setitem(entry, "layout", counted)
+
+
+def texts(resp) -> str:
+    return resp.data.decode("utf-8")
+
+
+# ------------------------------------------------------------------ canonical keys (in-process tier)
+
+
+def test_junk_parameters_are_served_from_the_plain_urls_entry(tmp_path, monkeypatch):
+    app = make_app(tmp_path / "data")
+    renders = Renders(monkeypatch, "dashboard.pages.mazhilis")
+    client = app.server.test_client()
+    plain = page(client, "/")
+    assert cache_state(plain) == "miss" and renders.calls == 1
+    for junk in (
+        "?fbclid=IwAR3x",
+        "?utm_source=facebook&utm_medium=social&utm_campaign=night",
+        "?gclid=1&x=2",
+    ):
+        shared = page(client, "/", junk)
+        assert cache_state(shared) == "hit", junk
+        assert shared.data == plain.data
+    assert renders.calls == 1
+
+
+def test_lang_EN_is_the_entry_of_lang_en_and_is_english(tmp_path, monkeypatch):
+    app = make_app(tmp_path / "data")
+    renders = Renders(monkeypatch, "dashboard.pages.turnout")
+    client = app.server.test_client()
+    upper = page(client, "/turnout", "?lang=EN&fbclid=x")
+    assert cache_state(upper) == "miss"
+    lower = page(client, "/turnout", "?lang=en")
+    assert cache_state(lower) == "hit" and lower.data == upper.data and renders.calls == 1
+    assert "Turnout through election day" in texts(lower)
+    kazakh = page(client, "/turnout")
+    assert cache_state(kazakh) == "miss" and kazakh.data != lower.data and renders.calls == 2
+
+
+# Each raw URL must give the answer Dash gives for its canonical URL rendered on its own (another app, an
+# empty cache): the cache may only merge views that are the same view.
+EQUIVALENT = [
+    ("/", "?lang=EN&fbclid=1", "?lang=en"),
+    ("/", "?mode=nonsense&party=nobody&results=none&utm_source=x", ""),
+    ("/turnout", "?view=lines&view_extra=1&lang=ru", "?lang=ru"),
+    ("/maslikhats", "?region=atlantis&lang=en", "?lang=en"),
+    ("/region/almaty", "?contest=nonsense&lang=Ru&gclid=9", "?lang=ru"),
+    ("/embed/shares", "?unit=kz&contest=mazhilis_party_list&lang=en&fbclid=2", "?lang=en"),
+    # 2023: no party results by region, so the map's default mode is turnout; a time makes it the
+    # turnout page's map at that time; the party of a non-party map is not in the embed's state
+    ("/embed/map", "?mode=turnout&time=final&party=nobody&utm_medium=y", "?time=final"),
+]
+
+
+def test_a_decorated_url_gets_what_dash_renders_for_the_plain_one(tmp_path):
+    decorated = make_app(tmp_path / "a").server.test_client()
+    plain = make_app(tmp_path / "b").server.test_client()
+    for path, raw, canonical in EQUIVALENT:
+        first = page(decorated, path, raw)
+        assert cache_state(first) == "miss", (path, raw)
+        again = page(decorated, path, canonical)
+        assert cache_state(again) == "hit", (path, raw, canonical)
+        uncached = page(plain, path, canonical)
+        assert cache_state(uncached) == "miss"
+        assert orjson.loads(again.data) == orjson.loads(uncached.data), (path, raw)
+
+
+def test_views_that_differ_get_different_entries(tmp_path):
+    client = make_app(tmp_path / "data").server.test_client()
+    a = page(client, "/region/almaty")
+    b = page(client, "/region/astana")
+    c = page(client, "/maslikhats", "?region=almaty")
+    d = page(client, "/maslikhats")  # the title names a region only when the URL does
+    assert [cache_state(r) for r in (a, b, c, d)] == ["miss"] * 4
+    assert len({a.data, b.data, c.data, d.data}) == 4
+
+
+def test_requests_that_are_not_a_browsers_routing_call_bypass_the_cache(tmp_path, monkeypatch):
+    app = make_app(tmp_path / "data")
+    renders = Renders(monkeypatch, "dashboard.pages.mazhilis")
+    client = app.server.test_client()
+    page(client, "/")
+    assert renders.calls == 1
+    crafted = orjson.loads(body("/"))
+    crafted["outputs"] = [{"id": "_pages_content", "property": "children"}]
+    resp = client.post(CALLBACK, data=orjson.dumps(crafted), content_type="application/json")
+    assert cache_state(resp) is None  # Dash answered (whatever it says), nothing read or stored
+    # a search without "?" is read by the title but not by the layout: never cached
+    resp = page(client, "/", "lang=en")
+    assert cache_state(resp) is None
+    # a repeated parameter (Dash passes a list) is Dash's
+    resp = page(client, "/", "?lang=en&lang=ru")
+    assert cache_state(resp) is None
+    assert cache_state(page(client, "/")) == "hit"
+
+
+def test_csv_downloads_are_cached_like_pages(tmp_path, monkeypatch):
+    from dashboard.pages import embed
+
+    calls = []
+    real = embed.csv_bytes
+    monkeypatch.setattr(embed, "csv_bytes", lambda *a, **k: calls.append(1) or real(*a, **k))
+    client = make_app(tmp_path / "data").server.test_client()
+    first = client.get("/download/shares.csv?lang=EN&fbclid=abc")
+    assert first.status_code == 200 and cache_state(first) == "miss" and len(calls) == 1
+    again = client.get("/download/shares.csv?unit=kz&lang=en&utm_source=x")
+    assert cache_state(again) == "hit" and len(calls) == 1
+    assert again.data == first.data
+    assert again.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert again.headers["Content-Disposition"] == first.headers["Content-Disposition"]
+    rows = list(csv.reader(again.data.decode("utf-8-sig").splitlines()))
+    assert rows[1][0] == "Party"  # the English table, not the Kazakh one
+    other = client.get("/download/shares.csv?unit=almaty&lang=en")
+    assert cache_state(other) == "miss" and other.data != first.data and len(calls) == 2
+
+
+# ------------------------------------------------------------------ Redis: workers, versions, flights
+
+
+def test_a_render_in_worker_a_is_a_hit_in_worker_b(tmp_path, redis_server, monkeypatch):
+    a = make_app(tmp_path / "data", redis_server)
+    b = make_app(tmp_path / "data", redis_server)
+    renders = Renders(monkeypatch, "dashboard.pages.maslikhats")
+    first = page(a.server.test_client(), "/maslikhats", "?lang=ru")
+    assert cache_state(first) == "miss" and renders.calls == 1
+    second = page(b.server.test_client(), "/maslikhats", "?utm_source=tg&lang=ru")
+    assert cache_state(second) == "hit" and second.data == first.data
+    assert renders.calls == 1
+    # what B found is the raw bytes in Redis, not a pickle
+    import redis
+
+    keys = [k for k in redis.Redis.from_url(redis_server).keys("saylau:http:*") if b":page:maslikhats:" in k]
+    assert len(keys) == 1
+    raw = redis.Redis.from_url(redis_server).get(keys[0])
+    assert raw.endswith(first.data) and not raw.startswith(b"!")
+
+
+def _same_election_two_versions(tmp_path: Path) -> tuple[Path, Path]:
+    """Two full packages of one election (same id): the second moves 5,000 votes between two parties at
+    one station, so the national totals differ and nothing else does."""
+    a = write_simulated(tmp_path / "v1", 40, seed=5)
+    b = tmp_path / "v2"
+    shutil.copytree(a, b)
+    rows = list(csv.DictReader((b / "results.csv").open(encoding="utf-8")))
+    row = next(r for r in rows if r["contest"] == "mazhilis_party_list" and int(r["amanat"]) > 6000)
+    row["amanat"], row["auyl"] = str(int(row["amanat"]) - 5000), str(int(row["auyl"]) + 5000)
+    with (b / "results.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return a, b
+
+
+def _national_votes(package: Path, party: str) -> str:
+    """A party's national Mazhilis list votes summed straight from the package's results.csv, in the
+    English number format."""
+    with (package / "results.csv").open(encoding="utf-8") as fh:
+        total = sum(int(r[party]) for r in csv.DictReader(fh) if r["contest"] == "mazhilis_party_list")
+    return f"{total:,}"
+
+
+def test_a_new_version_of_the_same_election_is_never_served_stale(tmp_path, redis_server, monkeypatch):
+    v1, v2 = _same_election_two_versions(tmp_path)
+    data = tmp_path / "data"
+    store = Store(data)
+    store.ingest(v1)
+    app = make_app(data, redis_server)
+    renders = Renders(monkeypatch, "dashboard.pages.mazhilis")
+    client = app.server.test_client()
+    old = page(client, "/", "?lang=en")
+    assert cache_state(page(client, "/", "?lang=en")) == "hit"
+    assert _national_votes(v1, "amanat") in texts(old)
+    first_id = Store(data).current().id
+
+    store.ingest(v2)
+    assert Store(data).current().id == first_id and store.version() == 2  # same election, new version
+    new = page(client, "/", "?lang=en&fbclid=after")
+    assert cache_state(new) == "miss" and renders.calls == 2
+    assert _national_votes(v2, "amanat") in texts(new)
+    assert _national_votes(v1, "amanat") not in texts(new)
+    assert cache_state(page(client, "/", "?lang=en")) == "hit"
+
+
+def test_concurrent_misses_render_once(tmp_path, redis_server, monkeypatch):
+    apps = [make_app(tmp_path / "data", redis_server) for _ in range(2)]
+    renders = Renders(monkeypatch, "dashboard.pages.region")
+    start = threading.Barrier(6)
+    answers: list = []
+
+    def visit(app, i):
+        client = app.server.test_client()
+        start.wait()
+        answers.append(page(client, "/region/shymkent", f"?lang=en&fbclid=visitor{i}"))
+
+    threads = [threading.Thread(target=visit, args=(apps[i % 2], i)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert len(answers) == 6
+    assert renders.calls == 1
+    assert sorted(cache_state(r) for r in answers) == ["hit"] * 5 + ["miss"]
+    assert len({r.data for r in answers}) == 1
+
+
+def test_prerender_renders_the_default_views_once_across_workers(tmp_path, redis_server, monkeypatch):
+    a = make_app(tmp_path / "data", redis_server)
+    b = make_app(tmp_path / "data", redis_server)
+    assert fastcache.prerender(a, regions=False) == 9  # 3 pages × 3 languages
+    assert fastcache.prerender(b, regions=False) == 0  # the version's lock: done once
+    renders = Renders(monkeypatch, "dashboard.pages.turnout")
+    client = b.server.test_client()
+    for search in ("", "?lang=ru", "?lang=EN&utm_source=x"):
+        assert cache_state(page(client, "/turnout", search)) == "hit", search
+    assert renders.calls == 0
+
+
+def test_a_dead_redis_still_serves_and_caches_in_process(tmp_path, redis_server):
+    client = make_app(tmp_path / "data", redis_server).server.test_client()
+    redis_server.stop()
+    first = page(client, "/turnout", "?lang=ru")
+    assert cache_state(first) == "miss"
+    assert cache_state(page(client, "/turnout", "?lang=ru&fbclid=1")) == "hit"
+
+
+@pytest.mark.parametrize("lang", ["EN", " en ", "En"])
+def test_normalise_language_ignores_case_and_spaces(lang):
+    from dashboard.i18n import normalise_language
+
+    assert normalise_language(lang) == "en"
+    assert normalise_language(["en", "ru"]) == "kk"
+
+
+def test_what_is_stored_is_the_views_answer_before_later_hooks_change_it(tmp_path, monkeypatch):
+    """A compressing ``after_request`` hook (installed after the cache, as a deploy might) changes every
+    answer on its way out; the cache still stores the view's own bytes, and still hits."""
+    import gzip
+
+    app = make_app(tmp_path / "data")
+
+    @app.server.after_request
+    def compress(resp):
+        if "gzip" in (app.server.config.get("TEST_ACCEPT") or "") and not resp.direct_passthrough:
+            resp.set_data(gzip.compress(resp.get_data()))
+            resp.headers["Content-Encoding"] = "gzip"
+        return resp
+
+    app.server.config["TEST_ACCEPT"] = "gzip"
+    renders = Renders(monkeypatch, "dashboard.pages.maslikhats")
+    client = app.server.test_client()
+    first = page(client, "/maslikhats", "?lang=en")
+    again = page(client, "/maslikhats", "?lang=en&fbclid=1")
+    assert (cache_state(first), cache_state(again), renders.calls) == ("miss", "hit", 1)
+    assert gzip.decompress(again.data) == gzip.decompress(first.data)
+    orjson.loads(gzip.decompress(again.data))  # the stored bytes were the JSON, compressed once on the way
+
+
+def test_a_dead_lock_holder_delays_a_miss_only_briefly(tmp_path, redis_server, monkeypatch):
+    """A worker that took a view's lock and died: the others wait ``WAIT_S`` at most, then render."""
+    import time
+
+    app = make_app(tmp_path / "data", redis_server)
+    fast = app.server.extensions[fastcache.EXTENSION]
+    page(app.server.test_client(), "/", "?lang=ru")  # Dash registers its routing callback
+    with app.server.test_request_context(
+        CALLBACK, method="POST", data=body("/turnout", "?lang=en"), content_type="application/json"
+    ):
+        key = fast.key()
+    assert key is not None and fast.tiers.lock(key, "a-dead-worker", ms=60_000) is True
+    monkeypatch.setattr(fastcache, "WAIT_S", 0.5)
+    renders = Renders(monkeypatch, "dashboard.pages.turnout")
+    started = time.monotonic()
+    resp = page(app.server.test_client(), "/turnout", "?lang=en")
+    assert cache_state(resp) == "miss" and renders.calls == 1
+    waited = time.monotonic() - started
+    assert 0.5 <= waited < 30  # waited for the holder (not for its 60 s lock), then rendered itself
+    assert cache_state(page(app.server.test_client(), "/turnout", "?lang=en&fbclid=1")) == "hit"

@@ -1,0 +1,147 @@
+"""dashboard.web.hardening through the app's test client: limits, status codes, callback errors, headers."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+
+import pytest
+
+from dashboard.web.hardening import MAX_BODY_BYTES
+
+CALLBACK = "/_dash-update-component"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    from dashboard.app import create_app
+    from dashboard.config import Config
+
+    return create_app(Config(data_dir=tmp_path_factory.mktemp("data")))
+
+
+@pytest.fixture
+def client(app):
+    c = app.server.test_client()
+    c.get("/")  # Dash registers the Pages routing callback on the first request
+    return c
+
+
+def shell_callback(**values) -> dict:
+    inputs = {"pathname": "/", "search": "?lang=en", "data": None, **values}
+    return {
+        "output": "..site-header.children...site-footer.children...sim-banner.children...skip-link.children"
+        "...live-labels.data..",
+        "outputs": [
+            *({"id": i, "property": "children"} for i in ("site-header", "site-footer", "sim-banner", "skip-link")),
+            {"id": "live-labels", "property": "data"},
+        ],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": inputs["pathname"]},
+            {"id": "_pages_location", "property": "search", "value": inputs["search"]},
+            {"id": "data-version", "property": "data", "value": inputs["data"]},
+        ],
+        "changedPropIds": ["_pages_location.pathname"],
+    }
+
+
+def post(client, body):
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    return client.post(CALLBACK, data=data, content_type="application/json")
+
+
+def test_a_well_formed_callback_still_answers(client):
+    r = post(client, shell_callback())
+    assert r.status_code == 200
+    assert "site-header" in r.get_json()["response"]
+
+
+@pytest.mark.parametrize(
+    "body, says",
+    [
+        (b"garbage", "not JSON"),
+        (b"\xff\xfe{", "not JSON"),
+        (b"[1, 2]", "not a JSON object"),
+        (b"{}", "'output' is missing"),
+        ({"output": "nope.children", "outputs": {}, "inputs": []}, "no such callback"),
+        ({**shell_callback(), "inputs": []}, "'inputs' does not match"),
+        ({**shell_callback(), "inputs": ["a", "b", "c"]}, "not an id and property"),
+        ({**shell_callback(), "outputs": None}, "'outputs' is missing"),
+        ({**shell_callback(), "changedPropIds": "x"}, "'changedPropIds'"),
+    ],
+)
+def test_malformed_callback_requests_are_400_with_a_short_message(client, body, says):
+    r = post(client, body)
+    assert r.status_code == 400
+    text = r.get_data(as_text=True)
+    assert says in text and "Traceback" not in text and len(text) < 200
+
+
+def test_values_a_callback_cannot_use_are_400_not_500(client):
+    r = post(client, shell_callback(search=5, pathname={"a": 1}))
+    assert r.status_code == 400
+    assert r.get_data(as_text=True).startswith("Bad callback request") and "Traceback" not in r.get_data(
+        as_text=True
+    )
+
+
+def test_bodies_over_the_limit_are_413_before_being_read(client):
+    r = client.post(CALLBACK, data=b"{" * (MAX_BODY_BYTES + 1), content_type="application/json")
+    assert r.status_code == 413
+    assert r.get_data(as_text=True).startswith("Request body too large")
+    # the limit, not the content, decides: one byte less reaches the (malformed-body) check
+    assert (
+        client.post(CALLBACK, data=b"{" * MAX_BODY_BYTES, content_type="application/json").status_code == 400
+    )
+
+
+@pytest.mark.parametrize(
+    "path, status",
+    [
+        ("/", 200),
+        ("/turnout", 200),
+        ("/maslikhats", 200),
+        ("/region/almaty", 200),
+        ("/region/astana", 200),
+        ("/embed/map", 200),
+        ("/embed/chamber", 200),
+        ("/region/atlantis", 404),
+        ("/region/kz", 404),  # the country is not a region page
+        ("/embed/pie", 404),
+        ("/no-such-page", 404),
+        ("/turnout/extra", 404),
+        ("/404", 404),
+    ],
+)
+def test_status_of_page_urls(client, path, status):
+    r = client.get(path)
+    assert r.status_code == status, path
+    assert b"_dash-renderer" in r.data  # the friendly page is rendered either way
+
+
+def test_csp_allows_exactly_the_inline_scripts_of_the_page(client):
+    r = client.get("/turnout")
+    csp = r.headers["Content-Security-Policy"]
+    allowed = set(re.findall(r"'sha256-([^']+)'", csp))
+    inline = re.findall(
+        r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>(.*?)</script>", r.get_data(as_text=True), re.S
+    )
+    assert inline, "Dash always has at least its renderer inline"
+    for script in inline:
+        digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+        assert digest in allowed, script[:80]
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+    assert directives["script-src"].startswith("'self' ") and "unsafe" not in directives["script-src"]
+    assert directives["object-src"] == "'none'" and directives["base-uri"] == "'self'"
+    assert directives["img-src"].startswith("'self' data:")
+    assert directives["frame-ancestors"] == "'self'"
+    assert client.get("/embed/map").headers["Content-Security-Policy"].endswith("frame-ancestors *")
+
+
+def test_every_response_says_nosniff_and_referrer_policy(client):
+    for path in ("/", "/_dash-layout", "/geodata/regions.geojson", "/download/shares.csv", "/nowhere"):
+        r = client.get(path)
+        assert r.headers["X-Content-Type-Options"] == "nosniff", path
+        assert r.headers["Referrer-Policy"] == "strict-origin-when-cross-origin", path
