@@ -11,9 +11,10 @@ Loopback only; everything it starts (a private redis-server, two gunicorns) is s
    with the body headless Chromium sends for ``/`` (``home_callback.json``, captured from a real page
    load); the worker that answers sees the version first and renders the default views of every page
    and language in the background (render on publish): the bench waits until they are in Redis;
-3. runs ``wrk -t2 -c50 -d10s --latency`` four times: (a) the bare endpoint, (p) a bare route answering the
+3. runs ``wrk -t2 -c50 -d10s --latency`` five times: (a) the bare endpoint, (p) a bare route answering the
    same bytes as (b), (b) the cached home-page callback, (c) the same with a unique junk parameter per
-   request in the page URL (``?fbclid=<thread>-<n>``, as every link shared on Facebook carries);
+   request in the page URL (``?fbclid=<thread>-<n>``, as every link shared on Facebook carries), (g) (b)
+   with a browser's ``Accept-Encoding`` (the answer's stored gzip);
 4. prints requests/s, p99, errors, the ``X-Saylau-Cache`` header of a sample (b) and (c) request, and the
    ratios b/a (target >= 0.8, p99 <= 100 ms) and c/b (target >= 0.8); with ``--rounds N`` the three runs
    are repeated N times, interleaved, and the medians printed too (a shared machine's load drifts).
@@ -48,6 +49,14 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = [==[%s]==]
 """
+
+#: (g): as a browser asks: the same request with ``Accept-Encoding`` (the stored gzip is answered).
+LUA_GZIP = (
+    LUA_POST
+    + """
+wrk.headers["Accept-Encoding"] = "gzip, deflate, br, zstd"
+"""
+)
 
 #: (c): the page URL's query carries ``fbclid=<thread>-<counter>``, unique per request.
 LUA_JUNK = """
@@ -172,7 +181,7 @@ def cache_header(port: int, body: bytes) -> str:
 def report(targets, results: dict, title: str) -> None:
     print(f"\n{title}")
     print(f"{'request':<26} {'req/s':>9} {'p99 ms':>9} {'requests':>9} {'errors':>7}")
-    for letter, name, *_ in sorted(targets, key=lambda t: "apbc".index(t[0])):
+    for letter, name, *_ in sorted(targets, key=lambda t: "apbcg".index(t[0])):
         r = results[letter]
         label = f"{letter} {name}"
         print(f"{label:<26} {r['rps']:>9.0f} {r['p99_ms']:>9.1f} {r['requests']:>9} {r['errors']:>7}")
@@ -180,6 +189,8 @@ def report(targets, results: dict, title: str) -> None:
     ba = b / a if a else 0.0
     cb = c / b if b else 0.0
     print(f"b/p = {b / p if p else 0.0:.2f} (the lookup's cost: the same bytes from a bare route)")
+    g = results["g"]["rps"]
+    print(f"g/a = {g / a if a else 0.0:.2f} (the request as a browser makes it, gzip accepted)")
     ok_b = ba >= 0.8 and results["b"]["p99_ms"] <= 100 and results["b"]["errors"] == 0
     print(f"b/a = {ba:.2f} (target >= 0.8, p99 <= 100 ms, 0 errors): {'PASS' if ok_b else 'FAIL'}")
     print(f"c/b = {cb:.2f} (target >= 0.8): {'PASS' if cb >= 0.8 else 'FAIL'}", flush=True)
@@ -234,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
         post.write_text(LUA_POST % HOME_BODY.decode())
         bare_lua = work / "bare.lua"
         bare_lua.write_text(LUA_POST % "{}")
+        gzip_lua = work / "gzip.lua"
+        gzip_lua.write_text(LUA_GZIP % HOME_BODY.decode())
         junk_lua = work / "junk.lua"
         junk_lua.write_text(LUA_JUNK % (head, tail))
 
@@ -242,6 +255,7 @@ def main(argv: list[str] | None = None) -> int:
             ("p", "bare Flask, same bytes", f"http://{HOST}:{bare_port}/payload", bare_lua),
             ("b", "cached home callback", f"http://{HOST}:{app_port}{CALLBACK}", post),
             ("c", "same + junk fbclid", f"http://{HOST}:{app_port}{CALLBACK}", junk_lua),
+            ("g", "b, Accept-Encoding gzip", f"http://{HOST}:{app_port}{CALLBACK}", gzip_lua),
         )
         rounds = []
         for n in range(1, args.rounds + 1):
@@ -259,12 +273,12 @@ def main(argv: list[str] | None = None) -> int:
             report(targets, results, f"round {n}")
         if len(rounds) > 1:
             print(f"\nmedians of {len(rounds)} rounds (each ratio: the median of the rounds' own ratios)")
-            for letter, name, *_ in sorted(targets, key=lambda t: "apbc".index(t[0])):
+            for letter, name, *_ in sorted(targets, key=lambda t: "apbcg".index(t[0])):
                 rps = statistics.median(r[letter]["rps"] for r in rounds)
                 p99 = statistics.median(r[letter]["p99_ms"] for r in rounds)
                 errors = sum(r[letter]["errors"] for r in rounds)
                 print(f"{letter} {name:<24} {rps:>9.0f} req/s  p99 {p99:>7.1f} ms  errors {errors}")
-            for top, bottom, target in (("b", "a", 0.8), ("c", "b", 0.8), ("b", "p", None)):
+            for top, bottom, target in (("b", "a", 0.8), ("c", "b", 0.8), ("b", "p", None), ("g", "a", None)):
                 ratios = [r[top]["rps"] / r[bottom]["rps"] if r[bottom]["rps"] else 0.0 for r in rounds]
                 verdict = (
                     "" if target is None else (" PASS" if statistics.median(ratios) >= target else " FAIL")

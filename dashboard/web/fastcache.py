@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import logging
 import os
 import secrets
@@ -71,28 +72,51 @@ DEFAULT_PATHS = ("/", "/turnout", "/maslikhats")
 
 @dataclass(frozen=True)
 class Stored:
-    """One cached answer: its body and the headers that go with it."""
+    """One cached answer: its body, the body gzip-compressed once (a browser always accepts gzip, and
+    compressing ~90 KB costs more than the whole hit), and the headers that go with them."""
 
     headers: tuple[tuple[str, str], ...]
     body: bytes
+    gzipped: bytes
+
+    @classmethod
+    def of(cls, headers: tuple[tuple[str, str], ...], body: bytes) -> Stored:
+        return cls(headers, body, gzip.compress(body, compresslevel=6, mtime=0))
 
     def pack(self) -> bytes:
-        """Raw bytes for Redis: a JSON line of headers, then the body."""
-        return orjson.dumps(self.headers) + b"\n" + self.body
+        """Raw bytes for Redis: a JSON line (headers, body length), the body, the gzipped body."""
+        return orjson.dumps([self.headers, len(self.body)]) + b"\n" + self.body + self.gzipped
 
     @classmethod
     def unpack(cls, raw: bytes) -> Stored:
-        head, _, body = raw.partition(b"\n")
-        return cls(tuple(tuple(h) for h in orjson.loads(head)), body)
+        head, _, rest = raw.partition(b"\n")
+        headers, length = orjson.loads(head)
+        return cls(tuple(tuple(h) for h in headers), rest[:length], rest[length:])
 
-    def response(self, state: str) -> flask.Response:
+    def response(self, state: str, accept_encoding: str) -> flask.Response:
+        encode = _accepts_gzip(accept_encoding)
         content_type, *others = self.headers
-        resp = flask.Response(self.body, status=200, content_type=content_type[1])
+        resp = flask.Response(self.gzipped if encode else self.body, status=200, content_type=content_type[1])
         headers = resp.headers
         for name, value in others:
             headers[name] = value
+        if encode:
+            headers["Content-Encoding"] = "gzip"
+        headers["Vary"] = "Accept-Encoding"
         headers[HEADER] = state
         return resp
+
+
+def _accepts_gzip(accept_encoding: str) -> bool:
+    """Whether ``Accept-Encoding`` allows gzip: a browser's plain list at a glance, anything with
+    weights (``gzip;q=0``) through werkzeug's parser."""
+    if "gzip" not in accept_encoding:
+        return False
+    if "q=" not in accept_encoding:
+        return True
+    from werkzeug.http import parse_accept_header
+
+    return parse_accept_header(accept_encoding)["gzip"] > 0
 
 
 class Tiers:
@@ -101,7 +125,9 @@ class Tiers:
     def __init__(self, server: flask.Flask, max_bytes: int, timeout: int):
         self.server = server
         self.timeout_ms = max(1, timeout) * 1000
-        self._local = cachetools.LRUCache(maxsize=max_bytes, getsizeof=lambda s: len(s.body) + 200)
+        self._local = cachetools.LRUCache(
+            maxsize=max_bytes, getsizeof=lambda s: len(s.body) + len(s.gzipped) + 200
+        )
         self._lock = threading.Lock()
 
     def redis(self) -> SafeRedisCache | None:
@@ -323,7 +349,9 @@ class FastCache:
         stored = self.tiers.get(key)
         if stored is None:
             stored = self._wait_or_take(key)
-        return None if stored is None else stored.response("hit")
+        if stored is None:
+            return None
+        return stored.response("hit", flask.request.environ.get("HTTP_ACCEPT_ENCODING", ""))
 
     def wrap_view(self, view):
         """``view`` storing its answer when this request renders a miss. The answer is taken as the view
@@ -345,7 +373,7 @@ class FastCache:
                 headers = (("Content-Type", resp.content_type),) + tuple(
                     (h, resp.headers[h]) for h in KEEP_HEADERS if h in resp.headers
                 )
-                self.tiers.put(pending.key, Stored(headers, resp.get_data()))
+                self.tiers.put(pending.key, Stored.of(headers, resp.get_data()))
             resp.headers[HEADER] = "miss"
             return resp
 

@@ -7,6 +7,7 @@ import dash
 
 from dashboard.app import create_app
 from dashboard.cache import _backend, figure_key
+from dashboard.components import data as data_module
 from dashboard.config import Config
 from dashboard.results.simulate import write_simulated
 from dashboard.results.store import Store
@@ -33,7 +34,7 @@ def test_layout_cache_hits_and_follows_new_versions(tmp_path):
         first = layout(lang="en")
         assert "19 March 2023" in _text(first)
         # The rendered page is in the cache under the election, its data version and the language.
-        key = figure_key("layout:mazhilis", "kz-2023-03-19@0", [("lang", "en")])
+        key = figure_key("layout:mazhilis", data_module.version_key(), [("lang", "en")])
         assert _backend().get(key) is not None
         assert _text(layout(lang="en")) == _text(first)
 
@@ -59,14 +60,14 @@ def test_a_decorated_url_renders_the_cached_layout_of_the_plain_one(tmp_path):
     app = create_app(Config(data_dir=tmp_path / "data"))
     layout = _layout(app, "dashboard.pages.mazhilis")
     with app.server.app_context():
-        key = figure_key("layout:mazhilis", "kz-2023-03-19@0", [("lang", "en")])
+        key = figure_key("layout:mazhilis", data_module.version_key(), [("lang", "en")])
         assert _backend().get(key) is None
         decorated = layout(lang="EN", fbclid="IwAR", utm_source="fb", data_version=0)
         assert "Mazhilis election results" in _text(decorated)
         assert _backend().get(key) is not None  # stored under the canonical state only
         assert _text(layout(lang="en")) == _text(decorated)
         # a default value is the same view as no value: the entry of the plain URL
-        default_key = figure_key("layout:mazhilis", "kz-2023-03-19@0", [])
+        default_key = figure_key("layout:mazhilis", data_module.version_key(), [])
         assert _backend().get(default_key) is None
         layout(results="mazhilis")
         assert _backend().get(default_key) is not None
