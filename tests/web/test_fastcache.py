@@ -374,10 +374,18 @@ def test_a_browser_that_accepts_gzip_gets_the_stored_gzip(tmp_path):
         assert resp.headers["Vary"] == "Accept-Encoding"
         assert gzip.decompress(resp.data) == plain.data
         assert len(resp.data) < len(plain.data) / 3
-    for accept in ("identity", "gzip;q=0, br"):
-        resp = client.post(
-            CALLBACK, data=body("/turnout", "?lang=ru"), content_type="application/json",
-            headers={"Accept-Encoding": accept},
-        )  # fmt: skip
-        assert cache_state(resp) == "hit" and "Content-Encoding" not in resp.headers, accept
-        assert resp.data == plain.data
+    resp = client.post(
+        CALLBACK, data=body("/turnout", "?lang=ru"), content_type="application/json",
+        headers={"Accept-Encoding": "identity"},
+    )  # fmt: skip
+    assert cache_state(resp) == "hit" and "Content-Encoding" not in resp.headers
+    assert resp.data == plain.data
+    # a client that refuses gzip never gets the stored gzip; the compression layer may brotli the hit
+    import brotli
+
+    resp = client.post(
+        CALLBACK, data=body("/turnout", "?lang=ru"), content_type="application/json",
+        headers={"Accept-Encoding": "gzip;q=0, br"},
+    )  # fmt: skip
+    assert cache_state(resp) == "hit" and resp.headers.get("Content-Encoding") == "br"
+    assert brotli.decompress(resp.data) == plain.data

@@ -42,8 +42,12 @@ def test_text_responses_are_compressed_and_decode_to_the_same_bytes(client, path
     plain = client.get(path)
     assert plain.status_code == 200 and "Content-Encoding" not in plain.headers
     br = client.get(path, headers={"Accept-Encoding": "gzip, deflate, br"})
-    assert br.headers["Content-Encoding"] == "br" and "Accept-Encoding" in br.headers["Vary"]
-    assert brotli.decompress(br.data) == plain.data
+    assert "Accept-Encoding" in br.headers["Vary"]
+    # a download answered by the HTTP cache (dashboard.web.fastcache) comes as the gzip stored with it
+    # (compressing each hit would cost more than the hit); everything else is brotli-compressed per request
+    decode = {"br": brotli.decompress, "gzip": gzip.decompress}[br.headers["Content-Encoding"]]
+    assert br.headers["Content-Encoding"] == ("gzip" if path.startswith("/download/") else "br")
+    assert decode(br.data) == plain.data
     gz = client.get(path, headers={"Accept-Encoding": "gzip"})
     assert gz.headers["Content-Encoding"] == "gzip"
     assert gzip.decompress(gz.data) == plain.data
