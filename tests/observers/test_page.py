@@ -91,3 +91,29 @@ def test_filter_and_sort(planted):
 def test_demo_has_no_versions():
     app = create_app(Config(demo=True, demo_stations=400))
     assert _by_id(_render(app, "ru"), "audit-none").id == "audit-none"
+
+
+def test_the_layout_is_cached_per_canonical_view(tmp_path):
+    """The page is rendered once per (version, canonical view): a decorated URL (unknown region, tracking
+    parameter, default sort) is answered from the plain view's cache entry — shown
+    by replacing that entry with a marker and getting the marker back."""
+    import dash
+    from dash import html
+
+    from dashboard.cache import _backend, cached_figure, figure_key
+    from dashboard.components import data as data_module
+
+    app = create_app(Config(data_dir=tmp_path / "empty"))
+    layout = next(p for p in dash.page_registry.values() if p["module"] == "dashboard.pages.observers")["layout"]
+    with app.server.test_request_context("/observers?lang=en"):
+        first = layout(lang="en", rule="interval_outlier")
+        rows = [n for n in _walk(first[-1]) if getattr(n, "className", None) == "flag-unit"]
+        assert len(rows) == 5
+        parts = [("lang", "en"), ("rule", "interval_outlier")]
+        key = figure_key("layout:observers", data_module.version_key(), parts)
+        assert _backend().get(key) is not None
+        _backend().delete(key)
+        cached_figure("layout:observers", data_module.version_key(), parts,
+                      compute=lambda: html.Div(id="marker"))
+        again = layout(lang="en", rule="interval_outlier", sort="rule", utm_source="x", region="atlantis")
+    assert again[-1].id == "marker"
