@@ -9,6 +9,7 @@ escapes it) after dropping the few characters XML 1.0 cannot carry at all.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import xml.etree.ElementTree as ET
 
@@ -17,6 +18,8 @@ from flask import Response, request
 from dashboard.components import data as data_module
 from dashboard.observers import audit
 from dashboard.observers.flags import flags_of
+
+log = logging.getLogger(__name__)
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: At most this many versions in the feed (newest first); the JSON list has them all.
@@ -55,6 +58,10 @@ def diff_route(n: str):
         result = audit.diff_version(store, version)
     except (ValueError, KeyError):
         return _json({"error": "not found", "message": f"there is no version {n!r}"}, 404)
+    except Exception:  # a damaged version (the store refuses to read it): say so, without paths
+        log.exception("diff of version %s", n)
+        return _json({"error": "unreadable", "message": f"version {n} or the one before it cannot be read; "
+                      "'python -m dashboard status' says why"}, 500)
     if request.args.get("format") == "csv":
         resp = Response(audit.changes_csv(result), mimetype="text/csv")
         resp.headers["Content-Disposition"] = f'attachment; filename="saylau-version-{version}-diff.csv"'

@@ -119,3 +119,18 @@ def test_flags_cli_on_the_embedded_2023_data(tmp_path, capsys):
         ("interval_outlier", "almaty", "12:10"), ("interval_outlier", "almaty", "18:10"),
         ("interval_outlier", "astana", "12:10"), ("interval_outlier", "astana", "18:10"),
         ("interval_outlier", "shymkent", "12:10")]
+
+
+def test_a_damaged_version_is_a_json_error_without_paths(served, tmp_path):
+    """A version whose files no longer match its manifest: the store refuses to read it, and the diff
+    says so as JSON instead of a stack trace (and names no server path)."""
+    _, data = served
+    copy = tmp_path / "data"
+    shutil.copytree(data, copy)
+    results = copy / "versions" / "1" / "results.csv"
+    results.write_bytes(results.read_bytes().replace(b"abai/0002,", b"abai/0002,9", 1))
+    client = create_app(Config(data_dir=copy)).server.test_client()
+    resp = client.get("/api/v1/versions/2/diff")
+    assert resp.status_code == 500 and resp.get_json()["error"] == "unreadable"
+    assert str(copy) not in resp.get_data(as_text=True)
+    assert client.get("/api/v1/versions").status_code == 200
