@@ -65,6 +65,8 @@ class Rule:
     title: str  # English message id
     meaning: str  # what the rule checks and why a flag may be innocent (English message id)
     finding: str  # what the figures show, a template over the flag's figures (English message id)
+    #: the finding when only percentages are published (no counts), where the rule can say less
+    finding_pct_only: str = ""
 
 
 RULES = {
@@ -79,7 +81,8 @@ RULES = {
              N_("Turnout above 100 %"),
              N_("More people took part than are registered. This may have innocent causes: a typing error, or "
                 "a register that was not updated with voters added on the day."),
-             N_("Turnout {value} ({took_part} took part, {registered} registered).")),
+             N_("Turnout {value} ({took_part} took part, {registered} registered)."),
+             N_("Turnout {value}.")),
         Rule("interval_outlier",
              N_("An interval's increase far from other regions'"),
              N_("The increase in this interval lies far outside the same interval's increases elsewhere "
@@ -132,8 +135,8 @@ class Flag:
     unit: str
     contest: str = ""
     time: str = ""
-    #: The figures the finding quotes, by name: percentages end in ``_pct`` or are named as such below;
-    #: text values are kept as text.
+    #: The figures the finding quotes, by name (how each is formatted: :func:`finding`); None where the
+    #: files do not report it.
     figures: dict = field(default_factory=dict, hash=False, compare=False)
 
     def as_dict(self, lang: str = "en") -> dict:
@@ -152,12 +155,14 @@ class Flag:
         }
 
 
-#: Figures shown as percentages (points for changes) in findings.
+#: Figures shown as percentages in findings (changes are shown in points, z-scores as decimals).
 _PCT = {"before", "after", "value", "turnout", "turnout_median", "leader_share",
         "leader_median"}
 
 
 def _plain(v):
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        return None
     if isinstance(v, (np.integer,)):
         return int(v)
     if isinstance(v, (np.floating,)):
@@ -187,7 +192,10 @@ def finding(flag: Flag, lang: str) -> str:
         if name in flag.figures:
             kw[name] = _signed_pct(flag.figures[name], lang)
     kw.setdefault("time", _time(flag.time, lang))
-    return _(RULES[flag.rule].finding, **kw)
+    rule = RULES[flag.rule]
+    if rule.finding_pct_only and any(_plain(v) is None for v in flag.figures.values()):
+        return _(rule.finding_pct_only, **kw)
+    return _(rule.finding, **kw)
 
 
 def _time(value: str, lang: str) -> str:
@@ -306,10 +314,6 @@ def final_jump(election) -> list[Flag]:
 
 
 # --- protocols ---------------------------------------------------------------------------------------------
-def _int(v):
-    return None if v is pd.NA or v is None or v != v else int(v)
-
-
 def protocol_sum(election) -> list[Flag]:
     """``took_part`` against the ballots in the box (party votes + against all + invalid), in rows where
     every one of them is reported."""
