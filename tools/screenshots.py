@@ -21,6 +21,7 @@ VIEWS = {
     "turnout": "/turnout?lang={lang}",
     "maslikhats": "/maslikhats?lang={lang}&region=astana",
     "embed-map": "/embed/map?lang={lang}&mode=turnout",
+    "observers": "/observers?lang={lang}",
 }
 WIDTHS = {"desktop": 1366, "phone": 390}
 

@@ -52,13 +52,15 @@ NAV = (
     ("/", "Mazhilis"),
     ("/turnout", "Turnout"),
     ("/maslikhats", "Maslikhats"),
+    ("/observers", "Observers"),
 )
 
 
 def _nav_label(key: str, lang: str) -> str:
     _ = translator(lang)
     # literal calls so that pybabel finds the strings
-    return {"Mazhilis": _("Mazhilis"), "Turnout": _("Turnout"), "Maslikhats": _("Maslikhats")}[key]
+    return {"Mazhilis": _("Mazhilis"), "Turnout": _("Turnout"), "Maslikhats": _("Maslikhats"),
+            "Observers": _("Observers")}[key]
 
 
 def _section(pathname: str) -> str:
@@ -67,6 +69,8 @@ def _section(pathname: str) -> str:
         return "/turnout"
     if p.startswith("/maslikhats"):
         return "/maslikhats"
+    if p.startswith("/observers"):
+        return "/observers"
     return "/"
 
 

@@ -18,6 +18,7 @@ PAGE_MODULES = (
     "dashboard.pages.turnout",
     "dashboard.pages.maslikhats",
     "dashboard.pages.embed",
+    "dashboard.pages.observers",
     "dashboard.pages.not_found_404",
 )
 

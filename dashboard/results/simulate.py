@@ -20,6 +20,10 @@ Shape of the package:
 contest ``counting``, results only for the first ⌊F·N⌉ stations of a seed-fixed counting order
 (:func:`counting_order`, shared with ``replay``), turnout through 18:00 without ``final``, no districts yet.
 
+``--plant-stuffing REGION:FRACTION`` plants a known irregularity for the observers' forensics
+(:func:`plant_stuffing`): in that share of the region's stations turnout is set to a round 90–99 % and the
+leading party's share to a round 85–95 %; the notes say so. Without it the output is unchanged.
+
 Every figure here is invented; ``election.json`` says ``"simulated": true`` and every name says so.
 """
 
@@ -194,14 +198,18 @@ def _winner(rng: np.random.Generator, leader: str, n: int, prefix: str) -> tuple
     return f"Simulated candidate {prefix}-{n:02d}", party
 
 
-def simulate_election(stations: int, seed: int = 2023, reported_fraction: float = 1.0) -> Election:
+def simulate_election(stations: int, seed: int = 2023, reported_fraction: float = 1.0,
+                      plant: tuple[str, float] | None = None) -> Election:
     """A simulated election with ``stations`` polling stations (≥ 20), deterministic in ``seed``.
 
-    ``reported_fraction`` < 1 gives the same election part-way through the count (see the module doc).
+    ``reported_fraction`` < 1 gives the same election part-way through the count (see the module doc);
+    ``plant=(region, fraction)`` plants ballot stuffing there (:func:`plant_stuffing`).
     """
     if not 0 <= reported_fraction <= 1:
         raise ValueError(f"the reported fraction must be between 0 and 1, not {reported_fraction}")
     full = _simulate_full(stations, seed)
+    if plant is not None:
+        full = plant_stuffing(full, plant[0], plant[1], seed)
     if reported_fraction == 1:
         return full
     return part_counted(full, seed, reported_fraction)
@@ -373,10 +381,10 @@ _ZIP_TIME = (2023, 3, 19, 0, 0, 0)
 
 
 def write_simulated(out: str | os.PathLike, stations: int, seed: int = 2023,
-                    reported_fraction: float = 1.0) -> Path:
+                    reported_fraction: float = 1.0, plant: tuple[str, float] | None = None) -> Path:
     """Simulate and write a package folder, or a ``.zip`` (files at its root) when ``out`` ends in .zip."""
     out = Path(out)
-    election = simulate_election(stations, seed, reported_fraction)
+    election = simulate_election(stations, seed, reported_fraction, plant)
     if out.suffix.lower() != ".zip":
         return write_package(election, out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -394,9 +402,116 @@ def write_simulated(out: str | os.PathLike, stations: int, seed: int = 2023,
 
 def simulate_command(args) -> int:
     try:
-        path = write_simulated(args.out, args.stations, args.seed, getattr(args, "reported_fraction", 1.0))
+        plant = parse_plant(args.plant_stuffing) if getattr(args, "plant_stuffing", None) else None
+        path = write_simulated(args.out, args.stations, args.seed, getattr(args, "reported_fraction", 1.0), plant)
     except ValueError as exc:
         print(f"simulate: {exc}", file=sys.stderr)
         return 2
-    print(f"wrote simulated election sim-{args.seed}-{args.stations} ({args.stations} stations) to {path}")
+    planted = f" with stuffing planted in {args.plant_stuffing}" if getattr(args, "plant_stuffing", None) else ""
+    print(f"wrote simulated election sim-{args.seed}-{args.stations} ({args.stations} stations){planted} to {path}")
     return 0
+
+
+# --- a planted irregularity, for the observers' forensics ------------------------------------------------
+#: Round figures the planted protocols are written with (Kobak et al. 2016: hand-written figures pile up
+#: on integers): turnout 90–99 %, leading party's share 85–95 %.
+PLANT_TURNOUT = (90, 99)
+PLANT_SHARE = (85, 95)
+
+PLANT_NOTES = {
+    "en": "Planted irregularity: in {k} of {n} stations of {region}, turnout and the leading party's share "
+          "were rewritten to round figures (ballot stuffing), so that the observers' page can show what it "
+          "looks like.",
+    "ru": "Заложенное нарушение: на {k} из {n} участков ({region}) явка и доля партии на первом месте заменены "
+          "круглыми числами (вброс), чтобы страница для наблюдателей показала, как это выглядит.",
+    "kk": "Әдейі енгізілген бұзушылық: {region} өңіріндегі {n} учаскенің {k} учаскесінде сайлаушылардың "
+          "келуі мен жетекші партияның үлесі дөңгелек сандармен ауыстырылды (бюллетень салу), бақылаушылар "
+          "беті оның қалай көрінетінін көрсету үшін.",
+}
+
+
+def parse_plant(text: str) -> tuple[str, float]:
+    """``REGION:FRACTION`` (``karaganda:0.03``) -> ("karaganda", 0.03), with a clear error otherwise."""
+    region, sep, fraction = str(text).partition(":")
+    if not sep or region not in region_keys():
+        raise ValueError(f"--plant-stuffing wants REGION:FRACTION with a region key ({', '.join(region_keys())}),"
+                         f" not {text!r}")
+    try:
+        value = float(fraction)
+    except ValueError:
+        raise ValueError(f"--plant-stuffing: the fraction must be a number between 0 and 1, not {fraction!r}") from None
+    if not 0 < value <= 1:
+        raise ValueError(f"--plant-stuffing: the fraction must be above 0 and at most 1, not {value}")
+    return region, value
+
+
+def _rewrite(row: pd.Series, parties: list[str], leader: str, took: int, share_pct: int) -> dict:
+    """One party-list protocol rewritten: ``took`` voters, the same invalid ballots and ballots taken away,
+    the leader at ``share_pct`` % of the votes for parties and against all, the others scaled down."""
+    others = ["against_all", *[p for p in parties if p != leader]]
+    old = {k: int(row[k]) for k in (*others, leader, "invalid", "took_part")}
+    away = old["took_part"] - old["invalid"] - sum(old[k] for k in (*others, leader))
+    counted = max(0, took - away - old["invalid"])
+    lead = int(round(share_pct / 100 * counted))
+    rest = counted - lead
+    weights = np.array([old[k] for k in others], dtype=float)
+    parts = _allocate_exact(rest, weights)
+    return {"took_part": took, leader: lead, **dict(zip(others, parts.tolist(), strict=True))}
+
+
+def _allocate_exact(total: int, weights: np.ndarray) -> np.ndarray:
+    """``total`` split in proportion to ``weights`` (largest remainder; zeros allowed)."""
+    if total <= 0 or weights.sum() <= 0:
+        return np.zeros(len(weights), dtype=np.int64)
+    share = weights / weights.sum() * total
+    counts = np.floor(share).astype(np.int64)
+    order = np.argsort(-(share - counts), kind="stable")
+    counts[order[: total - int(counts.sum())]] += 1
+    return counts
+
+
+def plant_stuffing(election: Election, region: str, fraction: float, seed: int) -> Election:
+    """``election`` with ballot stuffing planted in ``ceil(fraction × stations)`` of ``region``'s stations.
+
+    The stations are drawn with their own seed-fixed generator (so the rest of the simulation is as
+    without the plant); each gets a round turnout in PLANT_TURNOUT and, in every party-list contest it
+    votes in, its leading party (over the contest's stations) a round share in PLANT_SHARE. The region's
+    and Kazakhstan's final turnout follow the new counts; the interim reports do not (the stuffing is
+    written into the final protocols).
+    """
+    rng = np.random.default_rng([seed, 131])
+    units = election.stations["unit"].astype(str)
+    local = np.array(sorted(units[units.str.startswith(region + "/")]))
+    k = int(np.ceil(fraction * len(local)))
+    chosen = np.sort(rng.choice(local, size=k, replace=False))
+    turnout = rng.integers(PLANT_TURNOUT[0], PLANT_TURNOUT[1] + 1, size=k)
+    share = rng.integers(PLANT_SHARE[0], PLANT_SHARE[1] + 1, size=k)
+    results = election.results.copy()
+    added = 0
+    for contest in election.contests:
+        if contest.kind != "party_list":
+            continue
+        rows = results[results["contest"] == contest.key]
+        mask = rows["unit"].isin(chosen)
+        if not mask.any():
+            continue
+        parties = list(election.contest_parties(contest.key))
+        leader = rows[parties].astype("float64").sum().idxmax()
+        for idx in rows.index[mask]:
+            row = results.loc[idx]
+            j = int(np.searchsorted(chosen, row["unit"]))
+            took = max(int(row["took_part"]), int(round(turnout[j] / 100 * int(row["registered"]))))
+            if contest.key == "mazhilis_party_list":
+                added += took - int(row["took_part"])
+            for col, value in _rewrite(row, parties, leader, took, int(share[j])).items():
+                results.loc[idx, col] = value
+    turnout_rows = election.turnout.copy()
+    final = (turnout_rows["time"] == FINAL) & turnout_rows["unit"].isin([region, NATIONAL])
+    turnout_rows.loc[final, "took_part"] = turnout_rows.loc[final, "took_part"] + added
+    turnout_rows.loc[final, "turnout_pct"] = pd.array(np.round(
+        100.0 * turnout_rows.loc[final, "took_part"].to_numpy(float)
+        / turnout_rows.loc[final, "registered"].to_numpy(float), 2), dtype="Float64")
+    notes = {lang: f"{text} " + PLANT_NOTES[lang].format(k=k, n=len(local), region=region)
+             for lang, text in election.notes.items()}
+    return dataclasses.replace(election, results=results, turnout=turnout_rows, notes=notes,
+                               id=f"{election.id}-planted-{region}")

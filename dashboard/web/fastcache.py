@@ -57,8 +57,11 @@ BODY_KEYS = frozenset({"output", "outputs", "inputs", "state", "changedPropIds",
 #: Default size of the in-process tier (per worker): the default views of a version are ~8 MB.
 LOCAL_BYTES = 32 * 1024 * 1024
 #: How long a render may hold its Redis lock, and how long the others wait for it before rendering.
-LOCK_MS = 30_000
-WAIT_S = 10.0
+#: A worker killed mid-render leaves its lock until it expires: every request for that view waits the
+#: full WAIT_S (a crashed instance made the other one stall 10 s per request with 10 s), so WAIT_S is a
+#: little above a slow render; past it a second render is cheaper than a stalled crowd.
+LOCK_MS = 10_000
+WAIT_S = 2.5
 POLL_S = 0.02
 #: Entries in each memo of parsed requests (bodies, paths) before it starts again.
 MEMO_SIZE = 4096

@@ -92,7 +92,7 @@ def test_open_page_updates_in_place_within_5_s(dash_duo, tmp_path, bt):
     )
     assert driver.execute_script(
         "return document.querySelector('#map .js-plotly-plot').layout.title.text"
-    ) == "Лидирующая партия по регионам"
+    ).replace("<br>", " ") == "Партия на первом месте по регионам"
     assert bt.severe_logs(dash_duo) == []
 
 

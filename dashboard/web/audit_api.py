@@ -1,0 +1,121 @@
+"""The audit trail and the flags as data: ``/api/v1/versions``, ``/api/v1/versions/<n>/diff`` (JSON, or
+CSV with ``?format=csv``), ``/api/v1/flags`` and the Atom feed ``/feeds/versions.atom``.
+
+Newsrooms and observers subscribe to the feed to hear of every new version; each entry links to the
+version's diff. File names come from uploads, so every text goes into the feed through ElementTree (which
+escapes it) after dropping the few characters XML 1.0 cannot carry at all.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import xml.etree.ElementTree as ET
+
+from flask import Response, request
+
+from dashboard.components import data as data_module
+from dashboard.observers import audit
+from dashboard.observers.flags import flags_of
+
+log = logging.getLogger(__name__)
+
+ATOM = "http://www.w3.org/2005/Atom"
+#: At most this many versions in the feed (newest first); the JSON list has them all.
+FEED_ENTRIES = 100
+#: Characters XML 1.0 forbids even escaped (C0 controls but tab, newline, carriage return; surrogates; FFFE/F).
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _json(body, status: int = 200) -> Response:
+    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
+
+
+def _store():
+    """The served store, or None for the demo election (served from memory: no versions)."""
+    source = data_module.source()
+    return None if source.demo else source.store()
+
+
+def _versions(store) -> list[dict]:
+    rows = audit.versions(store) if store is not None else []
+    return [{**r, "diff": f"/api/v1/versions/{r['version']}/diff"} for r in rows]
+
+
+def versions_route():
+    store = _store()
+    election = data_module.election()
+    return _json({"election": election.id, "current": data_module.version(), "versions": _versions(store)})
+
+
+def diff_route(n: str):
+    store = _store()
+    try:
+        version = int(n)
+        if store is None:
+            raise KeyError(version)
+        result = audit.diff_version(store, version)
+    except (ValueError, KeyError):
+        return _json({"error": "not found", "message": f"there is no version {n!r}"}, 404)
+    except Exception:  # a damaged version (the store refuses to read it): say so, without paths
+        log.exception("diff of version %s", n)
+        return _json({"error": "unreadable", "message": f"version {n} or the one before it cannot be read; "
+                      "'python -m dashboard status' says why"}, 500)
+    if request.args.get("format") == "csv":
+        resp = Response(audit.changes_csv(result), mimetype="text/csv")
+        resp.headers["Content-Disposition"] = f'attachment; filename="saylau-version-{version}-diff.csv"'
+        return resp
+    return _json(result)
+
+
+def flags_route():
+    lang = request.args.get("lang", "en")
+    election = data_module.election()
+    flags = [f.as_dict(lang) for f in flags_of(election)]
+    return _json({"election": election.id, "version": data_module.version(), "flags": flags})
+
+
+def _text(parent, tag: str, text: str, **attrs) -> ET.Element:
+    el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    el.text = _NOT_XML.sub("\ufffd", str(text))
+    return el
+
+
+def atom_feed(rows: list[dict], root: str, election_id: str) -> bytes:
+    """The Atom document (RFC 4287) of the version records ``rows`` (oldest first), newest entry first."""
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    _text(feed, "id", f"{root}feeds/versions.atom")
+    _text(feed, "title", f"Saylau: versions of the results ({election_id})")
+    newest = max((r["time"] for r in rows if r.get("time")), default="1970-01-01T00:00:00Z")
+    _text(feed, "updated", newest)
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": f"{root}feeds/versions.atom"})
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    _text(author, "name", "Saylau")
+    for r in list(reversed(rows))[:FEED_ENTRIES]:
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        v = r["version"]
+        what = f"rollback to version {r.get('rollback_to')}" if r.get("kind") == "rollback" else \
+            f"{r.get('kind')} {r.get('file')}"
+        _text(entry, "id", f"{root}api/v1/versions/{v}")
+        _text(entry, "title", f"Version {v}: {what}")
+        _text(entry, "updated", r.get("time") or newest)
+        ET.SubElement(entry, f"{{{ATOM}}}link", {"href": f"{root}api/v1/versions/{v}/diff"})
+        _text(entry, "summary", f"Election {r.get('election')}; file {r.get('file')}; sha256 {r.get('sha256')}; "
+                                f"changes against version {r.get('previous')}: {root}api/v1/versions/{v}/diff?format=csv")
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+def feed_route():
+    store = _store()
+    body = atom_feed(_versions(store), request.url_root, data_module.election().id)
+    return Response(body, mimetype="application/atom+xml")
+
+
+def install(server) -> None:
+    """Add the audit-trail routes to the Flask server."""
+    server.add_url_rule("/api/v1/versions", "saylau_versions", versions_route)
+    server.add_url_rule("/api/v1/versions/<n>/diff", "saylau_version_diff", diff_route)
+    server.add_url_rule("/api/v1/flags", "saylau_flags", flags_route)
+    server.add_url_rule("/feeds/versions.atom", "saylau_versions_feed", feed_route)

@@ -1,0 +1,119 @@
+"""The Observers page's layout without a browser: 2023 data, a planted store with two versions, the demo."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from dashboard.app import create_app
+from dashboard.config import Config
+from dashboard.i18n import LANGUAGES
+from dashboard.pages import observers
+from dashboard.results.simulate import write_simulated
+from dashboard.results.store import Store
+
+
+def _walk(node):
+    yield node
+    children = getattr(node, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if child is not None and not isinstance(child, str | int | float):
+            yield from _walk(child)
+
+
+def _text(node) -> str:
+    out = []
+    for n in _walk(node):
+        children = getattr(n, "children", None)
+        for c in children if isinstance(children, list | tuple) else [children]:
+            if isinstance(c, str):
+                out.append(c)
+    return " ".join(out)
+
+
+def _by_id(layout, id_):
+    return next(n for n in _walk(layout) if getattr(n, "id", None) == id_)
+
+
+def _render(app, lang="en", **kw):
+    with app.server.test_request_context(f"/observers?lang={lang}"):
+        return observers.layout(lang=lang, **kw)
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("page")
+    first = write_simulated(tmp / "v1", 600, seed=3, plant=("turkistan", 0.05))
+    second = tmp / "v2"
+    shutil.copytree(first, second)
+    text = (second / "results.csv").read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith("mazhilis_party_list,abai/0001,"))
+    cells = line.split(",")
+    cells[7] = str(int(cells[7]) - 2)  # two votes fewer for the second party
+    (second / "results.csv").write_text(text.replace(line, ",".join(cells)), encoding="utf-8")
+    store = Store(tmp / "data")
+    store.ingest(first)
+    store.ingest(second)
+    return create_app(Config(data_dir=tmp / "data"))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_2023_page_says_there_are_no_station_rows(tmp_path, lang):
+    app = create_app(Config(data_dir=tmp_path / "empty"))
+    layout = _render(app, lang)
+    assert _by_id(layout, "forensics-none").id == "forensics-none"
+    rows = [n for n in _walk(_by_id(layout, "flags-table")) if getattr(n, "className", None) == "flag-unit"]
+    assert sorted(n.href for n in rows) == sorted(
+        [f"/region/{u}?lang={lang}" for u in ("almaty", "almaty", "astana", "astana", "shymkent")])
+    assert _by_id(layout, "audit-none").id == "audit-none"
+
+
+def test_planted_page_lists_flags_forensics_and_the_diff(planted):
+    layout = _render(planted)
+    table = _by_id(layout, "flags-table")
+    units = [n.children for n in _walk(table) if getattr(n, "className", None) == "flag-unit"]
+    assert any(u.startswith("Turkistan Region · ") for u in units)
+    assert _by_id(layout, "observers-fingerprint").id == "observers-fingerprint"
+    diff = _text(_by_id(layout, "audit-diff"))
+    assert "abai/0001" not in diff and "Abai Region · 0001" in diff and "auyl" in diff and "-2" in diff
+
+
+def test_filter_and_sort(planted):
+    with planted.server.test_request_context("/observers?lang=en"):
+        only = observers.flags_table(planted.server.extensions["saylau"].election(), "en", rule="station_outlier")
+        rules = {getattr(n, "data-rule", None) for n in _walk(only)} - {None}
+        none = observers.flags_table(planted.server.extensions["saylau"].election(), "en", region="abai")
+    assert rules == {"station_outlier"}
+    assert _text(none) == "No rule flags anything here."
+
+
+def test_demo_has_no_versions():
+    app = create_app(Config(demo=True, demo_stations=400))
+    assert _by_id(_render(app, "ru"), "audit-none").id == "audit-none"
+
+
+def test_the_layout_is_cached_per_canonical_view(tmp_path):
+    """The page is rendered once per (version, canonical view): a decorated URL (unknown region, tracking
+    parameter, default sort) is answered from the plain view's cache entry — shown
+    by replacing that entry with a marker and getting the marker back."""
+    import dash
+    from dash import html
+
+    from dashboard.cache import _backend, cached_figure, figure_key
+    from dashboard.components import data as data_module
+
+    app = create_app(Config(data_dir=tmp_path / "empty"))
+    layout = next(p for p in dash.page_registry.values() if p["module"] == "dashboard.pages.observers")["layout"]
+    with app.server.test_request_context("/observers?lang=en"):
+        first = layout(lang="en", rule="interval_outlier")
+        rows = [n for n in _walk(first[-1]) if getattr(n, "className", None) == "flag-unit"]
+        assert len(rows) == 5
+        parts = [("lang", "en"), ("rule", "interval_outlier")]
+        key = figure_key("layout:observers", data_module.version_key(), parts)
+        assert _backend().get(key) is not None
+        _backend().delete(key)
+        cached_figure("layout:observers", data_module.version_key(), parts,
+                      compute=lambda: html.Div(id="marker"))
+        again = layout(lang="en", rule="interval_outlier", sort="rule", utm_source="x", region="atlantis")
+    assert again[-1].id == "marker"
