@@ -36,8 +36,9 @@ from dashboard.components import data as data_module
 
 PREFIX = "/api/v1"
 CACHE_CONTROL = "public, max-age=5"
-#: Bodies remembered per process: every contest x unit of a version fits, with room for the previous one.
-MEMO_SIZE = 1024
+#: Bytes of bodies remembered per process (least recently used go first): a version's national and
+#: regional answers are a few hundred KB; station-by-station requests cannot grow a worker past this.
+MEMO_BYTES = 16 * 2**20
 EXTENSION = "saylau_public_api"
 ALLOWED_METHODS = ("GET", "HEAD")
 #: A unit: ``kz``, a region key, ``abroad``, or one station ``<region>/<code>``.
@@ -80,8 +81,8 @@ class NotFound(ApiError):
 class BodyMemo:
     """JSON bodies per (version key, path, canonical query): built on the first request, then reused."""
 
-    def __init__(self, size: int = MEMO_SIZE):
-        self._bodies: LRUCache = LRUCache(maxsize=size)
+    def __init__(self, max_bytes: int = MEMO_BYTES):
+        self._bodies: LRUCache = LRUCache(maxsize=max_bytes, getsizeof=len)
         self._lock = threading.Lock()
         self.computed = 0  # bodies built (the tests assert the memo is hit, not rebuilt)
 
@@ -92,9 +93,14 @@ class BodyMemo:
             return got
         body = encode(build())  # outside the lock: a slow body must not hold up other paths
         with self._lock:
-            self._bodies[key] = body
+            if len(body) <= self._bodies.maxsize:  # cachetools refuses a value larger than the whole cache
+                self._bodies[key] = body
             self.computed += 1
         return body
+
+    @property
+    def bytes(self) -> int:
+        return int(self._bodies.currsize)
 
 
 def encode(doc: dict) -> bytes:

@@ -302,3 +302,18 @@ def test_openapi_document_describes_every_api_route(client):
     for path, item in doc["paths"].items():
         names = {p["name"] for p in item["get"].get("parameters", []) if p["in"] == "path"}
         assert names == {seg[1:-1] for seg in path.split("/") if seg.startswith("{")}, path
+
+
+def test_the_memo_is_bounded_in_bytes():
+    from dashboard.web.public_api import BodyMemo
+
+    memo = BodyMemo(max_bytes=1000)
+    for i in range(50):  # e.g. a crawler walking every station: each body is new
+        memo.get(("v", f"/station/{i}", ""), lambda i=i: {"unit": f"astana/{i:04d}", "votes": [i] * 20})
+    assert memo.computed == 50
+    assert 0 < memo.bytes <= 1000
+    built = memo.computed
+    memo.get(("v", "/station/49", ""), lambda: {"rebuilt": True})  # the newest is still there
+    assert memo.computed == built
+    memo.get(("v", "/station/0", ""), lambda: {"rebuilt": True})  # the oldest was evicted
+    assert memo.computed == built + 1
