@@ -8,7 +8,8 @@ numbers (not rounded text); anything not reported is ``None`` (JSON ``null``), n
 
 from __future__ import annotations
 
-import math
+import numpy as np
+import pandas as pd
 
 from dashboard.electoral.composition import assembly_composition
 from dashboard.electoral.progress import contest_progress, election_progress, headline_contest
@@ -24,22 +25,15 @@ from dashboard.regions import (
     top_unit,
     unit_name,
 )
-from dashboard.web.public_api import ONE_ELECTION, PREFIX, NotFound, check_key
+from dashboard.web.api_params import ONE_ELECTION, PREFIX, NotFound, check_key
+from dashboard.web.api_schema import document
 
 
-def _number(v):
-    """A figure as JSON: int or float, ``None`` for missing (pandas NA / NaN)."""
-    if v is None:
+def _number(v) -> int | float | None:
+    """A figure of a pandas row as JSON: int or float, ``None`` for missing (NA or NaN)."""
+    if v is None or pd.isna(v):
         return None
-    try:
-        if v != v:  # NaN, or pandas NA (whose comparison raises)
-            return None
-    except TypeError:
-        return None
-    if isinstance(v, float) or hasattr(v, "dtype") and "float" in str(v.dtype):
-        f = float(v)
-        return None if math.isnan(f) else f
-    return int(v)
+    return float(v) if isinstance(v, float | np.floating) else int(v)
 
 
 def _names(unit: str) -> dict:
@@ -296,8 +290,6 @@ def _all_agree(agreement: list[bool | None]) -> bool | None:
 
 def openapi(election, version, version_key, query) -> dict:
     from flask import current_app
-
-    from dashboard.web.api_schema import document
 
     examples = {"election_id": election.id, "contest_key": headline_contest(election), "unit": NATIONAL}
     return document({r.rule for r in current_app.url_map.iter_rules()}, examples)

@@ -9,7 +9,7 @@ has them, so the document never promises a route that is not there.
 
 from __future__ import annotations
 
-from dashboard.web.public_api import KEY_PATTERN, PREFIX, UNIT_PATTERN
+from dashboard.web.api_params import KEY_PATTERN, PREFIX, UNIT_PATTERN
 
 
 def _nullable(kind: str, **extra) -> dict:

@@ -1,8 +1,9 @@
 """The public read-only JSON API under ``/api/v1/``: the served election, its contests, results by unit in
 raw integers, turnout through the day and seats, for newsrooms and anyone who wants the figures.
 
-``install(server)`` (from ``create_app``) adds the routes of :data:`ROUTES` and ``/api/v1/openapi.json``
-(the document in ``dashboard.web.api_schema`` describes every ``/api/v1/`` route the server has).
+``install(server)`` (from ``create_app``) adds the routes of ``api_routes.ROUTES`` (what each answers),
+among them ``/api/v1/openapi.json`` (``api_schema``: every ``/api/v1/`` route the server has); requests
+are checked by ``api_params``. This module is the HTTP around them.
 
 Why it is built this way:
 
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import threading
 from collections.abc import Callable
 from urllib.parse import urlencode
@@ -33,46 +33,15 @@ from cachetools import LRUCache
 from flask import Response, current_app, request
 
 from dashboard.components import data as data_module
+from dashboard.web.api_params import PREFIX, ApiError, MethodNotAllowed, NotFound, canonical_query
+from dashboard.web.api_routes import ROUTES
 
-PREFIX = "/api/v1"
 CACHE_CONTROL = "public, max-age=5"
 #: Bytes of bodies remembered per process (least recently used go first): a version's national and
 #: regional answers are a few hundred KB; station-by-station requests cannot grow a worker past this.
 MEMO_BYTES = 16 * 2**20
 EXTENSION = "saylau_public_api"
 ALLOWED_METHODS = ("GET", "HEAD")
-#: A unit: ``kz``, a region key, ``abroad``, or one station ``<region>/<code>``.
-UNIT_PATTERN = r"^[a-z][a-z0-9_]{0,39}(/[A-Za-z0-9_.-]{1,40})?$"
-#: An election id or a contest key as they appear in paths.
-KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$"
-_UNIT = re.compile(UNIT_PATTERN)
-_KEY = re.compile(KEY_PATTERN)
-ONE_ELECTION = (
-    "The site serves one election at a time: the store's current version. Earlier versions are listed at "
-    "/api/v1/versions where the audit trail is installed."
-)
-
-
-class ApiError(Exception):
-    """A client error answered as JSON ``{"error", "detail"}``."""
-
-    status = 400
-    error = "bad request"
-
-    def __init__(self, detail: str):
-        super().__init__(detail)
-        self.detail = detail
-
-    def body(self) -> dict:
-        return {"error": self.error, "detail": self.detail}
-
-
-class BadRequest(ApiError):
-    status, error = 400, "bad request"
-
-
-class NotFound(ApiError):
-    status, error = 404, "not found"
 
 
 # --- the memo ------------------------------------------------------------------------------------------
@@ -115,34 +84,6 @@ def etag_of(version_key: str, path: str, query: str) -> str:
 # --- requests ------------------------------------------------------------------------------------------
 
 
-def canonical_query(allowed: tuple[str, ...]) -> dict[str, str]:
-    """The request's query parameters, checked: only ``allowed`` names, each at most once, units well
-    formed. Unknown names are refused rather than ignored, so a typo (``?units=``) is not silently the
-    same as no parameter."""
-    params: dict[str, str] = {}
-    for name in request.args:
-        values = request.args.getlist(name)
-        if name not in allowed:
-            takes = ", ".join(allowed) if allowed else "no parameters"
-            raise BadRequest(f"unknown parameter {name[:40]!r}: this route takes {takes}")
-        if len(values) != 1:
-            raise BadRequest(f"parameter {name!r} given {len(values)} times; give it once")
-        params[name] = values[0]
-    unit = params.get("unit")
-    if unit is not None and not _UNIT.match(unit):
-        raise BadRequest(
-            f"parameter 'unit' must be 'kz', a region key, 'abroad' or '<region>/<station>' "
-            f"(pattern {UNIT_PATTERN}); got {unit[:60]!r}"
-        )
-    return params
-
-
-def check_key(kind: str, value: str) -> str:
-    if not _KEY.match(value):
-        raise BadRequest(f"{kind} must match {KEY_PATTERN}; got {value[:60]!r}")
-    return value
-
-
 def json_response(body: bytes, status: int = 200) -> Response:
     resp = Response(body, status=status, mimetype="application/json")
     resp.headers["Cache-Control"] = CACHE_CONTROL
@@ -180,10 +121,6 @@ def serve(handler: Callable[..., dict], allowed: tuple[str, ...], path_args: dic
 # --- installing ----------------------------------------------------------------------------------------
 
 
-class MethodNotAllowed(ApiError):
-    status, error = 405, "method not allowed"
-
-
 def _not_found(rest: str = ""):
     """Any other GET under ``/api/v1/``: a JSON 404 (Dash's catch-all page route would otherwise answer
     an unknown API path with the HTML app)."""
@@ -217,8 +154,6 @@ def _view(endpoint: str, handler: Callable[..., dict], allowed: tuple[str, ...])
 
 def install(server) -> BodyMemo:
     """Add the public API to the Flask server; returns its memo (also ``server.extensions``)."""
-    from dashboard.web.api_routes import ROUTES
-
     memo = BodyMemo()
     server.extensions[EXTENSION] = memo
     for rule, endpoint, handler, allowed in ROUTES:

@@ -1,0 +1,80 @@
+"""What a request to the public API may say, and the errors it gets when it says something else.
+
+Shared by the HTTP layer (``public_api``), the route handlers (``api_routes``) and the OpenAPI document
+(``api_schema``): the patterns that check a unit, an election id or a contest key are the same strings the
+document publishes, so what the document calls invalid is exactly what the server refuses with 400.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import request
+
+PREFIX = "/api/v1"
+#: A unit: ``kz``, a region key, ``abroad``, or one station ``<region>/<code>``.
+UNIT_PATTERN = r"^[a-z][a-z0-9_]{0,39}(/[A-Za-z0-9_.-]{1,40})?$"
+#: An election id or a contest key as they appear in paths.
+KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$"
+_UNIT = re.compile(UNIT_PATTERN)
+_KEY = re.compile(KEY_PATTERN)
+#: Said wherever a client asks for another election than the served one.
+ONE_ELECTION = (
+    "The site serves one election at a time: the store's current version. Earlier versions are listed at "
+    "/api/v1/versions where the audit trail is installed."
+)
+
+
+class ApiError(Exception):
+    """A client error answered as JSON ``{"error", "detail"}``."""
+
+    status = 400
+    error = "bad request"
+
+    def __init__(self, detail: str):
+        super().__init__(detail)
+        self.detail = detail
+
+    def body(self) -> dict:
+        return {"error": self.error, "detail": self.detail}
+
+
+class BadRequest(ApiError):
+    status, error = 400, "bad request"
+
+
+class NotFound(ApiError):
+    status, error = 404, "not found"
+
+
+class MethodNotAllowed(ApiError):
+    status, error = 405, "method not allowed"
+
+
+def canonical_query(allowed: tuple[str, ...]) -> dict[str, str]:
+    """The request's query parameters, checked: only ``allowed`` names, each at most once, units well
+    formed. Unknown names are refused rather than ignored, so a typo (``?units=``) is not silently the
+    same as no parameter."""
+    params: dict[str, str] = {}
+    for name in request.args:
+        values = request.args.getlist(name)
+        if name not in allowed:
+            takes = ", ".join(allowed) if allowed else "no parameters"
+            raise BadRequest(f"unknown parameter {name[:40]!r}: this route takes {takes}")
+        if len(values) != 1:
+            raise BadRequest(f"parameter {name!r} given {len(values)} times; give it once")
+        params[name] = values[0]
+    unit = params.get("unit")
+    if unit is not None and not _UNIT.match(unit):
+        raise BadRequest(
+            f"parameter 'unit' must be 'kz', a region key, 'abroad' or '<region>/<station>' "
+            f"(pattern {UNIT_PATTERN}); got {unit[:60]!r}"
+        )
+    return params
+
+
+def check_key(kind: str, value: str) -> str:
+    """A path segment naming an election or contest, refused with 400 unless it has their form."""
+    if not _KEY.match(value):
+        raise BadRequest(f"{kind} must match {KEY_PATTERN}; got {value[:60]!r}")
+    return value
