@@ -14,6 +14,8 @@ URL scheme (every view is a shareable link; ``lang`` is ``kk`` (default), ``ru``
 - ``/embed/<chart>?lang=…&…`` — one chart for an iframe; ``/download/<chart>.csv?…`` its data (see
   ``dashboard.pages.embed``)
 - ``/api/v1/status`` — the served version and counting progress, polled by open pages (``dashboard.web.api``)
+- ``/api/v1/elections/…`` — the public read-only JSON API, described at ``/api/v1/openapi.json``
+  (``dashboard.web.public_api``)
 """
 
 from __future__ import annotations
