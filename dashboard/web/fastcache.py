@@ -50,7 +50,20 @@ EXTENSION = "saylau-fastcache"
 HEADER = "X-Saylau-Cache"
 CSV_ENDPOINT = "saylau_download_csv"
 #: Response headers stored with the body besides its Content-Type (the rest is the same for every answer).
-KEEP_HEADERS = ("Content-Disposition", "Cache-Control")
+KEEP_HEADERS = (
+    "Content-Disposition",
+    "Cache-Control",
+    "X-Saylau-Election",
+    "X-Saylau-Version",
+    "X-Saylau-Version-Key",
+    "X-Saylau-Source",
+)
+#: The downloads' types (``dashboard.charts.export``) stored besides the routing callback's JSON.
+STORED_TYPES = (
+    "application/json",
+    "text/csv",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
 #: A routing callback's body is ~500 bytes; anything much bigger is not one.
 MAX_BODY = 16 * 1024
 BODY_KEYS = frozenset({"output", "outputs", "inputs", "state", "changedPropIds", "parsedChangedPropsIds"})
@@ -327,13 +340,18 @@ class FastCache:
         return None if state is None else self._key(version_key, "page", layout.page, state)
 
     def _csv_key(self, request: flask.Request) -> str | None:
-        from dashboard.pages.embed import VIEW
+        from dashboard.charts import VIEW
+        from dashboard.charts.export import MIMETYPES
 
         values = {k: v for k, v in request.args.items()}  # first values, as the download route reads them
-        values["chart"] = (request.view_args or {}).get("chart")
+        view_args = request.view_args or {}
+        values["chart"] = view_args.get("chart")
+        fmt = view_args.get("fmt", "csv")
+        if fmt not in MIMETYPES:
+            return None
         election, version_key = data_module.election_and_version_key()
-        state = VIEW.state(election, values)
-        return None if state is None else self._key(version_key, "csv", "embed", state)
+        state = VIEW.state(election, values)  # a frozen link's ``v`` is in the state: its own entry
+        return None if state is None else self._key(version_key, fmt, "download", state)
 
     def _key(self, version_key: str, kind: str, page: str, state: dict) -> str:
         if version_key != self._seen:
@@ -368,7 +386,7 @@ class FastCache:
                 resp.status_code == 200
                 and not resp.direct_passthrough
                 and "Content-Encoding" not in resp.headers
-                and resp.mimetype in ("application/json", "text/csv")
+                and resp.mimetype in STORED_TYPES
             ):
                 headers = (("Content-Type", resp.content_type),) + tuple(
                     (h, resp.headers[h]) for h in KEEP_HEADERS if h in resp.headers
