@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from pathlib import Path
 
 import cachetools
 import plotly.graph_objects as go
@@ -25,6 +26,7 @@ FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 #: Bytes of images kept per process (a 1200×675 PNG is ~60–150 KB).
 CACHE_BYTES = 64 * 1024 * 1024
 CREDIT_PX = 56
+TOPOJSON = Path(__file__).resolve().parents[2] / "assets" / "topojson"
 
 _render_lock = threading.Lock()
 _cache_lock = threading.Lock()
@@ -78,6 +80,8 @@ def render(fig, fmt: str, size: tuple[int, int]) -> bytes:
     browser = chromium()
     if browser:
         os.environ.setdefault("BROWSER_PATH", browser)
+    # plotly.js fetches the world topojson for any geo subplot: from the site's own copy, not the CDN
+    pio.defaults.topojson = TOPOJSON.as_uri() + "/"
     with _render_lock:
         return pio.to_image(fig, format=fmt, width=size[0], height=size[1], scale=1)
 

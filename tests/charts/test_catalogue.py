@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 
 from dashboard import charts
-from dashboard.data import __file__ as _data_init
 from dashboard.app import create_app
 from dashboard.config import Config
+from dashboard.data import __file__ as _data_init
 from dashboard.regions import region_keys
 from dashboard.results.simulate import write_simulated
 from dashboard.results.store import Store

@@ -1,0 +1,48 @@
+"""``/image/<chart>.png|svg``: drawn by kaleido with the system Chromium, at the asked size, with the
+source line and data version in the picture; kept per version (the second answer is not a render)."""
+
+from __future__ import annotations
+
+import struct
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from dashboard.app import create_app
+from dashboard.charts import images
+from dashboard.config import Config
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    return create_app(Config(data_dir=tmp_path_factory.mktemp("data"))).server.test_client()
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_png_sizes_and_cache(client, monkeypatch):
+    renders = []
+    real = images.render
+    monkeypatch.setattr(images, "render", lambda *a, **k: renders.append(1) or real(*a, **k))
+    web = client.get("/image/chamber.png?lang=en")
+    assert web.status_code == 200 and web.mimetype == "image/png"
+    assert _png_size(web.data) == (1200, 675) and web.headers["X-Saylau-Version"] == "0"
+    square = client.get("/image/turnout.png?unit=almaty&size=square")
+    assert _png_size(square.data) == (1080, 1080)
+    again = client.get("/image/chamber.png?lang=en&fbclid=x")
+    assert again.data == web.data and len(renders) == 2  # kept: not drawn again
+    assert client.get("/image/chamber.png?size=huge").status_code == 400
+    assert client.get("/image/nothing.png").status_code == 404
+
+
+def test_svg_parses_and_carries_the_source_line(client):
+    resp = client.get("/image/map.svg?lang=en&mode=turnout")
+    assert resp.status_code == 200 and resp.mimetype == "image/svg+xml"
+    root = ET.fromstring(resp.data)
+    assert root.tag.endswith("svg") and root.get("width") == "1200" and root.get("height") == "675"
+    text = " ".join(t for t in root.itertext())
+    assert "Central Election Commission of Kazakhstan" in text and "version 0" in text
+    assert "Almaty Region" in text  # the region names drawn on the map
