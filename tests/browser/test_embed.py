@@ -56,3 +56,54 @@ def test_embed_snippet_has_the_absolute_url(dash_duo, embedded_app, bt):
     dash_duo.find_element("#map-mode input[value='against_all']").click()
     until(lambda: "mode=against_all" in (_attr(dash_duo, box, "value", True) or ""), timeout=10)
     assert bt.severe_logs(dash_duo) == []
+
+
+def test_embed_fits_its_frame_on_another_origin(dash_duo, embedded_app, bt, tmp_path):
+    """The snippet on a page of another origin (a second loopback server): the script resizes the frame
+    until the whole source line shows, at 300, 390 and 700 px."""
+    import functools
+    import http.server
+    import threading
+
+    from dash.testing.wait import until
+
+    from tests.conftest import _free_port
+
+    dash_duo.start_server(embedded_app)
+    app_origin = dash_duo.server_url.rstrip("/")
+    port = _free_port()
+    host = f"http://127.0.0.2:{port}"
+    assert not app_origin.startswith(host)
+    (tmp_path / "index.html").write_text(
+        "<!doctype html><html><body style='margin:0'><div id='w' style='width:300px'>"
+        f'<iframe id="f" src="{app_origin}/embed/chamber?lang=en" width="100%" height="200" '
+        'style="border:0" title="t"></iframe>'
+        f'<script src="{app_origin}/assets/saylau-embed.js" async></script></div></body></html>',
+        encoding="utf-8",
+    )
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.2", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    driver = dash_duo.driver
+    try:
+        driver.get(host + "/index.html")
+        for width in (300, 390, 700):
+            driver.execute_script(f"document.getElementById('w').style.width = '{width}px';")
+
+            def fits():
+                frame_h = driver.execute_script("return document.getElementById('f').offsetHeight;")
+                driver.switch_to.frame("f")
+                try:
+                    credit = driver.execute_script(
+                        "var c = document.getElementById('embed-credit');"
+                        "return c ? c.getBoundingClientRect().bottom + window.scrollY : null;"
+                    )
+                    scroll = driver.execute_script("return document.documentElement.scrollHeight;")
+                finally:
+                    driver.switch_to.default_content()
+                return credit is not None and frame_h > 250 and credit <= frame_h and scroll <= frame_h + 1
+
+            until(fits, timeout=20)
+    finally:
+        server.shutdown()
+        server.server_close()
