@@ -4,9 +4,11 @@ The image carries its own credit (site, source, data version; SIMULATED when it 
 a cropped screenshot is never the only record of where the figures came from. Sizes: ``web`` 1200×675
 (a news article, a link preview) and ``square`` 1080×1080 (social posts).
 
-A render costs a Chromium page (~0.3–1 s): images are kept per ``version_key()`` and state in a bounded
-in-process LRU, and one render at a time per process (a crowd asking for new images waits in line
-instead of spawning Chromiums).
+A render costs ~0.4–0.8 s in a warm Chromium (~3–4 s when kaleido starts one per image): each process
+keeps one Chromium (kaleido's sync server, started at the first image) and renders one image at a time
+(a crowd asking for new images waits in line instead of spawning Chromiums). The answers are kept by the
+HTTP cache (``dashboard.web.fastcache``: per version, state, format and size, shared through Redis, one
+render per key across workers), and the headline charts are drawn when a version is published.
 """
 
 from __future__ import annotations
@@ -14,23 +16,20 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+import warnings
 from pathlib import Path
 
-import cachetools
 import plotly.graph_objects as go
 
 from .base import NotReported
 
 SIZES = {"web": (1200, 675), "square": (1080, 1080)}
 FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
-#: Bytes of images kept per process (a 1200×675 PNG is ~60–150 KB).
-CACHE_BYTES = 64 * 1024 * 1024
 CREDIT_PX = 56
 TOPOJSON = Path(__file__).resolve().parents[2] / "assets" / "topojson"
 
 _render_lock = threading.Lock()
-_cache_lock = threading.Lock()
-_cache: cachetools.LRUCache = cachetools.LRUCache(maxsize=CACHE_BYTES, getsizeof=len)
+_server_started = False
 
 
 def chromium() -> str | None:
@@ -83,25 +82,30 @@ def render(fig, fmt: str, size: tuple[int, int]) -> bytes:
     # plotly.js fetches the world topojson for any geo subplot: from the site's own copy, not the CDN
     pio.defaults.topojson = TOPOJSON.as_uri() + "/"
     with _render_lock:
-        return pio.to_image(fig, format=fmt, width=size[0], height=size[1], scale=1)
+        _start_server()
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "The kopts argument is ignored", UserWarning)
+            return pio.to_image(fig, format=fmt, width=size[0], height=size[1], scale=1)
 
 
-def image(version_key: str, built, fmt: str, size_name: str, credit: str, lang: str) -> bytes:
-    """The image of a built chart (``dashboard.charts.build``), from the cache when it was drawn for
-    this version and state before."""
+def _start_server() -> None:
+    """One Chromium for this process's renders (``SAYLAU_KALEIDO_SERVER=0``: one per image), stopped at
+    exit."""
+    global _server_started
+    if _server_started or os.environ.get("SAYLAU_KALEIDO_SERVER", "1") in ("0", "false", ""):
+        return
+    import atexit
+
+    import kaleido
+
+    kaleido.start_sync_server(n=1, silence_warnings=True)
+    atexit.register(kaleido.stop_sync_server, silence_warnings=True)
+    _server_started = True
+
+
+def image(built, fmt: str, size_name: str, credit: str, lang: str) -> bytes:
+    """The image of a built chart (``dashboard.charts.build``); kept by the HTTP cache
+    (``dashboard.web.fastcache``) per version, state, format and size."""
     if built.figure is None:
         raise NotReported(built.message or "not reported")
-    key = (version_key, built.chart, lang, tuple(sorted(built.state.items())), fmt, size_name)
-    with _cache_lock:
-        found = _cache.get(key)
-    if found is not None:
-        return found
-    data = render(for_print(built.figure, credit, SIZES[size_name], lang), fmt, SIZES[size_name])
-    with _cache_lock:
-        _cache[key] = data
-    return data
-
-
-def cached(version_key: str, chart: str, lang: str, state: dict, fmt: str, size_name: str) -> bytes | None:
-    with _cache_lock:
-        return _cache.get((version_key, chart, lang, tuple(sorted(state.items())), fmt, size_name))
+    return render(for_print(built.figure, credit, SIZES[size_name], lang), fmt, SIZES[size_name])

@@ -87,12 +87,12 @@ def image(chart: str, fmt: str):
         abort(400, description=f"size must be one of {', '.join(images.SIZES)}")
     frozen = pin_frozen()
     lang = normalise_language(request.args.get("lang"))
-    version, election, version_key = data_module.served()
+    version, election, _key = data_module.served()
     c = build(election, chart, lang, **_query())
     if c.figure is None:
         abort(404, description=c.message or "not reported")
     credit = source_text(lang, version, simulated=bool(election.simulated))
-    body = images.image(version_key, c, fmt, size, credit, lang)
+    body = images.image(c, fmt, size, credit, lang)
     resp = Response(body, mimetype=images.FORMATS[fmt])
     return _provenance(resp, frozen)
 

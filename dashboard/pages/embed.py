@@ -143,7 +143,8 @@ def embed_progress(election, lang: str, chart: Chart):
     unit = params.get("unit") or params.get("area")
     contest = params.get("contest")
     if contest is None and params.get("body") == "maslikhat" and unit:
-        contest = compute.maslikhat_contest(unit)
+        found = election.find_contest("maslikhat", "party_list", unit)
+        contest = found.key if found is not None else None
     if contest is not None and not compute.has_contest(election, contest):
         contest = None
     return progress_block(election, lang, contest=contest, unit=unit)

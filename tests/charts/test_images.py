@@ -32,8 +32,12 @@ def test_png_sizes_and_cache(client, monkeypatch):
     assert _png_size(web.data) == (1200, 675) and web.headers["X-Saylau-Version"] == "0"
     square = client.get("/image/turnout.png?unit=almaty&size=square")
     assert _png_size(square.data) == (1080, 1080)
+    assert web.headers["X-Saylau-Cache"] == "miss"
     again = client.get("/image/chamber.png?lang=en&fbclid=x")
-    assert again.data == web.data and len(renders) == 2  # kept: not drawn again
+    assert again.headers["X-Saylau-Cache"] == "hit" and len(renders) == 2  # kept: not drawn again
+    assert again.data == web.data and again.headers["X-Saylau-Version"] == "0"
+    svg = client.get("/image/chamber.svg?lang=en")  # another format: its own entry
+    assert svg.headers["X-Saylau-Cache"] == "miss" and svg.mimetype == "image/svg+xml" and len(renders) == 3
     assert client.get("/image/chamber.png?size=huge").status_code == 400
     assert client.get("/image/nothing.png").status_code == 404
 

@@ -296,13 +296,20 @@ def test_concurrent_misses_render_once(tmp_path, redis_server, monkeypatch):
 def test_prerender_renders_the_default_views_once_across_workers(tmp_path, redis_server, monkeypatch):
     a = make_app(tmp_path / "data", redis_server)
     b = make_app(tmp_path / "data", redis_server)
-    assert fastcache.prerender(a, regions=False) == 9  # 3 pages × 3 languages
+    # 3 pages × 3 languages, and the 2 headline charts' share images × 3 languages
+    assert fastcache.prerender(a, regions=False) == 9 + 6
     assert fastcache.prerender(b, regions=False) == 0  # the version's lock: done once
     renders = Renders(monkeypatch, "dashboard.pages.turnout")
     client = b.server.test_client()
     for search in ("", "?lang=ru", "?lang=EN&utm_source=x"):
         assert cache_state(page(client, "/turnout", search)) == "hit", search
     assert renders.calls == 0
+    # the image a page's og:image names is drawn already, and shared through Redis with worker B
+    from dashboard.charts import images
+
+    monkeypatch.setattr(images, "render", lambda *a, **k: pytest.fail("rendered again"))
+    card = client.get("/image/chamber.png?lang=ru&v=0&utm_source=tg")
+    assert card.status_code == 200 and cache_state(card) == "hit" and card.mimetype == "image/png"
 
 
 def test_a_dead_redis_still_serves_and_caches_in_process(tmp_path, redis_server):
