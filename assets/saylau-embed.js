@@ -10,6 +10,7 @@
 (function () {
   "use strict";
   var TYPE = "saylau:embed-height";
+  var ASK = "saylau:embed-ask";
   var script = document.currentScript;
   var origin = script && script.src ? new URL(script.src, window.location.href).origin : window.location.origin;
 
@@ -30,6 +31,26 @@
         }
       }
     });
+    /* a frame may have posted before this script arrived (it loads async): ask each of ours again,
+       now and whenever one (re)loads */
+    var ask = function (frame) {
+      try { frame.contentWindow.postMessage({ type: ASK }, origin); } catch (err) { /* not loaded yet */ }
+    };
+    var askAll = function () {
+      var frames = document.getElementsByTagName("iframe");
+      for (var i = 0; i < frames.length; i++) {
+        var src = frames[i].getAttribute("src") || "";
+        if (src.indexOf(origin + "/embed/") !== 0) { continue; }
+        ask(frames[i]);
+        if (!frames[i].__saylauAsk) {
+          frames[i].__saylauAsk = true;
+          frames[i].addEventListener("load", ask.bind(null, frames[i]));
+        }
+      }
+    };
+    askAll();
+    if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", askAll); }
+    window.addEventListener("load", askAll);
   }
 
   /* ---- inside an embed's frame */
@@ -66,8 +87,17 @@
     }
   }
   function schedule() {
-    if (!pending) { pending = true; window.requestAnimationFrame(post); }
+    /* a timer, not requestAnimationFrame: Chromium pauses frames of an offscreen cross-origin iframe,
+       and an embed further down an article must fit before the reader scrolls to it */
+    if (!pending) { pending = true; window.setTimeout(post, 60); }
   }
+  window.addEventListener("message", function (event) {
+    var msg = event.data;
+    if (event.source === window.parent && msg && typeof msg === "object" && msg.type === ASK) {
+      last = 0;
+      schedule();
+    }
+  });
   window.addEventListener("load", schedule);
   window.addEventListener("resize", schedule);
   new MutationObserver(schedule).observe(document.documentElement, { childList: true, subtree: true });

@@ -58,52 +58,98 @@ def test_embed_snippet_has_the_absolute_url(dash_duo, embedded_app, bt):
     assert bt.severe_logs(dash_duo) == []
 
 
-def test_embed_fits_its_frame_on_another_origin(dash_duo, embedded_app, bt, tmp_path):
-    """The snippet on a page of another origin (a second loopback server): the script resizes the frame
-    until the whole source line shows, at 300, 390 and 700 px."""
+#: One URL per chart of the catalogue (``dashboard.charts.CHARTS``).
+FIT_URLS = {
+    "map": "/embed/map?lang=en&mode=turnout",
+    "shares": "/embed/shares?lang=ru",
+    "chamber": "/embed/chamber?lang=en",
+    "turnout": "/embed/turnout?lang=kk&unit=almaty",
+    "ranking": "/embed/ranking?lang=en",
+    "maslikhats": "/embed/maslikhats?lang=en",
+}
+
+
+def test_every_embed_fits_its_frame_on_another_origin(dash_duo, embedded_app, bt, tmp_path):
+    """The snippet on a page of another origin (a second loopback server, 127.0.0.2): the script resizes
+    each chart's frame until its whole source line shows, with nothing to scroll, at 300, 390 and 700 px;
+    the map names its regions only where the frame is wide enough."""
     import functools
     import http.server
     import threading
 
-    from dash.testing.wait import until
-
+    from dashboard.charts import CHARTS
     from tests.conftest import _free_port
 
+    assert set(FIT_URLS) == set(CHARTS)
     dash_duo.start_server(embedded_app)
     app_origin = dash_duo.server_url.rstrip("/")
     port = _free_port()
     host = f"http://127.0.0.2:{port}"
-    assert not app_origin.startswith(host)
+    frames = "".join(
+        f'<div id="w-{c}" style="width:300px"><iframe id="f-{c}" src="{app_origin}{u}" width="100%" '
+        f'height="200" style="border:0" title="{c}"></iframe></div>'
+        for c, u in FIT_URLS.items()
+    )
     (tmp_path / "index.html").write_text(
-        "<!doctype html><html><body style='margin:0'><div id='w' style='width:300px'>"
-        f'<iframe id="f" src="{app_origin}/embed/chamber?lang=en" width="100%" height="200" '
-        'style="border:0" title="t"></iframe>'
-        f'<script src="{app_origin}/assets/saylau-embed.js" async></script></div></body></html>',
+        f"<!doctype html><html><head><link rel='icon' href='data:,'></head><body style='margin:0'>{frames}"
+        f'<script src="{app_origin}/assets/saylau-embed.js" async></script></body></html>',
         encoding="utf-8",
     )
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
     server = http.server.ThreadingHTTPServer(("127.0.0.2", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     driver = dash_duo.driver
+    driver.set_window_size(1000, 900)
+
+    def inside(chart, script):
+        driver.switch_to.frame(f"f-{chart}")
+        try:
+            return driver.execute_script(script)
+        finally:
+            driver.switch_to.default_content()
+
+    seen = {}
+
+    def fits(chart):
+        frame_h = driver.execute_script(f"return document.getElementById('f-{chart}').offsetHeight;")
+        credit, scroll, plotted, *debug = seen[chart] = inside(
+            chart,
+            "var c = document.getElementById('embed-credit');"
+            "return [c ? c.getBoundingClientRect().bottom + window.scrollY : null,"
+            " document.documentElement.scrollHeight, !!document.querySelector('#embed-graph .main-svg'),"
+            " document.documentElement.className, window.parent !== window];",
+        )
+        seen[chart] = (frame_h, credit, scroll, plotted, debug)
+        return plotted and credit is not None and frame_h > 250 and credit <= frame_h and scroll <= frame_h + 1
+
+    def map_labels_visible():
+        return inside(
+            "map",
+            "var gd = document.querySelector('#embed-graph .js-plotly-plot');"
+            "var t = gd && gd.data ? gd.data.filter(function (d) { return d.name === 'region_labels'; }) : [];"
+            "return t.length ? t[0].visible !== false : null;",
+        )
+
     try:
         driver.get(host + "/index.html")
         for width in (300, 390, 700):
-            driver.execute_script(f"document.getElementById('w').style.width = '{width}px';")
-
-            def fits():
-                frame_h = driver.execute_script("return document.getElementById('f').offsetHeight;")
-                driver.switch_to.frame("f")
-                try:
-                    credit = driver.execute_script(
-                        "var c = document.getElementById('embed-credit');"
-                        "return c ? c.getBoundingClientRect().bottom + window.scrollY : null;"
-                    )
-                    scroll = driver.execute_script("return document.documentElement.scrollHeight;")
-                finally:
-                    driver.switch_to.default_content()
-                return credit is not None and frame_h > 250 and credit <= frame_h and scroll <= frame_h + 1
-
-            until(fits, timeout=20)
+            driver.execute_script(
+                f"document.querySelectorAll('div[id^=w-]').forEach(function (d) {{ d.style.width = '{width}px'; }});"
+            )
+            for chart in FIT_URLS:
+                _wait(lambda chart=chart: fits(chart), 30, lambda chart=chart, width=width: (width, chart, seen[chart]))
+            _wait(lambda width=width: map_labels_visible() is (width >= 560), 10, lambda width=width: width)
+        assert not [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     finally:
         server.shutdown()
         server.server_close()
+
+
+def _wait(condition, timeout: float, describe) -> None:
+    """Poll ``condition`` until true; fail naming what was last seen."""
+    import time
+
+    end = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < end, describe()
+        time.sleep(0.2)
