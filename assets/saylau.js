@@ -245,6 +245,12 @@
     }
   });
 
+  /* An embed frozen at a version (/embed/<chart>?v=N) never changes: nothing to poll for. */
+  function frozenEmbed() {
+    return window.location.pathname.indexOf("/embed/") === 0 &&
+      /^\d+$/.test(new URLSearchParams(window.location.search).get("v") || "");
+  }
+
   /* Dash tells the poller which version the page shows and the page's language (clientside callback) */
   function watchVersion(version, labels) {
     var started = live.version !== undefined;
@@ -254,7 +260,7 @@
     if (relabel) {
       announce();
     }
-    if (!started && version !== undefined) {
+    if (!started && version !== undefined && !frozenEmbed()) {
       nextPoll();
     }
     return window.dash_clientside.no_update;

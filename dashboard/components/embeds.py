@@ -60,34 +60,24 @@ def embed_details(chart: str, params: dict, lang: str, title: str, *, id=None, h
     path = embed_path(chart, lang, params)
     kw = {"id": id} if id else {}
     box_id = f"{id or 'embed-' + chart}-code"
+    version = _version()
+    frozen = []
+    if version is not None:
+        frozen = [
+            html.P(
+                _("Or frozen at this version of the data (it never changes):"),
+                className="card-desc",
+            ),
+            *_snippet_box(
+                embed_path(chart, lang, {**params, "v": version}), title, height, box_id + "-v", lang
+            ),
+        ]
     return html.Details(
         [
             html.Summary(_("Embed this chart")),
             html.P(_("Copy this code into your article:"), className="card-desc"),
-            html.Textarea(
-                iframe_snippet(path, title, height),
-                readOnly=True,
-                rows=4,
-                className="embed-code",
-                spellCheck="false",
-                id=box_id,
-                **{
-                    "data-embed-path": path,
-                    "data-embed-title": title,
-                    "data-embed-height": str(height),
-                    "data-embed-script": SCRIPT_PATH,
-                    "aria-label": _("Embed code"),
-                },
-            ),
-            html.P(
-                [
-                    html.Button(
-                        _("Copy"), type="button", className="embed-copy", **{"data-copy-target": box_id}
-                    ),
-                    html.Span("", className="embed-copied", role="status", **{"aria-live": "polite"}),
-                ],
-                className="card-desc",
-            ),
+            *_snippet_box(path, title, height, box_id, lang),
+            *frozen,
             html.P(
                 [
                     html.A(_("Preview"), href=path, target="_blank", rel="noopener"),
@@ -120,6 +110,45 @@ def embed_details(chart: str, params: dict, lang: str, title: str, *, id=None, h
         className="embed",
         **kw,
     )
+
+
+def _snippet_box(path: str, title: str, height: int, box_id: str, lang: str) -> list:
+    """A read-only snippet and its copy button (assets/saylau.js: no inline handlers under the CSP)."""
+    _ = translator(lang)
+    return [
+        html.Textarea(
+            iframe_snippet(path, title, height),
+            readOnly=True,
+            rows=4,
+            className="embed-code",
+            spellCheck="false",
+            id=box_id,
+            **{
+                "data-embed-path": path,
+                "data-embed-title": title,
+                "data-embed-height": str(height),
+                "data-embed-script": SCRIPT_PATH,
+                "aria-label": _("Embed code"),
+            },
+        ),
+        html.P(
+            [
+                html.Button(_("Copy"), type="button", className="embed-copy", **{"data-copy-target": box_id}),
+                html.Span("", className="embed-copied", role="status", **{"aria-live": "polite"}),
+            ],
+            className="card-desc",
+        ),
+    ]
+
+
+def _version() -> int | None:
+    """The data version the page is drawn from (None outside a request)."""
+    from dashboard.components import data as data_module
+
+    try:
+        return data_module.version()
+    except Exception:
+        return None
 
 
 def details_for(chart: str, lang: str, fig, *, id=None, **params):
