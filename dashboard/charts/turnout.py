@@ -107,7 +107,8 @@ def figure(election, lang: str, state: dict):
         )
         fig = label_line_ends(fig, {unit: unit_name(unit, lang), NATIONAL: unit_name(NATIONAL, lang)})
     else:
-        fig = turnout_lines(table, lang)
+        # every unit in grey behind the nation: the nation's line named where it ends
+        fig = label_line_ends(turnout_lines(table, lang), {NATIONAL: unit_name(NATIONAL, lang)})
     return finish(fig, election, lang)
 
 

@@ -142,3 +142,101 @@ def test_frozen_links_are_immutable_and_drawn_from_their_version(app):
     page = client.get("/embed/chamber?v=0&lang=en")
     assert page.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert "immutable" not in client.get("/embed/chamber?lang=en").headers.get("Cache-Control", "")
+
+
+def test_turnout_and_map_charts_name_their_lines_and_regions(app):
+    from dashboard.figures.common import HIGHLIGHT_COLOUR, OTHER_UNIT_COLOUR
+
+    with app.server.test_request_context("/"):
+        from dashboard.components import data
+
+        built = charts.build(data.election(), "turnout", "en", unit="almaty")
+        labels = {
+            a.name: a.text for a in built.figure.layout.annotations if (a.name or "").startswith("label-")
+        }
+        assert labels == {"label-almaty": "<b>Almaty</b>", "label-kz": "<b>Kazakhstan</b>"}
+        colours = {t.meta["unit"]: t.line.color for t in built.figure.data}
+        assert colours["almaty"] == HIGHLIGHT_COLOUR
+        assert {c for u, c in colours.items() if u not in ("almaty", "kz")} == {OTHER_UNIT_COLOUR}
+        assert len(colours) == 1 + len(region_keys())  # the others stay, in grey
+
+        fig = charts.build(data.election(), "map", "ru", mode="turnout").figure
+        names = next(t for t in fig.data if t.name == "region_labels")
+        assert "Акмолинская область" in names.text and len(names.text) == 17  # regions; cities are markers
+
+
+@pytest.mark.parametrize(
+    "cell, expected",
+    [
+        ("=1+2", "'=1+2"),
+        ("+7", "'+7"),
+        ("-x", "'-x"),
+        ("@A1", "'@A1"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
+        ("Amanat", "Amanat"),
+        (-2.5, -2.5),
+        (3, 3),
+    ],
+)
+def test_inert_cells(cell, expected):
+    from dashboard.charts.export import inert
+
+    assert inert(cell) == expected
+
+
+def _two_versions(tmp_path):
+    """Two versions of one simulated election: the second moves 5,000 list votes from amanat to auyl."""
+    import csv
+    import shutil
+
+    v1 = write_simulated(tmp_path / "v1", 40, seed=5)
+    v2 = tmp_path / "v2"
+    shutil.copytree(v1, v2)
+    rows = list(csv.DictReader((v2 / "results.csv").open(encoding="utf-8")))
+    row = next(r for r in rows if r["contest"] == "mazhilis_party_list" and int(r["amanat"]) > 6000)
+    row["amanat"], row["auyl"] = str(int(row["amanat"]) - 5000), str(int(row["auyl"]) + 5000)
+    with (v2 / "results.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    data = tmp_path / "data"
+    store = Store(data)
+    store.ingest(v1)
+    store.ingest(v2)
+    return data, v1, v2
+
+
+def _national(package, party: str) -> int:
+    raw = pd.read_csv(package / "results.csv")
+    return int(raw[raw["contest"] == "mazhilis_party_list"][party].sum())
+
+
+def test_a_frozen_link_answers_from_its_version(tmp_path):
+    data, v1, v2 = _two_versions(tmp_path)
+    client = create_app(Config(data_dir=data)).server.test_client()
+    old = client.get("/download/shares.csv?v=1")
+    new = client.get("/download/shares.csv")
+    assert old.headers["X-Saylau-Version"] == "1" and new.headers["X-Saylau-Version"] == "2"
+    assert "-v1-" in old.headers["Content-Disposition"] and "-v2-" in new.headers["Content-Disposition"]
+    for resp, package in ((old, v1), (new, v2)):
+        df = pd.read_csv(io.BytesIO(resp.data)).set_index("party")
+        assert df.loc["amanat", "votes"] == _national(package, "amanat")
+        assert df.loc["auyl", "votes"] == _national(package, "auyl")
+    assert _national(v1, "amanat") - _national(v2, "amanat") == 5000
+
+
+def test_a_frozen_embed_is_drawn_from_its_version(tmp_path):
+    import dash
+
+    data, _v1, _v2 = _two_versions(tmp_path)
+    app = create_app(Config(data_dir=data))
+    client = app.server.test_client()
+    page = next(p for p in dash.page_registry.values() if p["module"] == "dashboard.pages.embed")
+    with app.server.test_request_context("/embed/shares?v=1&lang=en"):
+        frozen = str(page["layout"](chart="shares", lang="en", v="1"))
+    with app.server.test_request_context("/embed/shares?lang=en"):
+        live = str(page["layout"](chart="shares", lang="en"))
+    assert "version 1" in frozen and "version 2" not in frozen
+    assert "version 2" in live
+    assert client.get("/embed/shares?v=1").headers["Cache-Control"] == "public, max-age=31536000, immutable"
