@@ -48,13 +48,16 @@ def for_print(fig, credit: str, size: tuple[int, int], lang: str):
             trace.geojson = load_geojson()
     width, height = size
     margin = fig.layout.margin
-    bottom = (margin.b or 0) + CREDIT_PX
+    # room under the plot for a legend there and the credit below it: a bottom margin set large enough
+    # that plotly never grows it (a grown margin would move the plot, and the legend onto the credit)
+    bottom = max(margin.b or 0, legend_below_px(fig, width)) + CREDIT_PX
+    left = max(margin.l or 0, 16)
     fig.update_layout(
         width=width,
         height=height,
         autosize=False,
         paper_bgcolor="#ffffff",
-        margin={"b": bottom, "l": max(margin.l or 0, 16), "r": max(margin.r or 0, 16)},
+        margin={"b": bottom, "l": left, "r": max(margin.r or 0, 16)},
     )
     fig.add_annotation(
         text=credit,
@@ -62,6 +65,7 @@ def for_print(fig, credit: str, size: tuple[int, int], lang: str):
         yref="paper",
         x=0,
         y=0,
+        xshift=-left + 16,
         yshift=-bottom + 12,
         xanchor="left",
         yanchor="bottom",
@@ -70,6 +74,32 @@ def for_print(fig, credit: str, size: tuple[int, int], lang: str):
         name="saylau-credit",
     )
     return fig
+
+
+def legend_below_px(fig, width: int) -> int:
+    """A generous estimate of the height a horizontal legend under the plot takes (its rows of
+    entries, ~9 px a character; a legend group of several entries stacks them), with the x axis labels
+    above it; 0 when the legend is elsewhere."""
+    legend = fig.layout.legend
+    y = legend.y if legend.y is not None else 1
+    below = y < 0 or (y == 0 and legend.yanchor == "top")
+    if fig.layout.showlegend is False or legend.orientation != "h" or not below:
+        return 0
+    shown = [t for t in fig.data if t.showlegend is not False and t.name]
+    if not shown:
+        return 0
+    row, rows = 0, 1
+    for name in dict.fromkeys(t.name for t in shown):
+        item = 50 + 9 * len(name)
+        if row + item > width - 32:
+            rows, row = rows + 1, 0
+        row += item
+    groups: dict = {}
+    for t in shown:
+        if t.legendgroup:
+            groups[t.legendgroup] = groups.get(t.legendgroup, 0) + 1
+    rows += sum(n for n in groups.values() if n > 1)
+    return 48 + 30 * rows
 
 
 def render(fig, fmt: str, size: tuple[int, int]) -> bytes:

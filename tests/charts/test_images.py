@@ -50,3 +50,31 @@ def test_svg_parses_and_carries_the_source_line(client):
     text = " ".join(t for t in root.itertext())
     assert "Central Election Commission of Kazakhstan" in text and "version 0" in text
     assert "Almaty Region" in text  # the region names drawn on the map
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/image/chamber.svg?lang=ru&size=square",
+        "/image/chamber.svg?lang=en&body=maslikhat&area=almaty",
+        "/image/maslikhats.svg?lang=kk",
+        "/image/turnout.svg?lang=en&unit=almaty",
+    ],
+)
+def test_the_credit_sits_under_the_legend_inside_the_picture(client, url):
+    import re
+
+    svg = client.get(url).data.decode("utf-8")
+    height = int(ET.fromstring(svg).get("height"))
+    legend = re.search(
+        r'class="legend"[^>]*transform="translate\([\d.]+,([\d.]+)\)"><rect class="bg"[^>]*height="([\d.]+)"',
+        svg,
+    )
+    credit = re.search(
+        r'transform="translate\([\d.]+,([\d.]+)\)"><rect class="bg"[^>]*height="([\d.]+)"[^>]*/><text class="annotation-text"[^>]*>Saylau ·',
+        svg,
+    )
+    assert legend and credit, url
+    legend_bottom = float(legend.group(1)) + float(legend.group(2))
+    credit_top, credit_bottom = float(credit.group(1)), float(credit.group(1)) + float(credit.group(2))
+    assert legend_bottom <= credit_top and credit_bottom <= height, (legend_bottom, credit_top, credit_bottom)
