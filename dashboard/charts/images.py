@@ -6,7 +6,8 @@ a cropped screenshot is never the only record of where the figures came from. Si
 
 A render costs ~0.4–0.8 s in a warm Chromium (~3–4 s when kaleido starts one per image): each process
 keeps one Chromium (kaleido's sync server, started at the first image) and renders one image at a time
-(a crowd asking for new images waits in line instead of spawning Chromiums). The answers are kept by the
+(a crowd asking for new images waits in line instead of spawning Chromiums, and after ``RENDER_WAIT_S``
+is answered 503 with ``Retry-After``). The answers are kept by the
 HTTP cache (``dashboard.web.fastcache``: per version, state, format and size, shared through Redis, one
 render per key across workers), and the headline charts are drawn when a version is published.
 """
@@ -26,6 +27,9 @@ from .base import NotReported
 SIZES = {"web": (1200, 675), "square": (1080, 1080)}
 FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 CREDIT_PX = 56
+#: How long a request waits for the process's renderer before answering 503 (the worker is not held
+#: hostage by a queue of new images; a cached image never waits).
+RENDER_WAIT_S = 20.0
 TOPOJSON = Path(__file__).resolve().parents[2] / "assets" / "topojson"
 
 _render_lock = threading.Lock()
@@ -111,11 +115,19 @@ def render(fig, fmt: str, size: tuple[int, int]) -> bytes:
         os.environ.setdefault("BROWSER_PATH", browser)
     # plotly.js fetches the world topojson for any geo subplot: from the site's own copy, not the CDN
     pio.defaults.topojson = TOPOJSON.as_uri() + "/"
-    with _render_lock:
+    if not _render_lock.acquire(timeout=RENDER_WAIT_S):
+        raise Busy("the image renderer is busy")
+    try:
         _start_server()
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", "The kopts argument is ignored", UserWarning)
             return pio.to_image(fig, format=fmt, width=size[0], height=size[1], scale=1)
+    finally:
+        _render_lock.release()
+
+
+class Busy(Exception):
+    """Another render held this process's renderer for longer than ``RENDER_WAIT_S``."""
 
 
 def _start_server() -> None:

@@ -92,7 +92,14 @@ def image(chart: str, fmt: str):
     if c.figure is None:
         abort(404, description=c.message or "not reported")
     credit = source_text(lang, version, simulated=bool(election.simulated))
-    body = images.image(c, fmt, size, credit, lang)
+    try:
+        body = images.image(c, fmt, size, credit, lang)
+    except images.Busy:
+        busy = Response(
+            "The image renderer is busy; try again in a few seconds.\n", 503, mimetype="text/plain"
+        )
+        busy.headers["Retry-After"] = "5"
+        return busy
     resp = Response(body, mimetype=images.FORMATS[fmt])
     return _provenance(resp, frozen)
 

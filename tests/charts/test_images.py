@@ -78,3 +78,15 @@ def test_the_credit_sits_under_the_legend_inside_the_picture(client, url):
     legend_bottom = float(legend.group(1)) + float(legend.group(2))
     credit_top, credit_bottom = float(credit.group(1)), float(credit.group(1)) + float(credit.group(2))
     assert legend_bottom <= credit_top and credit_bottom <= height, (legend_bottom, credit_top, credit_bottom)
+
+
+def test_a_busy_renderer_answers_503_not_a_queue(client, monkeypatch):
+    monkeypatch.setattr(images, "RENDER_WAIT_S", 0.2)
+    assert images._render_lock.acquire(timeout=5)
+    try:
+        resp = client.get("/image/ranking.png?lang=ru&time=final")
+    finally:
+        images._render_lock.release()
+    assert resp.status_code == 503 and resp.headers["Retry-After"] == "5"
+    again = client.get("/image/ranking.png?lang=ru&time=final")  # the 503 was not stored
+    assert again.status_code == 200 and again.headers["X-Saylau-Cache"] == "miss"
