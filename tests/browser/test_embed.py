@@ -153,3 +153,26 @@ def _wait(condition, timeout: float, describe) -> None:
     while not condition():
         assert time.monotonic() < end, describe()
         time.sleep(0.2)
+
+
+def test_copy_button_copies_the_absolute_snippet(dash_duo, embedded_app, bt):
+    from dash.testing.wait import until
+
+    dash_duo.start_server(embedded_app)
+    origin = dash_duo.server_url.rstrip("/")
+    driver = dash_duo.driver
+    driver.execute_cdp_cmd(
+        "Browser.grantPermissions",
+        {"permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"], "origin": origin},
+    )
+    bt.visit(dash_duo, "/maslikhats?lang=en", "#page-maslikhats")
+    details = dash_duo.find_element("details.embed")
+    details.find_element("css selector", "summary").click()
+    details.find_element("css selector", "button.embed-copy").click()
+    until(lambda: "✓" in details.find_element("css selector", ".embed-copied").text, timeout=10)
+    copied = driver.execute_async_script(
+        "var done = arguments[0]; navigator.clipboard.readText().then(done, function (e) { done('ERR ' + e); });"
+    )
+    assert copied.startswith(f'<iframe src="{origin}/embed/')
+    assert f'<script src="{origin}/assets/saylau-embed.js" async></script>' in copied
+    assert bt.severe_logs(dash_duo) == []
