@@ -119,11 +119,30 @@
       var title = (box.getAttribute("data-embed-title") || "").replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
       var safe = src.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
       var height = box.getAttribute("data-embed-height") || "480";
+      var script = (window.location.origin + (box.getAttribute("data-embed-script") || "/assets/saylau-embed.js"))
+        .replace(/&/g, "&amp;").replace(/"/g, "&quot;");
       box.value = '<iframe src="' + safe + '" width="100%" height="' + height + '" style="border:0" title="' +
-        title + '" loading="lazy"></iframe>';
+        title + '" loading="lazy" data-saylau-embed=""></iframe><script src="' + script + '" async></script>';
       box.setAttribute("data-embed-src", src);
     });
   }
+
+  /* The "Copy" button next to an embed snippet: the clipboard API, else select-and-copy. */
+  document.addEventListener("click", function (e) {
+    var button = e.target && e.target.closest ? e.target.closest("button[data-copy-target]") : null;
+    if (!button) { return; }
+    absoluteEmbeds();
+    var box = document.getElementById(button.getAttribute("data-copy-target"));
+    if (!box) { return; }
+    var status = button.parentNode.querySelector(".embed-copied");
+    var done = function () { if (status) { status.textContent = "\u2713"; } };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(box.value).then(done, function () { box.select(); });
+    } else {
+      box.select();
+      try { if (document.execCommand("copy")) { done(); } } catch (err) { /* the text stays selected */ }
+    }
+  });
 
   document.addEventListener("focusin", function (e) {
     if (e.target && e.target.matches && e.target.matches("textarea[data-embed-path]")) {
@@ -226,6 +245,12 @@
     }
   });
 
+  /* An embed frozen at a version (/embed/<chart>?v=N) never changes: nothing to poll for. */
+  function frozenEmbed() {
+    return window.location.pathname.indexOf("/embed/") === 0 &&
+      /^\d+$/.test(new URLSearchParams(window.location.search).get("v") || "");
+  }
+
   /* Dash tells the poller which version the page shows and the page's language (clientside callback) */
   function watchVersion(version, labels) {
     var started = live.version !== undefined;
@@ -235,7 +260,7 @@
     if (relabel) {
       announce();
     }
-    if (!started && version !== undefined) {
+    if (!started && version !== undefined && !frozenEmbed()) {
       nextPoll();
     }
     return window.dash_clientside.no_update;

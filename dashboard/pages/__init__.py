@@ -31,6 +31,9 @@ def register_pages(app) -> None:
     for page in dash.page_registry.values():
         if not page.get("description"):
             page["description"] = page_description
+    from dashboard.charts import share_card
+
+    share_card.install()  # og:image / twitter:image of each view: its headline chart's image
 
 
 def page_description(**_path_variables) -> str:

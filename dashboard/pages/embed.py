@@ -1,16 +1,12 @@
 """Charts for journalists to embed: ``/embed/<chart>`` (just the chart, its title, a one-line source
-credit linking back to the full view, the SIMULATED banner when the election is simulated) and the
-chart's data as CSV at ``/download/<chart>.csv``.
+credit linking back to the full view, the SIMULATED banner when the election is simulated).
 
-Charts and their URL state (``lang`` always):
+The charts, their parameters and their canonical state live in the catalogue (``dashboard.charts``);
+their data and images are served by ``dashboard.charts.routes``. ``?v=N`` freezes an embed at published
+version N: drawn from that version and cacheable forever.
 
-- ``map``: ``mode=leading|party|turnout|against_all``, ``party``, ``results=mazhilis|maslikhat`` (as the
-  home map), ``time`` (a report time, turnout maps only);
-- ``shares``: ``contest`` (default the Mazhilis party list), ``unit`` (``kz`` or a region);
-- ``chamber``: ``body=mazhilis|maslikhat``, ``area`` (``kz`` for the Mazhilis, a region for a maslikhat);
-- ``turnout``: ``unit`` (that unit's line against the national one; none: every unit);
-- ``ranking``: ``time`` (units ranked by turnout at a report time);
-- ``maslikhats``: the seats of all 20 regional maslikhats by party.
+The frame fits itself to its content: ``assets/saylau-embed.js`` (loaded on every page of the site and
+by the snippet on the host page) posts the embed's height to the host page, which resizes the frame.
 
 Embed routes answer with ``Content-Security-Policy: frame-ancestors *`` so any site may frame them; every
 other page keeps ``frame-ancestors 'self'`` (and ``X-Frame-Options: SAMEORIGIN``).
@@ -18,396 +14,25 @@ other page keeps ``frame-ancestors 'self'`` (and ``X-Frame-Options: SAMEORIGIN``
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass, field
-
 import dash
 from dash import dcc, html
-from flask import Response, abort, request
+from flask import request
 
+from dashboard import charts
+from dashboard.charts import CHARTS, VIEW, Chart, build, canonical_state, chart_state, routes
+from dashboard.charts.map import LABELS_TRACE
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
-from dashboard.components.progress import mark_projection, progress_block, seats_are_projection
-from dashboard.components.results import finish
+from dashboard.components.embeds import download_path
+from dashboard.components.progress import progress_block
 from dashboard.components.shell import href
-from dashboard.figures.common import time_label
 from dashboard.i18n import normalise_language, translator
-from dashboard.pages import ViewState, cached_layout, page_title, with_language
-from dashboard.regions import NATIONAL, is_region, region_keys, unit_name
+from dashboard.pages import cached_layout, page_title
 
 PATH_TEMPLATE = "/embed/<chart>"
-DOWNLOAD_ROUTE = "/download/<chart>.csv"
-CHARTS = ("map", "shares", "chamber", "turnout", "ranking", "maslikhats")
-#: The query parameters each chart reads (besides ``lang``), in URL order.
-PARAMS = {
-    "map": ("mode", "party", "results", "time"),
-    "shares": ("contest", "unit"),
-    "chamber": ("body", "area"),
-    "turnout": ("unit",),
-    "ranking": ("time",),
-    "maslikhats": (),
-}
-IFRAME_HEIGHT = 480
-#: The chamber's height in a frame: the hemicycle plus a legend of up to ten parties on a phone.
-CHAMBER_HEIGHT = 440
-#: Height of the embed frame's chrome: banner, title, subtitle and source line (px, at 300 px wide).
-CHROME_PX = 150
-
-
-@dataclass
-class Chart:
-    """One embeddable chart in one state: its figure (None: not reported), the state it was built from
-    (only the parameters that matter, canonical), the link to its full view and a message when there is
-    nothing to draw."""
-
-    chart: str
-    params: dict = field(default_factory=dict)
-    figure: object = None
-    full_view: str = "/"
-    message: str | None = None
-
-
-# ---------------------------------------------------------------- the charts
-
-
-def _map(election, lang, mode=None, party=None, results=None, time=None, **_kw) -> Chart:
-    from dashboard.pages import mazhilis, turnout
-
-    state = mazhilis.resolve_state(election, mode, party, results)
-    params = map_params(state)
-    if state["mode"] == "turnout" and time and turnout.times_of(election):
-        t = turnout.resolve_time(election, time)
-        _values, changes = turnout.map_changes(election, t, lang)
-        params["time"] = time_label(t, "en")
-        full = href("/turnout", lang, time=params["time"])
-    else:
-        _values, changes, _notes = mazhilis.map_changes(election, state, lang)
-        full = href("/", lang, **{k: v for k, v in params.items()})
-    from dashboard.figures.maps import apply_map_patch, choropleth_map
-
-    fig = choropleth_map(
-        {}, mode="turnout", geojson_url=ui.geojson_url(), parties=election.parties, lang=lang
-    )
-    import plotly.graph_objects as go
-
-    fig = go.Figure(apply_map_patch(fig.to_plotly_json(), changes))
-    return Chart("map", params, finish(fig, election, lang), full)
-
-
-def _shares(election, lang, contest=None, unit=None, **_kw) -> Chart:
-    from dashboard.figures.parties import party_shares_bar
-
-    _ = translator(lang)
-    keys = [c.key for c in election.contests if c.key.endswith("_party_list")]
-    contest = contest if contest in keys else compute.MAZHILIS_LIST
-    unit = unit if unit == NATIONAL or is_region(unit or "") else NATIONAL
-    params = {"contest": contest, "unit": unit}
-    if contest.startswith("maslikhat_") and unit == NATIONAL:
-        # a maslikhat is elected in its own region only
-        unit = contest[len("maslikhat_") : -len("_party_list")]
-        params["unit"] = unit
-    if unit == NATIONAL:
-        full = href("/", lang)
-    elif contest == compute.MAZHILIS_LIST:
-        full = href(f"/region/{unit}", lang, contest=contest)
-    else:
-        full = href("/maslikhats", lang, region=unit)
-    if not compute.has_contest(election, contest):
-        return Chart(
-            "shares", params, None, full, _("The party-list results of this contest are not reported.")
-        )
-    c = election.contest(contest)
-    summary = compute.summary(election, contest, unit)
-    name = unit_name(unit, lang)
-    if not any(p.share_pct is not None for p in summary.parties):
-        return Chart(
-            "shares",
-            params,
-            None,
-            full,
-            _("The party-list results are not reported for {unit}.", unit=name),
-        )
-    title = (
-        _("Mazhilis party-list vote in {unit}", unit=name)
-        if c.body == "mazhilis"
-        else _("Maslikhat party-list vote in {unit}", unit=name)
-    )
-    fig = finish(party_shares_bar(summary, election.parties, lang, c.threshold_pct, title=title), election, lang)
-    if summary.seats_projection:  # an embed shows the title as its heading: room for the label
-        fig = mark_projection(fig, lang)
-    return Chart("shares", params, fig, full)
-
-
-def _chamber(election, lang, body=None, area=None, **_kw) -> Chart:
-    from dashboard.electoral.composition import assembly_composition
-    from dashboard.figures.hemicycle import hemicycle
-    from dashboard.pages import maslikhats, mazhilis
-
-    _ = translator(lang)
-    body = body if body in ("mazhilis", "maslikhat") else "mazhilis"
-    if body == "mazhilis":
-        params = {"body": body, "area": NATIONAL}
-        comp = compute.memo(election, "composition", assembly_composition, "mazhilis", NATIONAL)
-        total = mazhilis.mazhilis_total_seats(election)
-        title = _("The Mazhilis")
-        full = href("/", lang)
-    else:
-        area = area if area in region_keys() else maslikhats.default_region(election)
-        params = {"body": body, "area": area}
-        comp = compute.memo(election, "composition", assembly_composition, "maslikhat", area)
-        total = maslikhats.assembly_size(election, area)
-        title = _("Composition of the maslikhat of {unit}", unit=unit_name(area, lang))
-        full = href("/maslikhats", lang, region=area)
-    known = int(comp["seats"].sum()) if len(comp) else 0
-    if total is None and not known:
-        return Chart(
-            "chamber", params, None, full, _("The size and composition of this assembly are not reported.")
-        )
-    from dashboard.figures.hemicycle import default_marker_size
-
-    total = total if total is not None and total >= known else None
-    # an iframe may be 300 px wide: dots sized for that, and room for the legend below the chamber
-    size = default_marker_size(total or known, width_px=300)
-    fig = hemicycle(comp, election.parties, lang, total, title=title, marker_size=size)
-    fig.update_layout(height=CHAMBER_HEIGHT)
-    fig = finish(fig, election, lang)
-    if seats_are_projection(election, body, params["area"]):
-        fig = mark_projection(fig, lang)
-    return Chart("chamber", params, fig, full)
-
-
-def _turnout(election, lang, unit=None, **_kw) -> Chart:
-    from dashboard.electoral.turnout import turnout_table
-    from dashboard.figures.turnout import turnout_lines
-
-    _ = translator(lang)
-    table = turnout_table(election)
-    unit = unit if unit and is_region(unit) else None
-    params = {"unit": unit} if unit else {}
-    full = href(f"/region/{unit}", lang) if unit else href("/turnout", lang)
-    if not len(table) or (unit and not (table["unit"] == unit).any()):
-        return Chart("turnout", params, None, full, _("Turnout through the day is not reported."))
-    if unit:
-        name = unit_name(unit, lang)
-        fig = turnout_lines(
-            table,
-            lang,
-            highlight=unit,
-            units=[NATIONAL, unit],
-            title=_("Turnout through election day: {unit} and Kazakhstan", unit=name),
-        )
-    else:
-        fig = turnout_lines(table, lang)
-    return Chart("turnout", params, finish(fig, election, lang), full)
-
-
-def _ranking(election, lang, time=None, **_kw) -> Chart:
-    from dashboard.pages import turnout
-
-    _ = translator(lang)
-    if not turnout.times_of(election):
-        return Chart(
-            "ranking", {}, None, href("/turnout", lang), _("Turnout through the day is not reported.")
-        )
-    t = turnout.resolve_time(election, time)
-    params = {"time": time_label(t, "en")}
-    return Chart(
-        "ranking", params, turnout.ranking_figure(election, t, lang), href("/turnout", lang, **params)
-    )
-
-
-def _maslikhats(election, lang, **_kw) -> Chart:
-    from dashboard.pages import maslikhats
-
-    return Chart("maslikhats", {}, maslikhats.overview_figure(election, lang), href("/maslikhats", lang))
-
-
-BUILDERS = {
-    "map": _map,
-    "shares": _shares,
-    "chamber": _chamber,
-    "turnout": _turnout,
-    "ranking": _ranking,
-    "maslikhats": _maslikhats,
-}
-
-
-def build(election, chart: str, lang: str, **query) -> Chart:
-    """The chart ``chart`` for this URL state (unknown values fall back to the defaults).
-
-    It is built from the canonical state (``chart_state``), so equal states draw equal charts.
-    """
-    if chart not in BUILDERS:
-        raise KeyError(chart)
-    return BUILDERS[chart](election, normalise_language(lang), **chart_state(election, chart, **query))
-
-
-# ---------------------------------------------------------------- canonical state (cache keys)
-
-
-def _map_state(election, mode=None, party=None, results=None, time=None) -> dict:
-    from dashboard.pages import mazhilis, turnout
-
-    state = mazhilis.canonical_state(election, None, mode, party, results)
-    resolved = mazhilis.resolve_state(election, mode, party, results)
-    # a time turns the map into the turnout page's map at that time (even the default time)
-    if resolved["mode"] == "turnout" and time and compute.memo(election, "turnout-times", turnout.times_of):
-        state["time"] = turnout.resolve_time(election, time)
-    return state
-
-
-def _shares_state(election, contest=None, unit=None) -> dict:
-    keys = compute.memo(election, "party-list-contests", _party_list_keys)
-    contest = contest if contest in keys else compute.MAZHILIS_LIST
-    unit = unit if isinstance(unit, str) and (unit == NATIONAL or is_region(unit)) else NATIONAL
-    if contest.startswith("maslikhat_") and unit == NATIONAL:
-        unit = contest[len("maslikhat_") : -len("_party_list")]
-    state = {"contest": contest} if contest != compute.MAZHILIS_LIST else {}
-    return {**state, "unit": unit} if unit != NATIONAL else state
-
-
-def _party_list_keys(election) -> tuple[str, ...]:
-    return tuple(c.key for c in election.contests if c.key.endswith("_party_list"))
-
-
-def _chamber_state(election, body=None, area=None) -> dict:
-    from dashboard.pages import maslikhats
-
-    if body != "maslikhat":
-        return {}
-    if area not in region_keys():
-        area = compute.memo(election, "maslikhats-default-region", maslikhats.default_region)
-    return {"body": body, "area": area}
-
-
-def _turnout_state(election, unit=None) -> dict:
-    return {"unit": unit} if isinstance(unit, str) and is_region(unit) else {}
-
-
-def _ranking_state(election, time=None) -> dict:
-    from dashboard.pages import turnout
-
-    if not compute.memo(election, "turnout-times", turnout.times_of):
-        return {}
-    t = turnout.resolve_time(election, time)
-    default = compute.memo(election, "turnout-default-time", turnout.resolve_time, None)
-    return {"time": t} if t != default else {}
-
-
-STATES = {
-    "map": _map_state,
-    "shares": _shares_state,
-    "chamber": _chamber_state,
-    "turnout": _turnout_state,
-    "ranking": _ranking_state,
-    "maslikhats": lambda election: {},
-}
-
-
-def chart_state(election, chart: str, **query) -> dict:
-    """The chart's URL state (``PARAMS[chart]`` only), validated as its builder does, defaults removed."""
-    return STATES[chart](election, **{k: query[k] for k in PARAMS[chart] if k in query})
-
-
-def canonical_state(election, chart=None, lang=None, **query) -> dict | None:
-    """The embed page's (and the CSV download's) state: the chart, the language and the chart's state;
-    None (not cached) for an unknown chart."""
-    if chart not in BUILDERS:
-        return None
-    return with_language(lang, {"chart": chart, **chart_state(election, chart, **query)})
-
-
-VIEW = ViewState(canonical_state, ("chart", "lang", *sorted({p for ps in PARAMS.values() for p in ps})))
-
-
-def embed_path(chart: str, lang: str, params: dict) -> str:
-    return href(f"/embed/{chart}", lang, **params)
-
-
-def download_path(chart: str, lang: str, params: dict) -> str:
-    return href(f"/download/{chart}.csv", lang, **params)
-
-
-# ---------------------------------------------------------------- the snippet under each chart card
-
-
-def iframe_height(fig) -> int:
-    """480 px, or more for a chart that needs its height (a bar per party or per unit)."""
-    layout = (fig.get("layout") if isinstance(fig, dict) else fig.to_plotly_json()["layout"]) if fig else {}
-    natural = (layout or {}).get("height") or 0
-    return max(IFRAME_HEIGHT, int(natural) + CHROME_PX)
-
-
-def iframe_snippet(src: str, title: str, height: int = IFRAME_HEIGHT) -> str:
-    from html import escape
-
-    return (
-        f'<iframe src="{escape(src)}" width="100%" height="{height}" style="border:0" '
-        f'title="{escape(title)}" loading="lazy"></iframe>'
-    )
-
-
-def embed_details(chart: str, params: dict, lang: str, title: str, *, id=None, height: int = IFRAME_HEIGHT):
-    """The "Embed this chart" disclosure: a ready-to-copy ``<iframe>`` (assets/saylau.js makes its src
-    absolute with the page's origin) and a link to the chart's data as CSV."""
-    _ = translator(lang)
-    path = embed_path(chart, lang, params)
-    kw = {"id": id} if id else {}
-    return html.Details(
-        [
-            html.Summary(_("Embed this chart")),
-            html.P(_("Copy this code into your article:"), className="card-desc"),
-            html.Textarea(
-                iframe_snippet(path, title, height),
-                readOnly=True,
-                rows=4,
-                className="embed-code",
-                spellCheck="false",
-                **{
-                    "data-embed-path": path,
-                    "data-embed-title": title,
-                    "data-embed-height": str(height),
-                    "aria-label": _("Embed code"),
-                },
-            ),
-            html.P(
-                [
-                    html.A(_("Preview"), href=path, target="_blank", rel="noopener"),
-                    " · ",
-                    html.A(
-                        _("Download data (CSV)"),
-                        href=download_path(chart, lang, params),
-                        download="",
-                        className="csv-link",
-                    ),
-                ],
-                className="card-desc",
-            ),
-        ],
-        className="embed",
-        **kw,
-    )
-
-
-def details_for(chart: str, lang: str, fig, *, id=None, **params):
-    """``embed_details`` for a chart card: ``fig`` the card's figure (its title names the iframe),
-    ``params`` the card's state in the URL parameters of ``PARAMS[chart]`` (None: left out)."""
-    title = _plain(ui.figure_meta(fig)[0]) if fig is not None else "Saylau"
-    params = {k: v for k, v in params.items() if v not in (None, "")}
-    return embed_details(
-        chart, params, lang, title or "Saylau", id=id or f"embed-{chart}", height=iframe_height(fig)
-    )
-
-
-def map_params(state: dict) -> dict:
-    """The embed parameters of a home-map state (as ``_map`` makes them canonical)."""
-    params = {"mode": state["mode"]}
-    if state["mode"] == "party":
-        params["party"] = state["party"]
-    if state["results"] != "mazhilis" and state["mode"] != "turnout":
-        params["results"] = state["results"]
-    return params
+PARAMS = charts.PARAMS
+#: Frame width (px) from which the map embed shows the region names (``assets/saylau-embed.js``).
+MAP_LABELS_MIN_PX = 560
 
 
 def _plain(text: str) -> str:
@@ -457,11 +82,11 @@ def _embed_figure(fig) -> tuple[dict, str, str]:
     return fig, _plain(text), subtitle
 
 
-def layout(chart=None, lang=None, **query):
+def layout(chart=None, lang=None, v=None, **query):
     lang = normalise_language(lang)
     _ = translator(lang)
     election = data_module.election()
-    if chart not in BUILDERS:
+    if chart not in charts.MODULES:
         return html.Div(
             [
                 html.H1(_("Page not found"), className="embed-title"),
@@ -505,6 +130,7 @@ def layout(chart=None, lang=None, **query):
                 style={"minHeight": f"{int(natural)}px"} if natural else None,
                 id="embed-graph-wrap",
                 **{"aria-label": alt or title},
+                **({"data-labels-min": str(MAP_LABELS_MIN_PX), "data-labels-trace": LABELS_TRACE} if chart == "map" else {}),
             )
         )
     children.append(_source_line(lang, c, version))
@@ -517,7 +143,8 @@ def embed_progress(election, lang: str, chart: Chart):
     unit = params.get("unit") or params.get("area")
     contest = params.get("contest")
     if contest is None and params.get("body") == "maslikhat" and unit:
-        contest = compute.maslikhat_contest(unit)
+        found = election.find_contest("maslikhat", "party_list", unit)
+        contest = found.key if found is not None else None
     if contest is not None and not compute.has_contest(election, contest):
         contest = None
     return progress_block(election, lang, contest=contest, unit=unit)
@@ -525,10 +152,10 @@ def embed_progress(election, lang: str, chart: Chart):
 
 def _title(lang=None, chart=None, **query) -> str:
     _ = translator(lang)
-    if chart not in BUILDERS:
+    if chart not in charts.MODULES:
         return _("Page not found")
     c = build(data_module.election(), chart, lang, **query)
-    return _plain(ui.figure_meta(c.figure)[0]) if c.figure is not None else _("Not reported")
+    return c.title if c.figure is not None else _("Not reported")
 
 
 #: The tab title needs the chart's title, i.e. the figure: cached like the layouts.
@@ -536,84 +163,45 @@ _cached_title = cached_layout("embed-title", _title, VIEW, page_version=False)
 
 
 def title(lang, chart=None, **query) -> str:
-    query = {k: v for k, v in query.items() if k in PARAMS.get(chart, ())}
+    query = {k: v for k, v in query.items() if k in PARAMS.get(chart, ()) or k == "v"}
     try:
+        frozen = charts.frozen_version(query.get("v"))
+        if frozen is not None:
+            data_module.use_version(frozen, load=True)
         return _cached_title(lang=lang, chart=chart, **query)
     except Exception:
         return "Saylau"
 
 
-# ---------------------------------------------------------------- CSV
+_cached_layout = cached_layout("embed", layout, VIEW)
 
 
-def csv_bytes(chart: Chart, lang: str, version) -> bytes:
-    """The chart's text-alternative table as UTF-8 CSV with a BOM (Excel opens it right), preceded by a
-    line naming the source, the data version and the chart (and SIMULATED when it is)."""
-    _ = translator(lang)
-    title, _alt, columns, rows = (
-        ui.figure_meta(chart.figure) if chart.figure is not None else ("", "", [], [])
-    )
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    source = " · ".join(
-        p
-        for p in (
-            "# Saylau",
-            _("data: Central Election Commission of Kazakhstan"),
-            _("version {n}", n=version),
-            _plain(title),
-            _("SIMULATED — rehearsal data") if _is_simulated() else "",
-        )
-        if p
-    )
-    writer.writerow([source])
-    if not columns:
-        writer.writerow([chart.message or _("not reported")])
-    else:
-        writer.writerow(columns)
-        nr = _("not reported")
-        for row in rows:
-            writer.writerow([nr if cell is None else _csv_cell(cell) for cell in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+def embed_layout(data_version=None, **kwargs):
+    """The cached layout, drawn from the frozen version when the URL names one (``?v=N``)."""
+    frozen = charts.frozen_version(kwargs.get("v"))
+    if frozen is not None and data_module.use_version(frozen, load=True) == frozen:
+        data_version = frozen
+    return _cached_layout(data_version=data_version, **kwargs)
 
 
-def _csv_cell(cell) -> str:
-    # the table cells are display strings: no-break spaces (thousands, " %") become plain spaces
-    return str(cell).replace("\u00a0", " ").replace("\u202f", " ")
-
-
-def _is_simulated() -> bool:
-    try:
-        return bool(data_module.election().simulated)
-    except Exception:
-        return False
+embed_layout.uncached = layout
+embed_layout.page = "embed"
+embed_layout.view = VIEW
 
 
 def _add_routes(app) -> None:
     server = app.server
-
-    @server.route(DOWNLOAD_ROUTE, endpoint="saylau_download_csv")
-    def download_csv(chart):
-        if chart not in BUILDERS:
-            abort(404)
-        lang = normalise_language(request.args.get("lang"))
-        election = data_module.election()
-        query = {k: v for k, v in request.args.items() if k != "lang"}
-        c = build(election, chart, lang, **query)
-        version = data_module.version()
-        name = "-".join(["saylau", chart, *[str(v) for v in c.params.values()], lang, f"v{version}"])
-        resp = Response(csv_bytes(c, lang, version), mimetype="text/csv")
-        resp.headers["Content-Type"] = "text/csv; charset=utf-8"
-        resp.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        resp.headers["Cache-Control"] = "no-cache"
-        return resp
+    routes.install(server)
 
     @server.after_request
     def frame_policy(resp):
-        """Embeds may be framed by anyone; every other page only by this site."""
+        """Embeds may be framed by anyone; every other page only by this site. A frozen embed
+        (``?v=N``) is the same page forever: cacheable as such."""
         if request.path.startswith("/embed/"):
             resp.headers.pop("X-Frame-Options", None)
             resp.headers["Content-Security-Policy"] = "frame-ancestors *"
+            if resp.status_code == 200 and charts.frozen_version(request.args.get("v")) is not None:
+                resp.headers["Cache-Control"] = routes.IMMUTABLE
         elif resp.mimetype == "text/html":
             resp.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
             resp.headers.setdefault("Content-Security-Policy", "frame-ancestors 'self'")
@@ -624,7 +212,7 @@ def register(app) -> None:
     dash.register_page(
         __name__,
         path_template=PATH_TEMPLATE,
-        layout=cached_layout("embed", layout, VIEW),
+        layout=embed_layout,
         title=page_title(title),
         name="Embed",
         order=9,
@@ -632,4 +220,4 @@ def register(app) -> None:
     _add_routes(app)
 
 
-__all__ = ["CHARTS", "build", "details_for", "csv_bytes", "embed_details", "layout", "register"]
+__all__ = ["CHARTS", "VIEW", "build", "canonical_state", "chart_state", "layout", "register"]

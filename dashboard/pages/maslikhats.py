@@ -10,42 +10,24 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, html
 
+from dashboard.charts.chamber import assembly_size, default_region
+from dashboard.charts.map import unit_from_click
+from dashboard.charts.maslikhats import figure as _overview
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
+from dashboard.components import embeds as embed
 from dashboard.components.progress import mark_projection, progress_block, seats_are_projection
 from dashboard.components.results import finish, party_vote_cards
 from dashboard.components.shell import href, lang_of
-from dashboard.electoral.composition import all_maslikhat_seats, assembly_composition
+from dashboard.electoral.composition import assembly_composition
 from dashboard.figures.hemicycle import hemicycle
 from dashboard.figures.maps import apply_map_patch, choropleth_map, map_patch_values
-from dashboard.figures.maslikhat import maslikhat_overview
 from dashboard.i18n import format_number, normalise_language, ntranslator, translator
-from dashboard.pages import ViewState, cached_layout, embed, page_title, with_language
-from dashboard.pages.mazhilis import unit_from_click
+from dashboard.pages import ViewState, cached_layout, page_title, with_language
 from dashboard.regions import ordered as ordered_regions
 from dashboard.regions import region_keys, unit_name
 
 PATH = "/maslikhats"
-
-
-def assembly_size(election, region: str) -> int | None:
-    sizes = []
-    for kind in ("party_list", "single_mandate"):
-        key = compute.maslikhat_contest(region, kind)
-        if not compute.has_contest(election, key):
-            return None
-        sizes.append(election.contest(key).seats)
-    if any(s is None for s in sizes):
-        return None
-    return int(sum(sizes))
-
-
-def default_region(election) -> str | None:
-    rows = compute.result_rows(election, "maslikhat")
-    for k in region_keys():
-        if k in rows and rows[k].get("reported"):
-            return k
-    return region_keys()[0]
 
 
 def canonical_state(election, lang=None, region=None) -> dict:
@@ -59,17 +41,7 @@ VIEW = ViewState(canonical_state)
 
 
 def overview_figure(election, lang):
-    _ = translator(lang)
-    df = compute.memo(election, "all_maslikhat_seats", all_maslikhat_seats)
-    totals = {k: assembly_size(election, k) for k in region_keys()}
-    fig = finish(
-        maslikhat_overview(
-            df, election.parties, lang, totals=totals, title=_("Seats of the 20 regional maslikhats by party")
-        ),
-        election,
-        lang,
-    )
-    return mark_projection(fig, lang) if seats_are_projection(election, "maslikhat") else fig
+    return _overview(election, lang, {})
 
 
 def map_figure(election, lang):

@@ -11,8 +11,16 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, Patch, State, dcc, html
 
+from dashboard.charts.chamber import mazhilis_total_seats
+from dashboard.charts.map import (
+    home_state,
+    resolve_state,
+    unit_from_click,
+)
+from dashboard.charts.map import map_changes as _map_changes
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
+from dashboard.components import embeds as embed
 from dashboard.components.progress import (
     is_partial,
     mark_projection,
@@ -24,43 +32,16 @@ from dashboard.components.results import finish, results_table
 from dashboard.components.shell import href, update_label
 from dashboard.figures.common import apply_simulated_banner, time_label
 from dashboard.figures.hemicycle import hemicycle
-from dashboard.figures.maps import MODES, apply_map_patch, choropleth_map, map_patch_values
+from dashboard.figures.maps import MODES, apply_map_patch, choropleth_map
 from dashboard.figures.parties import party_shares_bar
 from dashboard.i18n import format_pct, normalise_language, ntranslator, translator
-from dashboard.pages import ViewState, cached_layout, embed, page_title, use_page_version, with_language
+from dashboard.pages import ViewState, cached_layout, page_title, use_page_version, with_language
 from dashboard.regions import region_keys
 
 PATH = "/"
-SOURCES = ("mazhilis", "maslikhat")
 
 
 # ---------------------------------------------------------------- state
-
-
-def default_mode(election) -> str:
-    leading = compute.map_values(election, "leading", "mazhilis")
-    return "leading" if compute.reported_count(leading) else "turnout"
-
-
-def default_party(election) -> str | None:
-    if compute.has_contest(election, compute.MAZHILIS_LIST):
-        s = compute.summary(election, compute.MAZHILIS_LIST)
-        for p in s.parties:
-            if p.votes is not None:
-                return p.party
-    return election.party_keys[0] if election.party_keys else None
-
-
-def resolve_state(election, mode=None, party=None, results=None) -> dict:
-    # the defaults are memoised per election: every cached request resolves its state (fastcache)
-    mode = mode if mode in MODES else compute.memo(election, "mazhilis-default-mode", default_mode)
-    party = (
-        party
-        if party in election.party_keys
-        else compute.memo(election, "mazhilis-default-party", default_party)
-    )
-    results = results if results in SOURCES else "mazhilis"
-    return {"mode": mode, "party": party, "results": results}
 
 
 def canonical_state(election, lang=None, mode=None, party=None, results=None) -> dict:
@@ -68,9 +49,7 @@ def canonical_state(election, lang=None, mode=None, party=None, results=None) ->
 
     The party stays even when the map does not show a party's share: the (hidden) party picker shows it.
     """
-    state = resolve_state(election, mode, party, results)
-    default = compute.memo(election, "mazhilis-default-state", resolve_state)
-    return with_language(lang, {k: v for k, v in state.items() if v != default[k]})
+    return with_language(lang, home_state(election, mode, party, results))
 
 
 VIEW = ViewState(canonical_state)
@@ -81,15 +60,7 @@ VIEW = ViewState(canonical_state)
 
 def map_changes(election, state: dict, lang: str):
     """(values, patch changes, notes) of the map for this state."""
-    mode, source = state["mode"], state["results"]
-    values = compute.map_values(election, mode, source, state["party"])
-    tlabel = None
-    if mode == "turnout":
-        t, _vals = compute.latest_region_turnout(election)
-        tlabel = time_label(t, lang) if t else None
-    changes = map_patch_values(
-        values, mode=mode, parties=election.parties, lang=lang, party=state["party"], time_label=tlabel
-    )
+    values, changes = _map_changes(election, state, lang)
     return values, changes, map_notes(election, state, values, lang)
 
 
@@ -207,13 +178,6 @@ def map_controls(election, state, lang):
 
 
 # ---------------------------------------------------------------- other figures
-
-
-def mazhilis_total_seats(election) -> int | None:
-    seats = [c.seats for c in election.contests if c.body == "mazhilis" and c.area == "kz"]
-    if not seats or any(s is None for s in seats):
-        return None
-    return int(sum(seats))
 
 
 def headline(election, lang):
@@ -495,20 +459,6 @@ def register(app) -> None:
 
 def meta_title(changes) -> str:
     return dict(changes).get(("layout", "title", "text"), "")
-
-
-def unit_from_click(click) -> str | None:
-    """The region key of a click on the map: a polygon's location, or a city marker's customdata."""
-    if not click or not click.get("points"):
-        return None
-    point = click["points"][0]
-    for key in ("location", "customdata"):
-        value = point.get(key)
-        if isinstance(value, list):
-            value = value[0] if value else None
-        if isinstance(value, str) and value in region_keys():
-            return value
-    return None
 
 
 __all__ = ["layout", "register", "unit_from_click"]

@@ -11,6 +11,7 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
+from dashboard.components import embeds as embed
 from dashboard.components.progress import progress_block
 from dashboard.components.results import finish, party_vote_cards
 from dashboard.components.shell import href, lang_of
@@ -18,7 +19,7 @@ from dashboard.electoral.turnout import turnout_table
 from dashboard.figures.common import time_label
 from dashboard.figures.turnout import turnout_lines
 from dashboard.i18n import format_number, format_pct, normalise_language, ntranslator, translator
-from dashboard.pages import ViewState, cached_layout, embed, page_title, with_language
+from dashboard.pages import ViewState, cached_layout, page_title, with_language
 from dashboard.regions import NATIONAL, is_region, unit_name
 from dashboard.results.model import INDEPENDENT
 

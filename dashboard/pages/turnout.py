@@ -12,39 +12,25 @@ import json
 import dash
 from dash import Input, Output, Patch, State, dcc, html
 
+from dashboard.charts.map import unit_from_click
+from dashboard.charts.ranking import ranking_figure
+from dashboard.charts.turnout import map_changes, resolve_time, times_of
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
+from dashboard.components import embeds as embed
 from dashboard.components.progress import progress_block
 from dashboard.components.results import finish
 from dashboard.components.shell import href, lang_of
-from dashboard.electoral.turnout import report_times, turnout_at, turnout_table
+from dashboard.electoral.turnout import turnout_at, turnout_table
 from dashboard.figures.common import time_label
-from dashboard.figures.maps import apply_map_patch, choropleth_map, map_patch_values
-from dashboard.figures.turnout import turnout_lines, turnout_ranking, turnout_small_multiples
+from dashboard.figures.maps import apply_map_patch, choropleth_map
+from dashboard.figures.turnout import turnout_lines, turnout_small_multiples
 from dashboard.i18n import format_pct, normalise_language, translator
-from dashboard.pages import ViewState, cached_layout, embed, page_title, use_page_version, with_language
-from dashboard.pages.mazhilis import unit_from_click
+from dashboard.pages import ViewState, cached_layout, page_title, use_page_version, with_language
 from dashboard.regions import NATIONAL, region_keys
 
 PATH = "/turnout"
 VIEWS = ("lines", "multiples")
-
-
-def times_of(election) -> list[str]:
-    return report_times(election)
-
-
-def resolve_time(election, value) -> str | None:
-    """A report time from the URL (its clock label like ``18:10``, ``final``, or the ISO text)."""
-    times = times_of(election)
-    if not times:
-        return None
-    for t in times:
-        if value in (t, time_label(t, "en")):
-            return t
-    # default: the latest time with figures for regions (the final figure is often national only)
-    latest, _values = compute.latest_region_turnout(election)
-    return latest or times[-1]
 
 
 def canonical_state(election, lang=None, time=None, view=None) -> dict:
@@ -61,31 +47,6 @@ def canonical_state(election, lang=None, time=None, view=None) -> dict:
 
 
 VIEW = ViewState(canonical_state)
-
-
-def zrange(election) -> tuple[float, float]:
-    """One colour scale for every report time, so the slider compares like with like."""
-    table = turnout_table(election)
-    values = [float(v) for v in table["turnout_pct"] if v == v and v is not None]
-    top = max(values) if values else 100.0
-    return 0.0, float(min(100.0, (int(top) // 10 + 1) * 10))
-
-
-def region_values(election, t) -> dict:
-    values = turnout_at(election, t) if t else {}
-    return {k: values.get(k) for k in region_keys()}
-
-
-def map_changes(election, t, lang):
-    values = region_values(election, t)
-    return values, map_patch_values(
-        values,
-        mode="turnout",
-        parties=election.parties,
-        lang=lang,
-        zrange=zrange(election),
-        time_label=time_label(t, lang) if t else None,
-    )
 
 
 def map_notes(values, t, lang):
@@ -105,12 +66,6 @@ def map_notes(values, t, lang):
         ),
         html.P(_("Select a region or city on the map to open it."), className="card-desc"),
     ]
-
-
-def ranking_figure(election, t, lang):
-    values = turnout_at(election, t) if t else {}
-    full = {NATIONAL: values.get(NATIONAL), **{k: values.get(k) for k in region_keys()}}
-    return finish(turnout_ranking(full, lang, time=t), election, lang)
 
 
 def trend_figure(election, view, lang, columns=4):

@@ -49,8 +49,25 @@ log = logging.getLogger(__name__)
 EXTENSION = "saylau-fastcache"
 HEADER = "X-Saylau-Cache"
 CSV_ENDPOINT = "saylau_download_csv"
+#: Chart images (``dashboard.charts.routes``): cached like downloads, keyed by format and size too.
+IMAGE_ENDPOINT = "saylau_image"
 #: Response headers stored with the body besides its Content-Type (the rest is the same for every answer).
-KEEP_HEADERS = ("Content-Disposition", "Cache-Control")
+KEEP_HEADERS = (
+    "Content-Disposition",
+    "Cache-Control",
+    "X-Saylau-Election",
+    "X-Saylau-Version",
+    "X-Saylau-Version-Key",
+    "X-Saylau-Source",
+)
+#: The downloads' types (``dashboard.charts.export``) stored besides the routing callback's JSON.
+STORED_TYPES = (
+    "application/json",
+    "text/csv",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "image/png",
+    "image/svg+xml",
+)
 #: A routing callback's body is ~500 bytes; anything much bigger is not one.
 MAX_BODY = 16 * 1024
 BODY_KEYS = frozenset({"output", "outputs", "inputs", "state", "changedPropIds", "parsedChangedPropsIds"})
@@ -245,6 +262,8 @@ class FastCache:
                 return self._route_key(request)
             if endpoint == CSV_ENDPOINT and request.method == "GET":
                 return self._csv_key(request)
+            if endpoint == IMAGE_ENDPOINT and request.method == "GET":
+                return self._image_key(request)
         except Exception as exc:  # a view the validation rejects is Dash's to answer (or to refuse)
             log.debug("fastcache: no key (%s: %s)", type(exc).__name__, exc)
         return None
@@ -330,13 +349,33 @@ class FastCache:
         return None if state is None else self._key(version_key, "page", layout.page, state)
 
     def _csv_key(self, request: flask.Request) -> str | None:
-        from dashboard.pages.embed import VIEW
+        from dashboard.charts import VIEW
+        from dashboard.charts.export import MIMETYPES
 
         values = {k: v for k, v in request.args.items()}  # first values, as the download route reads them
-        values["chart"] = (request.view_args or {}).get("chart")
+        view_args = request.view_args or {}
+        values["chart"] = view_args.get("chart")
+        fmt = view_args.get("fmt", "csv")
+        if fmt not in MIMETYPES:
+            return None
+        election, version_key = data_module.election_and_version_key()
+        state = VIEW.state(election, values)  # a frozen link's ``v`` is in the state: its own entry
+        return None if state is None else self._key(version_key, fmt, "download", state)
+
+    def _image_key(self, request: flask.Request) -> str | None:
+        """An image's key: the chart's canonical state (as a download's), its format and size."""
+        from dashboard.charts import VIEW
+        from dashboard.charts.images import FORMATS, SIZES
+
+        values = {k: v for k, v in request.args.items()}
+        view_args = request.view_args or {}
+        values["chart"] = view_args.get("chart")
+        fmt, size = view_args.get("fmt"), values.get("size") or "web"
+        if fmt not in FORMATS or size not in SIZES:
+            return None
         election, version_key = data_module.election_and_version_key()
         state = VIEW.state(election, values)
-        return None if state is None else self._key(version_key, "csv", "embed", state)
+        return None if state is None else self._key(version_key, f"{fmt}-{size}", "image", state)
 
     def _key(self, version_key: str, kind: str, page: str, state: dict) -> str:
         if version_key != self._seen:
@@ -371,7 +410,7 @@ class FastCache:
                 resp.status_code == 200
                 and not resp.direct_passthrough
                 and "Content-Encoding" not in resp.headers
-                and resp.mimetype in ("application/json", "text/csv")
+                and resp.mimetype in STORED_TYPES
             ):
                 headers = (("Content-Type", resp.content_type),) + tuple(
                     (h, resp.headers[h]) for h in KEEP_HEADERS if h in resp.headers
@@ -521,7 +560,28 @@ def prerender(app, version_key: str | None = None, regions: bool = True) -> int:
             content_type="application/json",
         )
         rendered += resp.headers.get(HEADER) == "miss"
+    rendered += prerender_images(server, client, current, version)
     log.info("prerendered %d views of %s in %.1f s", rendered, current, time.monotonic() - started)
+    return rendered
+
+
+def prerender_images(server, client, current: str, version: int) -> int:
+    """The headline charts' share-card images (``dashboard.charts.HEADLINE``, web size, every language):
+    the images the pages' ``og:image`` tags point to, drawn before the first link preview asks (~0.5 s
+    each with a warm Chromium, ~3 s for the first). ``SAYLAU_PRERENDER_IMAGES=False`` turns it off."""
+    if not server.config.get("SAYLAU_PRERENDER_IMAGES", True) or IMAGE_ENDPOINT not in server.view_functions:
+        return 0
+    from dashboard.charts import HEADLINE
+
+    rendered = 0
+    for chart in HEADLINE:
+        for lang in LANGUAGES:
+            with server.app_context():
+                if data_module.version_key() != current:
+                    return rendered
+            # as the pages' og:image tags name them (``dashboard.charts.share_card``): frozen at the version
+            resp = client.get(f"/image/{chart}.png?lang={lang}&v={version}")
+            rendered += resp.headers.get(HEADER) == "miss"
     return rendered
 
 
@@ -546,6 +606,7 @@ def install(app) -> FastCache:
     server.extensions[EXTENSION] = fast
     server.before_request(fast.before_request)
     server.teardown_request(fast.teardown_request)
-    for endpoint in (fast.callback_endpoint, CSV_ENDPOINT):
-        server.view_functions[endpoint] = fast.wrap_view(server.view_functions[endpoint])
+    for endpoint in (fast.callback_endpoint, CSV_ENDPOINT, IMAGE_ENDPOINT):
+        if endpoint in server.view_functions:
+            server.view_functions[endpoint] = fast.wrap_view(server.view_functions[endpoint])
     return fast

@@ -56,3 +56,123 @@ def test_embed_snippet_has_the_absolute_url(dash_duo, embedded_app, bt):
     dash_duo.find_element("#map-mode input[value='against_all']").click()
     until(lambda: "mode=against_all" in (_attr(dash_duo, box, "value", True) or ""), timeout=10)
     assert bt.severe_logs(dash_duo) == []
+
+
+#: One URL per chart of the catalogue (``dashboard.charts.CHARTS``).
+FIT_URLS = {
+    "map": "/embed/map?lang=en&mode=turnout",
+    "shares": "/embed/shares?lang=ru",
+    "chamber": "/embed/chamber?lang=en",
+    "turnout": "/embed/turnout?lang=kk&unit=almaty",
+    "ranking": "/embed/ranking?lang=en",
+    "maslikhats": "/embed/maslikhats?lang=en",
+}
+
+
+def test_every_embed_fits_its_frame_on_another_origin(dash_duo, embedded_app, bt, tmp_path):
+    """The snippet on a page of another origin (a second loopback server, 127.0.0.2): the script resizes
+    each chart's frame until its whole source line shows, with nothing to scroll, at 300, 390 and 700 px;
+    the map names its regions only where the frame is wide enough."""
+    import functools
+    import http.server
+    import threading
+
+    from dashboard.charts import CHARTS
+    from tests.conftest import _free_port
+
+    assert set(FIT_URLS) == set(CHARTS)
+    dash_duo.start_server(embedded_app)
+    app_origin = dash_duo.server_url.rstrip("/")
+    port = _free_port()
+    host = f"http://127.0.0.2:{port}"
+    frames = "".join(
+        f'<div id="w-{c}" style="width:300px"><iframe id="f-{c}" src="{app_origin}{u}" width="100%" '
+        f'height="200" style="border:0" title="{c}"></iframe></div>'
+        for c, u in FIT_URLS.items()
+    )
+    (tmp_path / "index.html").write_text(
+        f"<!doctype html><html><head><link rel='icon' href='data:,'></head><body style='margin:0'>{frames}"
+        f'<script src="{app_origin}/assets/saylau-embed.js" async></script></body></html>',
+        encoding="utf-8",
+    )
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.2", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    driver = dash_duo.driver
+    driver.set_window_size(1000, 900)
+
+    def inside(chart, script):
+        driver.switch_to.frame(f"f-{chart}")
+        try:
+            return driver.execute_script(script)
+        finally:
+            driver.switch_to.default_content()
+
+    seen = {}
+
+    def fits(chart):
+        frame_h = driver.execute_script(f"return document.getElementById('f-{chart}').offsetHeight;")
+        credit, scroll, plotted, *debug = seen[chart] = inside(
+            chart,
+            "var c = document.getElementById('embed-credit');"
+            "return [c ? c.getBoundingClientRect().bottom + window.scrollY : null,"
+            " document.documentElement.scrollHeight, !!document.querySelector('#embed-graph .main-svg'),"
+            " document.documentElement.className, window.parent !== window];",
+        )
+        seen[chart] = (frame_h, credit, scroll, plotted, debug)
+        return plotted and credit is not None and frame_h > 250 and credit <= frame_h and scroll <= frame_h + 1
+
+    def map_labels_visible():
+        return inside(
+            "map",
+            "var gd = document.querySelector('#embed-graph .js-plotly-plot');"
+            "var t = gd && gd.data ? gd.data.filter(function (d) { return d.name === 'region_labels'; }) : [];"
+            "return t.length ? t[0].visible !== false : null;",
+        )
+
+    try:
+        driver.get(host + "/index.html")
+        for width in (300, 390, 700):
+            driver.execute_script(
+                f"document.querySelectorAll('div[id^=w-]').forEach(function (d) {{ d.style.width = '{width}px'; }});"
+            )
+            for chart in FIT_URLS:
+                _wait(lambda chart=chart: fits(chart), 30, lambda chart=chart, width=width: (width, chart, seen[chart]))
+            _wait(lambda width=width: map_labels_visible() is (width >= 560), 10, lambda width=width: width)
+        assert not [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _wait(condition, timeout: float, describe) -> None:
+    """Poll ``condition`` until true; fail naming what was last seen."""
+    import time
+
+    end = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < end, describe()
+        time.sleep(0.2)
+
+
+def test_copy_button_copies_the_absolute_snippet(dash_duo, embedded_app, bt):
+    from dash.testing.wait import until
+
+    dash_duo.start_server(embedded_app)
+    origin = dash_duo.server_url.rstrip("/")
+    driver = dash_duo.driver
+    driver.execute_cdp_cmd(
+        "Browser.grantPermissions",
+        {"permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"], "origin": origin},
+    )
+    bt.visit(dash_duo, "/maslikhats?lang=en", "#page-maslikhats")
+    details = dash_duo.find_element("details.embed")
+    details.find_element("css selector", "summary").click()
+    details.find_element("css selector", "button.embed-copy").click()
+    until(lambda: "✓" in details.find_element("css selector", ".embed-copied").text, timeout=10)
+    copied = driver.execute_async_script(
+        "var done = arguments[0]; navigator.clipboard.readText().then(done, function (e) { done('ERR ' + e); });"
+    )
+    assert copied.startswith(f'<iframe src="{origin}/embed/')
+    assert f'<script src="{origin}/assets/saylau-embed.js" async></script>' in copied
+    assert bt.severe_logs(dash_duo) == []

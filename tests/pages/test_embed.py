@@ -152,45 +152,37 @@ def _csv(client, url):
     return resp, rows
 
 
-def test_csv_download_headers_source_and_not_reported(app):
+def test_csv_download_header_row_first_and_provenance_in_name_and_headers(app):
     client = app.server.test_client()
     resp, rows = _csv(client, "/download/map.csv?lang=en&mode=leading")
     assert resp.headers["Content-Type"] == "text/csv; charset=utf-8"
-    assert "attachment" in resp.headers["Content-Disposition"]
-    assert ".csv" in resp.headers["Content-Disposition"]
-    assert rows[0][0].startswith("# Saylau") and "version 0" in rows[0][0]
-    assert "Central Election Commission" in rows[0][0]
-    assert rows[1] == ["Region", "Leading party"]
-    assert len(rows) == 2 + len(region_keys())
-    assert all(r[1] == "not reported" for r in rows[2:])  # 2023: national totals only
+    disposition = resp.headers["Content-Disposition"]
+    assert disposition == 'attachment; filename="saylau-kz-2023-03-19-v0-map-leading-en.csv"'
+    assert resp.headers["X-Saylau-Version"] == "0" and resp.headers["X-Saylau-Election"] == "kz-2023-03-19"
+    assert "Central Election Commission" in resp.headers["X-Saylau-Source"]
+    assert rows[0] == ["unit", "unit_name", "leading_party"]  # the header row first, no comment line
+    assert len(rows) == 1 + len(region_keys())
+    assert all(r[2] == "" for r in rows[1:])  # 2023: national totals only, empty = not reported
 
-    _resp, rows = _csv(client, "/download/map.csv?lang=ru&mode=turnout")
-    assert rows[1] == ["Регион", "Явка"] and "версия" in rows[0][0]
-    assert all("%" in r[1] for r in rows[2:])
-
-
-def test_csv_matches_the_chart_table(app):
-    client = app.server.test_client()
-    _resp, rows = _csv(client, "/download/shares.csv?lang=en")
-    assert rows[1] == ["Party", "Votes", "Share", "Threshold", "Seats"]
-    assert rows[2] == ["Amanat", "3,431,510", "53.90%", "✓ in", "40"]
-    _resp, rows = _csv(client, "/download/chamber.csv?lang=kk&body=maslikhat&area=astana")
-    nr = translator("kk")("not reported")
-    assert rows[-1][:3] == [nr, nr, nr]  # the seats whose party is not reported
-    _resp, rows = _csv(client, "/download/turnout.csv?lang=en&unit=almaty")
-    assert [r[0] for r in rows[2:]] == ["Kazakhstan", "Almaty"]
+    resp, rows = _csv(client, "/download/map.csv?lang=ru&mode=turnout&time=18:10")
+    assert ":" not in resp.headers["Content-Disposition"].split("filename=")[1]
+    assert rows[0] == ["time", "unit", "unit_name", "turnout_pct"]
+    assert all(float(r[3]) > 0 for r in rows[1:])  # numbers, not "57,02 %"
 
 
 def test_csv_of_a_not_reported_chart_and_unknown_chart(app):
     client = app.server.test_client()
     _resp, rows = _csv(client, "/download/shares.csv?lang=en&unit=almaty")
-    assert "not reported" in rows[1][0]
+    assert rows == [["contest", "unit", "party", "party_name", "votes", "share_pct"]]
     assert client.get("/download/nothing.csv").status_code == 404
+    assert client.get("/download/shares.exe").status_code == 404
 
 
-def test_demo_csv_says_simulated(demo_app):
-    _resp, rows = _csv(demo_app.server.test_client(), "/download/shares.csv?lang=en")
-    assert "SIMULATED" in rows[0][0]
+def test_demo_json_says_simulated(demo_app):
+    resp = demo_app.server.test_client().get("/download/shares.json?lang=en")
+    body = resp.get_json()
+    assert body["simulated"] is True and "SIMULATED" in body["source"]
+    assert body["columns"][:3] == ["contest", "unit", "party"] and body["rows"]
 
 
 def test_only_embeds_may_be_framed(app):

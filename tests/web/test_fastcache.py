@@ -172,11 +172,11 @@ def test_requests_that_are_not_a_browsers_routing_call_bypass_the_cache(tmp_path
 
 
 def test_csv_downloads_are_cached_like_pages(tmp_path, monkeypatch):
-    from dashboard.pages import embed
+    from dashboard.charts import export
 
     calls = []
-    real = embed.csv_bytes
-    monkeypatch.setattr(embed, "csv_bytes", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = export.csv_bytes
+    monkeypatch.setattr(export, "csv_bytes", lambda *a, **k: calls.append(1) or real(*a, **k))
     client = make_app(tmp_path / "data").server.test_client()
     first = client.get("/download/shares.csv?lang=EN&fbclid=abc")
     assert first.status_code == 200 and cache_state(first) == "miss" and len(calls) == 1
@@ -186,9 +186,17 @@ def test_csv_downloads_are_cached_like_pages(tmp_path, monkeypatch):
     assert again.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert again.headers["Content-Disposition"] == first.headers["Content-Disposition"]
     rows = list(csv.reader(again.data.decode("utf-8-sig").splitlines()))
-    assert rows[1][0] == "Party"  # the English table, not the Kazakh one
+    assert rows[1][3] == "AMANAT Party"  # the English names, not the Kazakh ones
+    assert again.headers["X-Saylau-Version"] == first.headers["X-Saylau-Version"] == "0"  # stored with it
     other = client.get("/download/shares.csv?unit=almaty&lang=en")
     assert cache_state(other) == "miss" and other.data != first.data and len(calls) == 2
+    # another format of the same view is its own entry, not the CSV's bytes
+    xlsx = client.get("/download/shares.xlsx?lang=en")
+    assert cache_state(xlsx) == "miss" and xlsx.data[:2] == b"PK"
+    assert cache_state(client.get("/download/shares.xlsx?lang=en&fbclid=1")) == "hit"
+    frozen = client.get("/download/shares.csv?lang=en&v=0")
+    assert cache_state(frozen) == "miss" and "immutable" in frozen.headers["Cache-Control"]
+    assert "immutable" not in client.get("/download/shares.csv?lang=en").headers["Cache-Control"]
 
 
 # ------------------------------------------------------------------ Redis: workers, versions, flights
@@ -288,13 +296,20 @@ def test_concurrent_misses_render_once(tmp_path, redis_server, monkeypatch):
 def test_prerender_renders_the_default_views_once_across_workers(tmp_path, redis_server, monkeypatch):
     a = make_app(tmp_path / "data", redis_server)
     b = make_app(tmp_path / "data", redis_server)
-    assert fastcache.prerender(a, regions=False) == 9  # 3 pages × 3 languages
+    # 3 pages × 3 languages, and the 2 headline charts' share images × 3 languages
+    assert fastcache.prerender(a, regions=False) == 9 + 6
     assert fastcache.prerender(b, regions=False) == 0  # the version's lock: done once
     renders = Renders(monkeypatch, "dashboard.pages.turnout")
     client = b.server.test_client()
     for search in ("", "?lang=ru", "?lang=EN&utm_source=x"):
         assert cache_state(page(client, "/turnout", search)) == "hit", search
     assert renders.calls == 0
+    # the image a page's og:image names is drawn already, and shared through Redis with worker B
+    from dashboard.charts import images
+
+    monkeypatch.setattr(images, "render", lambda *a, **k: pytest.fail("rendered again"))
+    card = client.get("/image/chamber.png?lang=ru&v=0&utm_source=tg")
+    assert card.status_code == 200 and cache_state(card) == "hit" and card.mimetype == "image/png"
 
 
 def test_a_dead_redis_still_serves_and_caches_in_process(tmp_path, redis_server):

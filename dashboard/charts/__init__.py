@@ -1,0 +1,104 @@
+"""The chart catalogue: every chart Saylau draws for readers outside its pages, each defined once.
+
+One module per chart (the 8Knot pattern of one module per visualisation), each with the same contract:
+
+- ``PARAMS``: the URL parameters it reads (besides ``lang`` and ``v``);
+- ``state(election, **params) -> dict``: those parameters validated, defaults removed — the canonical
+  state every cache keys on (the embed page, the HTTP cache of downloads, images);
+- ``params(election, state) -> dict``: the state with its defaults resolved, for links and file names;
+- ``figure(election, lang, state)``: the plotly figure (raises ``NotReported`` with a message);
+- ``table(election, lang, state) -> DataFrame``: the figures it draws as raw values (numbers, keys);
+- ``title(election, lang, state)`` and ``full_view(lang, state, params)``, the link back to the site.
+
+Pages, ``/embed/…``, ``/download/…`` and ``/image/…`` read charts from here; nothing here imports a page.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from dashboard.i18n import normalise_language
+from dashboard.pages import ViewState, with_language
+
+from .base import Chart, NotReported, plain, source_text
+
+CHARTS = ("map", "shares", "chamber", "turnout", "ranking", "maslikhats")
+#: The charts drawn ahead into images when a version is published, and shown in link previews.
+HEADLINE = ("chamber", "shares")
+MODULES = {name: importlib.import_module(f"{__name__}.{name}") for name in CHARTS}
+#: The query parameters each chart reads (besides ``lang`` and ``v``), in URL order.
+PARAMS = {name: tuple(module.PARAMS) for name, module in MODULES.items()}
+
+
+def chart_state(election, chart: str, **query) -> dict:
+    """The chart's canonical state from URL values (``PARAMS[chart]`` only, anything else ignored)."""
+    module = MODULES[chart]
+    return module.state(election, **{k: query[k] for k in module.PARAMS if k in query})
+
+
+def frozen_version(value) -> int | None:
+    """The ``v`` of a frozen link (``?v=3``): a non-negative integer, else None (not frozen)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if value >= 0 else None
+    if isinstance(value, str) and value.isdigit() and len(value) <= 9:
+        return int(value)
+    return None
+
+
+def canonical_state(election, chart=None, lang=None, v=None, **query) -> dict | None:
+    """The state of an embed, a download or an image: the chart, the language, the chart's state and
+    the frozen version ``v`` when the link names one (a frozen answer differs: cacheable forever);
+    None (not cached) for an unknown chart."""
+    if chart not in MODULES:
+        return None
+    state = with_language(lang, {"chart": chart, **chart_state(election, chart, **query)})
+    frozen = frozen_version(v)
+    return {**state, "v": frozen} if frozen is not None else state
+
+
+VIEW = ViewState(canonical_state, ("chart", "lang", "v", *sorted({p for ps in PARAMS.values() for p in ps})))
+
+
+def build(election, chart: str, lang: str, *, with_table: bool = False, **query) -> Chart:
+    """The chart ``chart`` for this URL state (unknown values fall back to the defaults), built from its
+    canonical state, so equal states draw equal charts."""
+    if chart not in MODULES:
+        raise KeyError(chart)
+    lang = normalise_language(lang)
+    module = MODULES[chart]
+    state = chart_state(election, chart, **query)
+    params = module.params(election, state)
+    out = Chart(chart, state, params, full_view=module.full_view(lang, state, params))
+    try:
+        out.figure = module.figure(election, lang, state)
+    except NotReported as exc:
+        out.message = str(exc)
+    from dashboard.components import ui
+
+    out.title = plain(ui.figure_meta(out.figure)[0]) if out.figure is not None else ""
+    if with_table:
+        out.table = module.table(election, lang, state)
+    return out
+
+
+def table(election, chart: str, lang: str, **query):
+    """The chart's raw table alone (no figure built)."""
+    module = MODULES[chart]
+    return module.table(election, normalise_language(lang), chart_state(election, chart, **query))
+
+
+__all__ = [
+    "CHARTS",
+    "HEADLINE",
+    "MODULES",
+    "PARAMS",
+    "VIEW",
+    "Chart",
+    "NotReported",
+    "build",
+    "canonical_state",
+    "chart_state",
+    "frozen_version",
+    "source_text",
+    "table",
+]

@@ -1,0 +1,115 @@
+"""An assembly's seats by party, as a hemicycle: ``body=mazhilis|maslikhat``, ``area`` (``kz`` for the
+Mazhilis, a region for its maslikhat)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.components import compute
+from dashboard.components.progress import mark_projection, seats_are_projection
+from dashboard.components.results import finish
+from dashboard.components.shell import href
+from dashboard.electoral.composition import assembly_composition
+from dashboard.figures.hemicycle import default_marker_size, hemicycle
+from dashboard.i18n import translator
+from dashboard.regions import NATIONAL, region_keys, unit_name
+
+from .base import NotReported
+
+PARAMS = ("body", "area")
+#: The chamber's height in a frame: the hemicycle plus a legend of up to ten parties on a phone.
+HEIGHT = 440
+
+
+def mazhilis_total_seats(election) -> int | None:
+    seats = [c.seats for c in election.contests if c.body == "mazhilis" and c.area == NATIONAL]
+    if not seats or any(s is None for s in seats):
+        return None
+    return int(sum(seats))
+
+
+def assembly_size(election, region: str) -> int | None:
+    """A maslikhat's seats (party list plus single mandate), None when either contest is not reported."""
+    sizes = []
+    for kind in ("party_list", "single_mandate"):
+        contest = election.find_contest("maslikhat", kind, region)
+        if contest is None:
+            return None
+        sizes.append(contest.seats)
+    if any(s is None for s in sizes):
+        return None
+    return int(sum(sizes))
+
+
+def default_region(election) -> str | None:
+    rows = compute.result_rows(election, "maslikhat")
+    for k in region_keys():
+        if k in rows and rows[k].get("reported"):
+            return k
+    return region_keys()[0]
+
+
+def state(election, body=None, area=None) -> dict:
+    if body != "maslikhat":
+        return {}
+    if area not in region_keys():
+        area = compute.memo(election, "maslikhats-default-region", default_region)
+    return {"body": body, "area": area}
+
+
+def params(election, state: dict) -> dict:
+    return dict(state) if state else {"body": "mazhilis", "area": NATIONAL}
+
+
+def full_view(lang: str, state: dict, params: dict) -> str:
+    if params["body"] == "mazhilis":
+        return href("/", lang)
+    return href("/maslikhats", lang, region=params["area"])
+
+
+def composition(election, state: dict) -> tuple[pd.DataFrame, int | None]:
+    """(seats by party and kind, the assembly's size or None)."""
+    p = params(election, state)
+    comp = compute.memo(election, "composition", assembly_composition, p["body"], p["area"])
+    total = mazhilis_total_seats(election) if p["body"] == "mazhilis" else assembly_size(election, p["area"])
+    return comp, total
+
+
+def title(election, lang: str, state: dict) -> str:
+    _ = translator(lang)
+    p = params(election, state)
+    if p["body"] == "mazhilis":
+        return _("The Mazhilis")
+    return _("Composition of the maslikhat of {unit}", unit=unit_name(p["area"], lang))
+
+
+def figure(election, lang: str, state: dict):
+    _ = translator(lang)
+    p = params(election, state)
+    comp, total = composition(election, state)
+    known = int(comp["seats"].sum()) if len(comp) else 0
+    if total is None and not known:
+        raise NotReported(_("The size and composition of this assembly are not reported."))
+    total = total if total is not None and total >= known else None
+    # an iframe may be 300 px wide: dots sized for that, and room for the legend below the chamber
+    size = default_marker_size(total or known, width_px=300)
+    fig = hemicycle(comp, election.parties, lang, total, title=title(election, lang, state), marker_size=size)
+    fig.update_layout(height=HEIGHT)
+    fig = finish(fig, election, lang)
+    if seats_are_projection(election, p["body"], p["area"]):
+        fig = mark_projection(fig, lang)
+    return fig
+
+
+def table(election, lang: str, state: dict) -> pd.DataFrame:
+    """One row per party and kind of seat: ``body, area, party, party_name, kind, seats, source``
+    (``computed`` from the votes or ``published``)."""
+    p = params(election, state)
+    comp, _total = composition(election, state)
+    names = {x.key: x for x in election.parties}
+    df = comp.copy()
+    df.insert(0, "area", p["area"])
+    df.insert(0, "body", p["body"])
+    df.insert(3, "party_name", [names[k].full_name(lang) if k in names else k for k in df["party"]])
+    df["seats"] = df["seats"].astype("int64")
+    return df.reset_index(drop=True)

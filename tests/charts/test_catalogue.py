@@ -1,0 +1,242 @@
+"""The chart catalogue: every chart builds; its downloaded table holds the commission's figures as
+numbers (read with a plain ``pandas.read_csv`` and compared with ``python -m dashboard summary --json``,
+run as a separate process); formula-like party names come out inert; frozen links are immutable."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from dashboard import charts
+from dashboard.app import create_app
+from dashboard.config import Config
+from dashboard.data import __file__ as _data_init
+from dashboard.regions import region_keys
+from dashboard.results.simulate import write_simulated
+from dashboard.results.store import Store
+
+PACKAGE = Path(_data_init).parent / "kz-2023-03-19"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    return create_app(Config(data_dir=tmp_path_factory.mktemp("data")))
+
+
+def _summary_cli(contest: str, unit: str = "kz") -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "dashboard", "summary", "--json", "--contest", contest, "--unit", unit],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return json.loads(out.stdout)
+
+
+def _read_csv(client, url) -> pd.DataFrame:
+    resp = client.get(url)
+    assert resp.status_code == 200, url
+    return pd.read_csv(io.BytesIO(resp.data))
+
+
+def test_every_chart_builds_its_figure_and_table(app):
+    with app.server.test_request_context("/"):
+        from dashboard.components import data
+
+        for name in charts.CHARTS:
+            built = charts.build(data.election(), name, "en", with_table=True)
+            assert built.figure is not None and built.title, name
+            assert len(built.table) and built.table.columns[0] != "Region", name
+
+
+def test_shares_csv_equals_the_summary(app):
+    df = _read_csv(app.server.test_client(), "/download/shares.csv?lang=ru")
+    summary = _summary_cli("mazhilis_party_list")
+    expected = {p["party"]: p for p in summary["parties"]}
+    assert df["votes"].dtype.kind == "i" and df["share_pct"].dtype.kind == "f"
+    assert dict(zip(df["party"], df["votes"], strict=True)) == {k: p["votes"] for k, p in expected.items()}
+    assert dict(zip(df["party"], df["seats"], strict=True)) == {k: p["seats"] for k, p in expected.items()}
+    for party, share in zip(df["party"], df["share_pct"], strict=True):
+        assert share == pytest.approx(expected[party]["share_pct"], abs=1e-9)
+    assert df.loc[df["party"] == "amanat", "votes"].item() == 3431510  # the commission's published figure
+
+
+def test_maslikhat_shares_and_chamber_csv_equal_the_summary(app):
+    client = app.server.test_client()
+    df = _read_csv(client, "/download/shares.csv?contest=maslikhat_astana_party_list")
+    summary = _summary_cli("maslikhat_astana_party_list", "astana")
+    assert df["unit"].unique().tolist() == ["astana"]
+    assert df["votes"].tolist() == [p["votes"] for p in summary["parties"]]
+    chamber = _read_csv(client, "/download/chamber.csv?body=maslikhat&area=astana")
+    list_seats = chamber[chamber["kind"] == "party_list"].set_index("party")["seats"]
+    for p in summary["parties"]:
+        if p["seats"]:
+            assert list_seats[p["party"]] == p["seats"], p["party"]
+    mazhilis = _read_csv(client, "/download/chamber.csv")
+    assert mazhilis["seats"].sum() == 98  # 69 party-list + 29 single-mandate seats, the published total
+    assert mazhilis[mazhilis["kind"] == "party_list"]["seats"].sum() == 69
+
+
+def test_turnout_csvs_are_numbers(app):
+    client = app.server.test_client()
+    ranking = _read_csv(client, "/download/ranking.csv?time=final&lang=en")
+    assert ranking["turnout_pct"].dtype.kind == "f"
+    # the commission's published final turnout (54.21 %), read straight from the package's turnout.csv
+    published = pd.read_csv(PACKAGE / "turnout.csv", dtype=str)
+    final = published[(published["time"] == "final") & (published["unit"] == "kz")]["turnout_pct"].item()
+    assert ranking.loc[ranking["unit"] == "kz", "turnout_pct"].item() == float(final) == 54.21
+    lines = _read_csv(client, "/download/turnout.csv")
+    assert set(region_keys()) <= set(lines["unit"])
+
+
+def _formula_package(tmp_path):
+    pkg = write_simulated(tmp_path / "pkg", 40, seed=7)
+    meta = json.loads((pkg / "election.json").read_text(encoding="utf-8"))
+    evil = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"]
+    for party, name in zip(meta["parties"], evil, strict=False):
+        for lang in ("kk", "ru", "en"):
+            party["names"][lang] = name
+            party["short"][lang] = name
+    (pkg / "election.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    data = tmp_path / "data"
+    Store(data).ingest(pkg)
+    return data, evil
+
+
+def test_formula_like_party_names_are_inert_in_every_download(tmp_path):
+    data, evil = _formula_package(tmp_path)
+    app = create_app(Config(data_dir=data))
+    client = app.server.test_client()
+    for chart in ("shares", "chamber", "maslikhats"):
+        text = client.get(f"/download/{chart}.csv?lang=en").data.decode("utf-8-sig")
+        cells = [c for line in text.splitlines() for c in line.split(",")]
+        assert not [c for c in cells if c.lstrip('"').startswith(("=", "+", "@"))], chart
+        assert not [
+            c for c in cells if c.lstrip('"').startswith("-") and not c.lstrip("-").replace(".", "").isdigit()
+        ]
+        book = openpyxl.load_workbook(io.BytesIO(client.get(f"/download/{chart}.xlsx?lang=en").data))
+        values = [c for row in book.active.iter_rows() for c in row]
+        assert all(c.data_type != "f" for c in values), chart
+        names = {c.value for c in values if isinstance(c.value, str)}
+        assert any(n == "'" + e for e in evil for n in names), chart
+    body = client.get("/download/shares.json?lang=en").get_json()
+    assert {r["party_name"] for r in body["rows"]} & set(evil)  # JSON is data, not a spreadsheet: as is
+
+
+def test_frozen_links_are_immutable_and_drawn_from_their_version(app):
+    client = app.server.test_client()
+    frozen = client.get("/download/shares.csv?v=0")
+    assert frozen.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert frozen.headers["X-Saylau-Version"] == "0"
+    live = client.get("/download/shares.csv")
+    assert live.headers["Cache-Control"] == "no-cache" and live.data == frozen.data
+    assert client.get("/download/shares.csv?v=7").status_code == 404
+    page = client.get("/embed/chamber?v=0&lang=en")
+    assert page.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert "immutable" not in client.get("/embed/chamber?lang=en").headers.get("Cache-Control", "")
+
+
+def test_turnout_and_map_charts_name_their_lines_and_regions(app):
+    from dashboard.figures.common import HIGHLIGHT_COLOUR, OTHER_UNIT_COLOUR
+
+    with app.server.test_request_context("/"):
+        from dashboard.components import data
+
+        built = charts.build(data.election(), "turnout", "en", unit="almaty")
+        labels = {
+            a.name: a.text for a in built.figure.layout.annotations if (a.name or "").startswith("label-")
+        }
+        assert labels == {"label-almaty": "<b>Almaty</b>", "label-kz": "<b>Kazakhstan</b>"}
+        colours = {t.meta["unit"]: t.line.color for t in built.figure.data}
+        assert colours["almaty"] == HIGHLIGHT_COLOUR
+        assert {c for u, c in colours.items() if u not in ("almaty", "kz")} == {OTHER_UNIT_COLOUR}
+        assert len(colours) == 1 + len(region_keys())  # the others stay, in grey
+
+        fig = charts.build(data.election(), "map", "ru", mode="turnout").figure
+        names = next(t for t in fig.data if t.name == "region_labels")
+        assert "Акмолинская область" in names.text and len(names.text) == 17  # regions; cities are markers
+
+
+@pytest.mark.parametrize(
+    "cell, expected",
+    [
+        ("=1+2", "'=1+2"),
+        ("+7", "'+7"),
+        ("-x", "'-x"),
+        ("@A1", "'@A1"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
+        ("Amanat", "Amanat"),
+        (-2.5, -2.5),
+        (3, 3),
+    ],
+)
+def test_inert_cells(cell, expected):
+    from dashboard.charts.export import inert
+
+    assert inert(cell) == expected
+
+
+def _two_versions(tmp_path):
+    """Two versions of one simulated election: the second moves 5,000 list votes from amanat to auyl."""
+    import csv
+    import shutil
+
+    v1 = write_simulated(tmp_path / "v1", 40, seed=5)
+    v2 = tmp_path / "v2"
+    shutil.copytree(v1, v2)
+    rows = list(csv.DictReader((v2 / "results.csv").open(encoding="utf-8")))
+    row = next(r for r in rows if r["contest"] == "mazhilis_party_list" and int(r["amanat"]) > 6000)
+    row["amanat"], row["auyl"] = str(int(row["amanat"]) - 5000), str(int(row["auyl"]) + 5000)
+    with (v2 / "results.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    data = tmp_path / "data"
+    store = Store(data)
+    store.ingest(v1)
+    store.ingest(v2)
+    return data, v1, v2
+
+
+def _national(package, party: str) -> int:
+    raw = pd.read_csv(package / "results.csv")
+    return int(raw[raw["contest"] == "mazhilis_party_list"][party].sum())
+
+
+def test_a_frozen_link_answers_from_its_version(tmp_path):
+    data, v1, v2 = _two_versions(tmp_path)
+    client = create_app(Config(data_dir=data)).server.test_client()
+    old = client.get("/download/shares.csv?v=1")
+    new = client.get("/download/shares.csv")
+    assert old.headers["X-Saylau-Version"] == "1" and new.headers["X-Saylau-Version"] == "2"
+    assert "-v1-" in old.headers["Content-Disposition"] and "-v2-" in new.headers["Content-Disposition"]
+    for resp, package in ((old, v1), (new, v2)):
+        df = pd.read_csv(io.BytesIO(resp.data)).set_index("party")
+        assert df.loc["amanat", "votes"] == _national(package, "amanat")
+        assert df.loc["auyl", "votes"] == _national(package, "auyl")
+    assert _national(v1, "amanat") - _national(v2, "amanat") == 5000
+
+
+def test_a_frozen_embed_is_drawn_from_its_version(tmp_path):
+    import dash
+
+    data, _v1, _v2 = _two_versions(tmp_path)
+    app = create_app(Config(data_dir=data))
+    client = app.server.test_client()
+    page = next(p for p in dash.page_registry.values() if p["module"] == "dashboard.pages.embed")
+    with app.server.test_request_context("/embed/shares?v=1&lang=en"):
+        frozen = str(page["layout"](chart="shares", lang="en", v="1"))
+    with app.server.test_request_context("/embed/shares?lang=en"):
+        live = str(page["layout"](chart="shares", lang="en"))
+    assert "version 1" in frozen and "version 2" not in frozen
+    assert "version 2" in live
+    assert client.get("/embed/shares?v=1").headers["Cache-Control"] == "public, max-age=31536000, immutable"

@@ -1,0 +1,92 @@
+"""``/image/<chart>.png|svg``: drawn by kaleido with the system Chromium, at the asked size, with the
+source line and data version in the picture; kept per version (the second answer is not a render)."""
+
+from __future__ import annotations
+
+import struct
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from dashboard.app import create_app
+from dashboard.charts import images
+from dashboard.config import Config
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    return create_app(Config(data_dir=tmp_path_factory.mktemp("data"))).server.test_client()
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_png_sizes_and_cache(client, monkeypatch):
+    renders = []
+    real = images.render
+    monkeypatch.setattr(images, "render", lambda *a, **k: renders.append(1) or real(*a, **k))
+    web = client.get("/image/chamber.png?lang=en")
+    assert web.status_code == 200 and web.mimetype == "image/png"
+    assert _png_size(web.data) == (1200, 675) and web.headers["X-Saylau-Version"] == "0"
+    square = client.get("/image/turnout.png?unit=almaty&size=square")
+    assert _png_size(square.data) == (1080, 1080)
+    assert web.headers["X-Saylau-Cache"] == "miss"
+    again = client.get("/image/chamber.png?lang=en&fbclid=x")
+    assert again.headers["X-Saylau-Cache"] == "hit" and len(renders) == 2  # kept: not drawn again
+    assert again.data == web.data and again.headers["X-Saylau-Version"] == "0"
+    svg = client.get("/image/chamber.svg?lang=en")  # another format: its own entry
+    assert svg.headers["X-Saylau-Cache"] == "miss" and svg.mimetype == "image/svg+xml" and len(renders) == 3
+    assert client.get("/image/chamber.png?size=huge").status_code == 400
+    assert client.get("/image/nothing.png").status_code == 404
+
+
+def test_svg_parses_and_carries_the_source_line(client):
+    resp = client.get("/image/map.svg?lang=en&mode=turnout")
+    assert resp.status_code == 200 and resp.mimetype == "image/svg+xml"
+    root = ET.fromstring(resp.data)
+    assert root.tag.endswith("svg") and root.get("width") == "1200" and root.get("height") == "675"
+    text = " ".join(t for t in root.itertext())
+    assert "Central Election Commission of Kazakhstan" in text and "version 0" in text
+    assert "Almaty Region" in text  # the region names drawn on the map
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/image/chamber.svg?lang=ru&size=square",
+        "/image/chamber.svg?lang=en&body=maslikhat&area=almaty",
+        "/image/maslikhats.svg?lang=kk",
+        "/image/turnout.svg?lang=en&unit=almaty",
+    ],
+)
+def test_the_credit_sits_under_the_legend_inside_the_picture(client, url):
+    import re
+
+    svg = client.get(url).data.decode("utf-8")
+    height = int(ET.fromstring(svg).get("height"))
+    legend = re.search(
+        r'class="legend"[^>]*transform="translate\([\d.]+,([\d.]+)\)"><rect class="bg"[^>]*height="([\d.]+)"',
+        svg,
+    )
+    credit = re.search(
+        r'transform="translate\([\d.]+,([\d.]+)\)"><rect class="bg"[^>]*height="([\d.]+)"[^>]*/><text class="annotation-text"[^>]*>Saylau ·',
+        svg,
+    )
+    assert legend and credit, url
+    legend_bottom = float(legend.group(1)) + float(legend.group(2))
+    credit_top, credit_bottom = float(credit.group(1)), float(credit.group(1)) + float(credit.group(2))
+    assert legend_bottom <= credit_top and credit_bottom <= height, (legend_bottom, credit_top, credit_bottom)
+
+
+def test_a_busy_renderer_answers_503_not_a_queue(client, monkeypatch):
+    monkeypatch.setattr(images, "RENDER_WAIT_S", 0.2)
+    assert images._render_lock.acquire(timeout=5)
+    try:
+        resp = client.get("/image/ranking.png?lang=ru&time=final")
+    finally:
+        images._render_lock.release()
+    assert resp.status_code == 503 and resp.headers["Retry-After"] == "5"
+    again = client.get("/image/ranking.png?lang=ru&time=final")  # the 503 was not stored
+    assert again.status_code == 200 and again.headers["X-Saylau-Cache"] == "miss"
