@@ -404,3 +404,38 @@ def test_a_browser_that_accepts_gzip_gets_the_stored_gzip(tmp_path):
     )  # fmt: skip
     assert cache_state(resp) == "hit" and resp.headers.get("Content-Encoding") == "br"
     assert brotli.decompress(resp.data) == plain.data
+
+
+def test_repeat_hits_are_answered_by_the_front_door_with_flasks_own_headers(tmp_path):
+    """After one hit through Flask, the same body is answered before Flask runs: same bytes, the same
+    final headers (security headers included), and never for another version."""
+    data = tmp_path / "data"
+    write_simulated(tmp_path / "v1", 40, seed=5)
+    write_simulated(tmp_path / "v2", 40, seed=6)
+    store = Store(data)
+    store.ingest(tmp_path / "v1")
+    app = make_app(data)
+    door = app.server.extensions[fastcache.EXTENSION].front_door
+    client = app.server.test_client()
+    gz = {"Accept-Encoding": "gzip, deflate, br"}
+
+    def post(version):
+        return client.post(CALLBACK, data=body("/turnout", "?lang=ru", version), content_type="application/json",
+                           headers=gz)  # fmt: skip
+
+    miss, through_flask = post(1), post(1)
+    assert (cache_state(miss), cache_state(through_flask), door.answered) == ("miss", "hit", 0)
+    at_door = post(1)
+    assert door.answered == 1
+    assert at_door.data == through_flask.data and at_door.headers["Content-Encoding"] == "gzip"
+    assert dict(at_door.headers) == dict(through_flask.headers)
+    assert at_door.headers["X-Content-Type-Options"] == "nosniff"  # added by an after_request hook
+    # a client refusing gzip is not answered with the gzip variant's headers
+    plain = client.post(CALLBACK, data=body("/turnout", "?lang=ru", 1), content_type="application/json")
+    assert "Content-Encoding" not in plain.headers and door.answered == 1
+    # a new version: the body the door knew now belongs to a version that is no longer served
+    store.ingest(tmp_path / "v2")
+    stale = post(1)
+    assert door.answered == 1 and cache_state(stale) is None  # Dash renders version 1 for that page
+    fresh = post(2)
+    assert door.answered == 1 and cache_state(fresh) == "miss"
