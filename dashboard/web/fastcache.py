@@ -609,8 +609,8 @@ class FrontDoor:
     door answers a routing-callback body it has seen before, for the served version, with the bytes in
     this worker's LRU and the *final* headers Flask sent for the same key and encoding (security headers
     included), learnt from the previous answer that went through Flask. Only clients accepting gzip (every
-    browser) are answered here. Anything else — a new body, a new version, a client refusing gzip, an entry
-    only in Redis — goes through Flask as before.
+    browser) or sending no ``Accept-Encoding`` at all are answered here. Anything else — a new body, a new
+    version, a client refusing gzip, an entry only in Redis — goes through Flask as before.
     """
 
     def __init__(self, wsgi_app, fast: FastCache):
@@ -626,9 +626,13 @@ class FrontDoor:
         raw = _read_small_json(environ)
         if raw is None:
             return self.wsgi_app(environ, start_response)
-        if not _accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")):
-            return self.wsgi_app(environ, start_response)  # rare; the compression layer may choose brotli
-        gz = True
+        accept = environ.get("HTTP_ACCEPT_ENCODING")
+        if accept is None:
+            gz = False  # no header: the plain bytes (no compression layer will touch them)
+        elif _accepts_gzip(accept):
+            gz = True
+        else:  # rare; the compression layer may choose brotli
+            return self.wsgi_app(environ, start_response)
         key = self.fast.known_key(raw)
         wire = self._wire.get((key, gz)) if key is not None else None
         stored = self.fast.tiers.local(key) if wire is not None else None
