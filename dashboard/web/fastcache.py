@@ -305,7 +305,10 @@ class FastCache:
         length = environ.get("CONTENT_LENGTH", "")
         if not length.isdigit() or int(length) > MAX_BODY:
             return None
-        raw = request.get_data(cache=True)
+        return self.route_key_of(request.get_data(cache=True))
+
+    def route_key_of(self, raw: bytes) -> str | None:
+        """The key of a routing-callback body (within an app context), remembered per exact body."""
         version, election, version_key = data_module.served()
         seen = self._bodies.get(raw)
         if seen is not None and seen[0] == version_key:
@@ -633,7 +636,7 @@ class FrontDoor:
             gz = True
         else:  # rare; the compression layer may choose brotli
             return self.wsgi_app(environ, start_response)
-        key = self.fast.known_key(raw)
+        key = self.fast.known_key(raw) or self._key_of_new_body(raw)
         wire = self._wire.get((key, gz)) if key is not None else None
         stored = self.fast.tiers.local(key) if wire is not None else None
         if stored is not None:
@@ -642,6 +645,15 @@ class FrontDoor:
             self.answered += 1
             return [body]
         return self.wsgi_app(environ, self._learning(environ, start_response, gz))
+
+    def _key_of_new_body(self, raw: bytes) -> str | None:
+        """A body not seen before (a shared link's ``fbclid`` makes every one new): its canonical key,
+        read here so that a decorated URL of a stored view also skips Flask. Any doubt: None (Flask)."""
+        try:
+            with self.fast.app.server.app_context():
+                return self.fast.route_key_of(raw)
+        except Exception:  # malformed or unexpected: Flask and its checks answer it
+            return None
 
     def _learning(self, environ, start_response, gz: bool):
         """``start_response`` that remembers the headers of a hit Flask answered with the stored bytes."""
