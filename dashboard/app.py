@@ -31,14 +31,14 @@ from dashboard.components import data as data_module
 from dashboard.components import shell
 from dashboard.config import Config
 from dashboard.i18n import DEFAULT_LANGUAGE, translator
-from dashboard.web import hardening, light
+from dashboard.web import hardening, language, light
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets"
 GEOJSON_ROUTE = "/geodata/regions.geojson"
 
 INDEX = """<!DOCTYPE html>
-<html lang="kk">
+<html lang="{%lang%}">
     <head>
         {%metas%}
         <title>{%title%}</title>
@@ -195,6 +195,7 @@ def create_app(config: Config | None = None) -> dash.Dash:
     from dashboard.web import fastcache
 
     fastcache.install(app)
+    language.install(app)
     return app
 
 
