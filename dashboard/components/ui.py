@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import dash
+import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.i18n import translator
@@ -184,7 +185,9 @@ def figure_card(
                 className=graph_class,
                 **({"style": graph_style} if graph_style else {}),
             ),
-            role="img",
+            # a figure, not an img: an img's content is presentational, and the plot holds focusable
+            # controls (modebar, legend) — axe: nested-interactive
+            role="figure",
             id=f"{graph_id}-wrap",
             **{"aria-label": alt or title},
         )
@@ -247,3 +250,36 @@ def control(label: str, component, *, html_for: str | None = None, wide: bool = 
         ],
         className="control control-wide" if wide else "control",
     )
+
+
+def radio_control(label: str, id: str, options: list[dict], value, *, wide: bool = False):
+    """A labelled group of radio buttons: ``<input type=radio>`` each with its ``<label for>``, in a
+    ``role=radiogroup`` named by the visible label.
+
+    Not ``dcc.RadioItems``: Dash 4 renders it as a ``role=listbox`` of ``role=option`` labels wrapping the
+    inputs, an unnamed listbox of nested interactive elements that screen readers announce wrongly (axe:
+    ``aria-input-field-name``, ``nested-interactive``). The value property is the same, so callbacks and
+    URLs are unchanged."""
+    label_id = f"{id}-label"
+    return html.Div(
+        [
+            html.Span(label, className="control-label", id=label_id),
+            html.Div(
+                dbc.RadioItems(id=id, options=options, value=value, inline=True, className="radio-inline"),
+                role="radiogroup",
+                **{"aria-labelledby": label_id},
+            ),
+        ],
+        className="control control-wide" if wide else "control",
+    )
+
+
+def select(id: str, options: list[dict], value=None, *, placeholder: str | None = None):
+    """A native ``<select>`` (``dbc.Select``, same ``value`` property as ``dcc.Dropdown``).
+
+    Not ``dcc.Dropdown``: Dash 4's dropdown puts keyboard focus on an ``aria-hidden`` input (axe:
+    ``aria-hidden-focus``), so a screen-reader user tabs onto something that is not announced. The
+    native control is named by a ``<label for>`` (``control(..., html_for=id)``), works with every
+    keyboard and opens the phone's own picker."""
+    kwargs = {"placeholder": placeholder} if placeholder else {}
+    return dbc.Select(id=id, options=options, value=value, className="native-select", **kwargs)

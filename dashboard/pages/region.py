@@ -7,7 +7,7 @@ URL: ``/region/<unit>?lang=…&contest=mazhilis_party_list|maslikhat_<unit>_part
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, State, dcc, html
+from dash import Input, Output, State, html
 
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
@@ -257,9 +257,8 @@ def layout(unit=None, lang=None, contest=None, **_kw):
         html.Div(
             ui.control(
                 _("Another region or city"),
-                dcc.Dropdown(
-                    id="region-switch", options=ui.region_options(lang), value=unit, clearable=False
-                ),
+                ui.select("region-switch", ui.region_options(lang), unit),
+                html_for="region-switch",
                 wide=True,
             ),
             className="controls",
