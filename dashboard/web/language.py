@@ -76,7 +76,11 @@ def _vary(resp: flask.Response) -> flask.Response:
 
 
 def page_language() -> str:
-    return normalise_language(flask.request.args.get("lang")) if flask.has_request_context() else DEFAULT_LANGUAGE
+    return (
+        normalise_language(flask.request.args.get("lang"))
+        if flask.has_request_context()
+        else DEFAULT_LANGUAGE
+    )
 
 
 def page_title(app) -> str:

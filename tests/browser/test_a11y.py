@@ -68,7 +68,9 @@ def test_axe_sees_a_violation_when_there_is_one(dash_duo, embedded_app, bt):
     """The check is live: an unnamed input added to the page is reported."""
     dash_duo.start_server(embedded_app)
     bt.visit(dash_duo, "/?lang=en", "#page-mazhilis")
-    dash_duo.driver.execute_script("document.querySelector('main').appendChild(document.createElement('select'))")
+    dash_duo.driver.execute_script(
+        "document.querySelector('main').appendChild(document.createElement('select'))"
+    )
     violations = axe_violations(dash_duo)
     assert any(v.startswith("select-name:") for v in violations), violations
 
@@ -96,7 +98,9 @@ def test_every_unit_is_one_keyboard_stop_from_the_home_page(dash_duo, embedded_a
         " < document.querySelector('#map-wrap').getBoundingClientRect().top"
     )
     assert above
-    dash_duo.driver.execute_script("document.querySelector('#region-links a[href^=\"/region/astana\"]').click()")
+    dash_duo.driver.execute_script(
+        "document.querySelector('#region-links a[href^=\"/region/astana\"]').click()"
+    )
     dash_duo.wait_for_element("#page-region", timeout=20)
     assert dash_duo.driver.current_url.endswith("/region/astana?lang=ru")
 
@@ -108,7 +112,9 @@ def test_a_browser_asking_for_russian_gets_russian_html(dash_duo, embedded_app, 
     driver = dash_duo.driver
     agent = driver.execute_script("return navigator.userAgent")
     driver.execute_cdp_cmd("Network.enable", {})
-    driver.execute_cdp_cmd("Emulation.setUserAgentOverride", {"userAgent": agent, "acceptLanguage": "ru-RU,ru"})
+    driver.execute_cdp_cmd(
+        "Emulation.setUserAgentOverride", {"userAgent": agent, "acceptLanguage": "ru-RU,ru"}
+    )
     try:
         bt.visit(dash_duo, "/turnout", "#page-turnout")
         assert driver.current_url.endswith("/turnout?lang=ru")
