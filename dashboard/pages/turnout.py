@@ -19,7 +19,7 @@ from dashboard.components.results import finish
 from dashboard.components.shell import href, lang_of
 from dashboard.electoral.turnout import report_times, turnout_at, turnout_table
 from dashboard.figures.common import time_label
-from dashboard.figures.maps import apply_map_patch, choropleth_map, map_patch_values
+from dashboard.figures.maps import TURNOUT_RANGE, apply_map_patch, choropleth_map, map_patch_values
 from dashboard.figures.turnout import turnout_lines, turnout_ranking, turnout_small_multiples
 from dashboard.i18n import format_pct, normalise_language, translator
 from dashboard.pages import ViewState, cached_layout, embed, page_title, use_page_version, with_language
@@ -64,11 +64,9 @@ VIEW = ViewState(canonical_state)
 
 
 def zrange(election) -> tuple[float, float]:
-    """One colour scale for every report time, so the slider compares like with like."""
-    table = turnout_table(election)
-    values = [float(v) for v in table["turnout_pct"] if v == v and v is not None]
-    top = max(values) if values else 100.0
-    return 0.0, float(min(100.0, (int(top) // 10 + 1) * 10))
+    """One colour scale for every report time and every page (``TURNOUT_RANGE``), so the slider and the
+    home map compare like with like."""
+    return TURNOUT_RANGE
 
 
 def region_values(election, t) -> dict:
