@@ -137,7 +137,7 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
         simulated = bool(election is not None and election.simulated)
         notes = (election.notes.get(lang) or election.notes.get("en") or "") if election is not None else ""
         return (
-            shell.header(lang, pathname),
+            shell.header(lang, pathname, simulated),
             shell.footer(
                 lang, status.get("version", _version), shell.update_label(status, lang), simulated, notes
             ),

@@ -237,13 +237,13 @@ def headline(election, lang):
                 id="stat-turnout",
             ),
             ui.stat(_("Party results"), units_value, lang, units_note, id="stat-units"),
-            ui.stat(_("Last update"), update_label(st, lang), lang, id="stat-updated"),
+            # the data version (a number) is in the footer: a headline tile "Data version 0" said nothing
             ui.stat(
-                _("Data version"),
-                str(st.get("version", "")),
+                _("Last update"),
+                update_label(st, lang),
                 lang,
                 _("simulated") if election.simulated else None,
-                id="stat-version",
+                id="stat-updated",
             ),
         ]
     )
