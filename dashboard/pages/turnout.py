@@ -31,7 +31,13 @@ VIEWS = ("lines", "multiples")
 
 
 def times_of(election) -> list[str]:
-    return report_times(election)
+    """The slider's stops: the report times with figures for regions. A time reported for the whole
+    country only (2023: the final figure) would colour no region — an all-grey map reading "0 of 20";
+    that figure is the page's "Final turnout", named as such."""
+    times = report_times(election)
+    table = turnout_table(election)
+    regional = set(table.loc[(table["unit"] != NATIONAL) & table["turnout_pct"].notna(), "time"])
+    return [t for t in times if t in regional] or times
 
 
 def resolve_time(election, value) -> str | None:
