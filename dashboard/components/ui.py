@@ -134,6 +134,11 @@ def wrap_title(text: str, width: int = 32) -> str:
     return "<br>".join(lines)
 
 
+#: Height of one line of a 16 px title, and the space above and below the title block.
+TITLE_LINE_PX = 21
+TITLE_PAD_PX = 10
+
+
 def _wrap_figure_title(fig):
     """The figure as JSON with its title wrapped for a phone; the top margin grows with the lines."""
     fig = fig if isinstance(fig, dict) else fig.to_plotly_json()
@@ -142,9 +147,23 @@ def _wrap_figure_title(fig):
     if isinstance(title, dict) and isinstance(title.get("text"), str):
         wrapped = wrap_title(title["text"])
         if wrapped != title["text"]:
-            extra = 18 * wrapped.count("<br>")
-            layout["title"] = {**title, "text": wrapped}
+            new_title = {**title, "text": wrapped}
+            lines_px = TITLE_LINE_PX * (wrapped.count("<br>") + 1)
+            subtitle = title.get("subtitle")
+            if isinstance(subtitle, dict) and subtitle.get("text"):
+                # plotly centres a title in the top margin and hangs the subtitle under its first line:
+                # under a 3-line Kazakh title it landed on the first bar. As the title's last line, in a
+                # title hung from the top, it stays above the plot however many lines there are.
+                new_title["text"] = (
+                    f'{wrapped}<br><span style="font-size:12px;color:#555555">{subtitle["text"]}</span>'
+                )
+                new_title.pop("subtitle")
+                lines_px += TITLE_LINE_PX
+            new_title.update(y=1, yanchor="top", yref="container", pad={"t": TITLE_PAD_PX})
+            layout["title"] = new_title
             margin = dict(layout.get("margin") or {})
+            top = TITLE_PAD_PX + lines_px + TITLE_PAD_PX
+            extra = max(0, top - int(margin.get("t", 44)))
             margin["t"] = int(margin.get("t", 44)) + extra
             layout["margin"] = margin
             if layout.get("height"):

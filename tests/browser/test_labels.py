@@ -60,3 +60,15 @@ def test_party_shares_labels_never_overlap(dash_duo, embedded_app, bt, width):
             "return Array.from(document.querySelectorAll('.annotation-text')).map(function (t) { return t.textContent; })"
         )
         assert any(s.startswith("2") and ("30" in s) for s in shares), shares
+
+
+def test_a_wrapped_maslikhat_title_keeps_its_subtitle_off_the_bars(dash_duo, embedded_app, bt):
+    """On a phone the maslikhat chart's title wraps to three lines (Kazakh) and its "votes" line used to
+    land on the first bar."""
+    dash_duo.start_server(embedded_app)
+    bt.set_phone_viewport(dash_duo.driver)
+    for lang in ("kk", "ru", "en"):
+        bt.visit(dash_duo, f"/maslikhats?region=astana&lang={lang}", "#page-maslikhats")
+        found = dash_duo.driver.execute_script(COLLISIONS)
+        assert len([f for f in found if f[0] == "#texts"]) >= 2, found  # the charts were read
+        assert [f for f in found if f[0] != "#texts" and f[1] == "text"] == [], lang
