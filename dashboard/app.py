@@ -33,14 +33,14 @@ from dashboard.components import data as data_module
 from dashboard.components import shell
 from dashboard.config import Config
 from dashboard.i18n import DEFAULT_LANGUAGE, translator
-from dashboard.web import hardening, light
+from dashboard.web import hardening, language, light
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets"
 GEOJSON_ROUTE = "/geodata/regions.geojson"
 
 INDEX = """<!DOCTYPE html>
-<html lang="kk">
+<html lang="{%lang%}">
     <head>
         {%metas%}
         <title>{%title%}</title>
@@ -139,7 +139,7 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
         simulated = bool(election is not None and election.simulated)
         notes = (election.notes.get(lang) or election.notes.get("en") or "") if election is not None else ""
         return (
-            shell.header(lang, pathname),
+            shell.header(lang, pathname, simulated),
             shell.footer(
                 lang, status.get("version", _version), shell.update_label(status, lang), simulated, notes
             ),
@@ -203,6 +203,7 @@ def create_app(config: Config | None = None) -> dash.Dash:
     from dashboard.web import fastcache
 
     fastcache.install(app)
+    language.install(app)
     return app
 
 

@@ -11,7 +11,7 @@ from dashboard.components.results import finish
 from dashboard.components.shell import href
 from dashboard.electoral.turnout import report_times, turnout_at, turnout_table
 from dashboard.figures.common import time_label
-from dashboard.figures.maps import map_patch_values
+from dashboard.figures.maps import TURNOUT_RANGE, map_patch_values
 from dashboard.figures.turnout import turnout_lines
 from dashboard.i18n import translator
 from dashboard.regions import NATIONAL, is_region, region_keys, unit_name
@@ -25,7 +25,13 @@ PARAMS = ("unit",)
 
 
 def times_of(election) -> list[str]:
-    return report_times(election)
+    """The slider's stops: the report times with figures for regions. A time reported for the whole
+    country only (2023: the final figure) would colour no region — an all-grey map reading "0 of 20";
+    that figure is the page's "Final turnout", named as such."""
+    times = report_times(election)
+    table = turnout_table(election)
+    regional = set(table.loc[(table["unit"] != NATIONAL) & table["turnout_pct"].notna(), "time"])
+    return [t for t in times if t in regional] or times
 
 
 def resolve_time(election, value) -> str | None:
@@ -50,11 +56,9 @@ def default_time(election) -> str | None:
 
 
 def zrange(election) -> tuple[float, float]:
-    """One colour scale for every report time, so the slider compares like with like."""
-    table = turnout_table(election)
-    values = [float(v) for v in table["turnout_pct"] if v == v and v is not None]
-    top = max(values) if values else 100.0
-    return 0.0, float(min(100.0, (int(top) // 10 + 1) * 10))
+    """One colour scale for every report time and every page (``TURNOUT_RANGE``), so the slider and the
+    home map compare like with like."""
+    return TURNOUT_RANGE
 
 
 def region_values(election, t) -> dict:

@@ -74,7 +74,8 @@ def _section(pathname: str) -> str:
     return "/"
 
 
-def header(lang: str, pathname: str):
+def header(lang: str, pathname: str, simulated: bool = False):
+    """The site header; a simulated election is named as one here too, never "Election results"."""
     _ = translator(lang)
     active = _section(pathname)
     nav = html.Nav(
@@ -122,7 +123,12 @@ def header(lang: str, pathname: str):
                     html.A(
                         [
                             html.Span("Saylau", className="brand-name"),
-                            html.Span(_("Election results 2023"), className="brand-sub"),
+                            html.Span(
+                                _("Simulated election (rehearsal)")
+                                if simulated
+                                else _("Election results 2023"),
+                                className="brand-sub",
+                            ),
                         ],
                         href=href("/", lang),
                         className="brand",
@@ -165,7 +171,7 @@ def update_label(status: dict, lang: str) -> str:
                 when = str(record["time"])
                 break
     if not when and status.get("version") == 0 and not status.get("demo"):
-        return _("embedded 2023 package")
+        return _("final results as published")
     return format_timestamp(when, lang)
 
 
@@ -180,10 +186,13 @@ def footer(lang: str, version, updated: str, simulated: bool, notes: str = ""):
             ]
         ),
         html.P(
-            _(
+            _("Simulated figures for a rehearsal: they are not the results of any election.")
+            if simulated
+            else _(
                 "Figures as published by the Central Election Commission of Kazakhstan and regional commissions; "
                 "what the files do not report is shown as “not reported”, never as zero."
-            )
+            ),
+            id="footer-source",
         ),
     ]
     if notes:

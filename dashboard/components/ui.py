@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import dash
+import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.i18n import translator
@@ -133,6 +134,11 @@ def wrap_title(text: str, width: int = 32) -> str:
     return "<br>".join(lines)
 
 
+#: Height of one line of a 16 px title, and the space above and below the title block.
+TITLE_LINE_PX = 21
+TITLE_PAD_PX = 10
+
+
 def _wrap_figure_title(fig):
     """The figure as JSON with its title wrapped for a phone; the top margin grows with the lines."""
     fig = fig if isinstance(fig, dict) else fig.to_plotly_json()
@@ -141,9 +147,23 @@ def _wrap_figure_title(fig):
     if isinstance(title, dict) and isinstance(title.get("text"), str):
         wrapped = wrap_title(title["text"])
         if wrapped != title["text"]:
-            extra = 18 * wrapped.count("<br>")
-            layout["title"] = {**title, "text": wrapped}
+            new_title = {**title, "text": wrapped}
+            lines_px = TITLE_LINE_PX * (wrapped.count("<br>") + 1)
+            subtitle = title.get("subtitle")
+            if isinstance(subtitle, dict) and subtitle.get("text"):
+                # plotly centres a title in the top margin and hangs the subtitle under its first line:
+                # under a 3-line Kazakh title it landed on the first bar. As the title's last line, in a
+                # title hung from the top, it stays above the plot however many lines there are.
+                new_title["text"] = (
+                    f'{wrapped}<br><span style="font-size:12px;color:#555555">{subtitle["text"]}</span>'
+                )
+                new_title.pop("subtitle")
+                lines_px += TITLE_LINE_PX
+            new_title.update(y=1, yanchor="top", yref="container", pad={"t": TITLE_PAD_PX})
+            layout["title"] = new_title
             margin = dict(layout.get("margin") or {})
+            top = TITLE_PAD_PX + lines_px + TITLE_PAD_PX
+            extra = max(0, top - int(margin.get("t", 44)))
             margin["t"] = int(margin.get("t", 44)) + extra
             layout["margin"] = margin
             if layout.get("height"):
@@ -184,7 +204,9 @@ def figure_card(
                 className=graph_class,
                 **({"style": graph_style} if graph_style else {}),
             ),
-            role="img",
+            # a figure, not an img: an img's content is presentational, and the plot holds focusable
+            # controls (modebar, legend) — axe: nested-interactive
+            role="figure",
             id=f"{graph_id}-wrap",
             **{"aria-label": alt or title},
         )
@@ -247,3 +269,36 @@ def control(label: str, component, *, html_for: str | None = None, wide: bool = 
         ],
         className="control control-wide" if wide else "control",
     )
+
+
+def radio_control(label: str, id: str, options: list[dict], value, *, wide: bool = False):
+    """A labelled group of radio buttons: ``<input type=radio>`` each with its ``<label for>``, in a
+    ``role=radiogroup`` named by the visible label.
+
+    Not ``dcc.RadioItems``: Dash 4 renders it as a ``role=listbox`` of ``role=option`` labels wrapping the
+    inputs, an unnamed listbox of nested interactive elements that screen readers announce wrongly (axe:
+    ``aria-input-field-name``, ``nested-interactive``). The value property is the same, so callbacks and
+    URLs are unchanged."""
+    label_id = f"{id}-label"
+    return html.Div(
+        [
+            html.Span(label, className="control-label", id=label_id),
+            html.Div(
+                dbc.RadioItems(id=id, options=options, value=value, inline=True, className="radio-inline"),
+                role="radiogroup",
+                **{"aria-labelledby": label_id},
+            ),
+        ],
+        className="control control-wide" if wide else "control",
+    )
+
+
+def select(id: str, options: list[dict], value=None, *, placeholder: str | None = None):
+    """A native ``<select>`` (``dbc.Select``, same ``value`` property as ``dcc.Dropdown``).
+
+    Not ``dcc.Dropdown``: Dash 4's dropdown puts keyboard focus on an ``aria-hidden`` input (axe:
+    ``aria-hidden-focus``), so a screen-reader user tabs onto something that is not announced. The
+    native control is named by a ``<label for>`` (``control(..., html_for=id)``), works with every
+    keyboard and opens the phone's own picker."""
+    kwargs = {"placeholder": placeholder} if placeholder else {}
+    return dbc.Select(id=id, options=options, value=value, className="native-select", **kwargs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 from dashboard.config import default_data_dir
@@ -20,8 +21,15 @@ def _fmt_pct(v: float | None) -> str:
     return "—" if v is None else f"{v:.2f}%"
 
 
-def format_summary(s: ContestSummary, threshold_pct: float | None = None) -> str:
-    """The summary as a table; shares never round onto the other side of ``threshold_pct``."""
+def format_summary(
+    s: ContestSummary, threshold_pct: float | None = None, names: dict[str, str] | None = None
+) -> str:
+    """The summary as a table; shares never round onto the other side of ``threshold_pct``. Parties are
+    printed by their names (``names``: key → name, from the election's catalogue), a key only where the
+    catalogue has no name for it."""
+    names = names or {}
+    labels = [names.get(p.party, p.party) for p in s.parties]
+    width = max([12, *(len(label) for label in labels)])
     progress = Progress(s.status, s.stations_counted, s.stations_expected)
     lines = [
         f"{s.contest} — {unit_name(s.unit)} ({s.unit})",
@@ -35,13 +43,13 @@ def format_summary(s: ContestSummary, threshold_pct: float | None = None) -> str
         f"  complete        {'yes' if s.complete else 'no'}"
         f"  (units reporting {s.units_reporting}/{s.units_expected})",
         "",
-        f"  {'party':<12} {'votes':>14} {'share':>8} {'threshold':>10} {'seats':>6} {'published':>10}",
+        f"  {'party':<{width}} {'votes':>14} {'share':>8} {'threshold':>10} {'seats':>6} {'published':>10}",
     ]
-    for p in s.parties:
+    for p, label in zip(s.parties, labels, strict=True):
         passed = {True: "passed", False: "below", None: "—"}[p.passed_threshold]
         share = format_pct(p.share_pct, threshold=threshold_pct, passed=p.passed_threshold)
         lines.append(
-            f"  {p.party:<12} {_fmt_int(p.votes):>14} {share:>8} {passed:>10}"
+            f"  {label:<{width}} {_fmt_int(p.votes):>14} {share:>8} {passed:>10}"
             f" {'—' if p.seats is None else p.seats:>6} {'—' if p.published_seats is None else p.published_seats:>10}"
         )
     if s.seats_projection:
@@ -73,8 +81,21 @@ def summary_command(args) -> int:
         print(str(e), file=sys.stderr)
         return 2
     if getattr(args, "json", False):
-        print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1))
-    else:
-        same_base = contest.threshold_base == "votes_counted"  # the shares' base: the verdict applies
-        print(format_summary(summary, contest.threshold_pct if same_base else None))
+        return _emit(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1))
+    same_base = contest.threshold_base == "votes_counted"  # the shares' base: the verdict applies
+    names = {p.key: p.short_name("en") for p in election.parties}
+    return _emit(format_summary(summary, contest.threshold_pct if same_base else None, names))
+
+
+def _emit(text: str) -> int:
+    """Print ``text``; a reader that stops early (``summary --json | head``) ends the output quietly,
+    as other command-line tools do, instead of a BrokenPipeError traceback."""
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python flushes stdout again at exit: point it at /dev/null so that flush cannot fail too
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     return 0

@@ -51,8 +51,11 @@ CENTER = {"lon": 67.0, "lat": 48.0}
 MAIN, MISSING, CITIES = 0, 1, 2
 CITY_KEYS = ("astana", "almaty", "shymkent")
 
-#: Colour-blind-safe sequential scale for turnout.
+#: Colour-blind-safe, perceptually uniform sequential scale for turnout.
 TURNOUT_SCALE = "Viridis"
+#: Turnout is coloured on one fixed range everywhere (home map, /turnout at every report time, embeds):
+#: the same colour is the same turnout on every page, and a map is never stretched to its own extremes.
+TURNOUT_RANGE = (0.0, 100.0)
 #: Sequential purple for "against all" (kept away from the not-reported grey).
 AGAINST_ALL_SCALE = [[0.0, "#efedf5"], [0.5, "#9e9ac8"], [1.0, "#3f007d"]]
 
@@ -183,6 +186,8 @@ def map_patch_values(
     else:
         z = [float(v) if ok else None for v, ok in zip(raw, present, strict=True)]
         numbers = [v for v in z if v is not None]
+        if mode == "turnout" and zrange is None:
+            zrange = TURNOUT_RANGE
         if zrange is not None:
             zmin, zmax = float(zrange[0]), float(zrange[1])
         elif numbers:

@@ -7,6 +7,7 @@ Input is a ``dashboard.electoral.summary.ContestSummary`` (or anything with the 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
@@ -42,6 +43,9 @@ BAR_SHIFT = 0.05
 #: width per character of a 12 px label.
 MIN_PLOT_PX = 170
 LABEL_PX_PER_CHAR = 7.2
+#: At most this many x-axis ticks: they fit unrotated in MIN_PLOT_PX.
+AXIS_TICKS = 4
+THRESHOLD_COLOUR = "#c0392b"
 
 
 def _seats_of(result, summary) -> int | None:
@@ -76,6 +80,27 @@ def seats_text(seats: int | None, lang: str) -> str:
     return ngettext("{n} seat", "{n} seats", seats)
 
 
+@dataclass
+class _Rows:
+    """The rows of a party-shares chart, in drawing order: reported parties (largest first), against all,
+    then the rows without a share."""
+
+    names: list[str] = field(default_factory=list)
+    shares: list[float] = field(default_factory=list)
+    colours: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    below: list[bool] = field(default_factory=list)
+    hovers: list[str] = field(default_factory=list)
+    against_name: str = ""
+    against_x: list[float] = field(default_factory=list)
+    unreported_names: list[str] = field(default_factory=list)
+    unreported_texts: list[str] = field(default_factory=list)
+
+    @property
+    def order(self) -> list[str]:
+        return self.names + ([self.against_name] if self.against_x else []) + self.unreported_names
+
+
 def party_shares_bar(
     summary,
     parties: Sequence[Party],
@@ -92,160 +117,213 @@ def party_shares_bar(
     * "against all" is its own grey bar, below the parties;
     * parties whose votes (or share) are not reported get no bar — their row says "not reported".
     Trace 0: party bars; trace 1: against all; trace 2: "not reported" labels (text only).
+
+    A share printed beside a bar that ends short of the threshold would be crossed by the dashed line
+    ("2.30 %" of a 2.3 % bar runs over 5 %): it is drawn just right of the line instead (annotations named
+    ``value``), on its bar's row.
     """
+    rows = _rows(summary, parties, lang, threshold_pct)
+    has_status = any(rows.statuses)
+    # Each row: the bar in its upper part (share at the bar's end), the status ("✓ in · 40 seats") on a
+    # line of its own below the bar, starting at the axis — so no label has to fit beside a short bar on
+    # a 300 px screen. With no status to show (one region's share of a national contest) the bar is
+    # centred in a shorter row.
+    if has_status:
+        geometry = {"width": BAR_WIDTH, "offset": -BAR_WIDTH + BAR_SHIFT}
+        label_shift = round(ROW_PX * (BAR_WIDTH / 2 - BAR_SHIFT))
+    else:
+        geometry = {"width": 0.7, "offset": -0.35}
+        label_shift = 0
+    fig = go.Figure()
+    _add_party_bars(fig, rows, geometry, threshold_pct, lang)
+    _add_against_all(fig, summary, rows, geometry, threshold_pct, lang)
+    _add_not_reported(fig, rows)
+    _ = translator(lang)
+    unit = unit_name(summary.unit, lang)
+    base_layout(
+        fig,
+        lang,
+        title if title is not None else _("Share of the vote by party — {unit}", unit=unit),
+        subtitle=_subtitle(summary, lang),
+    )
+    _set_axes(fig, rows, threshold_pct, lang, ROW_PX if has_status else COMPACT_ROW_PX, label_shift)
+    _add_threshold(fig, threshold_pct, lang)
+    _add_value_labels(fig, rows, threshold_pct, lang, label_shift)
+    _add_statuses(fig, rows.statuses)
+    _set_alt(fig, summary, parties, lang, threshold_pct, unit)
+    return fig
+
+
+def _rows(summary, parties: Sequence[Party], lang: str, threshold_pct: float) -> _Rows:
     _ = translator(lang)
     lookup = party_lookup(parties)
-    reported = [r for r in summary.parties if not missing(r.share_pct)]
-    unreported = [r for r in summary.parties if missing(r.share_pct)]
-    reported.sort(key=lambda r: -float(r.share_pct))
-
-    names, shares, colours, texts, statuses, opacities, patterns, hovers = [], [], [], [], [], [], [], []
+    rows = _Rows()
+    reported = sorted(
+        (r for r in summary.parties if not missing(r.share_pct)), key=lambda r: -float(r.share_pct)
+    )
     for r in reported:
         key = party_key(r.party)
         name = party_label(key, lookup, lang)
         share = float(r.share_pct)
         seats = _seats_of(r, summary)
-        status = " · ".join(
-            p for p in (threshold_text(r.passed_threshold, threshold_pct, lang), seats_text(seats, lang)) if p
-        )
-        below = r.passed_threshold is False
-        names.append(name)
-        shares.append(share)
-        colours.append(party_colour(key, lookup))
-        texts.append(fmt_pct(share, lang))
-        statuses.append(status)
-        opacities.append(BELOW_THRESHOLD_OPACITY if below else 1.0)
-        patterns.append("/" if below else "")
-        hovers.append(
+        status = (threshold_text(r.passed_threshold, threshold_pct, lang), seats_text(seats, lang))
+        rows.names.append(name)
+        rows.shares.append(share)
+        rows.colours.append(party_colour(key, lookup))
+        rows.statuses.append(" · ".join(p for p in status if p))
+        rows.below.append(r.passed_threshold is False)
+        rows.hovers.append(
             f"<b>{name}</b><br>{_('Votes')}: {format_number(r.votes, lang)}<br>{_('Share')}: {fmt_pct(share, lang)}"
             + (f"<br>{_('Seats')}: {format_number(seats, lang)}" if seats is not None else "")
         )
-
-    against_name = party_label(AGAINST_ALL, lookup, lang)
+    rows.against_name = party_label(AGAINST_ALL, lookup, lang)
     against_share = summary.against_all_share_pct
+    rows.against_x = [] if missing(against_share) else [float(against_share)]
     # Rows with no share: "not reported", or, when the votes are known but the share cannot be computed
     # (another line of the ballot is missing), the votes and "share not available".
-    unreported_names, unreported_texts = [], []
-    for r in unreported:
-        unreported_names.append(party_label(party_key(r.party), lookup, lang))
-        unreported_texts.append(_no_share_text(r.votes, lang))
+    for r in summary.parties:
+        if missing(r.share_pct):
+            rows.unreported_names.append(party_label(party_key(r.party), lookup, lang))
+            rows.unreported_texts.append(_no_share_text(r.votes, lang))
     if missing(against_share):
-        unreported_names.append(against_name)
-        unreported_texts.append(_no_share_text(summary.against_all, lang))
-    order = names + ([] if missing(against_share) else [against_name]) + unreported_names
+        rows.unreported_names.append(rows.against_name)
+        rows.unreported_texts.append(_no_share_text(summary.against_all, lang))
+    return rows
 
-    # Each row: the bar in its upper part (share at the bar's end), the status ("✓ in · 40 seats") on a
-    # line of its own below the bar, starting at the axis — so no label has to fit beside a short bar on
-    # a 300 px screen.
-    # (With no status to show — e.g. one region's share of a national contest — the bar is centred in a
-    # shorter row.)
-    has_status = any(statuses)
-    row_px = ROW_PX if has_status else COMPACT_ROW_PX
-    if has_status:
-        bar_geometry = {"width": BAR_WIDTH, "offset": -BAR_WIDTH + BAR_SHIFT}
-        label_shift = round(ROW_PX * (BAR_WIDTH / 2 - BAR_SHIFT))
-    else:
-        bar_geometry = {"width": 0.7, "offset": -0.35}
-        label_shift = 0
-    fig = go.Figure()
+
+def _outside(shares: list[float]) -> list[bool]:
+    """Which bars carry their share outside (beyond their end): all but the longest ones."""
+    return [s < 0.5 * max(shares) for s in shares] if shares else []
+
+
+def _past_threshold(share: float, outside: bool, threshold_pct: float) -> bool:
+    """A share label that would start left of the threshold line and run across it."""
+    return outside and share < threshold_pct
+
+
+def _add_party_bars(fig, rows: _Rows, geometry: dict, threshold_pct: float, lang: str) -> None:
+    positions = []
+    for share, out in zip(rows.shares, _outside(rows.shares), strict=True):
+        if _past_threshold(share, out, threshold_pct):
+            positions.append("none")  # drawn right of the line by _add_value_labels
+        else:
+            positions.append("outside" if out else "inside")
     fig.add_trace(
         go.Bar(
             name="parties",
             orientation="h",
-            y=names,
-            x=shares,
-            text=texts,
-            customdata=statuses,
-            textposition=["inside" if s >= 0.5 * max(shares) else "outside" for s in shares],
+            y=rows.names,
+            x=rows.shares,
+            text=[fmt_pct(s, lang) for s in rows.shares],
+            customdata=rows.statuses,
+            textposition=positions,
             insidetextanchor="end",
             insidetextfont={"color": "#ffffff"},
             cliponaxis=False,
-            **bar_geometry,
+            **geometry,
             marker={
-                "color": colours,
-                "opacity": opacities,
-                "pattern": {"shape": patterns, "fillmode": "overlay", "fgcolor": "#ffffff", "size": 6},
+                "color": rows.colours,
+                "opacity": [BELOW_THRESHOLD_OPACITY if b else 1.0 for b in rows.below],
+                "pattern": {
+                    "shape": ["/" if b else "" for b in rows.below],
+                    "fillmode": "overlay",
+                    "fgcolor": "#ffffff",
+                    "size": 6,
+                },
                 "line": {"width": 0},
             },
-            hovertext=hovers,
+            hovertext=rows.hovers,
             hovertemplate="%{hovertext}<extra></extra>",
             showlegend=False,
         )
     )
-    against_x = [] if missing(against_share) else [float(against_share)]
+
+
+def _add_against_all(fig, summary, rows: _Rows, geometry: dict, threshold_pct: float, lang: str) -> None:
+    _ = translator(lang)
     fig.add_trace(
         go.Bar(
             name=AGAINST_ALL,
             orientation="h",
-            y=[] if missing(against_share) else [against_name],
-            x=against_x,
-            text=[fmt_pct(v, lang) for v in against_x],
-            textposition="outside",
+            y=[rows.against_name] if rows.against_x else [],
+            x=rows.against_x,
+            text=[fmt_pct(v, lang) for v in rows.against_x],
+            textposition=["none" if v < threshold_pct else "outside" for v in rows.against_x],
             cliponaxis=False,
-            **bar_geometry,
+            **geometry,
             marker={"color": AGAINST_ALL_COLOUR},
             hovertext=[
-                f"<b>{against_name}</b><br>{_('Votes')}: {format_number(summary.against_all, lang)}"
+                f"<b>{rows.against_name}</b><br>{_('Votes')}: {format_number(summary.against_all, lang)}"
                 f"<br>{_('Share')}: {fmt_pct(v, lang)}"
-                for v in against_x
+                for v in rows.against_x
             ],
             hovertemplate="%{hovertext}<extra></extra>",
             showlegend=False,
         )
     )
+
+
+def _add_not_reported(fig, rows: _Rows) -> None:
+    names, texts = rows.unreported_names, rows.unreported_texts
     fig.add_trace(
         go.Scatter(
             name="not_reported",
             mode="text",
-            y=unreported_names,
-            x=[0.0] * len(unreported_names),
-            text=["\u2002" + t for t in unreported_texts],
+            y=names,
+            x=[0.0] * len(names),
+            text=["\u2002" + t for t in texts],
             textposition="middle right",
             textfont={"color": "#555555", "style": "italic"},
-            hovertext=[f"<b>{n}</b><br>{t}" for n, t in zip(unreported_names, unreported_texts, strict=True)],
+            hovertext=[f"<b>{n}</b><br>{t}" for n, t in zip(names, texts, strict=True)],
             hovertemplate="%{hovertext}<extra></extra>",
             showlegend=False,
             cliponaxis=False,
         )
     )
 
-    all_shares = shares + against_x
-    # Room on the right for the shares printed outside the bars (the longest bars have theirs inside),
-    # even in a plot area only MIN_PLOT_PX wide.
-    outside = [v for v in shares if v < 0.5 * max(shares)] + against_x if shares else against_x
+
+def _subtitle(summary, lang: str) -> str | None:
+    _ = translator(lang)
+    bits = []
+    if not missing(summary.votes_counted):
+        bits.append(
+            _("{votes} votes for parties and against all", votes=format_number(summary.votes_counted, lang))
+        )
+    if Progress(summary.status, summary.stations_counted, summary.stations_expected).partial:
+        bits.append(_("partial count"))
+    elif not summary.complete:
+        bits.append(_("incomplete: some figures are not reported"))
+    if summary.units_expected and summary.units_reporting != summary.units_expected:
+        bits.append(_("{n} of {m} units reporting", n=summary.units_reporting, m=summary.units_expected))
+    return " · ".join(bits) or None
+
+
+def _x_max(rows: _Rows, threshold_pct: float, lang: str) -> float:
+    """The axis's end: room on the right for every share printed beside its bar (or beside the threshold
+    line), even in a plot area only MIN_PLOT_PX wide."""
+    all_shares = rows.shares + rows.against_x
     xmax = max([threshold_pct, *all_shares]) * 1.04 if all_shares else max(threshold_pct, 10.0)
+    outside = [s for s, out in zip(rows.shares, _outside(rows.shares), strict=True) if out] + rows.against_x
     for value in outside:
         label_px = LABEL_PX_PER_CHAR * len(fmt_pct(value, lang)) + 10
-        xmax = max(xmax, value / (1 - label_px / MIN_PLOT_PX))
-    unit = unit_name(summary.unit, lang)
-    subtitle_bits = []
-    if not missing(summary.votes_counted):
-        votes = format_number(summary.votes_counted, lang)
-        subtitle_bits.append(_("{votes} votes for parties and against all", votes=votes))
-    if Progress(summary.status, summary.stations_counted, summary.stations_expected).partial:
-        subtitle_bits.append(_("partial count"))
-    elif not summary.complete:
-        subtitle_bits.append(_("incomplete: some figures are not reported"))
-    if summary.units_expected and summary.units_reporting != summary.units_expected:
-        subtitle_bits.append(
-            _("{n} of {m} units reporting", n=summary.units_reporting, m=summary.units_expected)
-        )
-    base_layout(
-        fig,
-        lang,
-        title if title is not None else _("Share of the vote by party — {unit}", unit=unit),
-        subtitle=" · ".join(subtitle_bits) or None,
-    )
+        start = max(value, threshold_pct)
+        xmax = max(xmax, start / (1 - label_px / MIN_PLOT_PX))
+    return xmax
+
+
+def _set_axes(fig, rows: _Rows, threshold_pct: float, lang: str, row_px: int, label_shift: int) -> None:
     fig.update_layout(
         barmode="overlay",
         bargap=0.25,
-        height=max(220, fig.layout.margin.t + 44 + row_px * len(order)),
+        height=max(220, fig.layout.margin.t + 44 + row_px * len(rows.order)),
         dragmode=False,
         margin={"l": 8, "r": 12, "t": fig.layout.margin.t + 6, "b": 50},
     )
     fig.update_xaxes(
-        range=[0, xmax],
-        nticks=6,
+        range=[0, _x_max(rows, threshold_pct, lang)],
+        # few, never rotated ticks: at 300 px rotated ones reached down into the threshold's label
+        nticks=AXIS_TICKS,
+        tickangle=0,
         ticksuffix=pct_suffix(lang),
         showgrid=True,
         zeroline=True,
@@ -254,13 +332,17 @@ def party_shares_bar(
     fig.update_yaxes(
         type="category",
         categoryorder="array",
-        categoryarray=order,
+        categoryarray=rows.order,
         autorange="reversed",
         automargin=True,
         fixedrange=True,
         # the names level with their bars (in the upper part of each row), not with the row's centre
         ticklabelshift=label_shift,
     )
+
+
+def _add_threshold(fig, threshold_pct: float, lang: str) -> None:
+    _ = translator(lang)
     fig.add_shape(
         name="threshold",
         type="line",
@@ -270,7 +352,7 @@ def party_shares_bar(
         x1=threshold_pct,
         y0=0,
         y1=1,
-        line={"color": "#c0392b", "width": 1.5, "dash": "dash"},
+        line={"color": THRESHOLD_COLOUR, "width": 1.5, "dash": "dash"},
         layer="below",
     )
     # The threshold's label sits under the axis, below the tick labels (above the bars it collided
@@ -286,8 +368,36 @@ def party_shares_bar(
         xanchor="left",
         yshift=-19,
         showarrow=False,
-        font={"size": 11, "color": "#c0392b"},
+        font={"size": 11, "color": THRESHOLD_COLOUR},
     )
+
+
+def _add_value_labels(fig, rows: _Rows, threshold_pct: float, lang: str, label_shift: int) -> None:
+    """The shares of bars ending short of the threshold, just right of its line, level with the bar."""
+    labelled = [
+        (name, share)
+        for name, share, out in zip(rows.names, rows.shares, _outside(rows.shares), strict=True)
+        if _past_threshold(share, out, threshold_pct)
+    ] + [(rows.against_name, v) for v in rows.against_x if v < threshold_pct]
+    for name, share in labelled:
+        fig.add_annotation(
+            name="value",
+            text=fmt_pct(share, lang),
+            xref="x",
+            yref="y",
+            x=threshold_pct,
+            y=name,
+            xanchor="left",
+            yanchor="middle",
+            xshift=4,
+            yshift=label_shift,
+            showarrow=False,
+            font={"size": 12, "color": "#1a1a1a"},
+        )
+
+
+def _add_statuses(fig, statuses: list[str]) -> None:
+    """Each bar's "✓ in · 40 seats" on the line below it, on an opaque box the threshold line stops at."""
     for i, status in enumerate(statuses):
         if status:
             fig.add_annotation(
@@ -301,10 +411,13 @@ def party_shares_bar(
                 yanchor="middle",
                 xshift=2,
                 showarrow=False,
-                bgcolor="rgba(255,255,255,0.85)",
+                bgcolor="#ffffff",
                 font={"size": 11, "color": "#b03a2e" if "✗" in status else "#444444"},
             )
 
+
+def _set_alt(fig, summary, parties, lang: str, threshold_pct: float, unit: str) -> None:
+    _ = translator(lang)
     rows = results_table_data(summary, parties, lang, threshold_pct=threshold_pct)
     cols = results_table_columns(lang)
     alt = _(
@@ -314,7 +427,6 @@ def party_shares_bar(
         threshold=format_pct(threshold_pct, lang, digits=0),
     )
     set_meta(fig, alt, [c["name"] for c in cols], [[row[c["id"]] for c in cols] for row in rows])
-    return fig
 
 
 def results_table_columns(lang: str) -> list[dict]:

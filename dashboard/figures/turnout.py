@@ -303,6 +303,9 @@ def turnout_ranking(
             y0=0,
             y1=1,
             line={"color": NATIONAL_COLOUR, "width": 1, "dash": "dot"},
+            # behind the bars: the shares are printed inside the bars' ends, and a line drawn over them
+            # ran through the labels of every unit near the national figure
+            layer="below",
         )
     heading = _("Turnout by region")
     if time is not None:

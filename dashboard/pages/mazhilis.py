@@ -9,7 +9,7 @@ and the figure is not resent) and rewrites the query string, so the view stays a
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, Patch, State, dcc, html
+from dash import Input, Output, Patch, State, html
 
 from dashboard.charts.chamber import mazhilis_total_seats
 from dashboard.charts.map import (
@@ -133,44 +133,31 @@ def map_controls(election, state, lang):
     party_opts = [{"label": p.short_name(lang), "value": p.key} for p in election.parties]
     return html.Div(
         [
-            ui.control(
+            ui.radio_control(
                 _("Map shows"),
-                dcc.RadioItems(
-                    id="map-mode",
-                    options=[{"label": mode_labels[m], "value": m} for m in MODES],
-                    value=state["mode"],
-                    className="radio-inline",
-                    inline=True,
-                ),
+                "map-mode",
+                [{"label": mode_labels[m], "value": m} for m in MODES],
+                state["mode"],
                 wide=True,
             ),
             html.Div(
                 ui.control(
                     _("Party"),
-                    dcc.Dropdown(
-                        id="map-party",
-                        options=party_opts,
-                        value=state["party"],
-                        clearable=False,
-                        searchable=False,
-                    ),
+                    ui.select("map-party", party_opts, state["party"]),
+                    html_for="map-party",
                 ),
                 id="map-party-wrap",
                 className="control",
                 hidden=state["mode"] != "party",
             ),
-            ui.control(
+            ui.radio_control(
                 _("Results of"),
-                dcc.RadioItems(
-                    id="map-results",
-                    options=[
-                        {"label": _("Mazhilis"), "value": "mazhilis"},
-                        {"label": _("Regional maslikhats"), "value": "maslikhat"},
-                    ],
-                    value=state["results"],
-                    className="radio-inline",
-                    inline=True,
-                ),
+                "map-results",
+                [
+                    {"label": _("Mazhilis"), "value": "mazhilis"},
+                    {"label": _("Regional maslikhats"), "value": "maslikhat"},
+                ],
+                state["results"],
             ),
         ],
         className="controls",
@@ -214,15 +201,47 @@ def headline(election, lang):
                 id="stat-turnout",
             ),
             ui.stat(_("Party results"), units_value, lang, units_note, id="stat-units"),
-            ui.stat(_("Last update"), update_label(st, lang), lang, id="stat-updated"),
+            # the data version (a number) is in the footer: a headline tile "Data version 0" said nothing
             ui.stat(
-                _("Data version"),
-                str(st.get("version", "")),
+                _("Last update"),
+                update_label(st, lang),
                 lang,
                 _("simulated") if election.simulated else None,
-                id="stat-version",
+                id="stat-updated",
             ),
         ]
+    )
+
+
+def region_links(lang):
+    """Every region and city as a link, before the map: "my region" is one tap on a phone, and every unit
+    the map shows is reachable from the keyboard and by a screen reader (the map's shapes are not)."""
+    _ = translator(lang)
+    return html.Nav(
+        [
+            html.H2(_("Open a region or city"), id="region-links-heading", className="control-label"),
+            html.Ul(
+                [
+                    html.Li(html.A(o["label"], href=href(f"/region/{o['value']}", lang), **{"data-spa": "1"}))
+                    for o in ui.region_options(lang)
+                ],
+                className="link-list region-links",
+            ),
+            html.Div(
+                ui.control(
+                    _("Choose a region or city"),
+                    ui.select(
+                        "region-picker", ui.region_options(lang), placeholder=_("Choose a region or city")
+                    ),
+                    html_for="region-picker",
+                    wide=True,
+                ),
+                className="region-picker-wrap",
+            ),
+        ],
+        className="card region-nav",
+        id="region-links",
+        **{"aria-labelledby": "region-links-heading"},
     )
 
 
@@ -241,6 +260,7 @@ def layout(lang=None, mode=None, party=None, results=None, **_kw):
         html.P(election.name(lang), className="page-lead"),
         progress_block(election, lang),
         headline(election, lang),
+        region_links(lang),
         ui.figure_card(
             map_fig,
             "map",
@@ -250,21 +270,6 @@ def layout(lang=None, mode=None, party=None, results=None, **_kw):
             graph_class="graph map-graph",
             filename="saylau-map",
             embed=embed.details_for("map", lang, map_fig, id="map-embed", **embed.map_params(state)),
-        ),
-        html.Div(
-            [
-                ui.control(
-                    _("Open a region or city"),
-                    dcc.Dropdown(
-                        id="region-picker",
-                        options=ui.region_options(lang),
-                        placeholder=_("Choose a region or city"),
-                        clearable=True,
-                    ),
-                    wide=True,
-                )
-            ],
-            className="card",
         ),
     ]
 

@@ -7,7 +7,7 @@ URL: ``/region/<unit>?lang=…&contest=mazhilis_party_list|maslikhat_<unit>_part
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, State, dcc, html
+from dash import Input, Output, State, html
 
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
@@ -27,6 +27,9 @@ PATH_TEMPLATE = "/region/<unit>"
 
 
 def contest_choices(election, unit: str, lang: str) -> list[tuple[str, str]]:
+    """The unit's party-list contests, those with results reported for it first: the page opens on the
+    best available result (for 2023 the maslikhat vote of Astana, Almaty, Karaganda…, whose Mazhilis
+    party-list results were published only for the whole country)."""
     _ = translator(lang)
     out = []
     if compute.has_contest(election, compute.MAZHILIS_LIST):
@@ -34,7 +37,13 @@ def contest_choices(election, unit: str, lang: str) -> list[tuple[str, str]]:
     key = compute.maslikhat_contest(unit)
     if compute.has_contest(election, key):
         out.append((key, _("Regional maslikhat, party list")))
-    return out
+    return sorted(out, key=lambda choice: not has_results(election, choice[0], unit))
+
+
+def has_results(election, contest_key: str, unit: str) -> bool:
+    """Whether any party's votes in the contest are reported for the unit."""
+    summary = compute.summary(election, contest_key, unit)
+    return bool(summary.reported and any(p.votes is not None for p in summary.parties))
 
 
 def canonical_state(election, unit=None, lang=None, contest=None) -> dict | None:
@@ -67,7 +76,7 @@ def results_section(election, unit, contest_key, lang):
         else _("Maslikhat party-list vote in {unit}", unit=name)
     )
     out = []
-    if not summary.reported or not any(p.votes is not None for p in summary.parties):
+    if not has_results(election, contest_key, unit):
         if contest.body == "mazhilis":
             msg = _(
                 "The Mazhilis party-list results are not reported for {unit}: the commission published them "
@@ -200,6 +209,26 @@ def maslikhat_districts_section(election, unit, lang):
     )
 
 
+def headline_stats(items: list[tuple[str, str | None, str | None]], lang: str, name: str) -> list:
+    """The reported headline figures as tiles, and what is not reported said once, in one sentence —
+    not a row of "not reported" tiles on top of the page."""
+    _ = translator(lang)
+    shown = [
+        ui.stat(label, value, lang, note, id=sid) for label, value, note, sid in items if value is not None
+    ]
+    absent = [label.lower() for label, value, _n, _i in items if value is None]
+    out = [ui.stats(shown)] if shown else []
+    if absent:
+        out.append(
+            html.P(
+                _("Not reported for {unit}: {figures}.", unit=name, figures=", ".join(absent)),
+                className="card-desc",
+                id="region-not-reported",
+            )
+        )
+    return out
+
+
 def layout(unit=None, lang=None, contest=None, **_kw):
     lang = normalise_language(lang)
     _ = translator(lang)
@@ -222,29 +251,31 @@ def layout(unit=None, lang=None, contest=None, **_kw):
     pct = values.get(unit)
     summary = compute.summary(election, contest_key, unit) if contest_key else None
     stat_items = [
-        ui.stat(
+        (
             _("Turnout"),
             format_pct(pct, lang) if pct is not None and pct == pct else None,
-            lang,
             _("as of {time}", time=time_label(pct_time, lang)) if pct_time else None,
-            id="stat-turnout",
+            "stat-turnout",
         ),
-        ui.stat(
+        (
             _("Registered voters"),
             format_number(summary.registered, lang) if summary and summary.registered is not None else None,
-            lang,
+            None,
+            "stat-registered",
         ),
-        ui.stat(
+        (
             _("Took part"),
             format_number(summary.took_part, lang) if summary and summary.took_part is not None else None,
-            lang,
+            None,
+            "stat-took-part",
         ),
-        ui.stat(
+        (
             _("Votes for parties and against all"),
             format_number(summary.votes_counted, lang)
             if summary and summary.votes_counted is not None
             else None,
-            lang,
+            None,
+            "stat-votes",
         ),
     ]
 
@@ -258,14 +289,13 @@ def layout(unit=None, lang=None, contest=None, **_kw):
         html.Div(
             ui.control(
                 _("Another region or city"),
-                dcc.Dropdown(
-                    id="region-switch", options=ui.region_options(lang), value=unit, clearable=False
-                ),
+                ui.select("region-switch", ui.region_options(lang), unit),
+                html_for="region-switch",
                 wide=True,
             ),
             className="controls",
         ),
-        ui.stats(stat_items),
+        *headline_stats(stat_items, lang, name),
     ]
     if choices:
         children.append(

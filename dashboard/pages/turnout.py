@@ -160,18 +160,14 @@ def layout(lang=None, time=None, view=None, **_kw):
         ],
         className="control control-wide",
     )
-    view_radio = ui.control(
+    view_radio = ui.radio_control(
         _("Show"),
-        dcc.RadioItems(
-            id="turnout-view",
-            options=[
-                {"label": _("All units on one chart"), "value": "lines"},
-                {"label": _("One small chart per unit"), "value": "multiples"},
-            ],
-            value=view,
-            inline=True,
-            className="radio-inline",
-        ),
+        "turnout-view",
+        [
+            {"label": _("All units on one chart"), "value": "lines"},
+            {"label": _("One small chart per unit"), "value": "multiples"},
+        ],
+        view,
         wide=True,
     )
     return html.Div(

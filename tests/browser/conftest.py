@@ -39,9 +39,12 @@ def pytest_setup_options():
         "--no-first-run",
         "--no-default-browser-check",
         "--window-size=1366,900",
-        "--lang=en-US",
+        "--lang=kk",
     ):
         options.add_argument(arg)
+    # Kazakh, the site's default: a bare page URL stays Kazakh (Russian or English would be redirected to
+    # ?lang=, dashboard.web.language); tests of Accept-Language set it per page (set_accept_language)
+    options.add_experimental_option("prefs", {"intl.accept_languages": "kk"})
     return options
 
 

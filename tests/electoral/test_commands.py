@@ -74,3 +74,51 @@ def test_summary_command_against_the_real_store(tmp_path, capsys):
     doc = json.loads(capsys.readouterr().out)
     assert doc["registered"] == 12035578 and doc["took_part"] == 6521860
     assert {p["party"]: p["seats"] for p in doc["parties"]}["amanat"] == 40
+
+
+def test_summary_text_prints_party_names_not_keys(tmp_path):
+    import subprocess
+
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dashboard",
+            "summary",
+            "--contest",
+            "mazhilis_party_list",
+            "--data-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    rows = {line.split()[0] for line in out.stdout.splitlines() if line.strip().endswith(("40", "5"))}
+    assert "People's" in out.stdout and "Amanat" in rows
+    assert " qhp " not in out.stdout and " amanat " not in out.stdout
+
+
+def test_summary_into_a_closed_pipe_ends_without_a_traceback(tmp_path):
+    """``summary --json | head -1``: the reader is gone before the output is written."""
+    import os
+    import subprocess
+
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        out = subprocess.run(
+            [sys.executable, "-m", "dashboard", "summary", "--contest", "mazhilis_party_list", "--json"]
+            + ["--data-dir", str(tmp_path)],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            timeout=60,
+        )
+    finally:
+        os.close(write)
+    assert "Traceback" not in out.stderr and "BrokenPipeError" not in out.stderr, out.stderr
+    assert out.returncode == 1

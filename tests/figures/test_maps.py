@@ -198,3 +198,12 @@ def test_zrange_and_time_label():
     assert (fig.data[MAIN].zmin, fig.data[MAIN].zmax) == (0, 100)
     assert "14:10" in fig.layout.title.text
     assert not math.isnan(fig.data[MAIN].z[0])
+
+
+def test_turnout_has_one_fixed_colour_range():
+    """The same colour is the same turnout on every map: not stretched to each map's own extremes."""
+    low = build({"abai": 41.0, "akmola": 47.0}, mode="turnout")
+    high = build({"abai": 60.0, "akmola": 79.0}, mode="turnout")
+    assert (
+        (low.data[MAIN].zmin, low.data[MAIN].zmax) == (high.data[MAIN].zmin, high.data[MAIN].zmax) == (0, 100)
+    )

@@ -149,3 +149,16 @@ def test_meta_is_the_table(mazhilis_summary, parties):
     assert meta["columns"] == ["Party", "Votes", "Share", "Threshold", "Seats"]
     assert meta["rows"][0] == ["Amanat", "3,431,510", "53.90%", "✓ in", "40"]
     assert "6 parties pass" in meta["alt"]
+
+
+def test_a_share_short_of_the_threshold_is_printed_right_of_its_line(make_summary, parties):
+    """ "2.30%" beside a 2.3 % bar would run across the dashed 5 % line: it is drawn just right of it."""
+    data = [("amanat", 9, 30.0, 10), ("auyl", 8, 7.0, 9), ("baytaq", 1, 2.3, 0)]
+    fig = party_shares_bar(make_summary(results=data), parties, "en")
+    bars = fig.data[0]
+    assert list(bars.textposition) == ["inside", "outside", "none"]
+    values = [a for a in fig.layout.annotations if a.name == "value"]
+    assert [(a.text, a.y, a.x, a.xanchor) for a in values if a.y == "Baytaq"] == [
+        ("2.30%", "Baytaq", 5.0, "left")
+    ]
+    assert fig.layout.xaxis.tickangle == 0

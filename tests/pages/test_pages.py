@@ -294,7 +294,10 @@ def test_turnout_slider_has_a_label_and_spoken_values(app):
     )
     attrs = slider_wrap.to_plotly_json()["props"]
     assert attrs["data-aria-labelledby"] == "turnout-time-label"
-    assert json.loads(attrs["data-value-texts"])[-1] == "final"
+    # the last stop is the last time with figures for regions: the national-only final figure would be an
+    # all-grey map ("0 of 20"); it is the page's "Final turnout" instead
+    assert json.loads(attrs["data-value-texts"])[-1] == "22:10"
+    assert "final" not in json.loads(attrs["data-value-texts"])
 
 
 def _walk(node):

@@ -1,0 +1,137 @@
+"""Accessibility in a real Chromium: axe-core (WCAG 2.1 A and AA rules) finds no violation on any page in
+any language; every unit is reachable from the keyboard; a browser asking for Russian gets Russian HTML;
+unknown pages answer 404.
+
+axe-core is the engine of the npm package ``axe-core`` (tests/browser/vendor/axe.min.js, MPL-2.0, see
+tests/browser/vendor/README.md), injected into the page under test.
+"""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+#: Every page (the region page with and without maslikhat results, both turnout views, an embed).
+VIEWS = [
+    ("/", "#page-mazhilis"),
+    ("/?mode=party&results=maslikhat", "#page-mazhilis"),
+    ("/region/astana", "#page-region"),
+    ("/region/abai", "#page-region"),
+    ("/turnout?view=multiples", "#page-turnout"),
+    ("/maslikhats", "#page-maslikhats"),
+    ("/embed/shares", "#embed-graph"),
+]
+RUN_AXE = """
+    var done = arguments[arguments.length - 1];
+    axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})
+      .then(function (r) {
+        done(r.violations.map(function (v) {
+          return v.id + ': ' + v.nodes.map(function (n) { return n.target.join(' '); }).join(', ');
+        }));
+      })
+      .catch(function (e) { done(['axe failed: ' + e]); });
+"""
+
+
+def _with_lang(path: str, lang: str) -> str:
+    return f"{path}{'&' if '?' in path else '?'}lang={lang}"
+
+
+def axe_violations(dash_duo) -> list[str]:
+    driver = dash_duo.driver
+    driver.set_script_timeout(60)
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    return driver.execute_async_script(RUN_AXE, WCAG_TAGS)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_axe_finds_no_wcag_violation_on_any_page(dash_duo, embedded_app, bt, lang):
+    dash_duo.start_server(embedded_app)
+    found = {}
+    for path, ready in VIEWS:
+        bt.visit(dash_duo, _with_lang(path, lang), ready)
+        assert dash_duo.driver.execute_script("return document.documentElement.lang") == lang
+        violations = axe_violations(dash_duo)
+        if violations:
+            found[path] = violations
+    assert found == {}
+
+
+def test_axe_sees_a_violation_when_there_is_one(dash_duo, embedded_app, bt):
+    """The check is live: an unnamed input added to the page is reported."""
+    dash_duo.start_server(embedded_app)
+    bt.visit(dash_duo, "/?lang=en", "#page-mazhilis")
+    dash_duo.driver.execute_script(
+        "document.querySelector('main').appendChild(document.createElement('select'))"
+    )
+    violations = axe_violations(dash_duo)
+    assert any(v.startswith("select-name:") for v in violations), violations
+
+
+def test_every_unit_is_one_keyboard_stop_from_the_home_page(dash_duo, embedded_app, bt):
+    dash_duo.start_server(embedded_app)
+    bt.set_phone_viewport(dash_duo.driver)
+    bt.visit(dash_duo, "/?lang=ru", "#page-mazhilis")
+    links = dash_duo.driver.execute_script(
+        """
+        return Array.from(document.querySelectorAll('#region-links a')).map(function (a) {
+            a.focus();
+            var r = a.getBoundingClientRect();
+            return [a.getAttribute('href'), document.activeElement === a, r.width > 0 && r.height >= 24];
+        });
+        """
+    )
+    from dashboard.regions import region_keys
+
+    assert sorted(h for h, _f, _v in links) == sorted(f"/region/{k}?lang=ru" for k in region_keys())
+    assert all(focused and visible for _h, focused, visible in links)
+    # the list comes before the map: reachable without scrolling past it
+    above = dash_duo.driver.execute_script(
+        "return document.querySelector('#region-links').getBoundingClientRect().top"
+        " < document.querySelector('#map-wrap').getBoundingClientRect().top"
+    )
+    assert above
+    dash_duo.driver.execute_script(
+        "document.querySelector('#region-links a[href^=\"/region/astana\"]').click()"
+    )
+    dash_duo.wait_for_element("#page-region", timeout=20)
+    assert dash_duo.driver.current_url.endswith("/region/astana?lang=ru")
+
+
+def test_a_browser_asking_for_russian_gets_russian_html(dash_duo, embedded_app, bt):
+    from dash.testing.wait import until
+
+    dash_duo.start_server(embedded_app)
+    driver = dash_duo.driver
+    agent = driver.execute_script("return navigator.userAgent")
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd(
+        "Emulation.setUserAgentOverride", {"userAgent": agent, "acceptLanguage": "ru-RU,ru"}
+    )
+    try:
+        bt.visit(dash_duo, "/turnout", "#page-turnout")
+        assert driver.current_url.endswith("/turnout?lang=ru")
+        assert driver.execute_script("return document.documentElement.lang") == "ru"
+        until(lambda: driver.title == "Явка в течение дня голосования — Saylau", timeout=10)
+        assert bt.text_of(dash_duo, "h1.page-title") == "Явка в течение дня голосования"
+    finally:
+        driver.execute_cdp_cmd("Emulation.setUserAgentOverride", {"userAgent": agent, "acceptLanguage": "kk"})
+
+
+def test_unknown_pages_answer_404_with_the_friendly_page(dash_duo, embedded_app):
+    dash_duo.start_server(embedded_app)
+    base = dash_duo.server_url.rstrip("/")
+    for path in ("/no-such-page", "/region/atlantis?lang=en"):
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(base + path, timeout=10)
+        assert err.value.code == 404, path
+        assert b"_dash-renderer" in err.value.read()
+    with urllib.request.urlopen(base + "/turnout?lang=en", timeout=10) as ok:
+        assert ok.status == 200
