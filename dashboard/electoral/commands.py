@@ -10,6 +10,7 @@ from dashboard.config import default_data_dir
 from dashboard.electoral.progress import Progress, progress_line
 from dashboard.electoral.rounding import format_pct
 from dashboard.electoral.summary import ContestSummary, contest_summary
+from dashboard.electoral.turnout import named_turnouts
 from dashboard.regions import unit_name
 
 
@@ -22,11 +23,16 @@ def _fmt_pct(v: float | None) -> str:
 
 
 def format_summary(
-    s: ContestSummary, threshold_pct: float | None = None, names: dict[str, str] | None = None
+    s: ContestSummary,
+    threshold_pct: float | None = None,
+    names: dict[str, str] | None = None,
+    turnouts: list[tuple[str, float]] | None = None,
 ) -> str:
     """The summary as a table; shares never round onto the other side of ``threshold_pct``. Parties are
     printed by their names (``names``: key → name, from the election's catalogue), a key only where the
-    catalogue has no name for it."""
+    catalogue has no name for it. The contest's own ``took_part``/``registered`` and the commission's
+    turnout reports (``turnouts``: (name, pct), e.g. ``("preliminary 22:10", 54.19)``) are different
+    facts, so each turnout line says which one it is."""
     names = names or {}
     labels = [names.get(p.party, p.party) for p in s.parties]
     width = max([12, *(len(label) for label in labels)])
@@ -36,7 +42,8 @@ def format_summary(
         f"  {progress_line(progress)}",
         f"  registered      {_fmt_int(s.registered)}",
         f"  took part       {_fmt_int(s.took_part)}",
-        f"  turnout         {_fmt_pct(s.turnout_pct)}",
+        f"  took part / registered  {_fmt_pct(s.turnout_pct)}",
+        *(f"  turnout {name:<15} {_fmt_pct(pct)}" for name, pct in turnouts or []),
         f"  invalid         {_fmt_int(s.invalid)}",
         f"  against all     {_fmt_int(s.against_all)}  {_fmt_pct(s.against_all_share_pct)}",
         f"  votes counted   {_fmt_int(s.votes_counted)}",
@@ -84,7 +91,8 @@ def summary_command(args) -> int:
         return _emit(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1))
     same_base = contest.threshold_base == "votes_counted"  # the shares' base: the verdict applies
     names = {p.key: p.short_name("en") for p in election.parties}
-    return _emit(format_summary(summary, contest.threshold_pct if same_base else None, names))
+    turnouts = named_turnouts(election, summary.unit)
+    return _emit(format_summary(summary, contest.threshold_pct if same_base else None, names, turnouts))
 
 
 def _emit(text: str) -> int:

@@ -96,3 +96,28 @@ def latest_turnout(election: Election) -> dict[str, float]:
     for unit, value in zip(table["unit"], table["turnout_pct"], strict=True):
         latest[str(unit)] = float(value)  # the table is in time order with final last: later wins
     return dict(sorted(latest.items(), key=lambda kv: unit_order(kv[0])))
+
+
+def named_turnouts(election: Election, unit: str) -> list[tuple[str, float]]:
+    """The unit's turnout figures, each with its name: the last interim report (``"preliminary
+    22:10"``) and the commission's ``"final"`` figure, whichever exist. Two turnouts of one place differ
+    (54.19 % at 22:10, 54.21 % final), so neither is ever printed without saying which it is."""
+    table = turnout_table(election)
+    table = table[(table["unit"] == unit) & table["turnout_pct"].notna()]
+    interim = table[table["time"] != FINAL]
+    named: list[tuple[str, float]] = []
+    if len(interim):
+        last = interim.iloc[-1]
+        named.append((f"preliminary {_clock(str(last['time']))}", float(last["turnout_pct"])))
+    final = table[table["time"] == FINAL]
+    if len(final):
+        named.append(("final", float(final.iloc[-1]["turnout_pct"])))
+    return named
+
+
+def _clock(time: str) -> str:
+    """``HH:MM`` of a report time, in the time zone it was reported in (the commission's local time)."""
+    try:
+        return datetime.fromisoformat(time).strftime("%H:%M")
+    except ValueError:
+        return time

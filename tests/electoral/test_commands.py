@@ -122,3 +122,21 @@ def test_summary_into_a_closed_pipe_ends_without_a_traceback(tmp_path):
         os.close(write)
     assert "Traceback" not in out.stderr and "BrokenPipeError" not in out.stderr, out.stderr
     assert out.returncode == 1
+
+
+def test_summary_text_names_each_turnout(tmp_path, capsys):
+    """The CLI once printed a bare "turnout 54.19%" while the home page said 54.21 % final: every
+    turnout line now says which figure it is (the contest's took_part/registered, the 22:10
+    preliminary report, the commission's final figure), and none is unnamed."""
+    from dashboard.electoral.commands import summary_command
+
+    args = Namespace(contest="mazhilis_party_list", unit=None, data_dir=str(tmp_path / "empty"), json=False)
+    assert summary_command(args) == 0
+    lines = [line.split() for line in capsys.readouterr().out.splitlines()]
+    turnout = {" ".join(w[:-1]): w[-1] for w in lines if w and w[0] in ("turnout", "took")}
+    assert turnout == {
+        "took part / registered": "54.19%",  # 6,521,860 / 12,035,578
+        "turnout preliminary 22:10": "54.19%",
+        "turnout final": "54.21%",
+        "took part": "6,521,860",
+    }
