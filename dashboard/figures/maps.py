@@ -7,7 +7,8 @@ Traces, always in this order (``MAIN``, ``MISSING``, ``CITIES``):
 1. ``go.Choropleth`` of the same 20 keys, ``z`` = 1 where the value is not reported, ``None`` elsewhere,
    filled mid-grey with "not reported" hover (a unit with no figure is grey, never a zero colour);
 2. ``go.Scattergeo`` markers for the three cities (tiny at country scale), ``customdata`` = unit key,
-   coloured like their map value, so a click on a marker opens the city like a click on its polygon.
+   coloured like their map value, so a click on a marker opens the city like a click on its polygon, and
+   outlined in the colour contrasting with that fill (visible on a region of the same colour).
 
 Switching mode (or time, or party) only changes the properties listed by ``map_patch_values`` — the page
 recolours with a Dash ``Patch`` instead of resending the figure::
@@ -91,6 +92,28 @@ def colour_at(scale, zmin: float, zmax: float, value: float) -> str:
     return pcolors.sample_colorscale(scale, [pos])[0]
 
 
+#: A city marker is filled like its own region, so where the city and the region around it share a
+#: value it would vanish into it; its outline contrasts with that very fill (``outline_for``).
+CITY_OUTLINE_WIDTH = 2.5
+DARK_OUTLINE, LIGHT_OUTLINE = "#1a1a1a", "#ffffff"
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance (0 black … 1 white) of a ``#rrggbb`` or ``rgb(r, g, b)`` colour."""
+    rgb = pcolors.hex_to_rgb(colour) if colour.startswith("#") else pcolors.unlabel_rgb(colour)
+    linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def outline_for(fill: str) -> str:
+    """The outline (near-black or white) with the higher WCAG contrast against ``fill``: the marker stays
+    visible on a region of its own colour, whatever the scale (viridis runs from dark to light)."""
+    lum = relative_luminance(fill)
+    on_dark = (1.05) / (lum + 0.05)
+    on_light = (lum + 0.05) / (relative_luminance(DARK_OUTLINE) + 0.05)
+    return LIGHT_OUTLINE if on_dark >= on_light else DARK_OUTLINE
+
+
 def _as_rgb(colour: str) -> str:
     if colour.startswith("#"):
         return "rgb({}, {}, {})".format(*pcolors.hex_to_rgb(colour))
@@ -140,7 +163,7 @@ def map_patch_values(
 
     Paths (``("data", 0, "z")`` …) are the only properties that differ between two maps of the same
     geometry: trace 0 ``z``/``zmin``/``zmax``/``colorscale``/``colorbar``/``hovertext``; trace 1 ``z``/
-    ``hovertext``; trace 2 ``marker.color``/``hovertext``; ``layout.title.text``; ``layout.meta``.
+    ``hovertext``; trace 2 ``marker.color``/``marker.line.color``/``hovertext``; ``layout.title.text``; ``layout.meta``.
 
     ``values``: unit key -> number (``party``/``turnout``/``against_all`` modes, in percent) or party key
     (``leading`` mode); a missing key, ``None`` or NaN means "not reported". ``party`` names the party of
@@ -226,6 +249,7 @@ def map_patch_values(
         i = keys.index(key)
         city_colours.append(colour_at(scale, zmin, zmax, z[i]) if present[i] else MAP_NOT_REPORTED_COLOUR)
         city_hover.append(hover_main[i])
+    city_outlines = [outline_for(c) for c in city_colours]
 
     reported = sum(present)
     alt = _(
@@ -249,6 +273,7 @@ def map_patch_values(
         (("data", MISSING, "z"), missing_z),
         (("data", MISSING, "hovertext"), hover_missing),
         (("data", CITIES, "marker", "color"), city_colours),
+        (("data", CITIES, "marker", "line", "color"), city_outlines),
         (("data", CITIES, "hovertext"), city_hover),
         (("layout", "title", "text"), default_title if title is None else title),
         (("layout", "meta"), meta),
@@ -319,7 +344,7 @@ def choropleth_map(
             customdata=cities,
             text=[lookup[k].name(lang) for k in cities],
             mode="markers",
-            marker={"size": 14, "symbol": "circle", "line": {"color": "#ffffff", "width": 2}, "opacity": 1},
+            marker={"size": 14, "symbol": "circle", "line": {"width": CITY_OUTLINE_WIDTH}, "opacity": 1},
             hovertemplate="%{hovertext}<extra></extra>",
             showlegend=False,
         )

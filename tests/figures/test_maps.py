@@ -177,6 +177,7 @@ def test_switching_mode_by_patch_equals_a_fresh_build(parties):
         ("data", MISSING, "z"),
         ("data", MISSING, "hovertext"),
         ("data", CITIES, "marker", "color"),
+        ("data", CITIES, "marker", "line", "color"),
         ("data", CITIES, "hovertext"),
         ("layout", "title", "text"),
         ("layout", "meta"),
@@ -207,3 +208,38 @@ def test_turnout_has_one_fixed_colour_range():
     assert (
         (low.data[MAIN].zmin, low.data[MAIN].zmax) == (high.data[MAIN].zmin, high.data[MAIN].zmax) == (0, 100)
     )
+
+
+def _contrast(a: str, b: str) -> float:
+    """WCAG 2.1 contrast ratio, computed here from the standard's formula (not the module's helper)."""
+
+    def lum(colour):
+        rgb = pcolors.hex_to_rgb(colour) if colour.startswith("#") else pcolors.unlabel_rgb(colour)
+        lin = [(v / 255) / 12.92 if v / 255 <= 0.03928 else ((v / 255 + 0.055) / 1.055) ** 2.4 for v in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize(
+    "mode, values",
+    [
+        ("turnout", {"astana": 40.0, "almaty": 60.0, "shymkent": None, "akmola": 40.0, "almaty_region": 60.0}),
+        ("against_all", {"astana": 1.0, "almaty": 9.0, "shymkent": 5.0, "akmola": 1.0}),
+        ("leading", {"astana": "amanat", "almaty": "auyl", "shymkent": "amanat", "akmola": "amanat"}),
+    ],
+)
+def test_city_markers_keep_a_visible_outline_on_a_region_of_their_own_colour(parties, mode, values):
+    """A city marker filled like the region around it vanished (a white outline on yellow, a dark one on
+    purple): each marker's outline has a non-text contrast of at least 3:1 (WCAG 1.4.11) against the
+    marker's fill, which is also the colour of any region with the same value; the patch keeps it so."""
+    fig = build(values, mode=mode, parties=parties, zrange=(40.0, 60.0) if mode == "turnout" else None)
+    marker = fig.data[CITIES].marker
+    assert marker.line.width >= 2
+    fills, outlines = list(marker.color), list(marker.line.color)
+    assert len(outlines) == 3
+    for fill, outline in zip(fills, outlines, strict=True):
+        assert _contrast(fill, outline) >= 3, (fill, outline)
+    if mode == "turnout":  # the dark end of viridis gets a light outline, the yellow end a dark one
+        assert _contrast(outlines[0], "#ffffff") < 1.5 and _contrast(outlines[1], "#000000") < 1.5
