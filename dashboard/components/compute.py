@@ -137,3 +137,28 @@ def _national_turnout(election: Election):
 
 def national_turnout(election: Election):
     return memo(election, "national_turnout", _national_turnout)
+
+
+def has_party_votes(election: Election, contest_key: str, unit: str) -> bool:
+    """Whether any party's votes in the contest are reported for the unit: *the* definition of "a unit
+    with results", used by every count, picker mark and notice (Kostanay and Kyzylorda count, though
+    incomplete: their votes are shown)."""
+    summary_ = summary(election, contest_key, unit)
+    return bool(summary_.reported and any(p.votes is not None for p in summary_.parties))
+
+
+def _maslikhat_units_with_votes(election: Election) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    with_votes, complete = [], []
+    for region in region_keys():
+        key = maslikhat_contest(region)
+        if has_contest(election, key) and has_party_votes(election, key, region):
+            with_votes.append(region)
+            if summary(election, key, region).complete:
+                complete.append(region)
+    return tuple(with_votes), tuple(complete)
+
+
+def maslikhat_units_with_votes(election: Election) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(regions whose own maslikhat has party-list votes reported, those of them complete), registry
+    order. One count for the maslikhats page, its picker and the home page: they once said 4, 5 and 6."""
+    return memo(election, "maslikhat_units_with_votes", _maslikhat_units_with_votes)

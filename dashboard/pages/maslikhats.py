@@ -167,10 +167,10 @@ def detail(election, region, lang):
 
 def picker(election, region, lang):
     _ = translator(lang)
-    rows = compute.result_rows(election, "maslikhat")
+    with_votes, _complete = compute.maslikhat_units_with_votes(election)
     items = []
     for r in ordered_regions(lang):
-        has = r.key in rows and bool(rows[r.key].get("reported"))
+        has = r.key in with_votes
         label = r.name(lang) + ("" if has else " ·")
         items.append(
             html.Li(
@@ -201,7 +201,7 @@ def layout(lang=None, region=None, **_kw):
     region = region if region in region_keys() else default_region(election)
     map_fig, values = map_figure(election, lang)
     overview = overview_figure(election, lang)
-    n = compute.reported_count(values)
+    n = len(compute.maslikhat_units_with_votes(election)[0])
     map_notes = [
         ui.notice(
             _(

@@ -71,7 +71,7 @@ def map_notes(election, state, values, lang):
     mode, source = state["mode"], state["results"]
     notes = []
     if mode != "turnout" and source == "mazhilis" and n == 0:
-        masl = compute.reported_count(compute.map_values(election, "leading", "maslikhat"))
+        masl = len(compute.maslikhat_units_with_votes(election)[0])
         notes.append(
             ui.notice(
                 _(

@@ -41,9 +41,8 @@ def contest_choices(election, unit: str, lang: str) -> list[tuple[str, str]]:
 
 
 def has_results(election, contest_key: str, unit: str) -> bool:
-    """Whether any party's votes in the contest are reported for the unit."""
-    summary = compute.summary(election, contest_key, unit)
-    return bool(summary.reported and any(p.votes is not None for p in summary.parties))
+    """Whether any party's votes in the contest are reported for the unit (the one definition, in compute)."""
+    return compute.has_party_votes(election, contest_key, unit)
 
 
 def canonical_state(election, unit=None, lang=None, contest=None) -> dict | None:
