@@ -251,7 +251,9 @@ def layout(unit=None, lang=None, contest=None, **_kw):
     summary = compute.summary(election, contest_key, unit) if contest_key else None
     stat_items = [
         (
-            _("Turnout"),
+            # the commission's turnout report, not the contest's took_part / registered (Astana: 42.91 %
+            # at 22:10 vs 42.17 % in its maslikhat vote): named so, the two never read as one fact
+            _("Turnout report"),
             format_pct(pct, lang) if pct is not None and pct == pct else None,
             _("as of {time}", time=time_label(pct_time, lang)) if pct_time else None,
             "stat-turnout",

@@ -65,3 +65,23 @@ def test_home_page_counts_the_same_maslikhats(app):
     with app.server.test_request_context("/"):
         page = mazhilis.layout(lang="en", mode="leading")
     assert "maslikhat party-list results exist for 5 units" in _text(page)
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "when"),
+    [
+        ("en", "Turnout report", "as of 22:10"),
+        ("ru", "Явка (сообщение комиссии)", "на 22:10"),
+        ("kk", "Сайлаушылардың келуі (комиссия хабарламасы)", "22:10 жағдай бойынша"),
+    ],
+)
+def test_region_turnout_tile_says_it_is_the_turnout_report(app, lang, label, when):
+    """Astana's tiles showed "Turnout 42.91 % as of 22:10" beside the maslikhat vote's own registered and
+    took_part (332,694 of 788,931: 42.17 %): the tile now names the commission's turnout report, so the
+    two turnouts of one place are never both read as "turnout"."""
+    from dashboard.pages import region
+
+    with app.server.test_request_context("/"):
+        tile = _find(region.layout(unit="astana", lang=lang), "stat-turnout")
+    parts = [_text(c) for c in tile.children]
+    assert parts[0] == label and "42,91" in parts[1].replace(".", ",") and parts[2] == when
