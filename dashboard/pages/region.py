@@ -133,6 +133,17 @@ def _district_rows(election, d, lang) -> list[list[str]]:
     return rows
 
 
+def _names_note(lang: str):
+    """The 2023 sources give the winners' names in Latin script only (English-language pages): they are
+    shown as given, never transliterated by guess, and a Kazakh or Russian page says so."""
+    _ = translator(lang)
+    return html.P(
+        _("Names as written in the sources, in Latin script: the sources give no Kazakh or Russian form."),
+        className="card-desc",
+        id="districts-names-note",
+    )
+
+
 def _districts_card(election, d, lang, *, heading: str, key: str, empty: str):
     """One card of single-mandate districts (``d``: their rows of districts.csv) or a notice that none are
     reported."""
@@ -162,6 +173,7 @@ def _districts_card(election, d, lang, *, heading: str, key: str, empty: str):
                 className="card-desc",
             ),
             ui.data_table([_("District"), _("Winner"), _("Party")], rows, id=f"{key}-table"),
+            *([_names_note(lang)] if known and lang != "en" else []),
         ],
         className="card",
         id=key,

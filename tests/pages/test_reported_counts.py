@@ -85,3 +85,27 @@ def test_region_turnout_tile_says_it_is_the_turnout_report(app, lang, label, whe
         tile = _find(region.layout(unit="astana", lang=lang), "stat-turnout")
     parts = [_text(c) for c in tile.children]
     assert parts[0] == label and "42,91" in parts[1].replace(".", ",") and parts[2] == when
+
+
+@pytest.mark.parametrize(
+    ("lang", "note"),
+    [
+        ("kk", "Есімдер дереккөздердегідей, латын жазуымен берілген"),
+        ("ru", "Имена приведены как в источниках, латиницей"),
+        ("en", None),
+    ],
+)
+def test_winner_names_shown_as_the_sources_give_them(app, lang, note):
+    """sources/2023/mazhilis_single_mandate_districts.csv gives each winner once, in Latin script (from
+    English-language pages): the name is shown as given, not transliterated, and a kk/ru page says why."""
+    from dashboard.pages import region
+
+    with app.server.test_request_context("/"):
+        page = region.layout(unit="astana", lang=lang)
+    table = _text(_find(page, "districts-table"))
+    assert "Däulet Turlyhanov" in table  # district 1, exactly as the source writes it
+    found = _find(page, "districts-names-note")
+    if note is None:
+        assert found is None
+    else:
+        assert _text(found).startswith(note)
