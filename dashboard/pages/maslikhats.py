@@ -165,6 +165,23 @@ def detail(election, region, lang):
     return out
 
 
+def votes_reported_note(election, lang):
+    """How many maslikhats have party-list votes reported, and how many of them completely — the one
+    count (``compute.maslikhat_units_with_votes``) for this page and the home page's maslikhat map; None
+    when every region's is reported and complete."""
+    _ = translator(lang)
+    with_votes, complete = compute.maslikhat_units_with_votes(election)
+    total = len(region_keys())
+    if len(complete) == total:
+        return None
+    text = _(
+        "Party-list results are reported for the maslikhats of {n} of {total} regions and cities; grey means “not reported”.",
+        n=len(with_votes),
+        total=total,
+    )
+    return ui.notice(f"{text} {_('Complete: {m} of {n}.', m=len(complete), n=len(with_votes))}")
+
+
 def picker(election, region, lang):
     _ = translator(lang)
     with_votes, _complete = compute.maslikhat_units_with_votes(election)
@@ -201,17 +218,8 @@ def layout(lang=None, region=None, **_kw):
     region = region if region in region_keys() else default_region(election)
     map_fig, values = map_figure(election, lang)
     overview = overview_figure(election, lang)
-    n = len(compute.maslikhat_units_with_votes(election)[0])
     map_notes = [
-        ui.notice(
-            _(
-                "Party-list results are reported for the maslikhats of {n} of {total} regions and cities; grey means “not reported”.",
-                n=n,
-                total=len(region_keys()),
-            )
-        )
-        if n < len(region_keys())
-        else None,
+        votes_reported_note(election, lang),
         html.P(_("Select a region or city on the map to show its maslikhat."), className="card-desc"),
     ]
     return html.Div(

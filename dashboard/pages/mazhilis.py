@@ -82,6 +82,10 @@ def map_notes(election, state, values, lang):
                 )
             )
         )
+    elif source == "maslikhat" and mode != "turnout":
+        from dashboard.pages.maslikhats import votes_reported_note  # the maslikhats page's own count
+
+        notes.extend(note for note in [votes_reported_note(election, lang)] if note is not None)
     elif n < total:
         notes.append(
             ui.notice(

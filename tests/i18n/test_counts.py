@@ -591,6 +591,11 @@ FORMS = [
     ),
 ]
 
+FORMS += [  # "Complete: 3 of 5." — a construction that does not depend on the number
+    ("Complete: {m} of {n}.", "kk", [f"Толық: {n} ішінен {n}." for n in NS]),
+    ("Complete: {m} of {n}.", "ru", [f"Полностью: {n} из {n}." for n in NS]),
+]
+
 
 def _render(msgid, lang: str, n: int) -> str:
     if isinstance(msgid, tuple):

@@ -16,6 +16,12 @@ from dashboard.regions import region_keys
 
 from .test_pages import _find, _text
 
+
+def data_election():
+    from dashboard.components import data
+
+    return data.election()
+
 WITH_VOTES = {"astana", "almaty", "karaganda", "kostanay", "kyzylorda"}
 COMPLETE = {"astana", "almaty", "karaganda"}
 
@@ -39,6 +45,7 @@ def test_maslikhats_page_note_and_picker_agree(app):
     with app.server.test_request_context("/maslikhats"):
         page = maslikhats.layout(lang="en")
     assert "maslikhats of 5 of 20 regions and cities" in _text(page)
+    assert "Complete: 3 of 5." in _text(page)
     picker = _find(page, "picker-heading")
     assert picker is not None
     marked, unmarked = set(), set()
@@ -65,6 +72,10 @@ def test_home_page_counts_the_same_maslikhats(app):
     with app.server.test_request_context("/"):
         page = mazhilis.layout(lang="en", mode="leading")
     assert "maslikhat party-list results exist for 5 units" in _text(page)
+    with app.server.test_request_context("/"):
+        notes = _text(mazhilis.map_notes(data_election(), {"mode": "leading", "results": "maslikhat"}, {}, "ru"))
+    # the maslikhat map counted the units whose leading party is known (4); now the same 5 (3 complete)
+    assert "5 из 20" in notes and "Полностью: 3 из 5." in notes and "4 из 20" not in notes
 
 
 @pytest.mark.parametrize(
