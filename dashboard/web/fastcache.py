@@ -308,9 +308,10 @@ class FastCache:
             return None
         return self.route_key_of(request.get_data(cache=True))
 
-    def route_key_of(self, raw: bytes) -> str | None:
-        """The key of a routing-callback body (within an app context), remembered per exact body."""
-        version, election, version_key = data_module.served()
+    def route_key_of(self, raw: bytes, served: tuple | None = None) -> str | None:
+        """The key of a routing-callback body, remembered per exact body. ``served`` is the served
+        (version, election, version key), read from the request's pin when not given."""
+        version, election, version_key = served or data_module.served()
         seen = self._bodies.get(raw)
         if seen is not None and seen[0] == version_key:
             return seen[1]
@@ -367,7 +368,11 @@ class FastCache:
         known = self._states.get(own, False)
         if known is not False:
             return known
-        state = view.state(election, values)
+        if flask.has_app_context():
+            state = view.state(election, values)
+        else:  # the front door: a page's canonical function may read the figure cache
+            with self.app.server.app_context():
+                state = view.state(election, values)
         key = None if state is None else self._key(version_key, "page", layout.page, state)
         if len(self._states) >= MEMO_SIZE:  # bounded: any parameter value may be asked for
             self._states.clear()
@@ -661,8 +666,7 @@ class FrontDoor:
         """A body not seen before (a shared link's ``fbclid`` makes every one new): its canonical key,
         read here so that a decorated URL of a stored view also skips Flask. Any doubt: None (Flask)."""
         try:
-            with self.fast.app.server.app_context():
-                return self.fast.route_key_of(raw)
+            return self.fast.route_key_of(raw, self.fast.source.served())
         except Exception:  # malformed or unexpected: Flask and its checks answer it
             return None
 
