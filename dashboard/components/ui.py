@@ -137,6 +137,9 @@ def wrap_title(text: str, width: int = 32) -> str:
 #: Height of one line of a 16 px title, and the space above and below the title block.
 TITLE_LINE_PX = 21
 TITLE_PAD_PX = 10
+#: plotly places a multi-line title hung from the top by its first line's baseline: without this much more
+#: padding the first line stood 5 px above the chart's top edge and was cut off (measured in Chromium).
+TITLE_ASCENT_PX = 14
 
 
 def _wrap_figure_title(fig):
@@ -159,10 +162,10 @@ def _wrap_figure_title(fig):
                 )
                 new_title.pop("subtitle")
                 lines_px += TITLE_LINE_PX
-            new_title.update(y=1, yanchor="top", yref="container", pad={"t": TITLE_PAD_PX})
+            new_title.update(y=1, yanchor="top", yref="container", pad={"t": TITLE_PAD_PX + TITLE_ASCENT_PX})
             layout["title"] = new_title
             margin = dict(layout.get("margin") or {})
-            top = TITLE_PAD_PX + lines_px + TITLE_PAD_PX
+            top = TITLE_PAD_PX + TITLE_ASCENT_PX + lines_px + TITLE_PAD_PX
             extra = max(0, top - int(margin.get("t", 44)))
             margin["t"] = int(margin.get("t", 44)) + extra
             layout["margin"] = margin

@@ -72,3 +72,15 @@ def test_a_wrapped_maslikhat_title_keeps_its_subtitle_off_the_bars(dash_duo, emb
         found = dash_duo.driver.execute_script(COLLISIONS)
         assert len([f for f in found if f[0] == "#texts"]) >= 2, found  # the charts were read
         assert [f for f in found if f[0] != "#texts" and f[1] == "text"] == [], lang
+        # and no wrapped title is cut off at the chart's top edge (its first line stood 5 px above it)
+        tops = dash_duo.driver.execute_script(TITLE_TOPS)
+        assert tops and all(top >= 0 for top in tops), (lang, tops)
+
+
+#: The top of every chart title relative to the top of its chart's SVG, in px.
+TITLE_TOPS = """
+return Array.from(document.querySelectorAll('.js-plotly-plot')).map(function (g) {
+  var svg = g.querySelector('svg.main-svg'), t = g.querySelector('.gtitle');
+  return svg && t ? t.getBoundingClientRect().top - svg.getBoundingClientRect().top : null;
+}).filter(function (v) { return v !== null; });
+"""
