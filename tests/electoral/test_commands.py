@@ -66,7 +66,6 @@ def test_summary_errors(fake_store, capsys):
 
 
 def test_summary_command_against_the_real_store(tmp_path, capsys):
-    pytest.importorskip("dashboard.results.store")
     from dashboard.electoral.commands import summary_command
 
     args = Namespace(contest="mazhilis_party_list", unit=None, data_dir=str(tmp_path / "empty"), json=True)
