@@ -111,8 +111,9 @@ def render(fig, fmt: str, size: tuple[int, int]) -> bytes:
     import plotly.io as pio
 
     browser = chromium()
-    if browser:
-        os.environ.setdefault("BROWSER_PATH", browser)
+    if not browser:  # the Quick start installs no browser: say so instead of a 500 from kaleido
+        raise Unavailable("chart images need Chromium on the server (Debian: apt-get install chromium)")
+    os.environ.setdefault("BROWSER_PATH", browser)
     # plotly.js fetches the world topojson for any geo subplot: from the site's own copy, not the CDN
     pio.defaults.topojson = TOPOJSON.as_uri() + "/"
     if not _render_lock.acquire(timeout=RENDER_WAIT_S):
@@ -128,6 +129,10 @@ def render(fig, fmt: str, size: tuple[int, int]) -> bytes:
 
 class Busy(Exception):
     """Another render held this process's renderer for longer than ``RENDER_WAIT_S``."""
+
+
+class Unavailable(Exception):
+    """No Chromium on this server: images cannot be drawn here."""
 
 
 def _start_server() -> None:

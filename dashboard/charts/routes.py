@@ -100,6 +100,8 @@ def image(chart: str, fmt: str):
         )
         busy.headers["Retry-After"] = "5"
         return busy
+    except images.Unavailable as e:
+        return Response(f"{e}\n", 503, mimetype="text/plain")
     resp = Response(body, mimetype=images.FORMATS[fmt])
     return _provenance(resp, frozen)
 

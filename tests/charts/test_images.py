@@ -90,3 +90,11 @@ def test_a_busy_renderer_answers_503_not_a_queue(client, monkeypatch):
     assert resp.status_code == 503 and resp.headers["Retry-After"] == "5"
     again = client.get("/image/ranking.png?lang=ru&time=final")  # the 503 was not stored
     assert again.status_code == 200 and again.headers["X-Saylau-Cache"] == "miss"
+
+
+def test_a_server_without_chromium_answers_503_saying_so(client, monkeypatch):
+    """The Quick start installs no browser: an image request says what is missing, not a 500."""
+    monkeypatch.setenv("PATH", "/nonexistent")
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    resp = client.get("/image/shares.png?lang=kk&size=square")
+    assert resp.status_code == 503 and b"need Chromium" in resp.data
