@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import plotly.graph_objects as go
 
 from dashboard.electoral.progress import Progress
+from dashboard.electoral.rounding import round_pct
 from dashboard.figures.common import (
     AGAINST_ALL,
     AGAINST_ALL_COLOUR,
@@ -164,7 +165,7 @@ def _rows(summary, parties: Sequence[Party], lang: str, threshold_pct: float) ->
     for r in reported:
         key = party_key(r.party)
         name = party_label(key, lookup, lang)
-        share = float(r.share_pct)
+        share = _display_share(r, threshold_pct)
         seats = _seats_of(r, summary)
         status = (threshold_text(r.passed_threshold, threshold_pct, lang), seats_text(seats, lang))
         rows.names.append(name)
@@ -189,6 +190,13 @@ def _rows(summary, parties: Sequence[Party], lang: str, threshold_pct: float) ->
         rows.unreported_names.append(rows.against_name)
         rows.unreported_texts.append(_no_share_text(summary.against_all, lang))
     return rows
+
+
+def _display_share(r, threshold_pct: float) -> float:
+    """A party's share as drawn and printed: rounded to two places, never onto the other side of the
+    threshold (4.996 % below 5 % reads "4.99 %", not "5.00 %" next to "below 5 %"); the exact verdict
+    from the integer arithmetic decides the side."""
+    return float(round_pct(r.share_pct, 2, threshold=threshold_pct, passed=r.passed_threshold))
 
 
 def _outside(shares: list[float]) -> list[bool]:
@@ -464,7 +472,7 @@ def results_table_data(
                 "key": key,
                 "party": party_label(key, lookup, lang),
                 "votes": format_number(r.votes, lang),
-                "share": fmt_pct(r.share_pct, lang),
+                "share": fmt_pct(r.share_pct if missing(r.share_pct) else _display_share(r, threshold_pct), lang),
                 "threshold": threshold_text(r.passed_threshold, threshold_pct, lang),
                 "seats": seats_cell,
                 "votes_value": None if missing(r.votes) else int(r.votes),

@@ -162,3 +162,17 @@ def test_a_share_short_of_the_threshold_is_printed_right_of_its_line(make_summar
         ("2.30%", "Baytaq", 5.0, "left")
     ]
     assert fig.layout.xaxis.tickangle == 0
+
+
+def test_a_share_just_below_the_threshold_never_reads_5_00(make_summary, parties):
+    """4.996 % is below 5 %: the table and the bar say 4.99, never "5.00 %" next to "below 5 %"; a share
+    just above stays on its side too (5.004 % reads 5.00 %, a pass)."""
+    results = [("amanat", 900, 90.0, 9), ("auyl", 50, 4.996, 0), ("osdp", 50, 5.004, 1)]
+    s = make_summary(results, against=(0, 0.0))
+    rows = {r["key"]: r for r in results_table_data(s, parties, "en")}
+    assert rows["auyl"]["share"] == "4.99%" and rows["auyl"]["share_value"] == 4.996
+    assert rows["osdp"]["share"] == "5.00%"
+    fig = party_shares_bar(make_summary(results[:2], against=(0, 0.0)), parties, "en")
+    texts = [t for tr in fig.data for t in (tr.text or []) if isinstance(t, str)]
+    texts += [a.text for a in fig.layout.annotations]
+    assert any("4.99%" in t for t in texts) and not any("5.00%" in t for t in texts)
