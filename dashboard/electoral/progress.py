@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dashboard.members import isin
 from dashboard.regions import NATIONAL
 from dashboard.results.model import RESULT_BASE_COLUMNS, Election
 
@@ -78,7 +79,7 @@ def contest_progress(election: Election, contest_key: str, unit: str = NATIONAL)
     if key not in memo:
         units, tops = _station_tops(election)
         mask = _within(units, tops, unit) & _within(units, tops, contest.area)
-        counted = int(np.isin(units[mask], counted_units(election, contest_key)).sum())
+        counted = int(isin(units[mask], counted_units(election, contest_key)).sum())
         memo[key] = Progress(contest.status, counted, int(mask.sum()))
     return memo[key]
 

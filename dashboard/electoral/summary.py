@@ -117,15 +117,66 @@ def _contest_frame(election: Election, contest_key: str):
     return memo[contest_key]
 
 
-def unit_figures(
-    election: Election, contest_key: str, unit: str
-) -> tuple[dict[str, int | None], bool, int, int]:
-    """(figures by column, reported, units_reporting, units_expected) of one contest in one unit."""
+Figures = tuple[dict[str, int | None], bool, int, int]
+
+
+def _station_sums(election: Election, contest_key: str) -> dict[str, Figures]:
+    """Each region's (and ``abroad``'s) figures summed over its ``region/CODE`` rows, in one pass over the
+    contest, once per election: a page of a 10,000-station night asks for every region several times,
+    and filtering the rows region by region made each new version cost seconds of CPU."""
+    memo = election.__dict__.setdefault("_station_sums", {})
+    if contest_key not in memo:
+        fields = list(COUNT_FIELDS + election.party_keys)
+        rows, top, is_sub = _contest_frame(election, contest_key)
+        under = rows.loc[is_sub.to_numpy(dtype=bool), fields]
+        keys = top[is_sub].to_numpy()
+        missing = under.isna()
+        totals = under.groupby(keys, sort=False).sum()  # skips the missing cells; `missing` says where
+        gaps = missing.groupby(keys, sort=False).any()
+        reporting = (~missing.all(axis=1)).groupby(keys, sort=False).sum()
+        sizes = missing.groupby(keys, sort=False).size()
+        memo[contest_key] = {
+            str(unit): (
+                {f: None if gaps.at[unit, f] else int(totals.at[unit, f]) for f in fields},
+                int(reporting[unit]) > 0, int(reporting[unit]), int(sizes[unit]),
+            )
+            for unit in totals.index
+        }
+    return memo[contest_key]
+
+
+def _own_rows(election: Election, contest_key: str) -> dict[str, int]:
+    """Position in the contest frame of each unit's first row, once per election."""
+    memo = election.__dict__.setdefault("_own_rows", {})
+    if contest_key not in memo:
+        units = _contest_frame(election, contest_key)[0]["unit"].astype(str).to_numpy()
+        first: dict[str, int] = {}
+        for i, u in enumerate(units):
+            first.setdefault(u, i)
+        memo[contest_key] = first
+    return memo[contest_key]
+
+
+def unit_figures(election: Election, contest_key: str, unit: str) -> Figures:
+    """(figures by column, reported, units_reporting, units_expected) of one contest in one unit.
+
+    A unit's own row wins; without one, ``kz`` is the sum of its regions (and ``abroad``) and a region the
+    sum of its stations. Memoised per election (an election is never changed in place; a new version is
+    a new object), so the caller gets a copy of the figures.
+    """
+    memo = election.__dict__.setdefault("_unit_figures", {})
+    if (contest_key, unit) not in memo:
+        memo[contest_key, unit] = _unit_figures(election, contest_key, unit)
+    figures, reported, reporting, expected = memo[contest_key, unit]
+    return dict(figures), reported, reporting, expected
+
+
+def _unit_figures(election: Election, contest_key: str, unit: str) -> Figures:
     fields = COUNT_FIELDS + election.party_keys
-    rows, top, is_sub = _contest_frame(election, contest_key)
-    own = rows[rows["unit"] == unit]
-    if len(own):
-        figures = _row_figures(own.iloc[0], fields)
+    rows, top, _ = _contest_frame(election, contest_key)
+    own = _own_rows(election, contest_key).get(unit)
+    if own is not None:
+        figures = _row_figures(rows.iloc[own], fields)
         return figures, _has_any(figures), 1, 1
     if unit == NATIONAL:
         subs = list(region_keys())
@@ -141,16 +192,7 @@ def unit_figures(
         figures = _sum(parts, fields)
         return figures, reporting > 0, reporting, len(subs)
     if is_region(unit) or unit == ABROAD:
-        # Vectorised: a region may hold thousands of station rows.
-        under = rows.loc[is_sub & (top == unit), list(fields)]
-        missing = under.isna()
-        reporting = int((~missing.all(axis=1)).sum())
-        totals = under.sum(skipna=True)
-        any_missing = missing.any()
-        figures = {
-            f: None if len(under) == 0 or any_missing[f] else int(totals[f]) for f in fields
-        }
-        return figures, reporting > 0, reporting, len(under)
+        return _station_sums(election, contest_key).get(unit, (dict.fromkeys(fields), False, 0, 0))
     return dict.fromkeys(fields), False, 0, 0
 
 

@@ -14,6 +14,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
+from dashboard.members import isin
 from dashboard.regions import ABROAD, NATIONAL, regions
 from dashboard.results import rules as R
 from dashboard.results.model import (
@@ -300,8 +301,8 @@ def normalise_units(u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     clean_code = replace(replace(code, "_", ""), "-", "")
     fast = np.where(
         slash == "",
-        np.isin(u, [NATIONAL, ABROAD, *_REGION_KEYS]),
-        np.isin(head, _REGION_KEYS) & np.strings.isalnum(clean_code),
+        isin(u, [NATIONAL, ABROAD, *_REGION_KEYS]),
+        isin(head, _REGION_KEYS) & np.strings.isalnum(clean_code),
     )
     if fast.any():
         fast[fast] = _ascii(clean_code[fast])
@@ -378,7 +379,7 @@ def results_frame(table: Table, election: Election) -> pd.DataFrame:
         return empty_results(election.party_keys)
     ok = _key_cells(table, ("contest", "unit"))
     contests = {k.key: k for k in election.contests}
-    known = np.isin(c["contest"], list(contests))
+    known = isin(c["contest"], list(contests))
     bad = ~known & ok
     _emit(P, name, lines[bad], R.UNKNOWN_CONTEST,
           [f"contest «{v}» is not in election.json" for v in c["contest"][bad]])
@@ -414,7 +415,7 @@ def results_frame(table: Table, election: Election) -> pd.DataFrame:
             out[p] = _counts(table, p, f"{p} (votes)")
             limited = [k for k, x in contests.items() if x.parties and p not in x.parties]
             if limited:
-                off = np.isin(c["contest"], limited) & out[p].notna().to_numpy(dtype=bool)
+                off = isin(c["contest"], limited) & out[p].notna().to_numpy(dtype=bool)
                 _emit(P, name, lines[off], R.PARTY_NOT_ON_BALLOT,
                       [f"votes given for {p}, which was not on the ballot of {k}; leave the cell empty"
                        for k in c["contest"][off]])
@@ -559,7 +560,7 @@ def _na(u: np.ndarray) -> pd.Series:
 
 def _party_cells(table: Table, election: Election, ok: np.ndarray, allow_empty: bool) -> None:
     party = table.cols["party"]
-    bad = ~np.isin(party, [*election.party_keys, INDEPENDENT]) & ok
+    bad = ~isin(party, [*election.party_keys, INDEPENDENT]) & ok
     if allow_empty:
         bad &= party != ""
     _emit(table.problems, table.file, table.lines[bad], R.UNKNOWN_PARTY,
@@ -579,7 +580,7 @@ def districts_frame(table: Table, election: Election) -> pd.DataFrame:
         return pd.DataFrame(columns=DISTRICT_COLUMNS)
     ok = _key_cells(table, ("contest", "district"))
     single = [x.key for x in election.contests if x.kind == "single_mandate"]
-    bad = ~np.isin(c["contest"], single) & ok
+    bad = ~isin(c["contest"], single) & ok
     _emit(P, name, table.lines[bad], R.UNKNOWN_CONTEST,
           [f"contest «{v}» is not a single-mandate contest of election.json" for v in c["contest"][bad]])
     units = _optional_units(table)
@@ -594,7 +595,7 @@ def composition_frame(table: Table, election: Election) -> pd.DataFrame:
     if not _required(table, COMPOSITION_COLUMNS):
         return pd.DataFrame(columns=COMPOSITION_COLUMNS)
     ok = _key_cells(table, ("contest", "party", "seats"))
-    bad = ~np.isin(c["contest"], [x.key for x in election.contests]) & ok
+    bad = ~isin(c["contest"], [x.key for x in election.contests]) & ok
     _emit(P, name, table.lines[bad], R.UNKNOWN_CONTEST,
           [f"contest «{v}» is not in election.json" for v in c["contest"][bad]])
     _party_cells(table, election, ok, allow_empty=False)
@@ -611,9 +612,9 @@ def sources_frame(table: Table, election: Election) -> pd.DataFrame:
     for col in SOURCE_COLUMNS:
         c.setdefault(col, empty)
     ok = _key_cells(table, ("file",))
-    bad = ~np.isin(c["file"], list(PACKAGE_FILES)) & ok
+    bad = ~isin(c["file"], list(PACKAGE_FILES)) & ok
     _emit(P, name, table.lines[bad], R.UNKNOWN_FILE, [f"«{v}» is not a file of the package" for v in c["file"][bad]])
-    bad = ~np.isin(c["contest"], [x.key for x in election.contests]) & (c["contest"] != "")
+    bad = ~isin(c["contest"], [x.key for x in election.contests]) & (c["contest"] != "")
     _emit(P, name, table.lines[bad], R.UNKNOWN_CONTEST,
           [f"contest «{v}» is not in election.json" for v in c["contest"][bad]])
     units = _optional_units(table)
@@ -647,7 +648,7 @@ def stations_frame(table: Table, election: Election) -> pd.DataFrame:
     bad &= ok
     _emit(P, name, lines[bad], R.UNKNOWN_UNIT,
           [f"unit «{v}» is not region/CODE of a known region, nor abroad" for v in c["unit"][bad]])
-    bare = ok & ~bad & (np.isin(units, [NATIONAL, *_REGION_KEYS]))
+    bare = ok & ~bad & (isin(units, [NATIONAL, *_REGION_KEYS]))
     _emit(P, name, lines[bare], R.NOT_A_STATION,
           [f"unit «{v}» is not a polling station: write region/CODE (e.g. astana/0123) or abroad"
            for v in c["unit"][bare]])
@@ -672,7 +673,7 @@ def check_stations(results: pd.DataFrame, stations: pd.DataFrame, name: str, lin
     units = results["unit"].astype(str).to_numpy()
     station_like = np.strings.find(units.astype(str), "/") >= 0
     station_like |= units == ABROAD
-    unknown = station_like & ~np.isin(units, stations["unit"].astype(str).to_numpy())
+    unknown = station_like & ~isin(units, stations["unit"].astype(str).to_numpy())
     lines = np.asarray(lines)
     return [Problem(name, int(ln), R.UNKNOWN_STATION,
                     f"unit «{u}» is not a polling station of stations.csv")
@@ -685,10 +686,10 @@ def status_frame(table: Table, election: Election) -> pd.DataFrame:
     if not _required(table, ("contest", "status")):
         return pd.DataFrame(columns=["contest", "status"])
     ok = _key_cells(table, ("contest", "status"))
-    bad = ~np.isin(c["contest"], [x.key for x in election.contests]) & ok
+    bad = ~isin(c["contest"], [x.key for x in election.contests]) & ok
     _emit(P, name, lines[bad], R.UNKNOWN_CONTEST, [f"contest «{v}» is not in election.json" for v in c["contest"][bad]])
     status = np.strings.lower(as_text(c["status"]))
-    wrong = ~np.isin(status, list(STATUSES)) & ok
+    wrong = ~isin(status, list(STATUSES)) & ok
     _emit(P, name, lines[wrong], R.BAD_STATUS,
           [f"status «{v}» is not one of {', '.join(STATUSES)}" for v in c["status"][wrong]])
     _duplicates(table, ["contest"], "contest", ok)
