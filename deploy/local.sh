@@ -91,7 +91,7 @@ printf 'location /_static-probe/ {\n    alias %s/static/;\n}\n' "$run" >"$run/ex
 user=()
 [ "$(id -u)" -eq 0 ] && user=(SAYLAU_NGINX_USER=root)
 env "${user[@]}" SAYLAU_NGINX_WORKERS="${SAYLAU_NGINX_WORKERS:-1}" SAYLAU_NGINX_EXTRA="$run/extra.conf" \
-  "$here/render_nginx.sh" "127.0.0.1:$port" "$run" "${app_addrs[@]}" >"$run/nginx.conf"
+  "$here/render_nginx.sh" "127.0.0.1:$port" "$run" "$data_dir" "${app_addrs[@]}" >"$run/nginx.conf"
 nginx -t -q -p "$run" -c "$run/nginx.conf" -e "$run/nginx-error.log"
 nginx -p "$run" -c "$run/nginx.conf" -e "$run/nginx-error.log"
 wait_for "http://127.0.0.1:$port/_dash-layout" 10

@@ -2,9 +2,11 @@
 # Renders deploy/nginx.conf.template to stdout: the nginx.conf of the production setup and of
 # deploy/local.sh alike.
 #
-#   deploy/render_nginx.sh LISTEN RUN_DIR APP_ADDR [APP_ADDR …] > nginx.conf
+#   deploy/render_nginx.sh LISTEN RUN_DIR DATA_DIR APP_ADDR [APP_ADDR …] > nginx.conf
 #
-# LISTEN is nginx's `listen` (e.g. 80 or 127.0.0.1:8080); RUN_DIR holds the pid, error log, temp files
+# LISTEN is nginx's `listen` (e.g. 80 or 127.0.0.1:8080); DATA_DIR is the app's store (nginx reads only
+# DATA_DIR/public/status.json, the live status each publish writes: nginx's workers need read access to
+# it and search access to DATA_DIR and DATA_DIR/public); RUN_DIR holds the pid, error log, temp files
 # and the micro-cache (it must exist and be writable by nginx's workers); each APP_ADDR is one gunicorn
 # instance (host:port). The static paths (assets/, Dash's package, the region GeoJSON) are found with the
 # Python interpreter that runs the app. Optional: SAYLAU_NGINX_ACCESS_LOG (default "off"),
@@ -14,8 +16,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-[ $# -ge 3 ] || { echo "usage: $0 LISTEN RUN_DIR APP_ADDR [APP_ADDR …]" >&2; exit 2; }
-listen=$1; run_dir=$(cd "$2" && pwd); shift 2
+[ $# -ge 4 ] || { echo "usage: $0 LISTEN RUN_DIR DATA_DIR APP_ADDR [APP_ADDR …]" >&2; exit 2; }
+listen=$1; run_dir=$(cd "$2" && pwd); data_dir=$(cd "$3" && pwd); shift 3
 
 python=${PYTHON:-python}
 dash_dir=$("$python" -c 'import dash, os; print(os.path.dirname(dash.__file__))')
@@ -35,6 +37,7 @@ sed -e "s|@USER_LINE@|${user_line}|" \
     -e "s|@EXTRA_INCLUDE@|${extra}|" \
     -e "s|@WORKER_PROCESSES@|${SAYLAU_NGINX_WORKERS:-auto}|" \
     -e "s|@RUN_DIR@|${run_dir}|g" \
+    -e "s|@DATA_DIR@|${data_dir}|g" \
     -e "s|@ACCESS_LOG@|${SAYLAU_NGINX_ACCESS_LOG:-off}|" \
     -e "s|@MIME_TYPES@|${SAYLAU_NGINX_MIME_TYPES:-/etc/nginx/mime.types}|" \
     -e "s|@LISTEN@|${listen}|" \
@@ -42,5 +45,6 @@ sed -e "s|@USER_LINE@|${user_line}|" \
     -e "s|@DASH_DIR@|${dash_dir}|g" \
     -e "s|@GEODATA_DIR@|${geodata_dir}|g" \
     -e "s|@PROXY_CONF@|${here}/proxy.conf|g" \
+    -e "s|@MICROCACHE_CONF@|${here}/microcache.conf|g" \
     -e "s|@UPSTREAM_SERVERS@|${upstreams%\\n}|" \
     "$here/nginx.conf.template"

@@ -12,16 +12,19 @@ recoloured after a new ingest still shows the figures of the page around it.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from datetime import UTC, datetime
 
 from flask import current_app, g, has_request_context
 
+from dashboard import live_status
 from dashboard.config import Config
 from dashboard.results.model import Election
 
 EXTENSION = "saylau"
+log = logging.getLogger(__name__)
 
 
 class DataSource:
@@ -89,7 +92,7 @@ class DataSource:
 
     def key_of(self, version: int, election: Election) -> str:
         """The version key of ``version`` (see :func:`version_key`)."""
-        return f"{election.id}@{version}-{self.content_id(version)}"
+        return live_status.version_key(election.id, version, self.content_id(version))
 
     def served(self) -> tuple[int, Election, str]:
         """(version, election, version key) of the served version, checked with one ``stat`` of the
@@ -116,7 +119,18 @@ class DataSource:
         v, served = self.store().served()
         result = (v, served, self.key_of(v, served))
         self._served = (signature, result)
+        self._publish_status(v, served, result[2])
         return result
+
+    def _publish_status(self, v: int, election: Election, key: str) -> None:
+        """Make the status file nginx answers with say what this process serves (``live_status``): it
+        already does after a publish; this mends it after a version is refused, or a crash between the
+        switch and the write. Once per version and process; a read-only data dir is fine."""
+        try:
+            updated = live_status.updated_of(self.store().status())
+            live_status.publish(self.store().dir, live_status.encode(live_status.document(election, v, key, updated)))
+        except Exception as e:  # never take a request down for the status file
+            log.warning("status file not updated: %s", e)
 
     def status(self) -> dict:
         if self.config.demo:
@@ -199,12 +213,5 @@ def status() -> dict:
 
 
 def last_update(st: dict) -> str:
-    """When the served version was accepted (ISO text), or "" when the store does not say (version 0 is
-    the embedded package, which was never ingested)."""
-    if st.get("accepted_at"):
-        return str(st["accepted_at"])
-    version = st.get("version")
-    for record in reversed(st.get("history") or []):
-        if record.get("version") == version and record.get("time"):
-            return str(record["time"])
-    return ""
+    """When the served version was accepted (ISO text), or "" (see ``live_status.updated_of``)."""
+    return live_status.updated_of(st)

@@ -511,6 +511,9 @@ class Store:
             self._remember(v, (v, election))
         write_atomic(self.dir / "CURRENT", f"{v}\n".encode("ascii"))
         fault("switched")
+        from dashboard import live_status  # the status nginx answers the open pages' polls with
+
+        live_status.publish_version(self.dir, election, v, msha[:16], record["time"])
         return v
 
     @contextlib.contextmanager

@@ -10,11 +10,11 @@ the version is unchanged).
 from __future__ import annotations
 
 import hashlib
-import json
 import threading
 
 from flask import Response, request
 
+from dashboard import live_status
 from dashboard.components import data as data_module
 
 STATUS_ROUTE = "/api/v1/status"
@@ -47,20 +47,8 @@ class StatusMemo:
 
 def status_body(key: str) -> dict:
     """The status of the version this request is pinned to (``key`` is its version key)."""
-    from dashboard.electoral.progress import election_progress
-
-    election = data_module.election()
-    progress = election_progress(election)
-    updated = data_module.last_update(data_module.status()) or None
-    return {
-        "election": election.id,
-        "version": data_module.version(),
-        "version_key": key,
-        "updated": updated,
-        "status": progress.status,
-        "stations_counted": progress.stations_counted,
-        "stations_expected": progress.stations_expected,
-    }
+    updated = live_status.updated_of(data_module.status())
+    return live_status.document(data_module.election(), data_module.version(), key, updated)
 
 
 def etag_of(key: str) -> str:
@@ -69,8 +57,7 @@ def etag_of(key: str) -> str:
 
 
 def _build(key: str) -> tuple[bytes, str]:
-    body = json.dumps(status_body(key), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return body, etag_of(key)
+    return live_status.encode(status_body(key)), etag_of(key)
 
 
 def install(server) -> StatusMemo:
