@@ -13,10 +13,12 @@ Layout of ``data_dir``::
     quarantine/<stamp>-<sha12>-<name>.problems.txt   why (FILE:LINE: RULE: message, one per line)
     incoming/<random>/<name>     an upload being checked (removed when done, or at the next start)
     .lock                        fcntl.flock: one ingest/rollback at a time, across processes
+    public/status.json           the live status of the served version (dashboard/live_status.py), written
+                                 after CURRENT is switched; nginx answers the open pages' polls with it
 
 Writing order (each step fsynced before the next): upload copied to incoming/ → version written in
 versions/.tmp-* → renamed to versions/<N> → upload moved to archive/ → history line appended (the
-commit: only now does N exist) → CURRENT switched. A crash or a full disk anywhere leaves CURRENT, and
+commit: only now does N exist) → CURRENT switched → public/status.json rewritten. A crash or a full disk anywhere leaves CURRENT, and
 so the served version, as it was; what the failed attempt left (incoming/*, versions/.tmp-*, version
 folders and archive entries numbered above the last history line) is removed under the lock at the next
 ingest, rollback or Store start, so the retry gets the same number and succeeds. A history line whose
