@@ -17,32 +17,18 @@ import argparse
 import platform
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from flask import jsonify  # noqa: E402
+from route_timing import BARE, per_request_us, simulated_server  # noqa: E402
 
-from dashboard.app import create_app  # noqa: E402
-from dashboard.config import Config  # noqa: E402
-from dashboard.results.simulate import write_simulated  # noqa: E402
-from dashboard.results.store import Store  # noqa: E402
 from dashboard.web.public_api import EXTENSION  # noqa: E402
 
 ROUNDS = 5
 IDENTITY = {"Accept-Encoding": "identity"}
-
-
-def per_request_us(client, path: str, n: int, headers=None, status=200) -> float:
-    headers = {**IDENTITY, **(headers or {})}
-    t0 = time.perf_counter()
-    for _ in range(n):
-        resp = client.get(path, headers=headers)
-        if resp.status_code != status:
-            raise SystemExit(f"{path}: {resp.status_code}, expected {status}")
-    return (time.perf_counter() - t0) / n * 1e6
 
 
 def main() -> int:
@@ -50,16 +36,7 @@ def main() -> int:
     ap.add_argument("--requests", type=int, default=5000)
     ap.add_argument("--stations", type=int, default=10_000)
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory(prefix="saylau-bench-api-") as tmp:
-        package = write_simulated(Path(tmp) / "sim", args.stations, 2023, reported_fraction=0.3)
-        Store(Path(tmp) / "data").ingest(package)
-        app = create_app(Config(data_dir=Path(tmp) / "data"))
-        server = app.server
-
-        @server.route("/bench-bare")
-        def bench_bare():
-            return jsonify({"election": "x", "version": 1, "status": "counting"})
-
+    with simulated_server(args.stations, "saylau-bench-api-") as server:
         client = server.test_client()
         election = client.get("/api/v1/elections").get_json()["elections"][0]["id"]
         base = f"/api/v1/elections/{election}/contests/mazhilis_party_list"
@@ -76,11 +53,11 @@ def main() -> int:
         runs: dict[str, list[float]] = {"bare": [], "results kz 200": [], "results kz 304": [],
                                         "results all 200": []}
         for _ in range(ROUNDS):
-            runs["bare"].append(per_request_us(client, "/bench-bare", per_round))
-            runs["results kz 200"].append(per_request_us(client, paths["results kz"], per_round))
+            runs["bare"].append(per_request_us(client, BARE, per_round, IDENTITY))
+            runs["results kz 200"].append(per_request_us(client, paths["results kz"], per_round, IDENTITY))
             runs["results kz 304"].append(
-                per_request_us(client, paths["results kz"], per_round, {"If-None-Match": etag}, 304))
-            runs["results all 200"].append(per_request_us(client, paths["results all"], per_round))
+                per_request_us(client, paths["results kz"], per_round, {**IDENTITY, "If-None-Match": etag}, 304))
+            runs["results all 200"].append(per_request_us(client, paths["results all"], per_round, IDENTITY))
         print(f"# {platform.system()} {platform.machine()}, Python {platform.python_version()}, "
               f"{args.stations:,} stations, {ROUNDS} rounds x {per_round:,} requests per route")
         bare = statistics.median(runs["bare"])

@@ -17,29 +17,14 @@ import argparse
 import platform
 import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from flask import jsonify  # noqa: E402
-
-from dashboard.app import create_app  # noqa: E402
-from dashboard.config import Config  # noqa: E402
-from dashboard.results.simulate import write_simulated  # noqa: E402
-from dashboard.results.store import Store  # noqa: E402
+from route_timing import BARE, per_request_us, simulated_server  # noqa: E402
 
 ROUNDS = 5
-
-
-def per_request_us(client, path: str, n: int, headers=None, status=200) -> float:
-    t0 = time.perf_counter()
-    for _ in range(n):
-        resp = client.get(path, headers=headers)
-        if resp.status_code != status:
-            raise SystemExit(f"{path}: {resp.status_code}, expected {status}")
-    return (time.perf_counter() - t0) / n * 1e6
 
 
 def main() -> int:
@@ -47,23 +32,14 @@ def main() -> int:
     ap.add_argument("--requests", type=int, default=5000)
     ap.add_argument("--stations", type=int, default=10_000)
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory(prefix="saylau-bench-status-") as tmp:
-        package = write_simulated(Path(tmp) / "sim", args.stations, 2023, reported_fraction=0.3)
-        Store(Path(tmp) / "data").ingest(package)
-        app = create_app(Config(data_dir=Path(tmp) / "data"))
-        server = app.server
-
-        @server.route("/bench-bare")
-        def bench_bare():
-            return jsonify({"election": "x", "version": 1, "status": "counting"})
-
+    with simulated_server(args.stations, "saylau-bench-status-") as server:
         client = server.test_client()
         first = client.get("/api/v1/status")  # builds the body (loads the version)
         etag = first.headers["ETag"]
         per_round = max(1, args.requests // ROUNDS)
         runs: dict[str, list[float]] = {"bare": [], "status 200": [], "status 304": []}
         for _ in range(ROUNDS):
-            runs["bare"].append(per_request_us(client, "/bench-bare", per_round))
+            runs["bare"].append(per_request_us(client, BARE, per_round))
             runs["status 200"].append(per_request_us(client, "/api/v1/status", per_round))
             runs["status 304"].append(
                 per_request_us(client, "/api/v1/status", per_round, {"If-None-Match": etag}, 304)
