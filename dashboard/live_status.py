@@ -76,9 +76,12 @@ def publish(data_dir: str | os.PathLike, body: bytes) -> bool:
     """Make ``DATA_DIR/public/status.json`` hold ``body`` (atomically; untouched when it already does).
 
     Never raises: a failure is logged and the file removed, so nginx asks the app instead of answering
-    an old version. Returns whether the file now holds ``body``.
+    an old version. Returns whether the file now holds ``body``; False without a data dir (a store
+    nothing was ingested into is never created by reading it).
     """
     path = path_of(data_dir)
+    if not Path(data_dir).is_dir():
+        return False  # nothing ingested yet: the app serves the embedded package and answers the status
     try:
         if path.read_bytes() == body:
             return True

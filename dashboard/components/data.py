@@ -108,24 +108,33 @@ class DataSource:
             return 0, demo, self.key_of(0, demo)
         if self._current_file is None:
             self._current_file = os.fspath(self.store().dir / "CURRENT")
-        try:
-            st = os.stat(self._current_file)
-            signature: object = (st.st_ino, st.st_mtime_ns, st.st_size)
-        except FileNotFoundError:
-            signature = None
+        signature = self._signature()
         remembered = self._served
         if remembered is not None and remembered[0] == signature:
             return remembered[1]
         v, served = self.store().served()
         result = (v, served, self.key_of(v, served))
         self._served = (signature, result)
-        self._publish_status(v, served, result[2])
+        self._publish_status(v, served, result[2], signature)
         return result
 
-    def _publish_status(self, v: int, election: Election, key: str) -> None:
+    def _signature(self) -> object:
+        try:
+            st = os.stat(self._current_file)
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def _publish_status(self, v: int, election: Election, key: str, signature: object) -> None:
         """Make the status file nginx answers with say what this process serves (``live_status``): it
         already does after a publish; this mends it after a version is refused, or a crash between the
-        switch and the write. Once per version and process; a read-only data dir is fine."""
+        switch and the write. Once per version and process; a read-only data dir is fine.
+
+        Not when CURRENT moved on while this process loaded its version: the newer publish writes the
+        file, and an older version written over it would hold every open page back until the next one.
+        """
+        if self._signature() != signature:
+            return
         try:
             updated = live_status.updated_of(self.store().status())
             live_status.publish(self.store().dir, live_status.encode(live_status.document(election, v, key, updated)))

@@ -117,3 +117,22 @@ def test_status_of_the_embedded_package_has_no_update_time(tmp_path):
     assert body["updated"] is None
     # 2023: final, and no station list, so no station counts are claimed
     assert (body["status"], body["stations_counted"], body["stations_expected"]) == ("final", None, None)
+
+
+def test_the_app_mends_the_status_file_but_never_writes_an_older_version_over_a_newer_one(two_versions):
+    data, store, second = two_versions
+    status_file = data / "public" / "status.json"
+    app = create_app(Config(data_dir=data))
+    client = app.server.test_client()
+    status_file.write_text('{"version": 99}')  # wrong (as after a crash between the switch and the write)
+    source = app.server.extensions["saylau"]
+    with app.server.app_context():
+        v, election, key = source.served()
+    assert v == 1 and json.loads(status_file.read_bytes())["version"] == 1  # the app wrote what it serves
+    stale_signature = source._signature()
+    store.ingest(second)  # version 2 published; its status written by the publish
+    assert json.loads(status_file.read_bytes())["version"] == 2
+    # a worker that loaded version 1 before the switch, and only now gets to write: it must not
+    source._publish_status(1, election, key, stale_signature)
+    assert json.loads(status_file.read_bytes())["version"] == 2
+    assert client.get(URL).get_json()["version"] == 2
