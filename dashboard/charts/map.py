@@ -68,7 +68,8 @@ def map_changes(election, state: dict, lang: str):
         t, _vals = compute.latest_region_turnout(election)
         tlabel = time_label(t, lang) if t else None
     changes = map_patch_values(
-        values, mode=mode, parties=election.parties, lang=lang, party=state["party"], time_label=tlabel
+        values, mode=mode, parties=election.parties, lang=lang, party=state["party"], time_label=tlabel,
+        incomplete=compute.map_incomplete(election, mode, source, state["party"]),
     )
     return values, changes
 

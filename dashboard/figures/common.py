@@ -27,6 +27,9 @@ INDEPENDENT_COLOUR = "#333333"
 NOT_REPORTED_COLOUR = "#cccccc"
 #: Map fill of a unit with no figure: mid-grey, so the outline of the country stays readable.
 MAP_NOT_REPORTED_COLOUR = "#a6a6a6"
+#: Map fill of a unit with some figures but not the one mapped (a maslikhat with two parties' votes
+#: missing has no leader): sand, told apart from "not reported" and from every value colour.
+MAP_INCOMPLETE_COLOUR = "#d9c9a3"
 #: The national line / bar (not a party colour).
 NATIONAL_COLOUR = "#111111"
 #: A highlighted unit other than the nation.

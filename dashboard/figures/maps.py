@@ -5,7 +5,9 @@ Traces, always in this order (``MAIN``, ``MISSING``, ``CITIES``):
 
 0. ``go.Choropleth`` of all 20 region keys (registry order), ``z`` = the value or ``None``;
 1. ``go.Choropleth`` of the same 20 keys, ``z`` = 1 where the value is not reported, ``None`` elsewhere,
-   filled mid-grey with "not reported" hover (a unit with no figure is grey, never a zero colour);
+   filled mid-grey with "not reported" hover (a unit with no figure is grey, never a zero colour); ``z`` =
+   2, filled sand, where the unit has figures but not this one ("incomplete": e.g. a maslikhat missing two
+   parties' votes has no leader), so a unit that reported is never drawn as one that did not;
 2. ``go.Scattergeo`` markers for the three cities (tiny at country scale), ``customdata`` = unit key,
    coloured like their map value, so a click on a marker opens the city like a click on its polygon, and
    outlined in the colour contrasting with that fill (visible on a region of the same colour).
@@ -23,12 +25,13 @@ figure is identical to a freshly built one.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import plotly.colors as pcolors
 import plotly.graph_objects as go
 
 from dashboard.figures.common import (
+    MAP_INCOMPLETE_COLOUR,
     MAP_NOT_REPORTED_COLOUR,
     base_layout,
     fmt_pct,
@@ -37,7 +40,7 @@ from dashboard.figures.common import (
     party_label,
     party_lookup,
 )
-from dashboard.i18n import NOT_REPORTED, translator
+from dashboard.i18n import INCOMPLETE, NOT_REPORTED, translator
 from dashboard.regions import region_keys, regions, unit_name
 from dashboard.results.model import Party
 
@@ -158,6 +161,7 @@ def map_patch_values(
     title: str | None = None,
     time_label: str | None = None,
     cities: Sequence[str] = CITY_KEYS,
+    incomplete: Collection[str] = (),
 ) -> list[tuple[tuple, object]]:
     """Everything that changes between modes, as ``(path, value)`` pairs into the figure's JSON.
 
@@ -169,6 +173,7 @@ def map_patch_values(
     (``leading`` mode); a missing key, ``None`` or NaN means "not reported". ``party`` names the party of
     ``party`` mode. ``zrange`` fixes the scale (e.g. 0–100, or the same range across report times).
     ``cities``: the city markers the figure has (the keys of the ``city_points`` it was built with).
+    ``incomplete``: units without a value that did report figures (drawn sand, "incomplete", not grey).
     """
     if mode not in MODES:
         raise ValueError(f"unknown map mode {mode!r}; expected one of {MODES}")
@@ -178,7 +183,9 @@ def map_patch_values(
     names = [unit_name(k, lang) for k in keys]
     raw = [values.get(k) for k in keys]
     present = [not missing(v) for v in raw]
+    partial = [not ok and k in incomplete for k, ok in zip(keys, present, strict=True)]
     not_reported = _(NOT_REPORTED)
+    gap_texts = [_(INCOMPLETE) if part else not_reported for part in partial]
 
     if mode == "leading":
         # The scale lists only the parties leading somewhere (election order), then any other key
@@ -198,8 +205,8 @@ def map_patch_values(
             ticks="",
         )
         texts = [
-            party_label(str(v), lookup, lang) if ok else not_reported
-            for v, ok in zip(raw, present, strict=True)
+            party_label(str(v), lookup, lang) if ok else gap
+            for v, ok, gap in zip(raw, present, gap_texts, strict=True)
         ]
         hover_value = [
             _("Leading: {party}", party=t) if ok else t for t, ok in zip(texts, present, strict=True)
@@ -234,21 +241,22 @@ def map_patch_values(
             default_title = _("{party}: share of the vote by region", party=pname)
             table_header = _("{party}, share of the vote", party=pname)
         colorbar = _colorbar(table_header, ticksuffix="%" if lang == "en" else "\u00a0%")
-        texts = [fmt_pct(v, lang) for v in z]
+        texts = [fmt_pct(v, lang) if v is not None else gap for v, gap in zip(z, gap_texts, strict=True)]
         hover_value = [f"{table_header}: {t}" if ok else t for t, ok in zip(texts, present, strict=True)]
 
     if time_label:
         default_title = _("{title} — {time}", title=default_title, time=time_label)
     hover_main = [f"<b>{n}</b><br>{h}" for n, h in zip(names, hover_value, strict=True)]
-    missing_z = [None if ok else 1 for ok in present]
-    hover_missing = [f"<b>{n}</b><br>{not_reported}" for n in names]
+    missing_z = [None if ok else 2 if part else 1 for ok, part in zip(present, partial, strict=True)]
+    hover_missing = [f"<b>{n}</b><br>{gap}" for n, gap in zip(names, gap_texts, strict=True)]
 
     city_colours = []
     city_hover = []
     for key in cities:
         i = keys.index(key)
-        city_colours.append(colour_at(scale, zmin, zmax, z[i]) if present[i] else MAP_NOT_REPORTED_COLOUR)
-        city_hover.append(hover_main[i])
+        gap_colour = MAP_INCOMPLETE_COLOUR if partial[i] else MAP_NOT_REPORTED_COLOUR
+        city_colours.append(colour_at(scale, zmin, zmax, z[i]) if present[i] else gap_colour)
+        city_hover.append(hover_main[i] if present[i] else hover_missing[i])
     city_outlines = [outline_for(c) for c in city_colours]
 
     reported = sum(present)
@@ -302,6 +310,7 @@ def choropleth_map(
     zrange: tuple[float, float] | None = None,
     title: str | None = None,
     time_label: str | None = None,
+    incomplete: Collection[str] = (),
 ) -> go.Figure:
     """The map of one figure per region/city. See the module docstring for the traces and the patch.
 
@@ -330,9 +339,10 @@ def choropleth_map(
         go.Choropleth(
             name="not_reported",
             showscale=False,
-            colorscale=[[0.0, MAP_NOT_REPORTED_COLOUR], [1.0, MAP_NOT_REPORTED_COLOUR]],
-            zmin=0,
-            zmax=1,
+            colorscale=[[0.0, MAP_NOT_REPORTED_COLOUR], [0.5, MAP_NOT_REPORTED_COLOUR],
+                        [0.5, MAP_INCOMPLETE_COLOUR], [1.0, MAP_INCOMPLETE_COLOUR]],
+            zmin=1,
+            zmax=2,
             **common,
         )
     )
@@ -385,6 +395,7 @@ def choropleth_map(
         title=title,
         time_label=time_label,
         cities=cities,
+        incomplete=incomplete,
     )
     return go.Figure(apply_map_patch(fig.to_dict(), changes))
 

@@ -23,6 +23,8 @@ LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English
 _LOCALES = {"kk": "kk_KZ", "ru": "ru_RU", "en": "en_US"}
 #: Shown wherever the files hold no figure. Never a zero, never a blank.
 NOT_REPORTED = "not reported"
+#: Shown where a unit reported figures but not the one asked for (a share or a leader needs them all).
+INCOMPLETE = "incomplete: some figures are not reported"
 #: The page's ``<meta name="description">`` (English; the message id of its translations).
 DESCRIPTION = "Official results of the elections of 19 March 2023 in Kazakhstan"
 

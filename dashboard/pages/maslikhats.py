@@ -56,6 +56,7 @@ def map_figure(election, lang):
         parties=election.parties,
         lang=lang,
         title=_("Leading party in each maslikhat's party-list vote"),
+        incomplete=compute.map_incomplete(election, "leading", "maslikhat"),
     )
     import plotly.graph_objects as go
 
@@ -179,7 +180,10 @@ def votes_reported_note(election, lang):
         n=len(with_votes),
         total=total,
     )
-    return ui.notice(f"{text} {_('Complete: {m} of {n}.', m=len(complete), n=len(with_votes))}")
+    text = f"{text} {_('Complete: {m} of {n}.', m=len(complete), n=len(with_votes))}"
+    if compute.map_incomplete(election, "leading", "maslikhat"):
+        text += " " + _("Sand: part of the vote is reported, but not every figure this map needs.")
+    return ui.notice(text)
 
 
 def picker(election, region, lang):

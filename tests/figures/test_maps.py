@@ -5,7 +5,7 @@ import plotly.colors as pcolors
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.figures.common import MAP_NOT_REPORTED_COLOUR
+from dashboard.figures.common import MAP_INCOMPLETE_COLOUR, MAP_NOT_REPORTED_COLOUR
 from dashboard.figures.maps import (
     CITIES,
     MAIN,
@@ -72,7 +72,7 @@ def test_turnout_z_equals_inputs_and_missing_units_are_grey_not_zero():
             assert z is None  # never 0
             assert zmiss == 1
             assert "not reported" in hover and "not reported" in miss_hover
-    assert set(c for _p, c in miss.colorscale) == {MAP_NOT_REPORTED_COLOUR}
+    assert _gap_colour(miss, 1) == MAP_NOT_REPORTED_COLOUR
     assert [c for _p, c in main.colorscale] == [c for _p, c in pcolors.get_colorscale("Viridis")]
 
 
@@ -83,6 +83,16 @@ def test_nan_and_none_are_not_reported():
     assert z["aktobe"] == 0.0  # a real zero stays a zero
     zmiss = dict(zip(region_keys(), fig.data[MISSING].z, strict=True))
     assert zmiss["abai"] == 1 and zmiss["aktobe"] is None
+
+
+def _gap_colour(trace, z):
+    """The colour the gap trace paints ``z`` (1 not reported, 2 incomplete) with: its scale must be two
+    flat steps over [zmin, zmax] = [1, 2], so z = 1 takes the first colour and z = 2 the last."""
+    assert (trace.zmin, trace.zmax) == (1, 2)
+    low = {c for p, c in trace.colorscale if p < 0.5}
+    high = {c for p, c in trace.colorscale if p > 0.5}
+    assert len(low) == len(high) == 1, "two flat steps, never blended"
+    return (low if z == 1 else high).pop()
 
 
 def _colour_for_index(scale, i, n):
@@ -243,3 +253,33 @@ def test_city_markers_keep_a_visible_outline_on_a_region_of_their_own_colour(par
         assert _contrast(fill, outline) >= 3, (fill, outline)
     if mode == "turnout":  # the dark end of viridis gets a light outline, the yellow end a dark one
         assert _contrast(outlines[0], "#ffffff") < 1.5 and _contrast(outlines[1], "#000000") < 1.5
+
+
+def test_a_unit_with_part_of_its_vote_is_incomplete_not_unreported(parties):
+    """Kyzylorda's maslikhat reported five parties' votes of seven: no leader, but not "not reported"."""
+    values = {"astana": "amanat", "almaty": "amanat", "kostanay": "amanat"}
+    fig = build(values, mode="leading", parties=parties, incomplete={"kyzylorda", "astana"})
+    miss = fig.data[MISSING]
+    zmiss = dict(zip(region_keys(), miss.z, strict=True))
+    hover = dict(zip(region_keys(), miss.hovertext, strict=True))
+    assert zmiss["kyzylorda"] == 2 and zmiss["abai"] == 1
+    assert zmiss["astana"] is None  # a unit with a value is drawn with it, whatever the caller says
+    assert _gap_colour(miss, 2) == MAP_INCOMPLETE_COLOUR != MAP_NOT_REPORTED_COLOUR
+    assert _gap_colour(miss, 1) == MAP_NOT_REPORTED_COLOUR
+    assert hover["kyzylorda"] == "<b>Kyzylorda Region</b><br>incomplete: some figures are not reported"
+    assert hover["abai"].endswith("<br>not reported")
+    rows = dict(fig.layout.meta["rows"])
+    assert rows["Kyzylorda Region"] == "incomplete: some figures are not reported"
+    assert rows["Abai Region"] == "not reported" and rows["Astana"] == "Amanat"
+
+
+def test_an_incomplete_city_marker_is_sand_and_says_why(parties):
+    fig = build({"astana": 51.0}, mode="against_all", parties=parties, incomplete={"shymkent"})
+    cities = fig.data[CITIES]
+    colours = dict(zip(cities.customdata, cities.marker.color, strict=True))
+    hover = dict(zip(cities.customdata, cities.hovertext, strict=True))
+    assert colours["shymkent"] == MAP_INCOMPLETE_COLOUR and colours["almaty"] == MAP_NOT_REPORTED_COLOUR
+    assert hover["shymkent"].endswith("incomplete: some figures are not reported")
+    fig_ru = build({"astana": 51.0}, mode="against_all", lang="ru", parties=parties, incomplete={"shymkent"})
+    rows = [r for r in fig_ru.layout.meta["rows"] if r[0] == "Шымкент"]
+    assert rows == [["Шымкент", "неполные данные: часть цифр не опубликована"]]

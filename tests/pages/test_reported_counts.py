@@ -120,3 +120,23 @@ def test_winner_names_shown_as_the_sources_give_them(app, lang, note):
         assert found is None
     else:
         assert _text(found).startswith(note)
+
+
+def test_a_maslikhat_with_part_of_its_vote_is_drawn_incomplete_not_unreported(app):
+    """Kyzylorda's maslikhat (two parties' votes missing) has no leader, and Kostanay's (no against-all
+    figure) no shares: both reported votes, so the map calls them incomplete (sand), not not reported
+    (grey) — the grey meant the same as North Kazakhstan's, whose maslikhat gave turnout only."""
+    from dashboard.components import compute, data
+    from dashboard.figures.maps import MISSING
+    from dashboard.pages import maslikhats
+
+    with app.server.test_request_context("/maslikhats"):
+        election = data.election()
+        assert compute.map_incomplete(election, "leading", "maslikhat") == {"kyzylorda"}
+        assert compute.map_incomplete(election, "party", "maslikhat", "amanat") == {"kostanay", "kyzylorda"}
+        assert compute.map_incomplete(election, "party", "maslikhat", "osdp") == set()  # not on those ballots
+        assert compute.map_incomplete(election, "leading", "mazhilis") == set()  # no region's votes at all
+        fig, _values = maslikhats.map_figure(election, "en")
+    gaps = dict(zip(region_keys(), fig.data[MISSING].z, strict=True))
+    assert gaps["kyzylorda"] == 2 and gaps["north_kazakhstan"] == 1 and gaps["kostanay"] is None
+    assert {k for k, z in gaps.items() if z is None} == COMPLETE | {"kostanay"}  # leader known in 4
