@@ -51,13 +51,24 @@ class MethodNotAllowed(ApiError):
     status, error = 405, "method not allowed"
 
 
+#: The one name every route takes and ignores: a cache-busting value (jQuery's ``cache: false`` adds
+#: ``_=<timestamp>``; a journalist's live widget must not get 400 for it). Never part of a cache key.
+CACHE_BUSTER = "_"
+CACHE_BUSTER_MAX = 40
+
+
 def canonical_query(allowed: tuple[str, ...]) -> dict[str, str]:
     """The request's query parameters, checked: only ``allowed`` names, each at most once, units well
     formed. Unknown names are refused rather than ignored, so a typo (``?units=``) is not silently the
-    same as no parameter."""
+    same as no parameter; only the cache-buster ``_`` is taken and dropped."""
     params: dict[str, str] = {}
     for name in request.args:
         values = request.args.getlist(name)
+        if name == CACHE_BUSTER:
+            if len(values) != 1 or len(values[0]) > CACHE_BUSTER_MAX:
+                raise BadRequest(f"parameter '_' (a cache-buster, ignored) must be given once, at most "
+                                 f"{CACHE_BUSTER_MAX} characters")
+            continue
         if name not in allowed:
             takes = ", ".join(allowed) if allowed else "no parameters"
             raise BadRequest(f"unknown parameter {name[:40]!r}: this route takes {takes}")

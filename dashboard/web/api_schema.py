@@ -9,7 +9,7 @@ has them, so the document never promises a route that is not there.
 
 from __future__ import annotations
 
-from dashboard.web.api_params import KEY_PATTERN, PREFIX, UNIT_PATTERN
+from dashboard.web.api_params import CACHE_BUSTER, CACHE_BUSTER_MAX, KEY_PATTERN, PREFIX, UNIT_PATTERN
 
 
 def _nullable(kind: str, **extra) -> dict:
@@ -229,12 +229,19 @@ def _json(schema: dict, description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+#: Taken by every route and ignored (``api_params.CACHE_BUSTER``).
+CACHE_BUSTER_PARAM = {"name": CACHE_BUSTER, "in": "query", "required": False,
+                      "description": "Ignored: a cache-busting value (jQuery's cache: false); the answer is the same",
+                      "schema": {"type": "string", "maxLength": CACHE_BUSTER_MAX}}
+
+
 def _get(summary: str, ok: dict, *, parameters=(), errors=(400, 404), tag="results") -> dict:
     responses = {"200": {**ok, "headers": HEADERS}, "304": {"description": "Not modified (If-None-Match)"}}
     words = {400: "Bad parameter", 404: "Unknown election, contest, unit or path"}
     for status in errors:
         responses[str(status)] = _json(_ref("Error"), words[status])
-    return {"get": {"summary": summary, "tags": [tag], "parameters": list(parameters), "responses": responses}}
+    return {"get": {"summary": summary, "tags": [tag], "parameters": [*parameters, CACHE_BUSTER_PARAM],
+                    "responses": responses}}
 
 
 def _path_param(name: str, description: str) -> dict:

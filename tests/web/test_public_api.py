@@ -218,11 +218,22 @@ def test_unknown_things_are_json_404(client, url, fragment):
     (MAZHILIS + "/results?units=kz", "unknown parameter 'units'"),
     (E2023 + "/contests?unit=kz", "this route takes no parameters"),
     ("/api/v1/elections/kz%202023/contests", "election id must match"),
+    (MAZHILIS + "/results?_=1&_=2", "a cache-buster, ignored"),
+    (MAZHILIS + "/results?_=" + "9" * 41, "at most 40 characters"),
 ])
 def test_bad_parameters_are_json_400(client, url, fragment):
     resp = get(client, url)
     assert resp.status_code == 400 and resp.mimetype == "application/json"
     assert fragment in resp.get_json()["detail"]
+
+
+def test_a_cache_buster_is_taken_and_changes_nothing(client):
+    """jQuery's ``cache: false`` adds ``_=<ms>``: a live widget must get the same answer, not a 400."""
+    plain = get(client, MAZHILIS + "/results?unit=kz")
+    busted = get(client, MAZHILIS + "/results?unit=kz&_=1796013841123")
+    assert busted.status_code == 200 and busted.data == plain.data
+    assert busted.get_etag() == plain.get_etag()
+    assert get(client, E2023 + "/contests?_=17").status_code == 200  # a route taking no parameters too
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
