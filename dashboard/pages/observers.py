@@ -10,7 +10,7 @@ what the figures show and what the rule means, innocent causes included.
 from __future__ import annotations
 
 import dash
-from dash import ClientsideFunction, Input, Output, State, dcc, html
+from dash import ClientsideFunction, Input, Output, State, html
 
 from dashboard.components import data as data_module
 from dashboard.components import ui
@@ -95,12 +95,10 @@ def _controls(election, lang, rule, region, sort):
     sorts = [{"label": _("Rule"), "value": "rule"}, {"label": _("Unit"), "value": "unit"},
              {"label": _("Time"), "value": "time"}]
     return html.Div([
-        ui.control(_("Rule"), dcc.Dropdown(id="flags-rule", options=rules, value=rule or "", clearable=False),
-                   html_for="flags-rule"),
-        ui.control(_("Region"), dcc.Dropdown(id="flags-region", options=regions, value=region or "",
-                                             clearable=False), html_for="flags-region"),
-        ui.control(_("Sort by"), dcc.Dropdown(id="flags-sort", options=sorts, value=sort if sort in SORTS
-                                              else "rule", clearable=False), html_for="flags-sort"),
+        ui.control(_("Rule"), ui.select("flags-rule", rules, rule or ""), html_for="flags-rule"),
+        ui.control(_("Region"), ui.select("flags-region", regions, region or ""), html_for="flags-region"),
+        ui.control(_("Sort by"), ui.select("flags-sort", sorts, sort if sort in SORTS else "rule"),
+                   html_for="flags-sort"),
     ], className="controls")
 
 

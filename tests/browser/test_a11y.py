@@ -27,6 +27,7 @@ VIEWS = [
     ("/turnout?view=multiples", "#page-turnout"),
     ("/maslikhats", "#page-maslikhats"),
     ("/embed/shares", "#embed-graph"),
+    ("/observers", "#page-observers"),
 ]
 RUN_AXE = """
     var done = arguments[arguments.length - 1];

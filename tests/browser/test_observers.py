@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +45,8 @@ def test_observers_page_lists_flags_and_links_to_the_unit(dash_duo, planted_app,
     # filter by rule: only that rule's rows, and the choice is in the URL (this night also has an
     # interval flag: Almaty's turnout rises unlike the other regions')
     assert {r[0] for r in rows} == {"interval_outlier", "station_outlier"}
-    dash_duo.select_dcc_dropdown("#flags-rule", value="Turnout and leading share both far above the region's")
+    Select(dash_duo.find_element("#flags-rule")).select_by_visible_text(
+        "Turnout and leading share both far above the region's")
     until(lambda: {r[0] for r in _rows(dash_duo)} == {"station_outlier"}, timeout=10)
     until(lambda: "rule=station_outlier" in dash_duo.driver.current_url, timeout=10)
 
