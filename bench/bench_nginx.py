@@ -3,13 +3,14 @@
     python bench/bench_nginx.py [--path PATH …] [--duration 10] [--connections 50]
 
 Starts ``deploy/local.sh`` (nginx, two gunicorn instances with 2 workers each, Redis) on loopback, then for
-each path (default: a CSV download, Dash's ``/_dash-dependencies`` and the region GeoJSON) runs
+each path (default: a CSV download, Dash's ``/_dash-dependencies``, the region GeoJSON and the live status) runs
 ``wrk -t2 -c50 -d10s --latency``:
 
 1. **static** — nginx serving a file of exactly the size of the app's answer to the path (written into the
    stack's ``/_static-probe/``): the ceiling;
 2. **via nginx** — the path through nginx: proxied paths are answered by the 5 s micro-cache (the app is
-   asked about once per 5 s, ``proxy_cache_lock``); the GeoJSON is nginx's own static file;
+   asked about once per 5 s, ``proxy_cache_lock``); the GeoJSON and the live status (``DATA_DIR/public/
+   status.json``, written on publish) are nginx's own static files;
 3. **app alone** — the path straight to one gunicorn instance, no nginx (the production setup before
    deploy/: every request reaches a Python worker), for half the duration.
 
@@ -32,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "deploy"))
 
 TARGET = 0.5
-PATHS = ["/download/maslikhats.csv?lang=en", "/_dash-dependencies", "/geodata/regions.geojson"]
+PATHS = ["/download/maslikhats.csv?lang=en", "/_dash-dependencies", "/geodata/regions.geojson", "/api/v1/status"]
 
 
 def fetch(port: int, path: str) -> bytes:
