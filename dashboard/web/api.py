@@ -4,7 +4,8 @@ Every open page polls this every few seconds (``assets/saylau.js``), so it must 
 bare Flask JSON route: the body is built once per version key and process and memoised; a request then
 costs reading ``CURRENT`` and a dict lookup. The ETag is strong and derived from the version key, and
 ``Cache-Control: no-cache`` makes browsers and proxies revalidate every time (answered with 304 while
-the version is unchanged).
+the version is unchanged). Behind nginx (deploy/) the same document is a file nginx serves
+(``dashboard.live_status``); this route answers when there is no nginx, or no file.
 """
 
 from __future__ import annotations
@@ -75,9 +76,10 @@ def install(server) -> StatusMemo:
             resp = Response(body, mimetype="application/json")
         resp.set_etag(etag)
         resp.headers["Cache-Control"] = "no-cache"
-        # nginx's micro-cache (deploy/proxy.conf, 5 s for pages) may keep this for 1 s only: the crowd's
-        # polls still cost the app one request a second, and a new version shows within the live goal.
-        resp.headers["X-Accel-Expires"] = "1"
+        # Behind deploy/'s nginx the polls are answered from DATA_DIR/public/status.json (live_status) and
+        # this route only when that file is missing; no nginx cache may keep an old version (an nginx
+        # micro-cache kept it up to 2 s and answered pages the copy from before the publish).
+        resp.headers["X-Accel-Expires"] = "0"
         return resp
 
     return memo
