@@ -89,13 +89,21 @@ def results_section(election, unit, contest_key, lang):
         )
         return out
     notes = []
-    if not summary.complete:
-        notes.append(
+    if summary.votes_counted is None:  # a party's votes or the against-all count missing; a partial count
+        notes.append(  # alone is said by the progress line at the top of the page
             ui.notice(
                 _(
                     "Some figures of this contest are not reported (for example a party's votes or the "
                     "“against all” count), so shares or seats that depend on them are not computed."
                 )
+            )
+        )
+    if contest.area != unit and contest.kind == "party_list":
+        notes.append(
+            html.P(
+                _("The 5 % threshold and the seats are decided on the national vote, not in each region."),
+                className="card-desc",
+                id="region-threshold-note",
             )
         )
     out.extend(
@@ -220,6 +228,13 @@ def maslikhat_districts_section(election, unit, lang):
     )
 
 
+def _counting(summary) -> bool:
+    """Whether a summary's figures are of part of the count (still counting, or stations missing)."""
+    from dashboard.electoral.progress import Progress
+
+    return Progress(summary.status, summary.stations_counted, summary.stations_expected).partial
+
+
 def headline_stats(items: list[tuple[str, str | None, str | None]], lang: str, name: str) -> list:
     """The reported headline figures as tiles, and what is not reported said once, in one sentence —
     not a row of "not reported" tiles on top of the page."""
@@ -261,6 +276,9 @@ def layout(unit=None, lang=None, contest=None, **_kw):
     pct_time, values = compute.latest_region_turnout(election)
     pct = values.get(unit)
     summary = compute.summary(election, contest_key, unit) if contest_key else None
+    # while counting, the contest's own figures are sums over the stations counted so far: said on each
+    # tile, or 574,126 registered beside a 23.76 % turnout report reads as a 44 % turnout
+    so_far = _("in the stations counted so far") if summary and _counting(summary) else None
     stat_items = [
         (
             # the commission's turnout report, not the contest's took_part / registered (Astana: 42.91 %
@@ -273,13 +291,13 @@ def layout(unit=None, lang=None, contest=None, **_kw):
         (
             _("Registered voters"),
             format_number(summary.registered, lang) if summary and summary.registered is not None else None,
-            None,
+            so_far,
             "stat-registered",
         ),
         (
             _("Took part"),
             format_number(summary.took_part, lang) if summary and summary.took_part is not None else None,
-            None,
+            so_far,
             "stat-took-part",
         ),
         (
@@ -287,7 +305,7 @@ def layout(unit=None, lang=None, contest=None, **_kw):
             format_number(summary.votes_counted, lang)
             if summary and summary.votes_counted is not None
             else None,
-            None,
+            so_far,
             "stat-votes",
         ),
     ]

@@ -155,6 +155,30 @@ def test_pages_say_how_much_is_counted(counting_app):
         assert _text(_by_id(chart, "progress-national")) == national
 
 
+def test_a_region_mid_count_says_whose_figures_its_tiles_sum(counting_app):
+    """Almaty's "Registered voters" tile was the sum over its counted stations, unlabelled, beside the
+    commission's turnout report: read together they gave a turnout nobody reported. A partial count is
+    not "some figures not reported"; and a region's Mazhilis shares decide no seats."""
+    import csv
+
+    from dashboard.pages import region
+
+    app, package = counting_app
+    with open(package / "results.csv", encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh)
+                if r["contest"] == "mazhilis_party_list" and r["unit"].startswith("almaty/")]
+    registered = sum(int(r["registered"]) for r in rows)
+    with app.server.test_request_context("/region/almaty"):
+        page = region.layout(unit="almaty", lang="en")
+    tile = _text(_by_id(page, "stat-registered"))
+    assert f"{registered:,}" in tile and "in the stations counted so far" in tile
+    assert "in the stations counted so far" in _text(_by_id(page, "stat-took-part"))
+    assert "in the stations counted so far" not in _text(_by_id(page, "stat-turnout"))  # the report itself
+    assert "Some figures of this contest are not reported" not in _text(page)
+    assert _text(_by_id(page, "region-threshold-note")) == (
+        "The 5 % threshold and the seats are decided on the national vote, not in each region.")
+
+
 def test_seats_from_a_partial_count_are_labelled_projections(counting_app):
     from dashboard.pages import embed, maslikhats, mazhilis
 
@@ -190,6 +214,11 @@ def test_2023_pages_claim_nothing_about_stations(tmp_path):
         page = region.layout(unit="almaty", lang="en")
         assert _text(_by_id(page, "progress-unit")) == "Almaty: Final results"
         assert _text(_by_id(page, "progress-national")) == "Kazakhstan: Final results"
+        assert "in the stations counted so far" not in _text(page)
+        # Kostanay's maslikhat lacks its against-all count: that note is still said
+        kostanay = region.layout(unit="kostanay", lang="en", contest="maslikhat_kostanay_party_list")
+        assert "Some figures of this contest are not reported" in _text(kostanay)
+        assert _by_id(kostanay, "region-threshold-note") is None  # its own area: the threshold applies
         pages = [home, page, maslikhats.layout(lang="en", region="astana")]
         for p in pages:
             assert "polling station" not in _text(p)
