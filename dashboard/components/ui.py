@@ -142,35 +142,46 @@ TITLE_PAD_PX = 10
 TITLE_ASCENT_PX = 14
 
 
+#: A 12 px subtitle fits about this many characters on a phone (the title's 32 at 16 px).
+SUBTITLE_WIDTH = 44
+SUBTITLE_LINE_PX = 16
+SUBTITLE_STYLE = "font-size:12px;color:#555555"
+
+
 def _wrap_figure_title(fig):
-    """The figure as JSON with its title wrapped for a phone; the top margin grows with the lines."""
+    """The figure as JSON with its title (and subtitle) wrapped for a phone; the top margin grows with
+    the lines."""
     fig = fig if isinstance(fig, dict) else fig.to_plotly_json()
     layout = fig.setdefault("layout", {})
     title = layout.get("title")
-    if isinstance(title, dict) and isinstance(title.get("text"), str):
-        wrapped = wrap_title(title["text"])
-        if wrapped != title["text"]:
-            new_title = {**title, "text": wrapped}
-            lines_px = TITLE_LINE_PX * (wrapped.count("<br>") + 1)
-            subtitle = title.get("subtitle")
-            if isinstance(subtitle, dict) and subtitle.get("text"):
-                # plotly centres a title in the top margin and hangs the subtitle under its first line:
-                # under a 3-line Kazakh title it landed on the first bar. As the title's last line, in a
-                # title hung from the top, it stays above the plot however many lines there are.
-                new_title["text"] = (
-                    f'{wrapped}<br><span style="font-size:12px;color:#555555">{subtitle["text"]}</span>'
-                )
-                new_title.pop("subtitle")
-                lines_px += TITLE_LINE_PX
-            new_title.update(y=1, yanchor="top", yref="container", pad={"t": TITLE_PAD_PX + TITLE_ASCENT_PX})
-            layout["title"] = new_title
-            margin = dict(layout.get("margin") or {})
-            top = TITLE_PAD_PX + TITLE_ASCENT_PX + lines_px + TITLE_PAD_PX
-            extra = max(0, top - int(margin.get("t", 44)))
-            margin["t"] = int(margin.get("t", 44)) + extra
-            layout["margin"] = margin
-            if layout.get("height"):
-                layout["height"] = int(layout["height"]) + extra
+    if not (isinstance(title, dict) and isinstance(title.get("text"), str)):
+        return fig
+    wrapped = wrap_title(title["text"])
+    subtitle = title.get("subtitle")
+    sub_text = subtitle.get("text") if isinstance(subtitle, dict) else None
+    sub_lines = wrap_title(sub_text, SUBTITLE_WIDTH).split("<br>") if sub_text else []
+    if wrapped == title["text"] and len(sub_lines) <= 1:
+        return fig
+    new_title = {**title, "text": wrapped}
+    lines_px = TITLE_LINE_PX * (wrapped.count("<br>") + 1)
+    if sub_lines:
+        # plotly centres a title in the top margin and hangs the subtitle under its first line: under a
+        # 3-line Kazakh title it landed on the first bar, and one long line ran off a phone's screen
+        # ("… votes: 2 743 877 · неполн"). As the title's last lines, in a title hung from the top, it
+        # stays above the plot and on the screen however many lines there are.
+        spans = "<br>".join(f'<span style="{SUBTITLE_STYLE}">{line}</span>' for line in sub_lines)
+        new_title["text"] = f"{wrapped}<br>{spans}"
+        new_title.pop("subtitle")
+        lines_px += SUBTITLE_LINE_PX * len(sub_lines) + (TITLE_LINE_PX - SUBTITLE_LINE_PX)
+    new_title.update(y=1, yanchor="top", yref="container", pad={"t": TITLE_PAD_PX + TITLE_ASCENT_PX})
+    layout["title"] = new_title
+    margin = dict(layout.get("margin") or {})
+    top = TITLE_PAD_PX + TITLE_ASCENT_PX + lines_px + TITLE_PAD_PX
+    extra = max(0, top - int(margin.get("t", 44)))
+    margin["t"] = int(margin.get("t", 44)) + extra
+    layout["margin"] = margin
+    if layout.get("height"):
+        layout["height"] = int(layout["height"]) + extra
     return fig
 
 

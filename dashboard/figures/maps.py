@@ -133,6 +133,22 @@ def _nice_range(numbers: Sequence[float], step: float) -> tuple[float, float]:
     return max(0.0, lo), hi
 
 
+#: A party name longer than this is put on two lines in the map's key; up to this many parties' names
+#: are written level.
+KEY_LINE_CHARS = 9
+KEY_FLAT_MAX = 4
+
+
+def _key_label(name: str) -> str:
+    """A party's name for the leading-party key, its words on two lines when long: one band of the key is
+    a quarter of a phone's width, and plotly tilted long names and hid the last one ("Народная партия")."""
+    words = name.split(" ")
+    if len(name) <= KEY_LINE_CHARS or len(words) == 1:
+        return name
+    half = max(range(1, len(words)), key=lambda i: -abs(len(" ".join(words[:i])) - len(" ".join(words[i:]))))
+    return " ".join(words[:half]) + "<br>" + " ".join(words[half:])
+
+
 def _colorbar(title: str, **extra) -> dict:
     bar = {
         "title": {"text": title, "side": "top"},
@@ -201,8 +217,11 @@ def map_patch_values(
             _("Leading party"),
             tickmode="array",
             tickvals=list(range(len(order))),
-            ticktext=[party_label(k, lookup, lang) for k in order],
+            ticktext=[_key_label(party_label(k, lookup, lang)) for k in order],
             ticks="",
+            # level names fit four bands on a phone; with more, plotly tilts them (none hidden: "allow")
+            **({"tickangle": 0} if len(order) <= KEY_FLAT_MAX else {}),
+            ticklabeloverflow="allow",
         )
         texts = [
             party_label(str(v), lookup, lang) if ok else gap

@@ -283,3 +283,20 @@ def test_an_incomplete_city_marker_is_sand_and_says_why(parties):
     fig_ru = build({"astana": 51.0}, mode="against_all", lang="ru", parties=parties, incomplete={"shymkent"})
     rows = [r for r in fig_ru.layout.meta["rows"] if r[0] == "Шымкент"]
     assert rows == [["Шымкент", "неполные данные: часть цифр не опубликована"]]
+
+
+def test_every_leading_party_is_named_in_the_key_on_a_phone(parties):
+    """At 390 px plotly tilted the four names of the key and hid the last ("Народная партия"): long
+    names now take two lines, level, and none is hidden."""
+    keys = list(region_keys())
+    four = [p.key for p in parties[:4]]
+    fig = build({k: four[i % 4] for i, k in enumerate(keys)}, mode="leading", lang="ru", parties=parties)
+    bar = fig.data[MAIN].colorbar
+    assert list(bar.ticktext) == ["Amanat", "Ауыл", "Respublica", "Ак жол"]
+    assert bar.tickangle == 0 and bar.ticklabeloverflow == "allow"
+    by_name = {p.key: p for p in parties}
+    assert by_name["qhp"].short["ru"] == "Народная партия"
+    fig = build({"abai": "qhp", "akmola": "amanat"}, mode="leading", lang="ru", parties=parties)
+    assert list(fig.data[MAIN].colorbar.ticktext) == ["Amanat", "Народная<br>партия"]
+    seven = build({k: parties[i % 7].key for i, k in enumerate(keys)}, mode="leading", lang="ru", parties=parties)
+    assert seven.data[MAIN].colorbar.tickangle is None  # seven names cannot lie level: plotly tilts them
