@@ -14,6 +14,7 @@ from dash import ClientsideFunction, Input, Output, State, html
 
 from dashboard.components import data as data_module
 from dashboard.components import ui
+from dashboard.components.progress import progress_block
 from dashboard.components.results import finish
 from dashboard.components.shell import href, lang_of
 from dashboard.figures.common import time_label
@@ -198,9 +199,13 @@ def current_diff(store, record, lang):
     except Exception:  # a damaged version must not take the page down; the API says why
         return ui.notice(_("The changes of this version could not be read."))
     if not result["comparable"]:
-        return html.P(_("Version {version} is a different election from version {previous}: its figures are "
-                        "not compared.", version=record["version"], previous=record["previous"]),
-                      className="card-desc", id="audit-diff")
+        if not record["previous"]:  # version 0 is listed nowhere: name it
+            text = _("Version {version} is a different election from the 2023 results built into the site "
+                     "(version 0): its figures are not compared.", version=record["version"])
+        else:
+            text = _("Version {version} is a different election from version {previous}: its figures are "
+                     "not compared.", version=record["version"], previous=record["previous"])
+        return html.P(text, className="card-desc", id="audit-diff")
     changes = result["changes"]
     if not changes:
         return html.P(_("Version {version} changes no figure of version {previous}.", version=record["version"],
@@ -225,6 +230,7 @@ def layout(lang=None, rule=None, region=None, sort=None, **_kw):
         html.H1(_("For observers"), className="page-title"),
         html.P(_("Facts and flags about the published figures. A flag says what the figures show and what the "
                  "rule means; it is not an accusation, and many flags have innocent causes."), className="page-lead"),
+        progress_block(election, lang),  # flags of a partial count are flags of part of the count
         ui.stats([ui.stat(_("Flags in this version"), format_number(n, lang), lang, id="flags-count")]),
         html.Section([
             html.H2(_("Flags"), className="card-title"),

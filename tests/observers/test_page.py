@@ -117,3 +117,15 @@ def test_the_layout_is_cached_per_canonical_view(tmp_path):
                       compute=lambda: html.Div(id="marker"))
         again = layout(lang="en", rule="interval_outlier", sort="rule", utm_source="x", region="atlantis")
     assert again[-1].id == "marker"
+
+
+def test_a_first_election_is_compared_with_nothing_and_says_what_version_0_is(tmp_path):
+    """Version 0 (the embedded 2023 package) is listed nowhere: "a different election from version 0"
+    named a version the reader cannot find."""
+    store = Store(tmp_path / "data")
+    store.ingest(write_simulated(tmp_path / "v1", 60, seed=3))
+    app = create_app(Config(data_dir=tmp_path / "data"))
+    assert _text(_by_id(_render(app, "en"), "audit-diff")) == (
+        "Version 1 is a different election from the 2023 results built into the site (version 0): its "
+        "figures are not compared.")
+    assert "(версия 0)" in _text(_by_id(_render(app, "ru"), "audit-diff"))

@@ -153,6 +153,10 @@ def test_pages_say_how_much_is_counted(counting_app):
 
         chart = embed.layout(chart="shares", lang="en", contest="mazhilis_party_list", unit="kz")
         assert _text(_by_id(chart, "progress-national")) == national
+        # flags of a partial count are flags of part of the count: the observers page says how much
+        from dashboard.pages import observers
+
+        assert _text(_by_id(observers.layout(lang="en"), "progress-national")) == national
 
 
 def test_a_region_mid_count_says_whose_figures_its_tiles_sum(counting_app):
