@@ -190,7 +190,9 @@ def hemicycle(
     )
     if unknown:
         table_rows.append([nr, nr, nr, format_number(unknown, lang)])
-    # Legend keys for the two symbols (no data: legend only).
+    # Legend keys for the two symbols (no data: legend only), when both are drawn: one symbol alone needs
+    # no key (a lone grey "● party list" read as one more party).
+    both = df["kind"].eq("party_list").any() and df["kind"].eq("single_mandate").any()
     for kind, label in (("party_list", _("party list")), ("single_mandate", _("single-mandate"))):
         fig.add_trace(
             go.Scatter(
@@ -201,8 +203,8 @@ def hemicycle(
                 mode="markers",
                 marker={"color": "#777777", "symbol": SYMBOLS[kind], "size": 10},
                 hoverinfo="skip",
-                showlegend=bool(df["kind"].eq(kind).any()),
-                meta={"symbol_key": kind},
+                showlegend=bool(both),
+                meta={"symbol_key": kind, "drawn": bool(df["kind"].eq(kind).any())},
             )
         )
 
@@ -235,3 +237,23 @@ def hemicycle(
         )
     set_meta(fig, alt, [_("Party"), _("Party list"), _("Single-mandate"), _("Total")], table_rows)
     return fig
+
+
+def seat_key(fig, lang: str) -> str:
+    """The sentence under a chamber chart saying what its marks mean — only the marks it has: a fixed
+    "diamonds: single-mandate seats; dark grey: self-nominated deputies" stood under charts with neither."""
+    _ = translator(lang)
+    data = fig["data"] if isinstance(fig, dict) else fig.data
+    metas = [(t.get("meta") if isinstance(t, dict) else t.meta) or {} for t in data]
+    drawn = {m["symbol_key"] for m in metas if m.get("drawn")}
+    parts = []
+    if "party_list" in drawn:
+        parts.append(_("circles: party-list seats"))
+    if "single_mandate" in drawn:
+        parts.append(_("diamonds: single-mandate seats"))
+    if any(m.get("party") == INDEPENDENT and m.get("party_list", 0) + m.get("single_mandate", 0) for m in metas):
+        parts.append(_("dark grey: self-nominated (independent) deputies"))
+    if any(m.get("not_reported") for m in metas):
+        parts.append(_("hollow: not reported"))
+    text = "; ".join(parts)
+    return f"{text[:1].upper()}{text[1:]}." if text else ""

@@ -20,7 +20,7 @@ from dashboard.components.progress import mark_projection, progress_block, seats
 from dashboard.components.results import finish, party_vote_cards
 from dashboard.components.shell import href, lang_of
 from dashboard.electoral.composition import assembly_composition
-from dashboard.figures.hemicycle import hemicycle
+from dashboard.figures.hemicycle import hemicycle, seat_key
 from dashboard.figures.maps import apply_map_patch, choropleth_map, map_patch_values
 from dashboard.i18n import format_number, normalise_language, ntranslator, translator
 from dashboard.pages import ViewState, cached_layout, page_title, with_language
@@ -110,10 +110,7 @@ def detail(election, region, lang):
                 lang,
                 notes=[
                     html.P(desc, className="card-desc"),
-                    html.P(
-                        _("Circles: party-list seats; diamonds: single-mandate seats; hollow: not reported."),
-                        className="card-desc",
-                    ),
+                    html.P(seat_key(hemi, lang), className="card-desc", id="maslikhat-hemicycle-key"),
                 ],
                 filename=f"saylau-maslikhat-{region}",
                 embed=embed.details_for("chamber", lang, hemi, body="maslikhat", area=region),

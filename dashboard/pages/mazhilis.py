@@ -31,7 +31,7 @@ from dashboard.components.progress import (
 from dashboard.components.results import finish, results_table
 from dashboard.components.shell import href, update_label
 from dashboard.figures.common import apply_simulated_banner, time_label
-from dashboard.figures.hemicycle import hemicycle
+from dashboard.figures.hemicycle import hemicycle, seat_key
 from dashboard.figures.maps import MODES, apply_map_patch, choropleth_map
 from dashboard.figures.parties import party_shares_bar
 from dashboard.i18n import format_pct, normalise_language, ntranslator, translator
@@ -342,14 +342,7 @@ def layout(lang=None, mode=None, party=None, results=None, **_kw):
                         hemi,
                         "hemicycle",
                         lang,
-                        notes=[
-                            html.P(
-                                _(
-                                    "Circles: party-list seats; diamonds: single-mandate seats; dark grey: self-nominated (independent) deputies."
-                                ),
-                                className="card-desc",
-                            )
-                        ],
+                        notes=[html.P(seat_key(hemi, lang), className="card-desc", id="hemicycle-key")],
                         filename="saylau-mazhilis-seats",
                         embed=embed.details_for("chamber", lang, hemi, body="mazhilis", area="kz"),
                     ),

@@ -74,3 +74,20 @@ def test_total_defaults_to_known_and_overflow_is_an_error(parties):
     assert sum(len(t.x) for t in seat_traces(fig)) == 5
     with pytest.raises(ValueError):
         hemicycle(df, parties, "en", total=4)
+
+
+def test_the_key_names_only_the_marks_the_chart_has(mazhilis_seats, parties):
+    """Under a count with no single-mandate seat and no independent the caption still spoke of diamonds
+    and dark grey, and a lone grey "● party list" legend entry read as one more party."""
+    from dashboard.figures.hemicycle import seat_key
+
+    full = hemicycle(mazhilis_seats, parties, "en", total=98)  # 2023: both kinds, independents
+    assert seat_key(full, "en") == ("Circles: party-list seats; diamonds: single-mandate seats; "
+                                    "dark grey: self-nominated (independent) deputies.")
+    assert [t.showlegend for t in full.data if t.meta and "symbol_key" in t.meta] == [True, True]
+    lists_only = pd.DataFrame([("amanat", "party_list", 40), ("auyl", "party_list", 8),
+                               ("qhp", "party_list", pd.NA)], columns=["party", "kind", "seats"])
+    fig = hemicycle(lists_only, parties, "ru", total=98)
+    assert seat_key(fig, "ru") == "Круги — мандаты по партийным спискам; пустые — не опубликовано."
+    assert [t.showlegend for t in fig.data if t.meta and "symbol_key" in t.meta] == [False, False]
+    assert seat_key(fig.to_plotly_json(), "ru") == seat_key(fig, "ru")  # the figure as JSON reads the same
