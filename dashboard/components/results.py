@@ -32,7 +32,7 @@ def results_table(summary, election, lang, threshold):
             if r["key"] in swatch
             else name
         )
-        body.append([cell, r["votes"], r["share"], r["threshold"], r["seats"]])
+        body.append([cell, r["votes"], r["share"], _threshold_cell(r["threshold"]), r["seats"]])
     names = [c["name"] for c in cols]
     if getattr(summary, "seats_projection", False):
         # seats from a partial count: the column and a line above the table say it is not a result
@@ -43,6 +43,14 @@ def results_table(summary, election, lang, threshold):
             [projection_notice(lang, "*"), ui.data_table(names, body, numeric={1, 2, 4}, id="results-table")]
         )
     return ui.data_table(names, body, numeric={1, 2, 4}, id="results-table")
+
+
+def _threshold_cell(text):
+    """"✓ passed" / "✗ below 5 %": on a phone only the mark shows (the column is headed "Threshold"), the
+    words stay for screen readers — at 390 px the words pushed the seats column out of the table."""
+    if not isinstance(text, str) or text[:2] not in ("✓ ", "✗ "):
+        return text
+    return html.Span([text[0], html.Span(text[1:], className="phone-sr-only")], title=text)
 
 
 def party_vote_cards(

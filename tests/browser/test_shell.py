@@ -221,3 +221,22 @@ def test_keyboard_reaches_the_language_switch(dash_duo, embedded_app, bt):
         seen.append(el.get_attribute("id") or el.text)
         el.send_keys(Keys.TAB)
     assert "skip-link" in seen and "lang-ru" in seen, seen
+
+
+@pytest.mark.parametrize("lang, passed", [("kk", "өтті"), ("ru", "прошла")])
+def test_the_results_table_fits_a_phone_in_kazakh_and_russian(dash_duo, embedded_app, bt, lang, passed):
+    """At 390 px the Kazakh and Russian words of the threshold column pushed the seats out of the table
+    (its last column was cut, with nothing showing it scrolled): a phone shows the mark, and the word
+    stays in the page for screen readers."""
+    from dashboard.i18n import translator
+
+    assert translator(lang)("✓ in") == f"✓ {passed}"
+    dash_duo.start_server(embedded_app)
+    bt.set_phone_viewport(dash_duo.driver)
+    bt.visit(dash_duo, f"/maslikhats?lang={lang}&region=astana", "#results-table")
+    wrap, table, text = dash_duo.driver.execute_script(
+        "var t = document.querySelector('#results-table table') || document.querySelector('table#results-table');"
+        "var w = t.closest('.table-wrap');"
+        "return [w.clientWidth, t.scrollWidth, t.textContent];")
+    assert table <= wrap, (table, wrap)
+    assert passed in text
