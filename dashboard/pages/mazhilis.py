@@ -187,8 +187,12 @@ def headline(election, lang):
     total = len(region_keys())
     by_region = _("{n} of {total}", n=reported, total=total)
     if reported:
-        # results by region: how many of the 20 units have them
-        units_value, units_note = by_region, _("regions and cities")
+        # results by region: how many of the 20 units have them ("20 of 20" mid-count is not "complete")
+        from dashboard.electoral.progress import election_progress
+
+        counting = election_progress(election).partial
+        units_value = by_region
+        units_note = _("regions and cities with votes counted so far") if counting else _("regions and cities")
     elif national:
         # 2023: the Mazhilis party results were published for the whole country only
         units_value = _("national total")

@@ -21,13 +21,14 @@ from dashboard.components import embeds as embed
 from dashboard.components.progress import progress_block
 from dashboard.components.results import finish
 from dashboard.components.shell import href, lang_of
-from dashboard.electoral.turnout import turnout_at, turnout_table
+from dashboard.electoral.turnout import report_times, turnout_at, turnout_table
 from dashboard.figures.common import time_label
 from dashboard.figures.maps import apply_map_patch, choropleth_map
 from dashboard.figures.turnout import turnout_lines, turnout_small_multiples
 from dashboard.i18n import format_pct, normalise_language, translator
 from dashboard.pages import ViewState, cached_layout, page_title, use_page_version, with_language
 from dashboard.regions import NATIONAL, region_keys
+from dashboard.results.model import FINAL
 
 PATH = "/turnout"
 VIEWS = ("lines", "multiples")
@@ -175,8 +176,13 @@ def layout(lang=None, time=None, view=None, **_kw):
             dcc.Store(id="turnout-times", data=times),
             html.H1(_("Turnout through election day"), className="page-title"),
             html.P(
-                _("Interim reports of the Central Election Commission (Astana time) and its final figure."),
+                _("Interim reports of the Central Election Commission (Astana time) and its final figure.")
+                if FINAL in report_times(election)
+                # mid-count there is no final figure yet: the page must not promise one it lacks
+                else _("Interim reports of the Central Election Commission (Astana time); its final figure "
+                       "comes with the count."),
                 className="page-lead",
+                id="turnout-lead",
             ),
             progress_block(election, lang),
             html.Div(stats_for(election, t, lang), id="turnout-stats"),

@@ -183,6 +183,26 @@ def test_a_region_mid_count_says_whose_figures_its_tiles_sum(counting_app):
         "The 5 % threshold and the seats are decided on the national vote, not in each region.")
 
 
+def test_mid_count_no_tile_or_lead_reads_as_complete(counting_app, tmp_path):
+    """"Party results: 20 of 20 regions" beside a 30 % count read as complete, and the turnout page
+    promised "its final figure" before there was one."""
+    from dashboard.app import create_app
+    from dashboard.config import Config
+    from dashboard.pages import mazhilis, turnout
+
+    app, _package = counting_app
+    with app.server.test_request_context("/"):
+        units = _text(_by_id(mazhilis.layout(lang="en"), "stat-units"))
+        lead = _text(_by_id(turnout.layout(lang="en"), "turnout-lead"))
+    assert units.endswith("regions and cities with votes counted so far") and " of 20" in units
+    assert lead == ("Interim reports of the Central Election Commission (Astana time); its final figure comes "
+                    "with the count.")
+    final = create_app(Config(data_dir=tmp_path / "empty"))  # 2023: final, with a final turnout figure
+    with final.server.test_request_context("/"):
+        lead = _text(_by_id(turnout.layout(lang="en"), "turnout-lead"))
+    assert lead == "Interim reports of the Central Election Commission (Astana time) and its final figure."
+
+
 def test_seats_from_a_partial_count_are_labelled_projections(counting_app):
     from dashboard.pages import embed, maslikhats, mazhilis
 
