@@ -204,7 +204,9 @@ def picker(election, region, lang):
     return html.Nav(
         [
             html.H2(_("Choose a maslikhat"), id="picker-heading"),
-            html.P(_("· party-list results not reported"), className="card-desc"),
+            # the key of the dot, only when some maslikhat has it
+            *([html.P(_("· party-list results not reported"), className="card-desc", id="picker-key")]
+              if len(with_votes) < len(items) else []),
             html.Ul(items, className="link-list"),
         ],
         className="card",

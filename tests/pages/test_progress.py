@@ -197,9 +197,25 @@ def test_mid_count_no_tile_or_lead_reads_as_complete(counting_app, tmp_path):
     assert units.endswith("regions and cities with votes counted so far") and " of 20" in units
     assert lead == ("Interim reports of the Central Election Commission (Astana time); its final figure comes "
                     "with the count.")
+    from dashboard.components import compute, data
+    from dashboard.pages import maslikhats
+
+    with app.server.test_request_context("/maslikhats"):  # the dot's key only when some maslikhat has the dot
+        missing = 20 - len(compute.maslikhat_units_with_votes(data.election())[0])
+        dots = _text(maslikhats.picker(data.election(), None, "en")).count(" ·")
+        assert dots == missing and (_by_id(maslikhats.layout(lang="en"), "picker-key") is None) == (missing == 0)
+    full = tmp_path / "full"
+    from dashboard.results.simulate import write_simulated
+    from dashboard.results.store import Store
+
+    Store(full / "data").ingest(write_simulated(full / "sim", 60, 7))
+    complete = create_app(Config(data_dir=full / "data"))
+    with complete.server.test_request_context("/maslikhats"):  # every maslikhat has votes: no key
+        assert _by_id(maslikhats.layout(lang="en"), "picker-key") is None
     final = create_app(Config(data_dir=tmp_path / "empty"))  # 2023: final, with a final turnout figure
     with final.server.test_request_context("/"):
         lead = _text(_by_id(turnout.layout(lang="en"), "turnout-lead"))
+        assert _text(_by_id(maslikhats.layout(lang="en"), "picker-key")) == "· party-list results not reported"
     assert lead == "Interim reports of the Central Election Commission (Astana time) and its final figure."
 
 
