@@ -7,7 +7,8 @@
     observers: {
       setQuery: function (rule, region, sort) {
         if (window.saylau && window.saylau.setQuery) {
-          window.saylau.setQuery({rule: rule || null, region: region || null,
+          window.saylau.setQuery({rule: rule && rule !== "all" ? rule : null,
+                                  region: region && region !== "all" ? region : null,
                                   sort: sort && sort !== "rule" ? sort : null});
         }
         return "";

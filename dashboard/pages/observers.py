@@ -31,6 +31,11 @@ SORTS = ("rule", "unit", "time")
 MAX_DIFF_ROWS = 50
 
 
+#: The value of "All rules" / "All regions": not "", which a native select shows as its empty
+#: placeholder (the filters looked blank).
+ALL = "all"
+
+
 def canonical_state(election, lang=None, rule=None, region=None, sort=None) -> dict:
     """The view's state as the layout resolves it: a known rule, a region key, a sort other than the
     default (anything else is dropped, as the layout ignores it)."""
@@ -89,15 +94,15 @@ def flags_table(election, lang, rule=None, region=None, sort=None):
 def _controls(election, lang, rule, region, sort):
     _ = translator(lang)
     present = {f.rule for f in flags_of(election)}
-    rules = [{"label": _("All rules"), "value": ""}] + [
+    rules = [{"label": _("All rules"), "value": ALL}] + [
         {"label": _(r.title), "value": k} for k, r in RULES.items() if k in present]
-    regions = [{"label": _("All regions"), "value": ""}] + [
+    regions = [{"label": _("All regions"), "value": ALL}] + [
         {"label": r.name(lang), "value": r.key} for r in ordered(lang)]
     sorts = [{"label": _("Rule"), "value": "rule"}, {"label": _("Unit"), "value": "unit"},
              {"label": _("Time"), "value": "time"}]
     return html.Div([
-        ui.control(_("Rule"), ui.select("flags-rule", rules, rule or ""), html_for="flags-rule"),
-        ui.control(_("Region"), ui.select("flags-region", regions, region or ""), html_for="flags-region"),
+        ui.control(_("Rule"), ui.select("flags-rule", rules, rule or ALL), html_for="flags-rule"),
+        ui.control(_("Region"), ui.select("flags-region", regions, region or ALL), html_for="flags-region"),
         ui.control(_("Sort by"), ui.select("flags-sort", sorts, sort if sort in SORTS else "rule"),
                    html_for="flags-sort"),
     ], className="controls")
@@ -270,7 +275,8 @@ def register(app) -> None:
     )
     def refilter(rule, region, sort, search, page_version):
         use_page_version(page_version)
-        return flags_table(data_module.election(), lang_of(search), rule or None, region or None, sort)
+        return flags_table(data_module.election(), lang_of(search), None if rule == ALL else rule or None,
+                           None if region == ALL else region or None, sort)
 
     app.clientside_callback(
         ClientsideFunction(namespace="observers", function_name="setQuery"),

@@ -45,10 +45,21 @@ def test_observers_page_lists_flags_and_links_to_the_unit(dash_duo, planted_app,
     # filter by rule: only that rule's rows, and the choice is in the URL (this night also has an
     # interval flag: Almaty's turnout rises unlike the other regions')
     assert {r[0] for r in rows} == {"interval_outlier", "station_outlier"}
+    # the filters show what they filter by ("" was shown as the select's blank placeholder)
+    for select_id, shown in (("#flags-rule", "All rules"), ("#flags-region", "All regions")):
+        assert Select(dash_duo.find_element(select_id)).first_selected_option.text == shown
+        assert dash_duo.driver.execute_script(
+            "var s = document.querySelector(arguments[0]); return s.options[s.selectedIndex].text;", select_id) == shown
     Select(dash_duo.find_element("#flags-rule")).select_by_visible_text(
         "Turnout and leading share both far above the region's")
     until(lambda: {r[0] for r in _rows(dash_duo)} == {"station_outlier"}, timeout=10)
     until(lambda: "rule=station_outlier" in dash_duo.driver.current_url, timeout=10)
+    Select(dash_duo.find_element("#flags-rule")).select_by_visible_text("All rules")  # and back
+    until(lambda: {r[0] for r in _rows(dash_duo)} == {"interval_outlier", "station_outlier"}, timeout=10)
+    until(lambda: "rule=" not in dash_duo.driver.current_url, timeout=10)
+    Select(dash_duo.find_element("#flags-rule")).select_by_visible_text(
+        "Turnout and leading share both far above the region's")
+    until(lambda: {r[0] for r in _rows(dash_duo)} == {"station_outlier"}, timeout=10)
 
     link = dash_duo.driver.find_element(By.CSS_SELECTOR, "#flags-table tr[data-rule='station_outlier'] a.flag-unit")
     link.click()
