@@ -172,11 +172,15 @@ def votes_reported_note(election, lang):
     total = len(region_keys())
     if len(complete) == total:
         return None
-    text = _(
-        "Party-list results are reported for the maslikhats of {n} of {total} regions and cities; grey means “not reported”.",
-        n=len(with_votes),
-        total=total,
-    )
+    if len(with_votes) < total:
+        text = _(
+            "Party-list results are reported for the maslikhats of {n} of {total} regions and cities; grey means “not reported”.",
+            n=len(with_votes),
+            total=total,
+        )
+    else:  # every maslikhat has votes (mid-count): no grey on the map to explain
+        text = _("Party-list results are reported for the maslikhats of {n} of {total} regions and cities.",
+                 n=len(with_votes), total=total)
     text = f"{text} {_('Complete: {m} of {n}.', m=len(complete), n=len(with_votes))}"
     if compute.map_incomplete(election, "leading", "maslikhat"):
         text += " " + _("Sand: part of the vote is reported, but not every figure this map needs.")

@@ -265,3 +265,23 @@ def test_2023_pages_claim_nothing_about_stations(tmp_path):
             assert "projection" not in _text(p).lower()
             for fig in _figures(p).values():
                 assert PROJECTION not in _title(fig)
+
+
+def test_the_maslikhat_note_explains_grey_only_when_the_map_has_grey(tmp_path):
+    """Mid-count every maslikhat had votes (20 of 20), none complete: the note still said "grey means not
+    reported" under a map with no grey."""
+    from dashboard.app import create_app
+    from dashboard.components import compute, data
+    from dashboard.config import Config
+    from dashboard.pages.maslikhats import votes_reported_note
+    from dashboard.results.simulate import write_simulated
+    from dashboard.results.store import Store
+
+    Store(tmp_path / "data").ingest(write_simulated(tmp_path / "sim", 400, 7, reported_fraction=0.4))
+    app = create_app(Config(data_dir=tmp_path / "data"))
+    with app.server.test_request_context("/maslikhats"):
+        with_votes, complete = compute.maslikhat_units_with_votes(data.election())
+        note = _text(votes_reported_note(data.election(), "en"))
+    assert len(with_votes) == 20 and len(complete) < 20
+    assert note.startswith("Party-list results are reported for the maslikhats of 20 of 20 regions and cities.")
+    assert "grey" not in note
