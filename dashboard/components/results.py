@@ -34,6 +34,10 @@ def results_table(summary, election, lang, threshold):
         )
         body.append([cell, r["votes"], r["share"], _threshold_cell(r["threshold"]), r["seats"]])
     names = [c["name"] for c in cols]
+    if summary.unit != election.contest(summary.contest).area:
+        # a region's share of a national list vote: no threshold verdict, no seats there (the page says
+        # they are decided nationally), so no two columns of blanks and dashes
+        return ui.data_table(names[:3], [row[:3] for row in body], numeric={1, 2}, id="results-table")
     if getattr(summary, "seats_projection", False):
         # seats from a partial count: the column and a line above the table say it is not a result
         from dashboard.components.progress import projection_notice, seats_label
