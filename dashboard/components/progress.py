@@ -129,7 +129,8 @@ def mark_projection(fig, lang: str, *, title: bool = True):
     fig.update_layout(meta=meta)
     if title:
         text = fig.layout.title.text or ""
-        fig.update_layout(title_text=f"{text} — {label}" if text else label)
+        # after a dash the label goes on in lower case ("98 seats — projection from the count so far")
+        fig.update_layout(title_text=f"{text} — {label[:1].lower()}{label[1:]}" if text else label)
     return fig
 
 

@@ -12,7 +12,7 @@ from dash import Input, Output, State, html
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
 from dashboard.components import embeds as embed
-from dashboard.components.progress import progress_block
+from dashboard.components.progress import is_partial, progress_block
 from dashboard.components.results import finish, party_vote_cards
 from dashboard.components.shell import href, lang_of
 from dashboard.electoral.turnout import turnout_table
@@ -228,13 +228,6 @@ def maslikhat_districts_section(election, unit, lang):
     )
 
 
-def _counting(summary) -> bool:
-    """Whether a summary's figures are of part of the count (still counting, or stations missing)."""
-    from dashboard.electoral.progress import Progress
-
-    return Progress(summary.status, summary.stations_counted, summary.stations_expected).partial
-
-
 def headline_stats(items: list[tuple[str, str | None, str | None]], lang: str, name: str) -> list:
     """The reported headline figures as tiles, and what is not reported said once, in one sentence —
     not a row of "not reported" tiles on top of the page."""
@@ -278,7 +271,7 @@ def layout(unit=None, lang=None, contest=None, **_kw):
     summary = compute.summary(election, contest_key, unit) if contest_key else None
     # while counting, the contest's own figures are sums over the stations counted so far: said on each
     # tile, or 574,126 registered beside a 23.76 % turnout report reads as a 44 % turnout
-    so_far = _("in the stations counted so far") if summary and _counting(summary) else None
+    so_far = _("in the stations counted so far") if summary and is_partial(summary) else None
     stat_items = [
         (
             # the commission's turnout report, not the contest's took_part / registered (Astana: 42.91 %
