@@ -99,12 +99,14 @@ def stats_for(election, t, lang):
                 lang,
                 id="stat-units-at",
             ),
-            ui.stat(
+            # the final (or latest) figure, unless it is the one already shown for the chosen time
+            *([] if final_t == t else [ui.stat(
                 _("Final turnout") if final_t == "final" else _("Latest turnout"),
                 format_pct(pct, lang) if pct is not None else None,
                 lang,
                 time_label(final_t, lang) if final_t else None,
-            ),
+                id="stat-turnout-latest",
+            )]),
             ui.stat(_("Report times"), str(len(times_of(election))), lang),
         ]
     )

@@ -288,3 +288,21 @@ def test_the_maslikhat_note_explains_grey_only_when_the_map_has_grey(tmp_path):
     assert len(with_votes) == 20 and len(complete) < 20
     assert note.startswith("Party-list results are reported for the maslikhats of 20 of 20 regions and cities.")
     assert "grey" not in note
+
+
+def test_the_turnout_page_shows_a_figure_once(counting_app, tmp_path):
+    """Mid-count the latest report was both "Turnout at 18:00" and "Latest turnout", 50.16 % twice."""
+    from dashboard.app import create_app
+    from dashboard.config import Config
+    from dashboard.pages import turnout
+
+    app, _package = counting_app
+    with app.server.test_request_context("/turnout"):
+        page = turnout.layout(lang="en")
+        earlier = turnout.layout(lang="en", time="10:00")
+    assert _by_id(page, "stat-turnout-at") is not None and _by_id(page, "stat-turnout-latest") is None
+    assert _by_id(earlier, "stat-turnout-latest") is not None  # another time chosen: the latest beside it
+    final = create_app(Config(data_dir=tmp_path / "empty"))  # 2023: a final national figure
+    with final.server.test_request_context("/turnout"):
+        latest = _text(_by_id(turnout.layout(lang="en"), "stat-turnout-latest"))
+    assert latest.startswith("Final turnout") and "54.21" in latest
