@@ -18,10 +18,11 @@ Layout of ``data_dir``::
 
 Writing order (each step fsynced before the next): upload copied to incoming/ → version written in
 versions/.tmp-* → renamed to versions/<N> → upload moved to archive/ → history line appended (the
-commit: only now does N exist) → CURRENT switched → public/status.json rewritten. A crash or a full disk anywhere leaves CURRENT, and
-so the served version, as it was; what the failed attempt left (incoming/*, versions/.tmp-*, version
-folders and archive entries numbered above the last history line) is removed under the lock at the next
-ingest, rollback or Store start, so the retry gets the same number and succeeds. A history line whose
+commit: only now does N exist) → CURRENT switched → public/status.json rewritten (best effort: the app
+mends it). A crash or a full disk anywhere leaves CURRENT, and so the served version, as it was; what
+the failed attempt left (incoming/*, versions/.tmp-*, version folders and archive entries numbered above
+the last history line) is removed under the lock at the next ingest, rollback or Store start, so the
+retry gets the same number and succeeds. A history line whose
 version never became current (a crash between the last two steps) stays in the history, unserved.
 
 Every load checks every file of the version against its manifest and the manifest against history.jsonl,
