@@ -11,7 +11,7 @@ from dashboard.components.results import finish
 from dashboard.components.shell import href
 from dashboard.figures.common import time_label
 from dashboard.figures.maps import MODES, apply_map_patch, choropleth_map, map_patch_values
-from dashboard.regions import region_keys, unit_name
+from dashboard.regions import region_keys, regions, unit_name
 
 from . import turnout as turnout_chart
 from .base import figure_title
@@ -136,6 +136,32 @@ def figure(election, lang: str, state: dict):
     return finish(with_region_labels(fig, lang), election, lang)
 
 
+#: The word a region's name carries that its label on the map can do without ("Kostanay Region").
+_KIND_WORDS = {"en": ("Region",), "ru": ("область",), "kk": ("облысы",)}
+#: A label longer than this goes on two lines (at the break nearest its middle).
+LABEL_LINE_CHARS = 12
+
+
+def map_label(key: str, lang: str) -> str:
+    """A region's name as its map label: without "Region"/«область»/«облысы» (the hover and the table give
+    the full name), on two lines when long — full names overlapped on a 700 px embed («Костанайская
+    область» ran into «Акмолинская область»). Kept whole where the short form is a city's name (Almaty
+    Region beside the city of Almaty)."""
+    name = unit_name(key, lang)
+    words = [w for w in name.split(" ") if w not in _KIND_WORDS.get(lang, ())]
+    short = " ".join(words)
+    if short in {r.name(lang) for r in regions() if r.kind == "city"}:
+        short = name
+    if len(short) <= LABEL_LINE_CHARS:
+        return short
+    breaks = [i for i, ch in enumerate(short) if ch in " -"]
+    if not breaks:
+        return short
+    i = min(breaks, key=lambda b: abs(b - len(short) / 2))
+    keep = i + 1 if short[i] == "-" else i  # a hyphen stays at the end of the first line
+    return short[:keep] + "<br>" + short[i + 1 :]
+
+
 def with_region_labels(fig, lang: str):
     """Region names at their label points (not the three cities: their markers carry their names in the
     hover and would crowd the labels around them)."""
@@ -148,7 +174,7 @@ def with_region_labels(fig, lang: str):
             name=LABELS_TRACE,
             lon=[p[0] for p in points.values()],
             lat=[p[1] for p in points.values()],
-            text=[unit_name(k, lang) for k in points],
+            text=[map_label(k, lang) for k in points],
             mode="text",
             textfont={"size": 10, "color": "#222222"},
             hoverinfo="skip",
