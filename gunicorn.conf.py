@@ -3,7 +3,10 @@
 Environment:
     SAYLAU_BIND      address to listen on (default ``0.0.0.0:8050``; ``$PORT`` is honoured too)
     SAYLAU_WORKERS   worker processes (default 2 × cores + 1)
-    SAYLAU_THREADS   threads per worker (default 1)
+    SAYLAU_THREADS   threads per worker (default 8)
+    SAYLAU_MISS_GATE the folder of the machine's cache-miss slots, the same for every instance
+                     (dashboard/web/missgate.py; default: one per instance)
+    SAYLAU_MISS_SLOTS how many misses are drawn at once (default half the cores, at least 1)
     SAYLAU_TIMEOUT   seconds before a silent worker is restarted (default 60)
     SAYLAU_ACCESS_LOG  ``-`` for stdout, a path, or empty for none (default none)
     SAYLAU_REDIS_URL the shared figure cache (strongly recommended with more than one worker)
@@ -14,8 +17,11 @@ import os
 
 bind = os.environ.get("SAYLAU_BIND") or f"0.0.0.0:{os.environ.get('PORT', '8050')}"
 workers = int(os.environ.get("SAYLAU_WORKERS") or 2 * multiprocessing.cpu_count() + 1)
-threads = int(os.environ.get("SAYLAU_THREADS") or 1)
-worker_class = "gthread" if threads > 1 else "sync"
+# Threads, not sync workers: a request that waits (for Redis, for another worker drawing the same view) holds
+# one thread, not the whole process, so cache hits are still answered beside it; and keep-alive
+# connections from nginx are reused. Misses never wait for a turn (dashboard/web/missgate.py).
+threads = int(os.environ.get("SAYLAU_THREADS") or 8)
+worker_class = "gthread"
 # Build the app (and read the current election) once in the master; workers share it copy-on-write.
 preload_app = True
 wsgi_app = "dashboard.wsgi:server"
@@ -32,3 +38,12 @@ accesslog = os.environ.get("SAYLAU_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("SAYLAU_LOG_LEVEL", "info")
 proc_name = "saylau"
+
+
+def post_worker_init(worker):
+    """Fork the worker's drawing process for cache misses (``dashboard/web/renderpool.py``) while the
+    worker still has one thread."""
+    from dashboard.web import renderpool
+    from dashboard.wsgi import server
+
+    renderpool.start(server)

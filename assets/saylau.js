@@ -8,6 +8,31 @@
 (function () {
   "use strict";
 
+  /* A page's content that the server could not draw yet (every drawing slot busy: 503 with Retry-After,
+   * dashboard/web/missgate.py) is asked for again after the time it names, up to three times, instead of
+   * leaving the page blank. Only Dash's callbacks; any other answer passes through untouched. */
+  var RETRIES = 3;
+  var plainFetch = window.fetch.bind(window);
+  function retryDelay(resp, attempt) {
+    var seconds = parseFloat(resp.headers.get("Retry-After"));
+    if (!(seconds >= 0)) { seconds = 2; }
+    return (Math.min(seconds, 10) + Math.random() * attempt) * 1000;
+  }
+  function fetchRetrying(input, init, attempt) {
+    return plainFetch(input, init).then(function (resp) {
+      if (resp.status !== 503 || attempt >= RETRIES || !resp.headers.get("Retry-After")) { return resp; }
+      return new Promise(function (done) {
+        window.setTimeout(function () { done(fetchRetrying(input, init, attempt + 1)); }, retryDelay(resp, attempt + 1));
+      });
+    });
+  }
+  window.fetch = function (input, init) {
+    var url = typeof input === "string" ? input : (input && input.url) || "";
+    var post = init && init.method && init.method.toUpperCase() === "POST";
+    if (post && url.indexOf("_dash-update-component") !== -1) { return fetchRetrying(input, init, 0); }
+    return plainFetch(input, init);
+  };
+
   function urlWith(params) {
     var url = new URL(window.location.href);
     Object.keys(params).forEach(function (k) {

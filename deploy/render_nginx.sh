@@ -46,5 +46,6 @@ sed -e "s|@USER_LINE@|${user_line}|" \
     -e "s|@GEODATA_DIR@|${geodata_dir}|g" \
     -e "s|@PROXY_CONF@|${here}/proxy.conf|g" \
     -e "s|@MICROCACHE_CONF@|${here}/microcache.conf|g" \
+    -e "s|@POSTCACHE_CONF@|${here}/postcache.conf|g" \
     -e "s|@UPSTREAM_SERVERS@|${upstreams%\\n}|" \
     "$here/nginx.conf.template"

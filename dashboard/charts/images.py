@@ -6,8 +6,8 @@ a cropped screenshot is never the only record of where the figures came from. Si
 
 A render costs ~0.4–0.8 s in a warm Chromium (~3–4 s when kaleido starts one per image): each process
 keeps one Chromium (kaleido's sync server, started at the first image) and renders one image at a time
-(a crowd asking for new images waits in line instead of spawning Chromiums, and after ``RENDER_WAIT_S``
-is answered 503 with ``Retry-After``). The answers are kept by the
+(a crowd asking for new images is answered 503 with ``Retry-After`` when every miss slot is taken,
+``dashboard.web.missgate``, instead of spawning Chromiums or holding workers in a queue). The answers are kept by the
 HTTP cache (``dashboard.web.fastcache``: per version, state, format and size, shared through Redis, one
 render per key across workers), and the headline charts are drawn when a version is published.
 """
@@ -27,9 +27,10 @@ from .base import NotReported
 SIZES = {"web": (1200, 675), "square": (1080, 1080)}
 FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 CREDIT_PX = 56
-#: How long a request waits for the process's renderer before answering 503 (the worker is not held
-#: hostage by a queue of new images; a cached image never waits).
-RENDER_WAIT_S = 20.0
+#: How long a request waits for the process's renderer before answering 503. Rarely waited for: a miss
+#: draws only while it holds one of the instance's miss slots (``dashboard.web.missgate``), and a
+#: cached image never waits.
+RENDER_WAIT_S = 5.0
 TOPOJSON = Path(__file__).resolve().parents[2] / "assets" / "topojson"
 
 _render_lock = threading.Lock()

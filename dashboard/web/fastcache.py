@@ -44,6 +44,15 @@ from dash._pages import _parse_query_string, _path_to_page
 from dashboard.cache import KEY_PREFIX, KEY_SCHEMA, SafeRedisCache, cache
 from dashboard.components import data as data_module
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from dashboard.web import renderpool
+from dashboard.web.missgate import (
+    RETRY_AFTER_S,
+    VISITOR_WAIT_S,
+    MissGate,
+    Slot,
+    default_folder,
+    default_slots,
+)
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +98,14 @@ MEMO_SIZE = 4096
 MEMO_BODY = 2048
 #: The render-on-publish lock: held (not released) so each version is prerendered once.
 PRERENDER_LOCK_MS = 15 * 60 * 1000
+#: Set in the environ of render-on-publish's own requests (no HTTP client can set it): they wait for a
+#: miss slot (``dashboard.web.missgate``) up to this long instead of being answered 503.
+PRERENDER_ENVIRON = "saylau.prerender"
+PRERENDER_WAIT_S = 60.0
+#: nginx keeps a routing callback's answer for the served version this long (``X-Accel-Expires``; the
+#: version is in the body, so the answer never changes; ``deploy/postcache.conf``). Short all the same: a
+#: data dir wiped and re-ingested reuses version numbers.
+NGINX_POST_TTL_S = 10
 #: The pages rendered for every language on publish (besides the 20 regions).
 DEFAULT_PATHS = ("/", "/turnout", "/maslikhats")
 
@@ -225,6 +242,7 @@ class Pending:
     key: str
     token: str | None
     stripe: threading.Lock | None
+    slot: Slot | None = None
 
 
 @dataclass(frozen=True)
@@ -243,8 +261,9 @@ class RouteSpec:
 class FastCache:
     """The hooks of one app: the key of a request, the lookup, single flight and storing."""
 
-    def __init__(self, app, max_bytes: int, timeout: int):
+    def __init__(self, app, max_bytes: int, timeout: int, gate: MissGate | None = None):
         self.app = app
+        self.gate = gate or MissGate(default_folder(), default_slots())
         self.server = app.server
         self.tiers = Tiers(self.server, max_bytes, timeout)
         self.callback_endpoint = app.config.routes_pathname_prefix + "_dash-update-component"
@@ -389,9 +408,11 @@ class FastCache:
         fmt = view_args.get("fmt", "csv")
         if fmt not in MIMETYPES:
             return None
-        election, version_key = data_module.election_and_version_key()
+        version, election, version_key = data_module.served()
         state = VIEW.state(election, values)  # a frozen link's ``v`` is in the state: its own entry
-        return None if state is None else self._key(version_key, fmt, "download", state)
+        if state is None or not _published(state, version):
+            return None
+        return self._key(version_key, fmt, "download", state)
 
     def _image_key(self, request: flask.Request) -> str | None:
         """An image's key: the chart's canonical state (as a download's), its format and size."""
@@ -404,9 +425,11 @@ class FastCache:
         fmt, size = view_args.get("fmt"), values.get("size") or "web"
         if fmt not in FORMATS or size not in SIZES:
             return None
-        election, version_key = data_module.election_and_version_key()
+        version, election, version_key = data_module.served()
         state = VIEW.state(election, values)
-        return None if state is None else self._key(version_key, f"{fmt}-{size}", "image", state)
+        if state is None or not _published(state, version):
+            return None
+        return self._key(version_key, f"{fmt}-{size}", "image", state)
 
     def _key(self, version_key: str, kind: str, page: str, state: dict) -> str:
         if version_key != self._seen:
@@ -416,6 +439,11 @@ class FastCache:
     # --------------------------------------------------------------- hooks
 
     def before_request(self):
+        drawing = flask.request.environ.get(renderpool.DRAWING_ENVIRON)
+        if drawing is not None:  # the drawing process answers a worker's miss: that version, no cache
+            if data_module.use_version(drawing, load=True) != drawing:
+                return busy()
+            return None
         key = self.key()
         if key is None:
             return None
@@ -424,8 +452,52 @@ class FastCache:
         if stored is None:
             stored = self._wait_or_take(key)
         if stored is None:
-            return None
+            pending: Pending = flask.g.saylau_fastcache
+            pending.slot = self._take_turn()
+            if pending.slot is None:
+                self._release(flask.g.pop("saylau_fastcache"))
+                return busy()
+            return self._draw_elsewhere(key)
         return stored.response("hit", flask.request.environ.get("HTTP_ACCEPT_ENCODING", ""))
+
+    def _take_turn(self) -> Slot | None:
+        """A miss slot for the miss this request is to draw, or None: every slot is busy (answer 503).
+        A page view waits a moment at most (holding a thread), an image or a download not at all;
+        render on publish's own requests wait as long as it takes, and leave one slot to visitors."""
+        if flask.request.environ.get(PRERENDER_ENVIRON):
+            return self.gate.take(PRERENDER_WAIT_S, spare_one=True)
+        if flask.request.endpoint == self.callback_endpoint:
+            return self.gate.take(VISITOR_WAIT_S)
+        return self.gate.take(0.0)
+
+    def _draw_elsewhere(self, key: str) -> flask.Response | None:
+        """The miss drawn by this worker's drawing process (``renderpool``) and stored, or None: no such
+        process here (``python -m dashboard``, tests), so Flask draws it in this thread."""
+        request = flask.request
+        drawn = renderpool.draw(
+            request.method,
+            request.path,
+            request.environ.get("QUERY_STRING", ""),
+            request.get_data(cache=True),
+            request.content_type,
+            data_module.version(),
+        )
+        if drawn is None:
+            return None
+        headers = dict(drawn.headers)
+        content_type = headers.get("Content-Type", "text/plain")
+        kept = tuple((h, headers[h]) for h in KEEP_HEADERS if h in headers)
+        mimetype = content_type.split(";")[0].strip()
+        if drawn.status == 200 and mimetype in STORED_TYPES and "Content-Encoding" not in headers:
+            stored = Stored.of((("Content-Type", content_type), *kept), drawn.body)
+            self.tiers.put(key, stored)
+            return stored.response("miss", request.environ.get("HTTP_ACCEPT_ENCODING", ""))
+        resp = flask.Response(drawn.body, drawn.status, content_type=content_type)
+        for name, value in kept:
+            resp.headers[name] = value
+        if "Retry-After" in headers:
+            resp.headers["Retry-After"] = headers["Retry-After"]
+        return resp
 
     def wrap_view(self, view):
         """``view`` storing its answer when this request renders a miss. The answer is taken as the view
@@ -453,6 +525,17 @@ class FastCache:
 
         return storing_view
 
+    def after_request(self, resp: flask.Response) -> flask.Response:
+        """Tell nginx which POST answers it may keep (``deploy/postcache.conf`` keys them by body): a
+        routing callback answered from or into the cache, for the served version named in its body;
+        never anything else (other callbacks, errors, a page pinned to an older version)."""
+        request = flask.request
+        if request.method == "POST":
+            keyed = request.environ.get(KEY_ENVIRON) and resp.headers.get(HEADER) in ("hit", "miss")
+            cacheable = keyed and resp.status_code == 200 and request.endpoint == self.callback_endpoint
+            resp.headers["X-Accel-Expires"] = str(NGINX_POST_TTL_S) if cacheable else "0"
+        return resp
+
     def teardown_request(self, _exc=None) -> None:
         """Release a miss's locks once its answer is stored (or its request failed)."""
         pending = flask.g.pop("saylau_fastcache", None)
@@ -463,9 +546,13 @@ class FastCache:
 
     def _wait_or_take(self, key: str) -> Stored | None:
         """A miss: the answer another thread or worker rendered meanwhile, or None when this request is
-        to render it (then it holds the key's locks until the request ends)."""
+        to render it (then it holds the key's locks until the request ends).
+
+        With Redis its per-key lock is the single flight and the per-process stripe is only tried: a
+        stripe is shared by many keys, and a flood of new keys waiting on stripes held by the misses being
+        drawn held every thread of a worker (hits waited ~2 s)."""
         stripe = self._stripes[hash(key) % len(self._stripes)]
-        if stripe.acquire(timeout=WAIT_S):
+        if stripe.acquire(timeout=WAIT_S if self.tiers.redis() is None else 0):
             stored = self.tiers.local(key)
             if stored is not None:
                 stripe.release()
@@ -501,6 +588,9 @@ class FastCache:
         return None
 
     def _release(self, pending: Pending) -> None:
+        if pending.slot is not None:
+            pending.slot.release()
+            pending.slot = None
         if pending.token is not None:
             self.tiers.unlock(pending.key, pending.token)
             pending.token = None
@@ -516,6 +606,21 @@ class FastCache:
             threading.Thread(
                 target=prerender, args=(self.app, version_key), name="saylau-prerender", daemon=True
             ).start()
+
+
+def _published(state: dict, served_version: int) -> bool:
+    """Whether a frozen link's ``v`` can name a published version (at most the served one): any other
+    ``v`` is the route's 404, never a cache key, so the keys are bounded by what was published."""
+    return state.get("v") is None or state["v"] <= served_version
+
+
+def busy() -> flask.Response:
+    """Every miss slot is taken: come back in a moment (never cached, by nginx or anyone)."""
+    resp = flask.Response("Busy drawing other views; try again in a moment.\n", 503, mimetype="text/plain")
+    resp.headers["Retry-After"] = str(RETRY_AFTER_S)
+    resp.headers["Cache-Control"] = "no-store"
+    resp.headers[HEADER] = "busy"
+    return resp
 
 
 def _same_inputs(inputs, spec: RouteSpec) -> bool:
@@ -590,6 +695,7 @@ def prerender(app, version_key: str | None = None, regions: bool = True) -> int:
             fast.callback_endpoint,
             data=route_body(app, pathname, search, version),
             content_type="application/json",
+            environ_overrides={PRERENDER_ENVIRON: True},
         )
         rendered += resp.headers.get(HEADER) == "miss"
     rendered += prerender_images(server, client, current, version)
@@ -612,7 +718,9 @@ def prerender_images(server, client, current: str, version: int) -> int:
                 if data_module.version_key() != current:
                     return rendered
             # as the pages' og:image tags name them (``dashboard.charts.share_card``): frozen at the version
-            resp = client.get(f"/image/{chart}.png?lang={lang}&v={version}")
+            resp = client.get(
+                f"/image/{chart}.png?lang={lang}&v={version}", environ_overrides={PRERENDER_ENVIRON: True}
+            )
             rendered += resp.headers.get(HEADER) == "miss"
     return rendered
 
@@ -715,6 +823,7 @@ def install(app) -> FastCache:
     fast = FastCache(app, int(config["SAYLAU_FASTCACHE_BYTES"]), timeout)
     server.extensions[EXTENSION] = fast
     server.before_request(fast.before_request)
+    server.after_request(fast.after_request)
     server.teardown_request(fast.teardown_request)
     for endpoint in (fast.callback_endpoint, CSV_ENDPOINT, IMAGE_ENDPOINT):
         if endpoint in server.view_functions:

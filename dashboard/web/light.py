@@ -50,6 +50,30 @@ def install(server: Flask) -> None:
     Compress(server)
     server.after_request(_conditional)
     server.after_request(_cache_headers)
+    server.wsgi_app = RefusedEncodings(server.wsgi_app)
+
+
+class RefusedEncodings:
+    """WSGI middleware: ``Accept-Encoding`` without the codings the client refuses (``gzip;q=0``).
+
+    Flask-Compress 1.25 reads ``q=0`` as a weight like any other and sent gzip or brotli to a client that
+    had refused both (``br;q=0, gzip;q=0``); with the refused ones removed, it sends the plain body."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        value = environ.get("HTTP_ACCEPT_ENCODING")
+        if value and "q" in value.lower():
+            environ["HTTP_ACCEPT_ENCODING"] = accepted_encodings(value)
+        return self.wsgi_app(environ, start_response)
+
+
+def accepted_encodings(value: str) -> str:
+    """``value`` with every coding of weight 0 removed (RFC 9110 §12.5.3), the others as they were."""
+    from werkzeug.http import parse_accept_header
+
+    return ", ".join(name if q == 1 else f"{name};q={q:g}" for name, q in parse_accept_header(value) if q > 0)
 
 
 def is_fingerprinted(path: str, args) -> bool:
