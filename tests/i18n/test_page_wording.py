@@ -1,0 +1,63 @@
+"""Wording the pages build in code around the catalogue's strings: the final figure named as such, no raw
+keys, ISO times or English decimals on a Kazakh or Russian page (the review of 2026-12-02)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _walk(node):
+    if isinstance(node, list | tuple):
+        for n in node:
+            yield from _walk(n)
+    elif hasattr(node, "to_plotly_json"):
+        yield node
+        yield from _walk(getattr(node, "children", None))
+
+
+def _text(node) -> str:
+    if isinstance(node, str):
+        return node
+    if isinstance(node, list | tuple):
+        return " ".join(_text(n) for n in node)
+    return _text(getattr(node, "children", None) or "")
+
+
+def _by_id(node, id_):
+    return next((c for c in _walk(node) if getattr(c, "id", None) == id_), None)
+
+
+@pytest.fixture(scope="module")
+def final_app(tmp_path_factory):
+    """A finished simulated count: every region has a final turnout figure."""
+    from dashboard.app import create_app
+    from dashboard.config import Config
+    from dashboard.results.simulate import write_simulated
+    from dashboard.results.store import Store
+
+    tmp = tmp_path_factory.mktemp("final")
+    Store(tmp / "data").ingest(write_simulated(tmp / "sim", 60, 7))
+    return create_app(Config(data_dir=tmp / "data"))
+
+
+@pytest.mark.parametrize(("lang", "named"), [("ru", "итоговая цифра"), ("kk", "қорытынды сан"), ("en", "final figure")])
+def test_region_turnout_tile_names_the_final_figure(final_app, lang, named):
+    """The tile read «Явка (сообщение комиссии) · 59,47 % · на итог»."""
+    from dashboard.pages import region
+
+    with final_app.server.test_request_context("/"):
+        tile = _text(_by_id(region.layout(unit="karaganda", lang=lang), "stat-turnout"))
+    assert named in tile
+    assert "на итог" not in tile and "қорытынды жағдай бойынша" not in tile and "as of final" not in tile
+
+
+@pytest.mark.parametrize(("lang", "label"), [("ru", "Итоговая явка"), ("kk", None), ("en", "Final turnout")])
+def test_turnout_page_names_the_final_figure(final_app, lang, label):
+    """With the final report chosen the first tile read «Явка на итог»."""
+    from dashboard.i18n import gettext
+    from dashboard.pages import turnout
+
+    with final_app.server.test_request_context("/turnout"):
+        tile = _text(_by_id(turnout.layout(lang=lang, time="final"), "stat-turnout-at"))
+    assert tile.startswith(label or gettext("Final turnout", lang))
+    assert "на итог" not in tile and "at final" not in tile and "қорытынды жағдай бойынша" not in tile
