@@ -201,7 +201,7 @@ def test_explanations_in_three_languages_say_it_is_no_accusation(make, turnout_s
     texts = {lang: flag.as_dict(lang) for lang in ("en", "ru", "kk")}
     assert "innocent causes" in texts["en"]["meaning"]
     assert texts["ru"]["meaning"] != texts["en"]["meaning"] and texts["kk"]["meaning"] != texts["en"]["meaning"]
-    assert texts["ru"]["finding"] == "Явка составляла 20,00\u00a0% в 10:00 и 19,00\u00a0% в 12:00."
+    assert texts["ru"]["finding"] == "Явка: 10:00 — 20,00\u00a0%, 12:00 — 19,00\u00a0%."
     assert texts["ru"]["unit_name"] == "Астана"
 
 
