@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.electoral.turnout import turnout_table
-from dashboard.i18n import format_number, format_pct, normalise_language, translator
+from dashboard.i18n import format_float, format_number, format_pct, normalise_language, translator
 from dashboard.observers import forensics
 from dashboard.regions import ABROAD, NATIONAL, unit_name
 from dashboard.results.model import FINAL, RESULT_BASE_COLUMNS
@@ -210,8 +210,7 @@ def _signed(value, lang: str) -> str:
 
 
 def _decimal(value, lang: str, digits: int = 2) -> str:
-    text = f"{float(value):.{digits}f}"
-    return text if lang == "en" else text.replace(".", ",")
+    return format_float(value, lang, digits)
 
 
 def _signed_pct(value, lang: str) -> str:

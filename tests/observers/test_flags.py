@@ -90,6 +90,22 @@ def test_a_far_smaller_increase_is_flagged_too(make, turnout_series):
     assert flag.unit == "kostanay" and flag.figures["z"] == pytest.approx(-3.51, abs=1e-6)
 
 
+def test_decimals_in_the_page_language(make, turnout_series):
+    """The flag text said «z-оценка -3.5»-style hyphens and the data table «+13.34», «-0.1» on kk/ru pages."""
+    from dashboard.figures.forensics import increments_figure
+
+    e = _intervals(make, turnout_series, 6.49)
+    [flag] = rules(e, "interval_outlier")
+    ru = F.finding(flag, "ru")
+    assert "z-оценка −3,5)" in ru and "-3" not in ru
+    assert "(robust z-score −3.5)" in F.finding(flag, "en")
+    rows = increments_figure(F.increments(e), set(), "ru").layout.meta["rows"]
+    kostanay = next(r for r in rows if r[0] == "Костанайская область")
+    assert kostanay[2:] == ["+6,49", "+10,00", "−3,5"]
+    for row in rows:
+        assert not any("." in cell or "-" in cell for cell in row[2:]), row
+
+
 def test_too_few_peers_give_no_distribution(make, turnout_series):
     e = _intervals(make, turnout_series, 50.0, peers=REGIONS[:4])  # 4 regions < MIN_PEERS
     assert F.MIN_PEERS == 5
