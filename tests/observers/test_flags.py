@@ -160,6 +160,22 @@ def test_stations_that_do_not_add_up_to_their_region(make):
     assert (flag.unit, flag.figures) == ("abai", {"field": "b", "unit_total": 161, "stations_sum": 160})
 
 
+def test_findings_name_figures_and_parties_in_the_page_language(make):
+    """The stations-sum finding quoted the column key («registered: итог — …») and the station outlier the
+    leader's English name; the API's figures keep the key and the English name."""
+    stations = [_row("abai/1", 500, 300, 3, 7, 150, 100, 40), _row("abai/2", 500, 200, 2, 8, 100, 60, 30)]
+    [flag] = rules(make(results=[*stations, _row("abai", 1001, 500, 5, 15, 250, 160, 70)]), "stations_sum")
+    assert flag.figures["field"] == "registered"
+    assert F.finding(flag, "ru").startswith("Включено в списки избирателей: итог — 1\u00a0001")
+    assert F.finding(flag, "kk").startswith("Сайлаушылар тізіміне енгізілгендер: ")
+    assert F.finding(flag, "en").startswith("Registered voters: the total is 1,001")
+    [outlier] = rules(_region(make, 60.0, 70.0), "station_outlier")
+    assert outlier.names == {"leader": {"kk": "A", "ru": "A", "en": "A"}}
+    named = F.Flag("station_outlier", "abai/11", figures=outlier.figures,
+                   names={"leader": {"ru": "Народная партия"}})
+    assert "Народная партия" in F.finding(named, "ru") and "A " not in F.finding(named, "ru")
+
+
 def test_a_station_without_the_figure_is_not_summed(make):
     stations = [_row("abai/1", 500, 300, 3, 7, 150, 100, 40), _row("abai/2", 500, 200, 2, 8, 100, None, 30)]
     e = make(results=[*stations, _row("abai", 1000, 500, 5, 15, 250, 999, 70)])
