@@ -61,3 +61,30 @@ def test_turnout_page_names_the_final_figure(final_app, lang, label):
         tile = _text(_by_id(turnout.layout(lang=lang, time="final"), "stat-turnout-at"))
     assert tile.startswith(label or gettext("Final turnout", lang))
     assert "на итог" not in tile and "at final" not in tile and "қорытынды жағдай бойынша" not in tile
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_region_share_chart_counts_no_parties_over_a_national_threshold(final_app, lang):
+    """A region's share of the Mazhilis vote: its text alternative said «Барьер 5 % преодолели партий: 0»
+    under a note that the threshold is decided nationally, and its table had a column of dashes."""
+    from dashboard.i18n import gettext
+    from dashboard.pages import region
+
+    with final_app.server.test_request_context("/"):
+        page = region.layout(unit="karaganda", lang=lang, contest="mazhilis_party_list")
+    assert _by_id(page, "region-threshold-note") is not None
+    [fig] = [c.figure for c in _walk(page) if getattr(c, "id", None) == "region-party-bar"]
+    meta = fig["layout"]["meta"]
+    alt = meta["alt"]
+    assert gettext("Threshold", lang) not in meta["columns"]
+    assert "threshold" not in alt and "меже" not in alt.lower() and "барьер" not in alt.lower()
+    assert alt.endswith(".") and gettext("Share of the vote by party — {unit}", lang).split("{unit}")[0] in alt
+
+
+def test_national_share_chart_still_counts_parties_over_the_threshold(final_app):
+    from dashboard.pages import mazhilis
+
+    with final_app.server.test_request_context("/"):
+        page = mazhilis.layout(lang="en")
+    alts = [c.figure["layout"]["meta"]["alt"] for c in _walk(page) if getattr(c, "id", None) == "party-bar"]
+    assert alts and "parties pass the 5% threshold" in alts[0]
