@@ -86,7 +86,7 @@ RULES = {
         Rule("interval_outlier",
              N_("An interval's increase far from other regions'"),
              N_("The increase in this interval lies far outside the same interval's increases elsewhere "
-                "(robust z-score over 3.5). It may have innocent causes: a region with lower turnout overall "
+                "(robust z-score above 3.5 or below −3.5). It may have innocent causes: a region with lower turnout overall "
                 "also rises by fewer points, a late or early report, local weather, or a typing error."),
              N_("Turnout changed by {change} between {before_time} and {time}; the median region's changed "
                 "by {median} (robust z-score {z}).")),

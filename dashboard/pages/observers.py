@@ -127,7 +127,7 @@ def increments_card(election, lang):
     return ui.figure_card(fig, "observers-increments", lang, filename="saylau-turnout-increments", notes=[
         html.P(_("Percentage points added between two reports; black bar: the median region"), className="card-desc"),
         html.P(_("Each dot is one region's rise in turnout between two reports; a rise far from the others' is "
-                 "flagged (robust z-score over 3.5)."), className="card-desc")])
+                 "flagged (robust z-score above 3.5 or below −3.5)."), className="card-desc")])
 
 
 def forensics_cards(election, lang):

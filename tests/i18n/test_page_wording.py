@@ -88,3 +88,16 @@ def test_national_share_chart_still_counts_parties_over_the_threshold(final_app)
         page = mazhilis.layout(lang="en")
     alts = [c.figure["layout"]["meta"]["alt"] for c in _walk(page) if getattr(c, "id", None) == "party-bar"]
     assert alts and "parties pass the 5% threshold" in alts[0]
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "below −3.5"), ("ru", "меньше −3,5"), ("kk", "−3,5-тен төмен")])
+def test_the_interval_rule_says_both_tails(final_app, lang, words):
+    """The rule flags |z| > 3.5, but said "robust z-score over 3.5" beside flags with z = −8.7."""
+    from dashboard.i18n import gettext
+    from dashboard.observers.flags import RULES
+    from dashboard.pages import observers
+
+    assert words in gettext(RULES["interval_outlier"].meaning, lang)
+    with final_app.server.test_request_context("/observers"):
+        page = observers.layout(lang=lang)
+    assert _text(page).count(words) >= 1
