@@ -101,3 +101,12 @@ def test_the_interval_rule_says_both_tails(final_app, lang, words):
     with final_app.server.test_request_context("/observers"):
         page = observers.layout(lang=lang)
     assert _text(page).count(words) >= 1
+
+
+def test_russian_share_of_a_party_does_not_decline_its_name():
+    """«Доля {party}» needs the genitive: «Доля Народная партия» was wrong; the name stays in quotes."""
+    from dashboard.i18n import translator
+
+    _ = translator("ru")
+    assert _("Share of {party}", party="Народная партия") == "Доля партии «Народная партия»"
+    assert _("Share of {party} at polling stations", party="Ак жол").startswith("Доля партии «Ак жол» на ")
