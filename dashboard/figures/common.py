@@ -97,6 +97,41 @@ def time_label(time: str, lang: str) -> str:
     return text
 
 
+def field_label(field: str, election, lang: str) -> str:
+    """A column of the files (``registered``, a party key…) as the page names it in ``lang``: the audit
+    trail and the observers' findings showed ``registered`` or ``against_all`` on kk/ru pages."""
+    _ = translator(lang)
+    labels = {
+        "registered": _("Registered voters"),
+        "took_part": _("Took part"),
+        "invalid": _("Invalid ballots"),
+        "against_all": _("Against all"),
+        "turnout_pct": _("Turnout"),
+        "status": _("Status"),
+        "winner": _("Winner"),
+        "party": _("Party"),
+    }
+    if field in labels:
+        return labels[field]
+    if election is not None and field in election.party_keys:
+        return election.party(field).short_name(normalise_language(lang))
+    return field
+
+
+def contest_label(key: str, election, lang: str) -> str:
+    """A contest key as words: "Mazhilis, party list", "Maslikhat of Abai Region, single-mandate"."""
+    from dashboard.regions import unit_name
+
+    _ = translator(lang)
+    contest = next((c for c in election.contests if c.key == key), None) if election is not None else None
+    if contest is None:
+        return key
+    body = (_("Mazhilis") if contest.body == "mazhilis"
+            else _("Maslikhat of {unit}", unit=unit_name(contest.area, normalise_language(lang))))
+    kind = {"party_list": _("party list"), "single_mandate": _("single-mandate")}.get(contest.kind, contest.kind)
+    return f"{body}, {kind}"
+
+
 def fmt_pct(value, lang: str, digits: int = 2) -> str:
     return format_pct(value, lang, digits)
 

@@ -23,7 +23,7 @@ from dashboard.figures.common import (
     set_meta,
     time_label,
 )
-from dashboard.i18n import format_number, translator
+from dashboard.i18n import format_float, format_number, translator
 from dashboard.observers import forensics
 from dashboard.regions import ABROAD, NATIONAL, unit_name
 
@@ -114,7 +114,8 @@ def increments_figure(inc: pd.DataFrame, flagged: set[tuple[str, str]], lang: st
     base_layout(fig, lang, _("Turnout increase per interval, region by region"))
     fig.update_yaxes(title=_("Points"), zeroline=True)
     fig.update_layout(height=420, legend={"orientation": "h", "y": -0.15})
-    rows = [[unit_name(u, lang), label[t], f"{c:+.2f}", f"{m:+.2f}", "" if z != z else f"{z:.1f}"]
+    rows = [[unit_name(u, lang), label[t], format_float(c, lang, signed=True), format_float(m, lang, signed=True),
+             "" if z != z else format_float(z, lang, 1)]
             for t, u, c, m, z in zip(inc["time"], inc["unit"], inc["change"], inc["median"], inc["z"],
                                      strict=True)] if len(inc) else []
     alt = _("Turnout increase in points between consecutive reports, for each region, with the median region.")

@@ -428,12 +428,19 @@ def _set_alt(fig, summary, parties, lang: str, threshold_pct: float, unit: str) 
     _ = translator(lang)
     rows = results_table_data(summary, parties, lang, threshold_pct=threshold_pct)
     cols = results_table_columns(lang)
-    alt = _(
-        "Share of the vote by party in {unit}. {n} parties pass the {threshold} threshold.",
-        unit=unit,
-        n=sum(1 for r in summary.parties if r.passed_threshold),
-        threshold=format_pct(threshold_pct, lang, digits=0),
-    )
+    if any(r.passed_threshold is not None for r in summary.parties):
+        alt = _(
+            "Share of the vote by party in {unit}. {n} parties pass the {threshold} threshold.",
+            unit=unit,
+            n=sum(1 for r in summary.parties if r.passed_threshold),
+            threshold=format_pct(threshold_pct, lang, digits=0),
+        )
+    else:
+        # no verdict in this unit (a region's share of the national vote, whose threshold is decided
+        # nationally; or shares not computable): "parties passing the 5 % threshold: 0" would be false, and
+        # a threshold column would hold only dashes
+        alt = _("Share of the vote by party — {unit}", unit=unit) + "."
+        cols = [c for c in cols if c["id"] != "threshold"]
     set_meta(fig, alt, [c["name"] for c in cols], [[row[c["id"]] for c in cols] for row in rows])
 
 

@@ -141,3 +141,17 @@ def format_pct(value, lang: str, digits: int = 2) -> str:
     lang = normalise_language(lang)
     text = format_decimal(float(value), format="0." + "0" * digits if digits else "0", locale=_LOCALES[lang])
     return f"{text}%" if lang == "en" else f"{text}\u00a0%"
+
+
+def format_float(value, lang: str, digits: int = 2, *, signed: bool = False) -> str:
+    """A decimal that is not a percentage (a z-score, a change in points): ``13,34`` in kk/ru, ``13.34`` in
+    en; a negative value with a minus sign (−8,7), never a hyphen; ``signed`` puts "+" before a positive
+    one. Data tables and flag texts use it, so a Kazakh or Russian page never shows "+13.34" or "-0.1"."""
+    if is_missing(value):
+        return gettext(NOT_REPORTED, lang)
+    lang = normalise_language(lang)
+    value = float(value)
+    text = format_decimal(abs(value), format="0." + "0" * digits if digits else "0", locale=_LOCALES[lang])
+    zero = not any(ch in "123456789" for ch in text)  # rounds to zero: no sign
+    sign = "" if zero else "−" if value < 0 else "+" if signed else ""
+    return sign + text

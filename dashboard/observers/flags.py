@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.electoral.turnout import turnout_table
-from dashboard.i18n import format_number, format_pct, normalise_language, translator
+from dashboard.i18n import LANGUAGES, format_float, format_number, format_pct, normalise_language, translator
 from dashboard.observers import forensics
 from dashboard.regions import ABROAD, NATIONAL, unit_name
 from dashboard.results.model import FINAL, RESULT_BASE_COLUMNS
@@ -86,7 +86,7 @@ RULES = {
         Rule("interval_outlier",
              N_("An interval's increase far from other regions'"),
              N_("The increase in this interval lies far outside the same interval's increases elsewhere "
-                "(robust z-score over 3.5). It may have innocent causes: a region with lower turnout overall "
+                "(robust z-score above 3.5 or below −3.5). It may have innocent causes: a region with lower turnout overall "
                 "also rises by fewer points, a late or early report, local weather, or a typing error."),
              N_("Turnout changed by {change} between {before_time} and {time}; the median region's changed "
                 "by {median} (robust z-score {z}).")),
@@ -138,6 +138,9 @@ class Flag:
     #: The figures the finding quotes, by name (how each is formatted: :func:`finding`); None where the
     #: files do not report it.
     figures: dict = field(default_factory=dict, hash=False, compare=False)
+    #: Words a finding quotes in the page's language, by figure name and language (a party's name, a
+    #: column's label): ``figures`` keeps the key or the English name for the API.
+    names: dict = field(default_factory=dict, hash=False, compare=False)
 
     def as_dict(self, lang: str = "en") -> dict:
         rule = RULES[self.rule]
@@ -182,6 +185,8 @@ def finding(flag: Flag, lang: str) -> str:
             kw[name] = _decimal(value, lang, 1)
         elif name.endswith("_time") or name == "time":
             kw[name] = _time(value, lang)
+        elif name in flag.names:
+            kw[name] = flag.names[name].get(lang, str(value))
         elif name == "leader" or name == "field" or isinstance(value, str):
             kw[name] = str(value)
         else:
@@ -210,8 +215,7 @@ def _signed(value, lang: str) -> str:
 
 
 def _decimal(value, lang: str, digits: int = 2) -> str:
-    text = f"{float(value):.{digits}f}"
-    return text if lang == "en" else text.replace(".", ",")
+    return format_float(value, lang, digits)
 
 
 def _signed_pct(value, lang: str) -> str:
@@ -350,6 +354,8 @@ def took_part_above_registered(election) -> list[Flag]:
 def stations_sum(election) -> list[Flag]:
     """A region's reported row against the sum of its stations' rows, figure by figure, where the region's
     figure and every station's are reported."""
+    from dashboard.figures.common import field_label
+
     out = []
     for contest in election.contests:
         rows = election.contest_rows(contest.key)
@@ -370,7 +376,8 @@ def stations_sum(election) -> list[Flag]:
                 s = int(group[f].astype("int64").sum())
                 if s != int(total[f]):
                     out.append(Flag("stations_sum", str(top), contest.key,
-                                    figures={"field": f, "unit_total": int(total[f]), "stations_sum": s}))
+                                    figures={"field": f, "unit_total": int(total[f]), "stations_sum": s},
+                                    names={"field": {lang: field_label(f, election, lang) for lang in LANGUAGES}}))
     return out
 
 
@@ -404,12 +411,14 @@ def station_outlier(election) -> list[Flag]:
 
     leader = stations.attrs["leader"]
     name = election.party(leader).short_name("en") if leader in election.party_keys else leader
+    names = {lang: election.party(leader).short_name(lang) for lang in LANGUAGES} if leader in election.party_keys else {}
     hits = forensics.joint_outliers(stations, STATION_Z_EACH, STATION_Z_JOINT, STATION_MIN_PEERS)
     return [
         Flag("station_outlier", str(r.unit), headline_contest(election),
              figures={"turnout": r.turnout_pct, "turnout_median": r.turnout_median, "leader": name,
                       "leader_share": r.leader_pct, "leader_median": r.leader_median,
-                      "turnout_z": r.turnout_z, "leader_z": r.leader_z})
+                      "turnout_z": r.turnout_z, "leader_z": r.leader_z},
+             names={"leader": names} if names else {})
         for r in hits.itertuples()
     ]
 

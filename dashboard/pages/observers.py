@@ -14,12 +14,12 @@ from dash import ClientsideFunction, Input, Output, State, html
 
 from dashboard.components import data as data_module
 from dashboard.components import ui
-from dashboard.components.progress import progress_block
+from dashboard.components.progress import progress_block, status_word
 from dashboard.components.results import finish
-from dashboard.components.shell import href, lang_of
-from dashboard.figures.common import time_label
+from dashboard.components.shell import format_timestamp, href, lang_of
+from dashboard.figures.common import contest_label, field_label, time_label
 from dashboard.figures.forensics import fingerprint_figure, increments_figure, integer_histogram
-from dashboard.i18n import format_number, normalise_language, translator
+from dashboard.i18n import format_float, format_number, format_pct, normalise_language, translator
 from dashboard.observers import audit, forensics
 from dashboard.observers.flags import RULES, flags_of, increments
 from dashboard.pages import ViewState, cached_layout, page_title, use_page_version, with_language
@@ -127,7 +127,7 @@ def increments_card(election, lang):
     return ui.figure_card(fig, "observers-increments", lang, filename="saylau-turnout-increments", notes=[
         html.P(_("Percentage points added between two reports; black bar: the median region"), className="card-desc"),
         html.P(_("Each dot is one region's rise in turnout between two reports; a rise far from the others' is "
-                 "flagged (robust z-score over 3.5)."), className="card-desc")])
+                 "flagged (robust z-score above 3.5 or below −3.5)."), className="card-desc")])
 
 
 def forensics_cards(election, lang):
@@ -185,7 +185,8 @@ def audit_trail(lang):
     body = html.Tbody([
         html.Tr([
             html.Th(str(r["version"]) + (" ✓" if r["current"] else ""), scope="row"),
-            html.Td(r.get("time") or "—"),
+            # written as the footer's "Last update" is (not 2026-12-02T01:30:43Z); the instant kept for machines
+            html.Td(html.Time(format_timestamp(r["time"], lang), dateTime=r["time"]) if r.get("time") else "—"),
             html.Td(r.get("file") or "—", className="audit-file"),
             html.Td(html.Code((r.get("sha256") or "—")[:16], title=r.get("sha256") or ""), className="audit-sha"),
             html.Td(kinds.get(r.get("kind"), r.get("kind") or "—")),
@@ -217,13 +218,51 @@ def current_diff(store, record, lang):
                         previous=record["previous"]), className="card-desc", id="audit-diff")
     tables = {"results": _("Results"), "turnout": _("Turnout"), "contests": _("Status"),
               "districts": _("Winner"), "stations": _("Polling stations")}
-    rows = [[tables.get(c["table"], c["table"]), unit_name(c["unit"], lang) if c["unit"] else "—", c["key"] or "—", c["field"],
-             "—" if c["before"] is None else str(c["before"]), "—" if c["after"] is None else str(c["after"]),
-             "" if c["delta"] is None else f"{c['delta']:+}"] for c in changes[:MAX_DIFF_ROWS]]
+    election = data_module.election()
+    rows = [[tables.get(c["table"], c["table"]), unit_name(c["unit"], lang) if c["unit"] else "—",
+             _change_key(c, election, lang), field_label(c["field"], election, lang),
+             _change_value(c, c["before"], election, lang), _change_value(c, c["after"], election, lang),
+             _change_delta(c, lang)] for c in changes[:MAX_DIFF_ROWS]]
     caption = _("Changed figures of version {version} against version {previous}: {count} (the CSV has all)",
                 version=record["version"], previous=record["previous"], count=format_number(len(changes), lang))
     return ui.data_table([_("Table"), _("Unit"), _("Contest or time"), _("Figure"), _("Before"), _("After"),
                           _("Change")], rows, caption=caption, numeric={4, 5, 6}, id="audit-diff")
+
+
+def _change_key(change, election, lang) -> str:
+    """The contest (as words) or the report time of a changed cell: not ``mazhilis_party_list`` or
+    ``2023-03-19T10:10:00+06:00``."""
+    key = change["key"]
+    if not key:
+        return "—"
+    if change["table"] == "turnout":
+        return time_label(key, lang)
+    return contest_label(key, election, lang)
+
+
+def _change_value(change, value, election, lang) -> str:
+    """A figure before or after, written as the rest of the page writes it (``15 121``, ``54,21 %``)."""
+    if value is None:
+        return "—"
+    if change["field"] == "status":
+        return status_word(str(value), lang)
+    if change["field"] == "party":
+        return field_label(str(value), election, lang)
+    if change["field"] == "turnout_pct":
+        return format_pct(value, lang)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    return format_number(value, lang) if float(value).is_integer() else format_float(value, lang)
+
+
+def _change_delta(change, lang) -> str:
+    delta = change["delta"]
+    if delta is None:
+        return ""
+    if change["field"] == "turnout_pct" or not float(delta).is_integer():
+        return format_float(delta, lang, signed=True)
+    sign = "+" if delta > 0 else "−" if delta < 0 else ""
+    return sign + format_number(abs(int(delta)), lang)
 
 
 def layout(lang=None, rule=None, region=None, sort=None, **_kw):

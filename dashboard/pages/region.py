@@ -278,7 +278,9 @@ def layout(unit=None, lang=None, contest=None, **_kw):
             # at 22:10 vs 42.17 % in its maslikhat vote): named so, the two never read as one fact
             _("Turnout report"),
             format_pct(pct, lang) if pct is not None and pct == pct else None,
-            _("as of {time}", time=time_label(pct_time, lang)) if pct_time else None,
+            # "as of final" read «на итог»: the final figure is named, as on the home page
+            (_("final figure") if pct_time == "final" else _("as of {time}", time=time_label(pct_time, lang)))
+            if pct_time else None,
             "stat-turnout",
         ),
         (

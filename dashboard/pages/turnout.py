@@ -87,7 +87,9 @@ def stats_for(election, t, lang):
     return ui.stats(
         [
             ui.stat(
-                _("Turnout at {time}", time=time_label(t, lang)) if t else _("Turnout"),
+                # "Turnout at final" read «Явка на итог»: the final figure has its own name
+                (_("Final turnout") if t == "final" else _("Turnout at {time}", time=time_label(t, lang)))
+                if t else _("Turnout"),
                 format_pct(national, lang) if national is not None and national == national else None,
                 lang,
                 _("Kazakhstan"),

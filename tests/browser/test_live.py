@@ -39,7 +39,7 @@ def test_open_page_updates_in_place_within_5_s(dash_duo, tmp_path, bt):
 
     bt.visit(dash_duo, "/?lang=ru&mode=turnout", "#page-mazhilis", timeout=60)
     assert bt.text_of(dash_duo, "#progress-national") == (
-        "Подсчёт голосов · подсчитаны 18 из 61 избирательного участка (29,5\u00a0%)"
+        "Подсчёт голосов · подсчитано избирательных участков: 18 из 61 (29,5\u00a0%)"
     )
     driver = dash_duo.driver
     before_url = driver.current_url
@@ -69,7 +69,7 @@ def test_open_page_updates_in_place_within_5_s(dash_duo, tmp_path, bt):
     assert bt.text_of(dash_duo, "#footer-version") == "2"
     # round(0.5 * 61) = 30 (to even) of 61 stations: 49.18 %
     assert bt.text_of(dash_duo, "#progress-national") == (
-        "Подсчёт голосов · подсчитаны 30 из 61 избирательного участка (49,2\u00a0%)"
+        "Подсчёт голосов · подсчитано избирательных участков: 30 из 61 (49,2\u00a0%)"
     )
     assert driver.execute_script(
         "return document.querySelector('#map-mode input[value=turnout]').checked"

@@ -90,6 +90,22 @@ def test_a_far_smaller_increase_is_flagged_too(make, turnout_series):
     assert flag.unit == "kostanay" and flag.figures["z"] == pytest.approx(-3.51, abs=1e-6)
 
 
+def test_decimals_in_the_page_language(make, turnout_series):
+    """The flag text said «z-оценка -3.5»-style hyphens and the data table «+13.34», «-0.1» on kk/ru pages."""
+    from dashboard.figures.forensics import increments_figure
+
+    e = _intervals(make, turnout_series, 6.49)
+    [flag] = rules(e, "interval_outlier")
+    ru = F.finding(flag, "ru")
+    assert "z-оценка −3,5)" in ru and "-3" not in ru
+    assert "(robust z-score −3.5)" in F.finding(flag, "en")
+    rows = increments_figure(F.increments(e), set(), "ru").layout.meta["rows"]
+    kostanay = next(r for r in rows if r[0] == "Костанайская область")
+    assert kostanay[2:] == ["+6,49", "+10,00", "−3,5"]
+    for row in rows:
+        assert not any("." in cell or "-" in cell for cell in row[2:]), row
+
+
 def test_too_few_peers_give_no_distribution(make, turnout_series):
     e = _intervals(make, turnout_series, 50.0, peers=REGIONS[:4])  # 4 regions < MIN_PEERS
     assert F.MIN_PEERS == 5
@@ -142,6 +158,22 @@ def test_stations_that_do_not_add_up_to_their_region(make):
     assert rules(good, "stations_sum") == []
     [flag] = rules(bad, "stations_sum")
     assert (flag.unit, flag.figures) == ("abai", {"field": "b", "unit_total": 161, "stations_sum": 160})
+
+
+def test_findings_name_figures_and_parties_in_the_page_language(make):
+    """The stations-sum finding quoted the column key («registered: итог — …») and the station outlier the
+    leader's English name; the API's figures keep the key and the English name."""
+    stations = [_row("abai/1", 500, 300, 3, 7, 150, 100, 40), _row("abai/2", 500, 200, 2, 8, 100, 60, 30)]
+    [flag] = rules(make(results=[*stations, _row("abai", 1001, 500, 5, 15, 250, 160, 70)]), "stations_sum")
+    assert flag.figures["field"] == "registered"
+    assert F.finding(flag, "ru").startswith("Включено в списки избирателей: итог — 1\u00a0001")
+    assert F.finding(flag, "kk").startswith("Сайлаушылар тізіміне енгізілгендер: ")
+    assert F.finding(flag, "en").startswith("Registered voters: the total is 1,001")
+    [outlier] = rules(_region(make, 60.0, 70.0), "station_outlier")
+    assert outlier.names == {"leader": {"kk": "A", "ru": "A", "en": "A"}}
+    named = F.Flag("station_outlier", "abai/11", figures=outlier.figures,
+                   names={"leader": {"ru": "Народная партия"}})
+    assert "Народная партия" in F.finding(named, "ru") and "A " not in F.finding(named, "ru")
 
 
 def test_a_station_without_the_figure_is_not_summed(make):
@@ -201,7 +233,7 @@ def test_explanations_in_three_languages_say_it_is_no_accusation(make, turnout_s
     texts = {lang: flag.as_dict(lang) for lang in ("en", "ru", "kk")}
     assert "innocent causes" in texts["en"]["meaning"]
     assert texts["ru"]["meaning"] != texts["en"]["meaning"] and texts["kk"]["meaning"] != texts["en"]["meaning"]
-    assert texts["ru"]["finding"] == "Явка составляла 20,00\u00a0% в 10:00 и 19,00\u00a0% в 12:00."
+    assert texts["ru"]["finding"] == "Явка: 10:00 — 20,00\u00a0%, 12:00 — 19,00\u00a0%."
     assert texts["ru"]["unit_name"] == "Астана"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -76,7 +77,40 @@ def test_planted_page_lists_flags_forensics_and_the_diff(planted):
     assert any(u.startswith("Turkistan Region · ") for u in units)
     assert _by_id(layout, "observers-fingerprint").id == "observers-fingerprint"
     diff = _text(_by_id(layout, "audit-diff"))
-    assert "abai/0001" not in diff and "Abai Region · 0001" in diff and "auyl" in diff and "-2" in diff
+    assert "abai/0001" not in diff and "Abai Region · 0001" in diff and "Auyl" in diff and "−2" in diff
+
+
+def test_the_audit_trail_speaks_the_page_language(planted):
+    """The diff showed raw keys (``mazhilis_party_list``, ``registered``, ``auyl``), ISO report times and
+    ``15121``; the versions table ISO instants (``2026-12-02T01:30:43Z``)."""
+    layout = _render(planted, "ru")
+    diff = _text(_by_id(layout, "audit-diff"))
+    assert "Мажилис, партийный список" in diff and "mazhilis_party_list" not in diff
+    assert "Ауыл" in diff and "auyl" not in diff
+    assert "1\u00a0299" in diff and "−2" in diff
+    versions = _text(_by_id(layout, "audit-table"))
+    assert not re.search(r"\d{4}-\d\d-\d\dT", versions)  # no ISO instant
+    assert "дек." in versions
+
+    election = planted.server.extensions["saylau"].election()
+    turnout = {"table": "turnout", "key": "2023-03-19T10:10:00+06:00", "unit": "abai", "field": "registered",
+               "before": 15121, "after": 15131, "delta": 10}
+    assert observers._change_key(turnout, election, "ru") == "10:10"
+    from dashboard.figures.common import field_label
+
+    assert field_label("registered", election, "ru") == "Включено в списки избирателей"
+    assert field_label("invalid", election, "kk") == "Жарамсыз бюллетеньдер"
+    assert observers._change_value(turnout, 15121, election, "ru") == "15\u00a0121"
+    assert observers._change_delta(turnout, "ru") == "+10"
+    pct = {**turnout, "field": "turnout_pct", "delta": -0.5}
+    assert observers._change_value(pct, 54.2, election, "ru") == "54,20\u00a0%"
+    assert observers._change_delta(pct, "ru") == "−0,50"
+    final = {**turnout, "key": "final"}
+    assert observers._change_key(final, election, "ru") == "итог"
+    status = {"table": "contests", "key": "mazhilis_party_list", "unit": "", "field": "status",
+              "before": "counting", "after": "final", "delta": None}
+    assert observers._change_key(status, election, "kk") == "Мәжіліс, партиялық тізім"
+    assert observers._change_value(status, "final", election, "ru") == "Окончательные итоги"
 
 
 def test_filter_and_sort(planted):

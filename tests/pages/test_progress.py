@@ -17,19 +17,33 @@ NB = "\u00a0"
         (Progress("preliminary", 1234, 10081), "en",
          f"Preliminary · 1,234 of 10,081 polling stations counted (12.2{NB}%)"),
         (Progress("preliminary", 1234, 10081), "ru",
-         f"Предварительные итоги · подсчитаны 1{NB}234 из 10{NB}081 избирательного участка (12,2{NB}%)"),
+         f"Предварительные итоги · подсчитано избирательных участков: 1{NB}234 из 10{NB}081 (12,2{NB}%)"),
         (Progress("counting", 5, 12), "ru",
-         f"Подсчёт голосов · подсчитаны 5 из 12 избирательных участков (41,7{NB}%)"),
+         f"Подсчёт голосов · подсчитано избирательных участков: 5 из 12 (41,7{NB}%)"),
         (Progress("counting", 3, 24), "ru",
-         f"Подсчёт голосов · подсчитаны 3 из 24 избирательных участков (12,5{NB}%)"),
+         f"Подсчёт голосов · подсчитано избирательных участков: 3 из 24 (12,5{NB}%)"),
         (Progress("preliminary", 1234, 10081), "kk",
-         f"Алдын ала нәтижелер · 10{NB}081 сайлау учаскесінің 1{NB}234 есептелді (12,2{NB}%)"),
+         f"Алдын ала қорытындылар · дауыстары есептелген сайлау учаскелері: 10{NB}081 ішінен 1{NB}234 (12,2{NB}%)"),
         (Progress("counting", 0, 1), "en", f"Counting · 0 of 1 polling station counted (0.0{NB}%)"),
         (Progress("final", 61, 61), "en", f"Final · 61 of 61 polling stations counted (100.0{NB}%)"),
     ],
 )
 def test_progress_line_in_each_language(progress, lang, line):
     assert progress_text(progress, lang) == line
+
+
+@pytest.mark.parametrize("counted", [0, 1, 2, 5, 11, 21, 101])
+@pytest.mark.parametrize("expected", [1, 21, 132, 10081])
+def test_progress_line_agrees_with_any_count(counted, expected):
+    """The plural form follows the total (English "of 132 polling stations"), so a Russian verb in it could
+    not agree with the counted number («подсчитаны 1 из 132»): the line puts the noun before the numbers."""
+    if counted > expected:
+        return
+    ru = progress_text(Progress("counting", counted, expected), "ru")
+    assert ru.startswith(f"Подсчёт голосов · подсчитано избирательных участков: {counted} из ")
+    assert "подсчитаны" not in ru and "подсчитан " not in ru
+    kk = progress_text(Progress("counting", counted, expected), "kk")
+    assert "дауыстары есептелген сайлау учаскелері: " in kk and f" ішінен {counted} (" in kk
 
 
 def test_a_missing_station_never_reads_100_percent():
@@ -148,7 +162,7 @@ def test_pages_say_how_much_is_counted(counting_app):
         counted, expected = _package_counts(package, key, "astana")
         page = maslikhats.layout(lang="ru", region="astana")
         assert _text(_by_id(page, "progress-unit")).startswith(
-            f"Астана: Подсчёт голосов · подсчитаны {counted} из {expected} "
+            f"Астана: Подсчёт голосов · подсчитано избирательных участков: {counted} из {expected} "
         )
 
         chart = embed.layout(chart="shares", lang="en", contest="mazhilis_party_list", unit="kz")
@@ -240,7 +254,7 @@ def test_seats_from_a_partial_count_are_labelled_projections(counting_app):
         assert _title(_figures(page)["maslikhat-overview"]).endswith(" — projection from the count so far — not a result")
 
         chamber = embed.layout(chart="chamber", lang="ru", body="mazhilis")
-        assert "— прогноз по уже подсчитанным голосам — не итог" in _text(_by_id(chamber, "embed-title"))
+        assert "— прогноз по уже подсчитанным голосам, а не итог" in _text(_by_id(chamber, "embed-title"))
 
 
 def test_2023_pages_claim_nothing_about_stations(tmp_path):

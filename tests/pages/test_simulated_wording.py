@@ -35,4 +35,4 @@ def test_simulated_header_and_footer_do_not_claim_official_results(lang):
 
 def test_embedded_package_is_named_in_plain_words():
     assert shell.update_label({"version": 0}, "en") == "final results as published"
-    assert shell.update_label({"version": 0}, "ru") == "окончательные итоги в опубликованном виде"
+    assert shell.update_label({"version": 0}, "ru") == "опубликованные окончательные итоги"
