@@ -292,9 +292,8 @@ def test_real_2023_shapes_pass(pkg2023):
     assert e.results.loc[e.results["unit"] == "kostanay", "against_all"].isna().all()
 
 
-def test_embedded_package_passes_if_present():
+def test_embedded_package_passes():
     from dashboard.results.embedded import embedded_election, embedded_path
 
-    if not Path(embedded_path(), "election.json").exists():
-        pytest.skip("embedded package not written yet")
+    assert Path(embedded_path(), "election.json").exists()
     assert embedded_election().id == "kz-2023-03-19"
