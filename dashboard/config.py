@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 def default_data_dir() -> Path:
@@ -27,7 +28,7 @@ class Config:
 
     @classmethod
     def from_env(cls, **overrides) -> Config:
-        values = dict(
+        values: dict[str, Any] = dict(
             data_dir=default_data_dir(),
             redis_url=os.environ.get("SAYLAU_REDIS_URL", os.environ.get("REDIS_URL", "")),
             demo=os.environ.get("SAYLAU_DEMO", "") not in ("", "0", "false"),

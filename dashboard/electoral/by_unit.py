@@ -73,8 +73,9 @@ def results_by_unit(election: Election, contest_key: str) -> pd.DataFrame:
 
 
 def _leader(votes: dict[str, int | None]) -> str | None:
-    if not votes or any(v is None for v in votes.values()):
+    known = [v for v in votes.values() if v is not None]
+    if not votes or len(known) < len(votes):
         return None
-    top = max(votes.values())
+    top = max(known)
     leaders = [p for p, v in votes.items() if v == top]
     return leaders[0] if top > 0 and len(leaders) == 1 else None

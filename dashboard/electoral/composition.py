@@ -31,7 +31,7 @@ def _party_order(election: Election) -> dict[str, int]:
 def _list_seats(election: Election, contest_key: str) -> tuple[dict[str, int], str]:
     summary = contest_summary(election, contest_key, election.contest(contest_key).area)
     if summary.seats_computed:
-        return {p.party: p.seats for p in summary.parties}, "computed"
+        return {p.party: p.seats for p in summary.parties if p.seats is not None}, "computed"  # all are
     return _published(election, contest_key), "published"
 
 

@@ -95,7 +95,8 @@ def _sum(parts: list[dict[str, int | None]], fields: tuple[str, ...]) -> dict[st
     out: dict[str, int | None] = {}
     for f in fields:
         values = [p[f] for p in parts]
-        out[f] = None if not values or any(v is None for v in values) else sum(values)
+        known = [v for v in values if v is not None]
+        out[f] = sum(known) if values and len(known) == len(values) else None
     return out
 
 
@@ -241,8 +242,9 @@ def contest_summary(election: Election, contest_key: str, unit: str | None = NAT
 
     votes = {p: figures[p] for p in ballot}
     against_all = figures["against_all"]
-    all_votes = against_all is not None and all(v is not None for v in votes.values())
-    votes_counted = sum(votes.values()) + against_all if all_votes else None
+    known = {p: v for p, v in votes.items() if v is not None}  # all of ``votes`` when ``all_votes``
+    all_votes = against_all is not None and len(known) == len(votes)
+    votes_counted = None if against_all is None or not all_votes else sum(known.values()) + against_all
     if progress.stations_expected is None:
         everything_in = units_reporting == units_expected and units_expected > 0
     else:  # the station list says what is expected here (a region without stations expects nothing)
@@ -255,17 +257,18 @@ def contest_summary(election: Election, contest_key: str, unit: str | None = NAT
     passed: dict[str, bool | None] = dict.fromkeys(ballot)
     if is_list and own_area and all_votes and base is not None:
         limit = threshold_fraction(contest.threshold_pct)
-        passed = {p: passes_threshold(v, base, limit) for p, v in votes.items()}
+        passed = {p: passes_threshold(v, base, limit) for p, v in known.items()}
 
     projection = progress.partial and all_votes and reported
     seats_computed = (is_list and own_area and (complete or projection) and contest.seats is not None
                       and base is not None)
     seats: dict[str, int | None] = dict.fromkeys(ballot)
     if seats_computed:
-        seats = allocate_seats(
-            votes, contest.seats, threshold=threshold_fraction(contest.threshold_pct), against_all=against_all,
+        assert contest.seats is not None and against_all is not None  # both checked for seats_computed
+        seats = dict(allocate_seats(
+            known, contest.seats, threshold=threshold_fraction(contest.threshold_pct), against_all=against_all,
             total=base, tie_rule=contest.tie_rule,
-        )
+        ))
 
     published = _published(election, contest_key) if own_area else {}
     results = [

@@ -66,7 +66,7 @@ def frames_bytes(election: Election) -> bytes:
         header["frames"][name] = _encode(getattr(election, name), name, arrays)
     arrays["header"] = np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8)
     buf = io.BytesIO()
-    np.savez(buf, **arrays)
+    np.savez(buf, **arrays)  # type: ignore[arg-type]  # keys are frame names, never savez's allow_pickle
     return buf.getvalue()
 
 

@@ -493,7 +493,7 @@ def to_table(raw: Raw, name: str, kind: str, parties=()) -> Table:
         if wrong.any():
             data_idx = np.flatnonzero(keep_rows)
             last = data_idx[-1]
-            for i in np.flatnonzero(wrong):
+            for i in np.flatnonzero(wrong).tolist():
                 if i == last and widths[i] < n_header:
                     problems.append(Problem(name, int(lines[i]), R.TRUNCATED_FILE,
                                             f"the last row has {widths[i]} of {n_header} cells: the file was cut off"))
@@ -546,7 +546,7 @@ def partition(u: np.ndarray, sep: str) -> tuple[np.ndarray, np.ndarray, np.ndarr
     """``np.strings.partition`` that also accepts an empty array (numpy's fails on one)."""
     if not len(u):
         return u, u, u
-    return np.strings.partition(u, sep)
+    return np.strings.partition(u, sep)  # type: ignore[return-value]  # numpy's stub says one array; it is three
 
 
 def replace(u: np.ndarray, old: str, new: str) -> np.ndarray:
@@ -589,7 +589,7 @@ def parse_counts(col) -> tuple[pd.Series, np.ndarray]:
         r = _compact(u[rest])
         neg = np.strings.startswith(r, "-")
         body = np.where(neg, np.strings.slice(r, 1, None), r)
-        grouped = np.flatnonzero(np.strings.find(body, ",") >= 0) if len(body) else []
+        grouped = np.flatnonzero(np.strings.find(body, ",") >= 0) if len(body) else np.zeros(0, np.intp)
         grouped = np.union1d(grouped, np.flatnonzero(np.strings.find(body, ".") >= 0))
         for i in grouped:  # rare: "1,234,567" / "1.234.567"
             if _GROUPED.fullmatch(str(body[i])):

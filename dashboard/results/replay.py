@@ -158,8 +158,8 @@ def replay(out_dir: str | os.PathLike, speed: float = 60.0, stations: int = 2000
                 sleep(wait)
         written.append(drop_file(out_dir, d.name, d.data))
         if log:
-            clock = datetime.fromisoformat(f"{DATE}T{OPENING}:00") + timedelta(seconds=d.at)
-            log(f"{clock:%d %H:%M} {d.name} ({len(d.data):,} bytes)")
+            at = datetime.fromisoformat(f"{DATE}T{OPENING}:00") + timedelta(seconds=d.at)
+            log(f"{at:%d %H:%M} {d.name} ({len(d.data):,} bytes)")
     return written
 
 

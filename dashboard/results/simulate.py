@@ -248,7 +248,7 @@ def _simulate_full(stations: int, seed: int) -> Election:
     region_idx = np.repeat(np.arange(nreg), per_region)
     mean_size = electorate[region_idx] / per_region[region_idx]
     registered = np.maximum(10, np.rint(mean_size * rng.gamma(6.0, 1 / 6.0, size=stations))).astype(np.int64)
-    units = []
+    units: list[str] = []
     for key, n in zip(regions, per_region, strict=True):
         width = max(4, len(str(int(n))))
         units.extend(f"{key}/{i:0{width}d}" for i in range(1, int(n) + 1))

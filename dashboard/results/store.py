@@ -335,7 +335,7 @@ class Store:
             problems.append(str(e))
         if damaged:  # the versions the history no longer vouches for are refused too: one cause, one line
             problems = [damaged]
-        out = {"version": v, "election": eid, "history": history}
+        out: dict[str, object] = {"version": v, "election": eid, "history": history}
         if problems:
             out["problems"] = problems
         return out
@@ -479,7 +479,7 @@ class Store:
                 shutil.rmtree(staged.parent, ignore_errors=True)
         return target
 
-    def _publish(self, v: int, election: Election, record: dict, build: Callable[[Path], None],
+    def _publish(self, v: int, election: Election, record: dict, build: Callable[[Path], object],
                  upload: Path | None = None) -> int:
         """Write version ``v`` and its manifest, archive ``upload``, log it, switch CURRENT. Caller holds the lock."""
         vdir = self.dir / "versions"
@@ -581,6 +581,7 @@ class Store:
             known = {0, *(h["version"] for h in self.history())}
             if version not in known or (version and not (self.dir / "versions" / str(version)).is_dir()):
                 raise KeyError(f"there is no version {version} (known: {', '.join(map(str, sorted(known)))})")
+            build: Callable[[Path], None]
             if version == 0:
                 election = self._embedded()
 

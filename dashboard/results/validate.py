@@ -46,7 +46,7 @@ from dashboard.results.readers import (
 from dashboard.results.rules import Limits, Problem
 
 COUNT_COLUMNS = ("registered", "took_part", "invalid", "against_all")
-PACKAGE_FILES = ("election.json", "results.csv", "results.xlsx", "turnout.csv", "districts.csv",
+PACKAGE_FILES: tuple[str, ...] = ("election.json", "results.csv", "results.xlsx", "turnout.csv", "districts.csv",
                  "composition.csv", "sources.csv")
 PACKAGE_FILES += ("stations.csv",)
 #: Caps of stations.csv (Kazakhstan has about 10,000 polling stations; a station's name is short text).
@@ -222,7 +222,7 @@ def parse_election_json(data: bytes, name: str = "election.json",
     if errs:
         # Messages quote the offending values: cut them, a hostile value can be megabytes long.
         return None, [Problem(name, 0, R.BAD_ELECTION_JSON, e if len(e) <= 300 else e[:300] + "…") for e in errs]
-    return Election(id=eid, date=str(date), names=names, parties=tuple(parties), contests=tuple(contests),
+    return Election(id=str(eid), date=str(date), names=names, parties=tuple(parties), contests=tuple(contests),
                     results=empty_results(tuple(p.key for p in parties)), turnout=empty_turnout(),
                     simulated=simulated, notes=notes, extra=extra), []
 
@@ -552,7 +552,7 @@ def check_turnout_series(turnout: pd.DataFrame, name: str, lines) -> list[Proble
 
 
 # --- districts.csv, composition.csv, sources.csv ------------------------------------------------------
-def _na(u: np.ndarray) -> pd.Series:
+def _na(u: np.ndarray) -> pd.Series:  # type: ignore[no-redef]  # replaces the unused one above
     """Text column, "" -> missing."""
     s = pd.Series(as_text(u), dtype="str")
     return s.where(s != "", pd.NA)

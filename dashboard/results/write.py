@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -28,7 +29,7 @@ _OPTIONAL = {"status": Contest.status, "threshold_base": Contest.threshold_base,
 
 
 def election_json(election: Election) -> dict:
-    doc = {
+    doc: dict[str, Any] = {
         "id": election.id,
         "date": election.date,
         "names": election.names,
@@ -39,7 +40,7 @@ def election_json(election: Election) -> dict:
         "contests": [],
     }
     for c in election.contests:
-        item = {
+        item: dict[str, Any] = {
             "key": c.key,
             "body": c.body,
             "kind": c.kind,

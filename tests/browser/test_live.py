@@ -7,6 +7,7 @@ import re
 import time
 
 import pytest
+from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.app import create_app
 from dashboard.config import Config
@@ -16,6 +17,19 @@ from dashboard.results.store import Store
 pytestmark = pytest.mark.browser
 
 MAP_Z = "var g = document.querySelector('#map .js-plotly-plot'); return g && g.data ? g.data[0].z : null;"
+#: How many /api/v1/status requests the page has completed (the browser's own resource timing record).
+STATUS_POLLS = (
+    "performance.setResourceTimingBufferSize(100000);"
+    "return performance.getEntriesByType('resource')"
+    ".filter(function (e) { return e.name.indexOf('/api/v1/status') >= 0; }).length;"
+)
+#: Report the tab hidden as a browser does, unless a poll is in flight (its answer would come in hidden).
+HIDE_WHEN_IDLE = (
+    "if (window.saylau.live.busy) { return false; }"
+    "Object.defineProperty(document, 'hidden', {configurable: true, get: function () { return true; }});"
+    "document.dispatchEvent(new Event('visibilitychange'));"
+    "return true;"
+)
 
 
 def _until(fn, timeout: float, step: float = 0.1):
@@ -47,8 +61,10 @@ def test_open_page_updates_in_place_within_5_s(dash_duo, tmp_path, bt):
     assert before_z and len(before_z) == 20
     assert bt.text_of(dash_duo, "#footer-version") == "1"
     assert bt.text_of(dash_duo, "#live-status") == ""
-    # the poller runs (and does not run early): no update is announced for the version already shown
-    time.sleep(5.5)
+    # the poller runs (two polls answered): no update is announced for the version already shown
+    polls = driver.execute_script(STATUS_POLLS)
+    WebDriverWait(driver, 15, poll_frequency=0.2).until(
+        lambda d: d.execute_script(STATUS_POLLS) >= polls + 2, "the page did not poll /api/v1/status")
     assert bt.text_of(dash_duo, "#live-status") == ""
 
     driver.execute_script("window.scrollTo(0, 700);")
@@ -106,13 +122,21 @@ def test_poller_sleeps_in_a_hidden_tab(dash_duo, tmp_path, bt):
     dash_duo.start_server(create_app(Config(data_dir=data)))
     bt.visit(dash_duo, "/?lang=en&mode=turnout", "#page-mazhilis", timeout=60)
     driver = dash_duo.driver
+    # the poller runs while the tab is shown
+    WebDriverWait(driver, 15, poll_frequency=0.2).until(
+        lambda d: d.execute_script(STATUS_POLLS) >= 1, "the page did not poll /api/v1/status")
     # headless Chromium has no background tabs: report the page hidden as a browser does
-    driver.execute_script(
-        "Object.defineProperty(document, 'hidden', {configurable: true, get: function () { return true; }});"
-        "document.dispatchEvent(new Event('visibilitychange'));"
-    )
+    WebDriverWait(driver, 10, poll_frequency=0.05).until(
+        lambda d: d.execute_script(HIDE_WHEN_IDLE), "a status poll never finished")
+    polls = driver.execute_script(STATUS_POLLS)
+    assert driver.execute_script("return window.saylau.live.timer") is None  # no poll scheduled
     store.ingest(tmp_path / "sim2")
-    time.sleep(6.5)
+    # hidden for longer than two poll periods (2 x (2 s + up to 1 s jitter)) on the page's own clock,
+    # the status naming version 2 all along: not one request is made
+    start = driver.execute_script("return performance.now()")
+    WebDriverWait(driver, 20, poll_frequency=0.2).until(
+        lambda d: d.execute_script("return performance.now()") - start > 6500)
+    assert driver.execute_script(STATUS_POLLS) == polls
     assert driver.execute_script("return window.saylau.live.version") == 1
     assert bt.text_of(dash_duo, "#live-status") == ""
     driver.execute_script(

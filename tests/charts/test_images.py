@@ -42,6 +42,21 @@ def test_png_sizes_and_cache(client, monkeypatch):
     assert client.get("/image/nothing.png").status_code == 404
 
 
+
+def test_each_size_of_one_chart_is_its_own_cache_entry(tmp_path):
+    """The square picture of a chart is not the cached web one: the size is part of the entry."""
+    fresh = create_app(Config(data_dir=tmp_path / "data")).server.test_client()
+    web = fresh.get("/image/chamber.png?lang=en")
+    square = fresh.get("/image/chamber.png?lang=en&size=square")
+    assert web.status_code == square.status_code == 200
+    assert (web.headers["X-Saylau-Cache"], square.headers["X-Saylau-Cache"]) == ("miss", "miss")
+    assert _png_size(web.data) == (1200, 675)
+    assert _png_size(square.data) == (1080, 1080)
+    web_again = fresh.get("/image/chamber.png?lang=en")
+    square_again = fresh.get("/image/chamber.png?lang=en&size=square")
+    assert web_again.headers["X-Saylau-Cache"] == "hit" and _png_size(web_again.data) == (1200, 675)
+    assert square_again.headers["X-Saylau-Cache"] == "hit" and _png_size(square_again.data) == (1080, 1080)
+
 def test_svg_parses_and_carries_the_source_line(client):
     resp = client.get("/image/map.svg?lang=en&mode=turnout")
     assert resp.status_code == 200 and resp.mimetype == "image/svg+xml"

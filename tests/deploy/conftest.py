@@ -137,7 +137,16 @@ class Load:
         return [r for r in self.results if r[0] >= since and r[2] == 200]
 
 
+def wait_until(condition, timeout: float, what: str, poll: float = 0.1) -> None:
+    """Return as soon as ``condition()`` holds; fail after ``timeout`` seconds saying ``what`` was awaited."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {timeout:g} s: {what}")
+        time.sleep(poll)
+
+
 @pytest.fixture
 def dt():
     """The helpers above for the test modules (conftest is not importable under --import-mode=importlib)."""
-    return SimpleNamespace(request=request, page_callback=page_callback, Load=Load)
+    return SimpleNamespace(request=request, page_callback=page_callback, Load=Load, wait_until=wait_until)

@@ -30,10 +30,13 @@ def _port_open(addr: str) -> bool:
 def test_killing_one_app_instance_fails_only_in_flight_requests(new_stack, dt):
     load = dt.Load(new_stack.port, _page_requests(dt), concurrency=4)
     with load:
-        time.sleep(3)
+        # every page served (and so the stack warm) before the crash
+        dt.wait_until(lambda: len(load.successes()) >= 2 * len(PAGES), 60, "pages served before the kill")
         killed_at = time.monotonic()
         new_stack.kill_app(1)
-        time.sleep(4)
+        dt.wait_until(lambda: not _port_open(new_stack.info["APP1"]), 10, "app instance 1 gone")
+        dt.wait_until(lambda: len(load.successes(since=killed_at + 0.5)) >= 2 * load.concurrency, 60,
+                      "pages served after the kill")
     assert not _port_open(new_stack.info["APP1"])  # the instance really is gone
     before = [r for r in load.results if r[1] < killed_at]
     assert before and all(r[2] == 200 for r in before)
@@ -62,7 +65,11 @@ def test_killing_redis_under_load_fails_nothing(new_stack, dt):
         client.close()
         killed_at = time.monotonic()
         new_stack.kill_redis()
-        time.sleep(4)
+        port_gone = f"127.0.0.1:{new_stack.info['REDIS_PORT']}"
+        dt.wait_until(lambda: not _port_open(port_gone), 10, "Redis gone")
+        # every page requested again with Redis dead (each thread several times)
+        dt.wait_until(lambda: len(load.successes(since=killed_at + 0.5)) >= 2 * len(PAGES), 60,
+                      "pages served after Redis died")
     assert not _port_open(f"127.0.0.1:{new_stack.info['REDIS_PORT']}")
     assert load.failures() == []
     assert len(load.successes(since=killed_at)) >= 4

@@ -79,9 +79,9 @@ def _slow_client(port: int, stop: threading.Event, opened: list) -> None:
         s = socket.create_connection(("127.0.0.1", port), timeout=5)
     except OSError:
         return
-    opened.append(s)
     try:
         s.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\n")
+        opened.append(s)  # connected and half-way through its headers
         n = 0
         while not stop.wait(3):
             s.sendall(f"X-Slow-{n}: {'a' * 20}\r\n".encode())
@@ -101,8 +101,7 @@ def test_slow_header_clients_do_not_stall_normal_ones(stack, dt):
     for t in slow:
         t.start()
     try:
-        time.sleep(1.0)
-        assert len(opened) == 50
+        dt.wait_until(lambda: len(opened) == 50, 20, f"50 slow clients connected ({len(opened)})")
         times, statuses = [], []
         for i in range(150):
             # a third of them reach an app worker (unique URL), the rest are micro-cache hits

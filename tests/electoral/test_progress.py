@@ -80,6 +80,19 @@ def test_progress_counts_stations_with_any_figure(make_election):
     assert p.fraction == pytest.approx(1 / 3) and p.partial
 
 
+
+def test_station_row_with_only_some_figures_is_counted(make_election):
+    """A row that misses one party's figure (or any one cell) is still a counted station: the count
+    is in, one figure is unknown. Only a row with every cell empty is uncounted."""
+    missing_b = (ML, "astana/002", 80, 40, 0, 1, 20, NA, 10)  # party b's cell empty
+    only_took_part = (ML, "astana/003", NA, 25, NA, NA, NA, NA, NA)
+    e = with_stations(make_election(results=[*COUNTED, missing_b, only_took_part]),
+                      ["astana/001", "astana/002", "astana/003", "abai/001"], COUNTING)
+    assert contest_progress(e, ML) == Progress(COUNTING, 4, 4)
+    assert contest_progress(e, ML, "astana") == Progress(COUNTING, 3, 3)
+    assert contest_progress(e, ML, "astana/002") == Progress(COUNTING, 1, 1)
+    assert contest_progress(e, ML, "astana/003") == Progress(COUNTING, 1, 1)
+
 def test_progress_partial_and_fraction():
     assert not Progress(FINAL, 4, 4).partial and Progress(FINAL, 4, 4).fraction == 1.0
     assert Progress(FINAL, 3, 4).partial  # stations missing, whatever the status says

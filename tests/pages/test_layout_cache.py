@@ -26,22 +26,38 @@ def _text(node) -> str:
     return _text(getattr(node, "children", None) or "")
 
 
-def test_layout_cache_hits_and_follows_new_versions(tmp_path):
+def _count_renders(monkeypatch) -> list[str]:
+    """The mazhilis page's renders: its layout builds the map once per render (a cache hit never does)."""
+    from dashboard.pages import mazhilis
+
+    calls: list[str] = []
+    real = mazhilis.build_map
+    monkeypatch.setattr(mazhilis, "build_map", lambda election, *a, **k: calls.append(election.id)
+                        or real(election, *a, **k))
+    return calls
+
+
+def test_layout_cache_hits_and_follows_new_versions(tmp_path, monkeypatch):
     data = tmp_path / "data"
     app = create_app(Config(data_dir=data))
     layout = _layout(app, "dashboard.pages.mazhilis")
+    renders = _count_renders(monkeypatch)
     with app.server.app_context():
         first = layout(lang="en")
         assert "19 March 2023" in _text(first)
+        assert renders == ["kz-2023-03-19"]
         # The rendered page is in the cache under the election, its data version and the language.
         key = figure_key("layout:mazhilis", data_module.version_key(), [("lang", "en")])
         assert _backend().get(key) is not None
-        assert _text(layout(lang="en")) == _text(first)
+        again = layout(lang="en")
+        assert renders == ["kz-2023-03-19"]  # a hit: not rendered again
+        assert _text(again) == _text(first)
 
         # A new version (a different election) must show at once, not the cached 2023 page.
         write_simulated(tmp_path / "sim", 40, 7)
         Store(data).ingest(tmp_path / "sim")
         after = layout(lang="en")
+        assert renders == ["kz-2023-03-19", "sim-7-40"]
         assert "SIMULATED" in _text(after)
         assert _text(after) != _text(first)
 

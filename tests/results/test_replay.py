@@ -110,9 +110,14 @@ def test_replay_waits_at_speed_and_fast_does_not(tmp_path):
         waits.append(seconds)
         now[0] += seconds
 
-    written = replay(tmp_path / "a", speed=3600, stations=N, seed=5, batches=3, sleep=sleep, clock=lambda: now[0])
+    logged: list[str] = []
+    written = replay(tmp_path / "a", speed=3600, stations=N, seed=5, batches=3, sleep=sleep, clock=lambda: now[0],
+                     log=logged.append)
     drops = rehearsal_night(N, seed=5, batches=3)
     assert [p.name for p in written] == [d.name for d in drops]
+    # logged at waiting speed too (the log's time once overwrote the clock: the second drop crashed)
+    assert len(logged) == len(drops) and logged[0].startswith("19 07:00 000-package.zip (")
+    assert logged[-1].startswith("20 09:00 ")
     gaps = [b.at - a.at for a, b in zip(drops, drops[1:], strict=False) if b.at > a.at]
     assert waits == pytest.approx([g / 3600 for g in gaps])
     assert waits[0] == pytest.approx(3.0)  # 10:00 turnout, 3 h after the 07:00 package

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import zipfile
 from pathlib import Path
@@ -185,15 +184,10 @@ def test_regional_variation():
     assert e.simulated and e.id == "sim-2023-2000"
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("dashboard.results.package") is None,
-    reason="dashboard.results.package (the loader) is not written yet",
-)
 def test_loads_through_the_package_loader(package, tmp_path):
     from dashboard.results.package import load_package
 
-    loaded = load_package(package)
-    election = loaded[0] if isinstance(loaded, tuple) else loaded
+    election = load_package(package)
     assert election.simulated
     assert election.id == f"sim-7-{N}"
     assert len(election.contest_rows("mazhilis_party_list")) == N + 1
@@ -203,6 +197,5 @@ def test_loads_through_the_package_loader(package, tmp_path):
     assert len(election.districts) == len(original.districts)
     assert len(election.turnout) == len(original.turnout)
     zipped = write_simulated(tmp_path / "p.zip", 200, seed=3)
-    loaded = load_package(zipped)
-    election = loaded[0] if isinstance(loaded, tuple) else loaded
+    election = load_package(zipped)
     assert election.id == "sim-3-200"

@@ -65,6 +65,18 @@ def test_results_for_an_unlisted_station_are_refused(tmp_path):
     assert {(p.file, p.line, p.rule) for p in problems} == {("results.csv", 3, "unknown-station")}
 
 
+
+def test_results_for_abroad_need_abroad_in_the_station_list(tmp_path):
+    """``abroad`` is a polling station (the stations abroad, counted as one): with a station list, its
+    results row must be listed like any ``region/CODE`` one."""
+    rows = [ROW.format(unit="astana/0001"), ROW.format(unit="abroad")]
+    problems = rejected(load_package, package(tmp_path / "unlisted", "unit,station,registered\nastana/0001,1,900\n",
+                                              rows))
+    assert {(p.file, p.line, p.rule) for p in problems} == {("results.csv", 3, "unknown-station")}
+    assert "abroad" in problems[0].message
+    e = load_package(package(tmp_path / "listed", "unit,station,registered\nastana/0001,1,900\nabroad,,80\n", rows))
+    assert contest_progress(e, "mazhilis_party_list") == Progress("counting", 2, 2)
+
 def test_status_update_changes_only_the_status(tmp_path):
     e = load_package(package(tmp_path, "unit,station,registered\nastana/0001,1,900\n", [ROW.format(unit="astana/0001")]))
     path = tmp_path / "status.csv"

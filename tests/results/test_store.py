@@ -177,7 +177,8 @@ def _check_whole(e) -> int:
     return markers.pop() - 1000
 
 
-def _reader(data_dir, stop, out):
+def _reader(data_dir, stop, out, last):
+    """Reads the current version until ``stop``; ``last`` (shared) holds the marker of the last read."""
     s = Store(data_dir, embedded=_cached_embedded)
     seen, errors, reads = [], [], 0
     while not stop.is_set():
@@ -187,6 +188,7 @@ def _reader(data_dir, stop, out):
                 marker = _check_whole(e)
                 if not seen or seen[-1] != marker:
                     seen.append(marker)
+                last.value = marker
             reads += 1
         except Exception as exc:  # any torn read is a failure
             errors.append(repr(exc))
@@ -202,20 +204,25 @@ def test_reader_process_sees_only_whole_versions(tmp_path):
     data_dir = tmp_path / "data"
     pkgs = [write_stations(tmp_path / f"p{k}", 300 + 50 * k, marker=k, seed=k) for k in range(1, 6)]
     ctx = mp.get_context("fork")
-    stop, out = ctx.Event(), ctx.Queue()
-    reader = ctx.Process(target=_reader, args=(data_dir, stop, out))
+    stop, out, last = ctx.Event(), ctx.Queue(), ctx.Value("i", 0)
+    reader = ctx.Process(target=_reader, args=(data_dir, stop, out, last))
     reader.start()
     store = Store(data_dir, embedded=_cached_embedded)
-    for p in pkgs:
+    caught_up = {}
+    for k, p in enumerate(pkgs, start=1):
         store.ingest(p)
-        time.sleep(0.05)
-    time.sleep(0.2)
+        # the next version is published only once the reader has read this one (or gave up trying)
+        deadline = time.monotonic() + 30
+        while last.value != k and time.monotonic() < deadline and reader.is_alive():
+            time.sleep(0.01)
+        caught_up[k] = last.value == k
     stop.set()
     seen, errors, reads = out.get(timeout=60)
     reader.join(timeout=60)
     assert errors == []
-    assert reads > 10 and seen and set(seen) <= {1, 2, 3, 4, 5}
-    assert seen == sorted(seen), "a reader must never go back to an older version"
+    assert all(caught_up.values()), f"the reader did not see versions {[k for k, ok in caught_up.items() if not ok]}"
+    assert reads > 10
+    assert seen == [1, 2, 3, 4, 5], "a reader sees each version whole, and never goes back to an older one"
     assert _check_whole(store.current()) == 5
 
 

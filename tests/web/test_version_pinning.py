@@ -8,6 +8,7 @@ import json
 
 import dash
 import pytest
+from plotly.utils import PlotlyJSONEncoder
 
 from dashboard.app import create_app
 from dashboard.components import data as data_module
@@ -121,3 +122,27 @@ def test_page_layout_carries_the_version_it_was_rendered_from(store_v1):
         # a version this process does not hold (and forged values) render the current version
         marker, _content = page["layout"](data_version=7, lang="en")
     assert marker.data == 2
+
+
+def test_a_page_of_the_embedded_2023_data_stays_on_it_after_the_first_ingest(tmp_path):
+    """Version 0 (the embedded 2023 package, served while the data dir is empty) is a version like any
+    other: a page rendered from it keeps its figures after the first ingest publishes version 1."""
+    data = tmp_path / "data"
+    app = create_app(Config(data_dir=data))
+    page = next(p for p in dash.page_registry.values() if p["module"] == "dashboard.pages.mazhilis")
+    with app.server.test_request_context("/"):
+        assert data_module.version() == 0
+    write_simulated(tmp_path / "sim", 60, 7)
+    Store(data).ingest(tmp_path / "sim")
+    with app.server.test_request_context("/"):
+        assert data_module.use_version(0, load=True) == 0
+        assert (data_module.version(), data_module.election().id) == (0, "kz-2023-03-19")
+        assert data_module.version_key().startswith("kz-2023-03-19@0-")
+    with app.server.test_request_context("/"):
+        marker, content = page["layout"](data_version=0, lang="en")
+    assert marker.data == 0
+    # Amanat's national party-list votes as the commission published them (sources/2023)
+    assert "3,431,510" in json.dumps(content, cls=PlotlyJSONEncoder)
+    with app.server.test_request_context("/"):  # a page without a version gets the new one
+        marker, content = page["layout"](lang="en")
+    assert marker.data == 1 and "3,431,510" not in json.dumps(content, cls=PlotlyJSONEncoder)
