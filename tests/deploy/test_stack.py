@@ -60,7 +60,7 @@ def test_static_files_are_served_by_nginx_with_immutable_caching(stack, dt):
     assert status == 200 and headers["content-type"] == "application/geo+json" and "x-cache" not in headers
 
 
-def test_gets_are_micro_cached_and_posts_are_not(stack, dt):
+def test_gets_are_micro_cached_and_posts_naming_no_version_are_not(stack, dt):
     path = f"/download/shares.csv?lang=en&probe={time.monotonic_ns()}"
     first = dt.request(stack.port, "GET", path)
     second = dt.request(stack.port, "GET", path)
