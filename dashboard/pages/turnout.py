@@ -14,7 +14,7 @@ from dash import Input, Output, Patch, State, dcc, html
 
 from dashboard.charts.map import unit_from_click
 from dashboard.charts.ranking import ranking_figure
-from dashboard.charts.turnout import label_other_ends, map_changes, resolve_time, times_of
+from dashboard.charts.turnout import map_changes, resolve_time, times_of
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
 from dashboard.components import embeds as embed
@@ -74,7 +74,9 @@ def trend_figure(election, view, lang, columns=4):
     if view == "multiples":
         fig = turnout_small_multiples(table, lang, columns=columns)
     else:
-        fig = label_other_ends(turnout_lines(table, lang), lang)  # each grey line named, as in the embed
+        # the lines are named in their hover; the embed's names at the edge (charts.turnout.label_other_ends)
+        # would leave a 390 px phone a plot ~100 px wide here
+        fig = turnout_lines(table, lang)
     return finish(fig, election, lang)
 
 

@@ -28,10 +28,3 @@ def test_every_region_line_is_named_at_its_end(lang, almaty, wko):
     heights = sorted(a.ay for a in ends.values())
     assert all(b - a >= 3.0 - 1e-9 for a, b in zip(heights, heights[1:], strict=False))
 
-
-def test_turnout_page_names_the_grey_lines_too():
-    from dashboard.pages.turnout import trend_figure
-
-    fig = trend_figure(embedded_election(), "lines", "kk")
-    names = {a.name: a.text for a in fig.layout.annotations if (a.name or "").startswith("end-")}
-    assert len(names) == 20 and names["end-almaty"] == "Алматы"
