@@ -179,11 +179,11 @@
   /* Live pages: poll /api/v1/status every POLL_MS plus a random 0-JITTER_MS (so open pages do not all
    * ask at the same instant), not while the tab is hidden. On a new version, set the shell's
    * data-version store: Dash re-renders the page and the shell from that version in place (the URL,
-   * including a query written by replaceState, is kept), and the live region says "Updated HH:MM:SS". */
+   * including a query written by replaceState, is kept), and the live region says "Updated HH:MM:SS (UTC+6)"
+   * with the time the server accepted the version, on election day's clock. */
   var STATUS_URL = "/api/v1/status";
   var POLL_MS = 2000; /* + jitter: noticed within 3 s of the status naming it (nginx keeps the status 1 s) */
   var JITTER_MS = 1000;
-  var LOCALES = {kk: "kk-KZ", ru: "ru-RU", en: "en-GB"};
   var live = {version: undefined, labels: null, etag: null, timer: null, busy: false, updatedAt: null};
 
   function schedule(ms) {
@@ -240,8 +240,21 @@
     /* let dcc.Location catch up with a query written by replaceState before the page re-renders */
     window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
     set("data-version", {data: st.version});
-    live.updatedAt = new Date();
+    live.updatedAt = typeof st.updated === "string" ? st.updated : null;
     announce();
+  }
+
+  /* "HH:MM:SS (UTC+6)" of the server's ISO time on election day's clock (labels.offset_minutes, from the
+   * server): the footer and this line show one clock, whatever zone the reader's device is set to. */
+  function electionClock(iso, labels) {
+    var ms = Date.parse(iso);
+    if (!iso || isNaN(ms) || typeof labels.offset_minutes !== "number") {
+      return null;
+    }
+    var shifted = new Date(ms + labels.offset_minutes * 60000);
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    var hms = pad(shifted.getUTCHours()) + ":" + pad(shifted.getUTCMinutes()) + ":" + pad(shifted.getUTCSeconds());
+    return hms + (labels.zone ? " (" + labels.zone + ")" : "");
   }
 
   function announce() {
@@ -250,13 +263,9 @@
       return;
     }
     var labels = live.labels || {};
-    var lang = labels.lang || document.documentElement.getAttribute("lang") || "kk";
-    var time;
-    try {
-      time = live.updatedAt.toLocaleTimeString(LOCALES[lang] || lang,
-        {hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false});
-    } catch (err) {
-      time = live.updatedAt.toTimeString().slice(0, 8);
+    var time = electionClock(live.updatedAt, labels);
+    if (time === null) {
+      return; /* the server did not say when: no time is better than the device's own clock */
     }
     set("live-status", {children: (labels.updated || "Updated {time}").replace("{time}", time)});
   }
@@ -297,7 +306,8 @@
     urlWith: urlWith,
     labelSliders: labelSliders,
     absoluteEmbeds: absoluteEmbeds,
-    live: live
+    live: live,
+    electionClock: electionClock
   };
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {

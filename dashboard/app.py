@@ -25,7 +25,7 @@ import os
 from pathlib import Path
 
 import dash
-from dash import ClientsideFunction, Input, Output, dcc, html
+from dash import ClientsideFunction, Input, Output, State, dcc, html
 from flask import Response, request
 
 from dashboard.cache import init_cache
@@ -112,10 +112,33 @@ def _shell_layout():
     )
 
 
+def _served_election(version, load: bool = False):
+    """The election of ``version`` (the request is pinned to it; ``load``: read from disk when this
+    process no longer holds it), or None: the page explains failures."""
+    try:
+        data_module.use_version(version, load=load)
+        return data_module.election()
+    except Exception:
+        return None
+
+
+def footer_of(lang: str, version):
+    """The footer of the page rendered from ``version``: its number, when it was accepted, the sources."""
+    election = _served_election(version, load=True)
+    try:
+        status = data_module.status()
+    except Exception:
+        status = {}
+    simulated = bool(election is not None and election.simulated)
+    notes = (election.notes.get(lang) or election.notes.get("en") or "") if election is not None else ""
+    date = election.date if election is not None else None
+    updated = shell.update_label(status, lang, date)
+    return shell.footer(lang, status.get("version", version), updated, simulated, notes)
+
+
 def _register_shell_callbacks(app: dash.Dash) -> None:
     @app.callback(
         Output("site-header", "children"),
-        Output("site-footer", "children"),
         Output("sim-banner", "children"),
         Output("skip-link", "children"),
         Output("live-labels", "data"),
@@ -126,27 +149,32 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
     def render_shell(pathname, search, _version):
         lang = shell.lang_of(search)
         _ = translator(lang)
-        labels = {"updated": _("Updated {time}"), "lang": lang}
+        election = _served_election(_version)
+        labels = shell.live_labels(lang, election)
         if (pathname or "").startswith("/embed/"):
             # an embedded chart carries its own banner and source line: no header, footer or banner
-            return None, None, None, _("Skip to content"), labels
-        try:
-            data_module.use_version(_version)  # the footer names the version the page shows
-            election = data_module.election()
-            status = data_module.status()
-        except Exception:  # the page itself explains what failed
-            election, status = None, {}
+            return None, None, _("Skip to content"), labels
         simulated = bool(election is not None and election.simulated)
-        notes = (election.notes.get(lang) or election.notes.get("en") or "") if election is not None else ""
         return (
             shell.header(lang, pathname, simulated),
-            shell.footer(
-                lang, status.get("version", _version), shell.update_label(status, lang), simulated, notes
-            ),
             shell.simulated_banner(lang) if simulated else None,
             _("Skip to content"),
             labels,
         )
+
+    @app.callback(
+        Output("site-footer", "children"),
+        Input("page-version", "data"),
+        State("_pages_location", "pathname"),
+        State("_pages_location", "search"),
+    )
+    def render_footer(page_version, pathname, search):
+        """The footer names the version the page's content was rendered from (its ``page-version``
+        store), so it changes with the figures: driven by ``data-version`` it changed 1–4 s before them,
+        while the page's figures were still being computed."""
+        if (pathname or "").startswith("/embed/"):
+            return None
+        return footer_of(shell.lang_of(search), page_version)
 
     app.clientside_callback(
         ClientsideFunction(namespace="saylau", function_name="setHtmlLang"),

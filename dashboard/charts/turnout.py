@@ -10,8 +10,8 @@ from dashboard.components import compute
 from dashboard.components.results import finish
 from dashboard.components.shell import href
 from dashboard.electoral.turnout import report_times, turnout_at, turnout_table
-from dashboard.figures.common import time_label
-from dashboard.figures.maps import TURNOUT_RANGE, map_patch_values
+from dashboard.figures.common import OTHER_UNIT_COLOUR, time_label
+from dashboard.figures.maps import fitted_range, map_patch_values
 from dashboard.figures.turnout import turnout_lines
 from dashboard.i18n import translator
 from dashboard.regions import NATIONAL, is_region, region_keys, unit_name
@@ -56,9 +56,16 @@ def default_time(election) -> str | None:
 
 
 def zrange(election) -> tuple[float, float]:
-    """One colour scale for every report time and every page (``TURNOUT_RANGE``), so the slider and the
-    home map compare like with like."""
-    return TURNOUT_RANGE
+    """One colour scale for every report time of the slider, fitted to the regions' figures of the whole
+    day (a fixed 0–100 % made 42 % and 67 % look alike): the same colour is the same turnout at 10:10
+    and at the final count."""
+    return compute.memo(election, "turnout-zrange", _zrange)
+
+
+def _zrange(election) -> tuple[float, float]:
+    table = turnout_table(election)
+    shown = table[table["unit"].isin(list(region_keys())) & table["turnout_pct"].notna()]
+    return fitted_range([float(v) for v in shown["turnout_pct"]])
 
 
 def region_values(election, t) -> dict:
@@ -111,9 +118,60 @@ def figure(election, lang: str, state: dict):
         )
         fig = label_line_ends(fig, {unit: unit_name(unit, lang), NATIONAL: unit_name(NATIONAL, lang)})
     else:
-        # every unit in grey behind the nation: the nation's line named where it ends
+        # every unit in grey behind the nation: the nation's line named where it ends, and each grey line
+        # named at the right edge in the order the lines end (twenty unnamed lines said nothing)
         fig = label_line_ends(turnout_lines(table, lang), {NATIONAL: unit_name(NATIONAL, lang)})
+        fig = label_other_ends(fig, lang)
     return finish(fig, election, lang)
+
+
+#: The least distance between two end labels, in percentage points of the 0–100 axis (an 11 px line of
+#: text on a ~380 px plot).
+END_LABEL_GAP = 3.0
+END_LABEL_MARGIN = 118
+
+
+def spread(values: list[float], gap: float = END_LABEL_GAP, low: float = 0.0, high: float = 100.0) -> list[float]:
+    """``values`` (ascending) moved apart to at least ``gap`` each, as little as possible, within
+    ``low``–``high``: labels near their lines' ends without overlapping."""
+    out = list(values)
+    for i in range(1, len(out)):
+        out[i] = max(out[i], out[i - 1] + gap)
+    if out and out[-1] > high:
+        out[-1] = high
+        for i in range(len(out) - 2, -1, -1):
+            out[i] = min(out[i], out[i + 1] - gap)
+    return [max(low, v) for v in out]
+
+
+def label_other_ends(fig, lang: str):
+    """The grey lines' names at the right edge, each at the height its line ends (moved apart where
+    they would overlap); the hover names a line too."""
+    ends = []
+    for trace in fig.data:
+        unit = (trace.meta or {}).get("unit")
+        if unit in (None, NATIONAL) or trace.line.color != OTHER_UNIT_COLOUR:
+            continue
+        points = [(x, y) for x, y in zip(trace.x, trace.y, strict=False) if y is not None and y == y]
+        if points:
+            ends.append((points[-1][1], points[-1][0], unit))
+    ends.sort()
+    edge = len(fig.data[0].x) - 0.5  # the right edge of a category axis
+    for y, (end, x, unit) in zip(spread([e[0] for e in ends]), ends, strict=True):
+        fig.add_annotation(  # the name at the edge, a hairline to where its line ends
+            x=x, y=end, axref="x", ax=edge, ayref="y", ay=y, xanchor="left", yanchor="middle",
+            showarrow=True, arrowhead=0, arrowwidth=0.6, arrowcolor="#b3b3b3", standoff=2,
+            text=short_name(unit, lang), font={"size": 9, "color": "#4d4d4d"}, name=f"end-{unit}",
+        )
+    fig.update_layout(margin={"r": END_LABEL_MARGIN})
+    return fig
+
+
+def short_name(unit: str, lang: str) -> str:
+    """The name the map labels use (no "Region"/«область»/«облысы»), on one line."""
+    from dashboard.charts.map import map_label
+
+    return map_label(unit, lang).replace("-<br>", "-").replace("<br>", " ")
 
 
 def label_line_ends(fig, names: dict):

@@ -4,15 +4,13 @@ language of the URL (``?lang=kk|ru|en``)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from urllib.parse import parse_qs, urlencode
 
-from babel.dates import format_datetime
 from dash import html
 
+from dashboard.electoral import clock
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, normalise_language, translator
 
-_LOCALES = {"kk": "kk_KZ", "ru": "ru_RU", "en": "en_GB"}
 SOURCES_URL = "https://www.election.gov.kz/"
 REPO_URL = "https://github.com/"
 
@@ -144,24 +142,31 @@ def header(lang: str, pathname: str, simulated: bool = False):
     )
 
 
-def format_timestamp(value: str, lang: str) -> str:
+def format_timestamp(value: str, lang: str, election_date=None) -> str:
+    """``19.03.2023 22:10 (UTC+6)``: the instant on the clock of election day (``dashboard.electoral.clock``),
+    with its zone, in every language — the server's UTC and the reader's own zone both misled."""
     _ = translator(lang)
     if not value:
         return _("not reported")
-    try:
-        dt = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
+    shown = clock.in_election_zone(value, election_date)
+    if shown is None:
         return str(value)
-    try:
-        return format_datetime(dt, "d MMM y, HH:mm", tzinfo=dt.tzinfo, locale=_LOCALES[lang]) + (
-            f" (UTC{dt.strftime('%z')[:3]}:{dt.strftime('%z')[3:]})" if dt.tzinfo else ""
-        )
-    except Exception:
-        return dt.isoformat(sep=" ", timespec="minutes")
+    dt, zone = shown
+    return f"{dt:%d.%m.%Y %H:%M} ({zone})"
 
 
-def update_label(status: dict, lang: str) -> str:
-    """ "Last update" text: when the served version was accepted; the embedded package says so."""
+def live_labels(lang: str, election) -> dict:
+    """What assets/saylau.js needs to say "Updated 22:10:05 (UTC+6)" from the status's ``updated`` time:
+    the phrase, the language and election day's UTC offset (not the browser's zone)."""
+    _ = translator(lang)
+    offset = clock.election_offset(election.date if election is not None else None)
+    return {"updated": _("Updated {time}"), "lang": lang,
+            "offset_minutes": int(offset.total_seconds() // 60), "zone": clock.zone_label(offset)}
+
+
+def update_label(status: dict, lang: str, election_date=None) -> str:
+    """ "Last update" text: when the served version was accepted, on election day's clock; the embedded
+    package says so."""
     _ = translator(lang)
     when = status.get("accepted_at") or ""
     if not when:
@@ -172,7 +177,7 @@ def update_label(status: dict, lang: str) -> str:
                 break
     if not when and status.get("version") == 0 and not status.get("demo"):
         return _("final results as published")
-    return format_timestamp(when, lang)
+    return format_timestamp(when, lang, election_date)
 
 
 def footer(lang: str, version, updated: str, simulated: bool, notes: str = ""):

@@ -54,12 +54,17 @@ LAT_RANGE = (40.4, 55.6)
 CENTER = {"lon": 67.0, "lat": 48.0}
 MAIN, MISSING, CITIES = 0, 1, 2
 CITY_KEYS = ("astana", "almaty", "shymkent")
+#: Where each city's name sits beside its marker: away from the region labels around it (Akmola's to the
+#: north-west of Astana, Almaty Region's just north of Almaty, Turkistan's north-west of Shymkent).
+CITY_LABEL_POSITIONS = {"astana": "middle right", "almaty": "bottom center", "shymkent": "bottom center"}
 
 #: Colour-blind-safe, perceptually uniform sequential scale for turnout.
 TURNOUT_SCALE = "Viridis"
-#: Turnout is coloured on one fixed range everywhere (home map, /turnout at every report time, embeds):
-#: the same colour is the same turnout on every page, and a map is never stretched to its own extremes.
-TURNOUT_RANGE = (0.0, 100.0)
+#: Turnout was coloured on a fixed 0–100 % range: regions at 42–67 % looked alike and Almaty's 25.8 % was
+#: an unlabelled dark dot. Every numeric map is now coloured on the range of the values it shows,
+#: rounded outwards to this step (``fitted_range``), both ends labelled on the colour bar; a page that
+#: shows several report times passes one ``zrange`` fitted to all of them.
+RANGE_STEP = 5.0
 #: Sequential purple for "against all" (kept away from the not-reported grey).
 AGAINST_ALL_SCALE = [[0.0, "#efedf5"], [0.5, "#9e9ac8"], [1.0, "#3f007d"]]
 
@@ -121,6 +126,20 @@ def _as_rgb(colour: str) -> str:
     if colour.startswith("#"):
         return "rgb({}, {}, {})".format(*pcolors.hex_to_rgb(colour))
     return colour
+
+
+def fitted_range(numbers: Sequence[float], step: float = RANGE_STEP) -> tuple[float, float]:
+    """The colour range of ``numbers`` (percent), rounded outwards to ``step``: 25.8–67.1 -> (25, 70)."""
+    return _nice_range(numbers, step) if numbers else (0.0, 100.0)
+
+
+def scale_ticks(zmin: float, zmax: float) -> list[float]:
+    """Colour-bar ticks with both ends labelled (a scale that starts at 25 % must say so), and round
+    values between them, none crowding an end."""
+    step = 10.0 if zmax - zmin >= 30 else RANGE_STEP
+    inner = [v * step for v in range(math.ceil(zmin / step), math.floor(zmax / step) + 1)]
+    inner = [v for v in inner if zmin + 0.6 * step <= v <= zmax - 0.6 * step]  # "25 30" ran together
+    return [zmin, *inner, zmax]
 
 
 def _nice_range(numbers: Sequence[float], step: float) -> tuple[float, float]:
@@ -235,14 +254,7 @@ def map_patch_values(
     else:
         z = [float(v) if ok else None for v, ok in zip(raw, present, strict=True)]
         numbers = [v for v in z if v is not None]
-        if mode == "turnout" and zrange is None:
-            zrange = TURNOUT_RANGE
-        if zrange is not None:
-            zmin, zmax = float(zrange[0]), float(zrange[1])
-        elif numbers:
-            zmin, zmax = _nice_range(numbers, 5.0)
-        else:
-            zmin, zmax = 0.0, 100.0
+        zmin, zmax = (float(x) for x in (zrange if zrange is not None else fitted_range(numbers)))
         if mode == "turnout":
             scale = TURNOUT_SCALE
             default_title = _("Turnout by region")
@@ -259,7 +271,8 @@ def map_patch_values(
             pname = party_label(party, lookup, lang)
             default_title = _("{party}: share of the vote by region", party=pname)
             table_header = _("{party}, share of the vote", party=pname)
-        colorbar = _colorbar(table_header, ticksuffix="%" if lang == "en" else "\u00a0%")
+        colorbar = _colorbar(table_header, ticksuffix="%" if lang == "en" else "\u00a0%", tickmode="array",
+                             tickvals=scale_ticks(zmin, zmax))
         texts = [fmt_pct(v, lang) if v is not None else gap for v, gap in zip(z, gap_texts, strict=True)]
         hover_value = [f"{table_header}: {t}" if ok else t for t, ok in zip(texts, present, strict=True)]
 
@@ -372,7 +385,9 @@ def choropleth_map(
             lat=[city_points[k][1] for k in cities],
             customdata=cities,
             text=[lookup[k].name(lang) for k in cities],
-            mode="markers",
+            mode="markers+text",  # named: three unlabelled dots said nothing on a phone
+            textposition=[CITY_LABEL_POSITIONS[k] for k in cities],
+            textfont={"size": 12, "color": "#1a1a1a"},
             marker={"size": 14, "symbol": "circle", "line": {"width": CITY_OUTLINE_WIDTH}, "opacity": 1},
             hovertemplate="%{hovertext}<extra></extra>",
             showlegend=False,

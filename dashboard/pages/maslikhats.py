@@ -218,11 +218,28 @@ def picker(election, region, lang):
     )
 
 
+def shown_note(region, chosen: bool, lang):
+    """Near the top: which maslikhat is shown and, when the URL chose none, why this one; and a link to the
+    picker, which on a 390 px phone comes after the whole maslikhat (~1,900 px down). The page opened
+    on Karaganda without a word."""
+    _ = translator(lang)
+    jump = html.A(_("Choose another maslikhat") + " \u2193", href="#picker-heading", id="maslikhat-jump")
+    if chosen:
+        return html.P(jump, className="card-desc", id="maslikhat-shown")
+    why = _(
+        "Shown first: the maslikhat of {unit}, the first region in the Central Election Commission's order "
+        "with party-list results reported.",
+        unit=unit_name(region, lang),
+    )
+    return html.P([why, " ", jump], className="card-desc", id="maslikhat-shown")
+
+
 def layout(lang=None, region=None, **_kw):
     lang = normalise_language(lang)
     _ = translator(lang)
     election = data_module.election()
-    region = region if region in region_keys() else default_region(election)
+    chosen = region in region_keys()
+    region = region if chosen else default_region(election)
     map_fig, values = map_figure(election, lang)
     overview = overview_figure(election, lang)
     map_notes = [
@@ -238,6 +255,7 @@ def layout(lang=None, region=None, **_kw):
                 ),
                 className="page-lead",
             ),
+            shown_note(region, chosen, lang),
             html.Div(
                 [
                     html.Div(detail(election, region, lang), id="maslikhat-detail"),

@@ -212,7 +212,7 @@ def headline(election, lang):
             # the data version (a number) is in the footer: a headline tile "Data version 0" said nothing
             ui.stat(
                 _("Last update"),
-                update_label(st, lang),
+                update_label(st, lang, election.date),
                 lang,
                 _("simulated") if election.simulated else None,
                 id="stat-updated",

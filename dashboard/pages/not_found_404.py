@@ -14,12 +14,23 @@ def layout(lang: str | None = None, **_):
     _ = translator(lang)
     return html.Div(
         [
+            dcc.Store(id="page-version", data=_version()),  # the footer is drawn from it
             html.H1(_("Page not found"), className="page-title"),
             html.P(_("There is no page at this address.")),
             dcc.Link(_("Go to the Mazhilis results"), href=href("/", lang)),
         ],
         id="page-not-found",
     )
+
+
+def _version():
+    """The served version, for the footer (it is drawn from the page's ``page-version`` store)."""
+    from dashboard.components import data as data_module
+
+    try:
+        return data_module.version()
+    except Exception:
+        return None
 
 
 def register(app) -> None:

@@ -74,6 +74,8 @@ def trend_figure(election, view, lang, columns=4):
     if view == "multiples":
         fig = turnout_small_multiples(table, lang, columns=columns)
     else:
+        # the lines are named in their hover; the embed's names at the edge (charts.turnout.label_other_ends)
+        # would leave a 390 px phone a plot ~100 px wide here
         fig = turnout_lines(table, lang)
     return finish(fig, election, lang)
 

@@ -96,7 +96,13 @@ SCHEMAS = {
         "complete": {"type": "boolean"},
         "registered": NINT,
         "took_part": NINT,
-        "turnout_pct": _nullable("number", minimum=0),
+        "turnout_pct": {**_nullable("number", minimum=0), "description": (
+            "Computed here from the counts: 100 × took_part / registered, unrounded (2023, whole country: "
+            "54.188…); null when either count is not reported")},
+        "turnout_pct_published": {**_nullable("number", minimum=0), "description": (
+            "The election's final turnout in this unit as the commission published it (the turnout "
+            "reports' 'final' figure, the one the pages show; 2023, whole country: 54.21); null when not "
+            "published. It may differ from turnout_pct by the commission's rounding and counting")},
         "invalid": NINT,
         "against_all": NINT,
         "against_all_share_pct": NPCT,
@@ -109,7 +115,8 @@ SCHEMAS = {
         "time": {"type": "string", "description": "ISO 8601 instant, or 'final'"},
         "registered": NINT,
         "took_part": NINT,
-        "turnout_pct": _nullable("number", minimum=0),
+        "turnout_pct": {**_nullable("number", minimum=0), "description": (
+            "100 × took_part / registered when both are reported, else the figure the report gives")},
     }),
     "SeatsParty": _object({
         "party": {"type": "string"},

@@ -75,7 +75,8 @@ def test_open_page_updates_in_place_within_5_s(dash_duo, tmp_path, bt):
     assert changed, "the map did not change within 5 s of the ingest"
     print(f"new version shown after {elapsed:.2f} s")
     status = _until(lambda: bt.text_of(dash_duo, "#live-status"), timeout=2.0)
-    assert re.fullmatch(r"Обновлено \d\d:\d\d:\d\d", status), status
+    # the time the server accepted version 2, on election day's clock, as the footer shows it
+    assert re.fullmatch(r"Обновлено \d\d:\d\d:\d\d \(UTC\+\d\)", status), status
     assert driver.find_element("css selector", "#live-status").get_attribute("role") == "status"
     bt.wait_idle(dash_duo)
     # in place: the same document (no reload), the same URL and query, all of it on version 2
@@ -83,6 +84,12 @@ def test_open_page_updates_in_place_within_5_s(dash_duo, tmp_path, bt):
     assert abs(driver.execute_script("return window.scrollY") - 700) < 5  # the reader keeps their place
     assert driver.execute_script("return window.saylau.live.version") == 2
     assert bt.text_of(dash_duo, "#footer-version") == "2"
+    hm, zone = re.search(r"(\d\d:\d\d) (\(UTC\+\d\))", bt.text_of(dash_duo, "#site-footer")).groups()
+    assert status.startswith(f"Обновлено {hm}:") and status.endswith(zone), (status, hm, zone)  # one clock
+    # the reader's own zone plays no part: 16:10:05 UTC is 22:10:05 on the 2023 clock
+    assert driver.execute_script(
+        "return window.saylau.electionClock('2023-03-19T16:10:05Z', {offset_minutes: 360, zone: 'UTC+6'})"
+    ) == "22:10:05 (UTC+6)"
     # round(0.5 * 61) = 30 (to even) of 61 stations: 49.18 %
     assert bt.text_of(dash_duo, "#progress-national") == (
         "Подсчёт голосов · подсчитано избирательных участков: 30 из 61 (49,2\u00a0%)"
@@ -144,7 +151,7 @@ def test_poller_sleeps_in_a_hidden_tab(dash_duo, tmp_path, bt):
         "document.dispatchEvent(new Event('visibilitychange'));"
     )
     status = _until(lambda: bt.text_of(dash_duo, "#live-status"), timeout=3.0)
-    assert re.fullmatch(r"Updated \d\d:\d\d:\d\d", status or ""), status
+    assert re.fullmatch(r"Updated \d\d:\d\d:\d\d \(UTC\+\d\)", status or ""), status
     assert driver.execute_script("return window.saylau.live.version") == 2
     bt.wait_idle(dash_duo)  # let the re-render finish before the server stops
     assert bt.text_of(dash_duo, "#footer-version") == "2"

@@ -91,3 +91,10 @@ def test_the_key_names_only_the_marks_the_chart_has(mazhilis_seats, parties):
     assert seat_key(fig, "ru") == "Круги — мандаты по партийным спискам; пустые — не опубликовано."
     assert [t.showlegend for t in fig.data if t.meta and "symbol_key" in t.meta] == [False, False]
     assert seat_key(fig.to_plotly_json(), "ru") == seat_key(fig, "ru")  # the figure as JSON reads the same
+
+
+def test_hemicycle_keeps_its_aspect_at_any_width(mazhilis_seats, parties):
+    """One unit of y is one unit of x (plotly widens the x range instead of stretching the arc): at
+    1,366 px a free y axis would draw the half circle as a flat oval."""
+    fig = hemicycle(mazhilis_seats, parties, "en", total=98)
+    assert (fig.layout.yaxis.scaleanchor, fig.layout.yaxis.scaleratio) == ("x", 1)

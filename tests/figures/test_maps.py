@@ -211,13 +211,33 @@ def test_zrange_and_time_label():
     assert not math.isnan(fig.data[MAIN].z[0])
 
 
-def test_turnout_has_one_fixed_colour_range():
-    """The same colour is the same turnout on every map: not stretched to each map's own extremes."""
-    low = build({"abai": 41.0, "akmola": 47.0}, mode="turnout")
-    high = build({"abai": 60.0, "akmola": 79.0}, mode="turnout")
-    assert (
-        (low.data[MAIN].zmin, low.data[MAIN].zmax) == (high.data[MAIN].zmin, high.data[MAIN].zmax) == (0, 100)
-    )
+def test_turnout_scale_is_fitted_to_the_values_shown_and_says_so():
+    """On 0–100 % the 2023 regions (42–67 %) looked alike and Almaty's 25.8 % was a dark dot: the scale
+    runs over the shown values rounded outwards to 5 (25.8 -> 25, 67.1 -> 70), both ends labelled."""
+    fig = build({"almaty": 25.8, "abai": 42.0, "akmola": 67.1}, mode="turnout")
+    main = fig.data[MAIN]
+    assert (main.zmin, main.zmax) == (25.0, 70.0)
+    assert list(main.colorbar.tickvals) == [25.0, 40.0, 50.0, 60.0, 70.0]  # 30 would crowd 25 on a phone
+    assert main.colorbar.ticksuffix == "%"
+    narrow = build({"abai": 41.0, "akmola": 47.0}, mode="turnout").data[MAIN]
+    assert (narrow.zmin, narrow.zmax) == (40.0, 50.0)
+    assert list(narrow.colorbar.tickvals) == [40.0, 45.0, 50.0]
+
+
+def test_turnout_page_uses_one_scale_for_the_whole_day():
+    """The slider's maps share one range, fitted to every region's figure of 2023 (turnout.csv: lowest
+    Almaty city at 10:10, 8.51 %; highest Kyzylorda at 22:10, 67.21 %): 5–70 %, not 0–100 %."""
+    from dashboard.charts import turnout as turnout_chart
+    from dashboard.results.embedded import embedded_election
+
+    assert turnout_chart.zrange(embedded_election()) == (5.0, 70.0)
+
+
+def test_city_markers_are_named():
+    fig = build({"abai": 50.0}, lang="ru")
+    cities = fig.data[CITIES]
+    assert cities.mode == "markers+text"
+    assert list(cities.text) == ["Астана", "Алматы", "Шымкент"]
 
 
 def _contrast(a: str, b: str) -> float:

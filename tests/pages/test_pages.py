@@ -331,3 +331,34 @@ def test_region_says_maslikhat_districts_not_reported_2023(app):
         page = region.layout(unit="astana", lang="en")
     assert "not reported" in _text(_find(page, "maslikhat-districts-not-reported"))
     assert _find(page, "maslikhat-districts-table") is None
+
+
+def _find(component, ident):
+    if getattr(component, "id", None) == ident:
+        return component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            found = _find(child, ident)
+            if found is not None:
+                return found
+    return None
+
+
+def test_maslikhats_says_which_is_shown_and_why_before_the_detail(app):
+    """On a phone the page opened on Karaganda's maslikhat without a word, the picker ~1,900 px down:
+    the first lines say which one is shown and why (Karaganda Region is the first in the commission's
+    order with party-list results in 2023: Abai…Zhetysu have none), with a link to the picker."""
+    from dashboard.pages import maslikhats
+
+    with app.server.test_request_context("/"):
+        page = maslikhats.layout(lang="ru")
+        chosen = maslikhats.layout(lang="ru", region="kyzylorda")
+    ids = [getattr(c, "id", None) for c in page.children]
+    assert ids.index("maslikhat-shown") < [i for i, c in enumerate(page.children) if _find(c, "maslikhat-detail")][0]
+    note = _text(_find(page, "maslikhat-shown"))
+    assert "Сначала показан маслихат: Карагандинская область" in note
+    assert _find(page, "maslikhat-jump").href == "#picker-heading"
+    assert _find(page, "picker-heading") is not None
+    assert "Сначала показан" not in _text(_find(chosen, "maslikhat-shown"))  # the URL chose it
+    assert _find(chosen, "maslikhat-jump").children == "Выбрать другой маслихат \u2193"

@@ -32,10 +32,9 @@ def client(app):
 def shell_callback(**values) -> dict:
     inputs = {"pathname": "/", "search": "?lang=en", "data": None, **values}
     return {
-        "output": "..site-header.children...site-footer.children...sim-banner.children...skip-link.children"
-        "...live-labels.data..",
+        "output": "..site-header.children...sim-banner.children...skip-link.children...live-labels.data..",
         "outputs": [
-            *({"id": i, "property": "children"} for i in ("site-header", "site-footer", "sim-banner", "skip-link")),
+            *({"id": i, "property": "children"} for i in ("site-header", "sim-banner", "skip-link")),
             {"id": "live-labels", "property": "data"},
         ],
         "inputs": [

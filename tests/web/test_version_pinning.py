@@ -146,3 +146,50 @@ def test_a_page_of_the_embedded_2023_data_stays_on_it_after_the_first_ingest(tmp
     with app.server.test_request_context("/"):  # a page without a version gets the new one
         marker, content = page["layout"](lang="en")
     assert marker.data == 1 and "3,431,510" not in json.dumps(content, cls=PlotlyJSONEncoder)
+
+
+def _footer_body(page_version) -> bytes:
+    return json.dumps(
+        {
+            "output": "site-footer.children",
+            "outputs": {"id": "site-footer", "property": "children"},
+            "inputs": [{"id": "page-version", "property": "data", "value": page_version}],
+            "state": [
+                {"id": "_pages_location", "property": "pathname", "value": "/"},
+                {"id": "_pages_location", "property": "search", "value": "?lang=en"},
+            ],
+            "changedPropIds": ["page-version.data"],
+        }
+    ).encode()
+
+
+def _footer_version(footer: dict) -> str:
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("props", {}).get("id") == "footer-version":
+                found.append(node["props"]["children"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(footer)
+    return found[0]
+
+
+def test_footer_names_the_version_the_page_was_rendered_from(store_v1):
+    """The footer followed the shell's data-version store, set as soon as a version is published, and so
+    said "Data version 2" seconds before the page's figures were version 2's: it is drawn from the
+    page's own page-version store, by a callback nothing else triggers."""
+    data, store, second = store_v1
+    app = create_app(Config(data_dir=data))
+    client = app.server.test_client()
+    client.get("/")
+    (footer_cb,) = [cb for out, cb in app.callback_map.items() if "site-footer.children" in out]
+    assert [i["id"] for i in footer_cb["inputs"]] == ["page-version"]
+    store.ingest(second)
+    assert _footer_version(_post(client, _footer_body(1))["site-footer"]["children"]) == "1"
+    assert _footer_version(_post(client, _footer_body(2))["site-footer"]["children"]) == "2"
