@@ -42,6 +42,20 @@ def test_png_sizes_and_cache(client, monkeypatch):
     assert client.get("/image/nothing.png").status_code == 404
 
 
+def test_an_svg_runs_and_fetches_nothing_when_opened_on_its_own(client):
+    """An SVG opened directly is a document: its policy (on the render and on the cached answer alike)
+    allows its inline styles and nothing that runs or fetches."""
+    from dashboard.web.hardening import RESOURCE_CSP
+
+    first = client.get("/image/shares.svg?lang=kk")
+    again = client.get("/image/shares.svg?lang=kk&utm_source=x")
+    assert (first.headers["X-Saylau-Cache"], again.headers["X-Saylau-Cache"]) == ("miss", "hit")
+    for resp in (first, again):
+        assert resp.mimetype == "image/svg+xml"
+        assert resp.headers["Content-Security-Policy"] == RESOURCE_CSP
+    assert RESOURCE_CSP.startswith("default-src 'none';") and "style-src 'unsafe-inline'" in RESOURCE_CSP
+
+
 def test_svg_parses_and_carries_the_source_line(client):
     resp = client.get("/image/map.svg?lang=en&mode=turnout")
     assert resp.status_code == 200 and resp.mimetype == "image/svg+xml"
