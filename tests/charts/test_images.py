@@ -112,3 +112,50 @@ def test_a_server_without_chromium_answers_503_saying_so(client, monkeypatch):
     monkeypatch.delenv("BROWSER_PATH", raising=False)
     resp = client.get("/image/shares.png?lang=kk&size=square")
     assert resp.status_code == 503 and b"need Chromium" in resp.data
+
+
+@pytest.fixture
+def listener():
+    """A real HTTP server on 127.0.0.1 that records every request it gets."""
+    import http.server
+    import threading
+
+    got: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the stdlib's name)
+            got.append(self.path)
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *_args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", got
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("one_per_image", [False, True], ids=["server", "one-per-image"])
+def test_the_renderer_fetches_no_url_a_figure_names(listener, monkeypatch, one_per_image):
+    """A figure's text styled with ``fill:url(http://…)`` (as if a name had escaped the escaping) and a
+    layout image pointing at a URL: kaleido's Chromium requests neither, in the long-lived renderer and in
+    a one-off one, while a map (topojson from a file:// URI) still draws."""
+    import plotly.graph_objects as go
+
+    url, got = listener
+    if one_per_image:
+        import kaleido
+
+        kaleido.stop_sync_server(silence_warnings=True)
+        images._server_started = False  # the next render (another test) starts the renderer again
+        monkeypatch.setenv("SAYLAU_KALEIDO_SERVER", "0")
+    fig = go.Figure(go.Bar(x=[1], y=[f'<span style="fill:url({url}/span)">Y</span>']))
+    fig.add_layout_image(source=f"{url}/image", x=0, y=1, sizex=1, sizey=1, xref="paper", yref="paper")
+    fig.update_layout(title_text=f'<a href="{url}/link">link</a>')
+    assert images.render(fig, "svg", (300, 200))
+    geo = go.Figure(go.Scattergeo(lon=[70], lat=[48], text=[f'<span style="fill:url({url}/geo)">Z</span>']))
+    assert b"<path" in images.render(geo, "svg", (300, 200))
+    assert got == []
