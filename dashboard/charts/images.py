@@ -128,10 +128,16 @@ def render(fig, fmt: str, size: tuple[int, int]) -> bytes:
         _render_lock.release()
 
 
-#: Chromium flags of every render: no host name (nor IP address) resolves, so nothing in a figure — a
-#: ``fill:url(http://…)`` in a name from the files, a layout image — makes the server fetch a URL, on
-#: the internet or inside our network. plotly.js and the topojson are read from ``file://`` URIs.
-OFFLINE_FLAGS = ("--host-resolver-rules=MAP * ~NOTFOUND",)
+#: Chromium flags of every render: no host name (nor IP address) resolves, and every request that got
+#: past that would go to a proxy that is not there (port 9, loopback included: Chromium otherwise sends
+#: ``localhost`` direct), so nothing in a figure — a ``fill:url(http://…)`` in a name from the files, a
+#: layout image — makes the server fetch a URL, on the internet or inside our network. plotly.js and the
+#: topojson are read from ``file://`` URIs, which neither touches.
+OFFLINE_FLAGS = (
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
+)
 
 
 @functools.cache
