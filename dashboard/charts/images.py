@@ -140,18 +140,23 @@ OFFLINE_FLAGS = (
 )
 
 
-@functools.cache
 def kaleido_options() -> dict:
     """``Kaleido(...)`` options: a Chromium started with ``OFFLINE_FLAGS`` (choreographer's
     ``browser_cls``: kaleido has no option for extra flags) and no MathJax (kaleido's default loads it
-    from a CDN; no figure here has LaTeX)."""
+    from a CDN; no figure here has LaTeX). A new dict each time: kaleido writes into the one it gets."""
+    return {"browser_cls": _offline_chromium(), "mathjax": False}
+
+
+@functools.cache
+def _offline_chromium():
+    """choreographer's Chromium with ``OFFLINE_FLAGS`` after its own."""
     from choreographer.browsers.chromium import Chromium
 
     class OfflineChromium(Chromium):
         def get_cli(self):
             return [*super().get_cli(), *OFFLINE_FLAGS]
 
-    return {"browser_cls": OfflineChromium, "mathjax": False}
+    return OfflineChromium
 
 
 class Busy(Exception):

@@ -158,4 +158,7 @@ def test_the_renderer_fetches_no_url_a_figure_names(listener, monkeypatch, one_p
     assert images.render(fig, "svg", (300, 200))
     geo = go.Figure(go.Scattergeo(lon=[70], lat=[48], text=[f'<span style="fill:url({url}/geo)">Z</span>']))
     assert b"<path" in images.render(geo, "svg", (300, 200))
+    if one_per_image:  # the long-lived renderer starts again after a one-off one, offline as well
+        monkeypatch.setenv("SAYLAU_KALEIDO_SERVER", "1")
+        assert images.render(fig, "png", (300, 200)) and images._server_started
     assert got == []
