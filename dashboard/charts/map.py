@@ -145,9 +145,9 @@ LABEL_LINE_CHARS = 12
 
 def map_label(key: str, lang: str) -> str:
     """A region's name as its map label: without "Region"/«область»/«облысы» (the hover and the table give
-    the full name), on two lines when long (plotly text: the name ``literal``, the break ``<br>``) — full names overlapped on a 700 px embed («Костанайская
+    the full name), on two lines when long — full names overlapped on a 700 px embed («Костанайская
     область» ran into «Акмолинская область»). Kept whole where the short form is a city's name (Almaty
-    Region beside the city of Almaty)."""
+    Region beside the city of Almaty). Plotly text: the name ``literal``, the line break ``<br>``."""
     name = unit_name(key, lang)
     words = [w for w in name.split(" ") if w not in _KIND_WORDS.get(lang, ())]
     short = " ".join(words)
