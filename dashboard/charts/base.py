@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from dashboard.figures.text import plain as text_plain
 from dashboard.i18n import translator
 
 
@@ -39,8 +40,8 @@ def source_text(lang: str, version, *, simulated: bool = False) -> str:
 
 
 def plain(text: str) -> str:
-    """A plotly title as plain text (its ``<br>`` line breaks become spaces)."""
-    return (text or "").replace("<br>", " ")
+    """A plotly title as plain text (its ``<br>`` line breaks become spaces, its entities characters)."""
+    return text_plain(text)
 
 
 def figure_title(fig) -> str:

@@ -11,6 +11,7 @@ from dashboard.components.results import finish
 from dashboard.components.shell import href
 from dashboard.electoral.composition import assembly_composition
 from dashboard.figures.hemicycle import default_marker_size, hemicycle
+from dashboard.figures.text import literal
 from dashboard.i18n import translator
 from dashboard.regions import NATIONAL, region_keys, unit_name
 
@@ -80,7 +81,7 @@ def title(election, lang: str, state: dict) -> str:
     p = params(election, state)
     if p["body"] == "mazhilis":
         return _("The Mazhilis")
-    return _("Composition of the maslikhat of {unit}", unit=unit_name(p["area"], lang))
+    return _("Composition of the maslikhat of {unit}", unit=literal(unit_name(p["area"], lang)))
 
 
 def figure(election, lang: str, state: dict):

@@ -14,10 +14,10 @@ render per key across workers), and the headline charts are drawn when a version
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import threading
-import warnings
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -108,24 +108,56 @@ def legend_below_px(fig, width: int) -> int:
 
 
 def render(fig, fmt: str, size: tuple[int, int]) -> bytes:
-    """The image bytes, one render at a time in this process."""
-    import plotly.io as pio
+    """The image bytes, one render at a time in this process, drawn by a Chromium with no network."""
+    import kaleido
 
     browser = chromium()
     if not browser:  # the Quick start installs no browser: say so instead of a 500 from kaleido
         raise Unavailable("chart images need Chromium on the server (Debian: apt-get install chromium)")
     os.environ.setdefault("BROWSER_PATH", browser)
-    # plotly.js fetches the world topojson for any geo subplot: from the site's own copy, not the CDN
-    pio.defaults.topojson = TOPOJSON.as_uri() + "/"
     if not _render_lock.acquire(timeout=RENDER_WAIT_S):
         raise Busy("the image renderer is busy")
     try:
         _start_server()
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", "The kopts argument is ignored", UserWarning)
-            return pio.to_image(fig, format=fmt, width=size[0], height=size[1], scale=1)
+        # plotly.js fetches the world topojson for any geo subplot: from the site's own copy, not the CDN
+        extra = {"topojson": TOPOJSON.as_uri() + "/"}
+        if not _server_started:  # one Chromium for this image: it gets the same offline options
+            extra["kopts"] = kaleido_options()
+        opts = {"format": fmt, "width": size[0], "height": size[1], "scale": 1}
+        return kaleido.calc_fig_sync(go.Figure(fig).to_dict(), opts=opts, **extra)
     finally:
         _render_lock.release()
+
+
+#: Chromium flags of every render: no host name (nor IP address) resolves, and every request that got
+#: past that would go to a proxy that is not there (port 9, loopback included: Chromium otherwise sends
+#: ``localhost`` direct), so nothing in a figure — a ``fill:url(http://…)`` in a name from the files, a
+#: layout image — makes the server fetch a URL, on the internet or inside our network. plotly.js and the
+#: topojson are read from ``file://`` URIs, which neither touches.
+OFFLINE_FLAGS = (
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
+)
+
+
+def kaleido_options() -> dict:
+    """``Kaleido(...)`` options: a Chromium started with ``OFFLINE_FLAGS`` (choreographer's
+    ``browser_cls``: kaleido has no option for extra flags) and no MathJax (kaleido's default loads it
+    from a CDN; no figure here has LaTeX). A new dict each time: kaleido writes into the one it gets."""
+    return {"browser_cls": _offline_chromium(), "mathjax": False}
+
+
+@functools.cache
+def _offline_chromium():
+    """choreographer's Chromium with ``OFFLINE_FLAGS`` after its own."""
+    from choreographer.browsers.chromium import Chromium
+
+    class OfflineChromium(Chromium):
+        def get_cli(self):
+            return [*super().get_cli(), *OFFLINE_FLAGS]
+
+    return OfflineChromium
 
 
 class Busy(Exception):
@@ -146,7 +178,7 @@ def _start_server() -> None:
 
     import kaleido
 
-    kaleido.start_sync_server(n=1, silence_warnings=True)
+    kaleido.start_sync_server(n=1, silence_warnings=True, **kaleido_options())
     atexit.register(kaleido.stop_sync_server, silence_warnings=True)
     _server_started = True
 

@@ -10,6 +10,7 @@ from dashboard.components.progress import mark_projection
 from dashboard.components.results import finish
 from dashboard.components.shell import href
 from dashboard.figures.parties import party_shares_bar
+from dashboard.figures.text import literal
 from dashboard.i18n import translator
 from dashboard.regions import NATIONAL, is_region, unit_name
 
@@ -72,7 +73,7 @@ def _summary(election, lang, state):
 def title(election, lang: str, state: dict) -> str:
     _ = translator(lang)
     p = params(election, state)
-    name = unit_name(p["unit"], lang)
+    name = literal(unit_name(p["unit"], lang))  # a figure's title (plotly text)
     contest = party_lists(election).get(p["contest"])
     if contest is not None and contest.body == "maslikhat":
         return _("Maslikhat party-list vote in {unit}", unit=name)

@@ -12,6 +12,7 @@ from dashboard.components.shell import href
 from dashboard.electoral.turnout import report_times, turnout_at, turnout_table
 from dashboard.figures.common import OTHER_UNIT_COLOUR, time_label
 from dashboard.figures.maps import fitted_range, map_patch_values
+from dashboard.figures.text import literal
 from dashboard.figures.turnout import turnout_lines
 from dashboard.i18n import translator
 from dashboard.regions import NATIONAL, is_region, region_keys, unit_name
@@ -114,7 +115,7 @@ def figure(election, lang: str, state: dict):
             table,
             lang,
             highlight=unit,
-            title=_("Turnout through election day: {unit} and Kazakhstan", unit=unit_name(unit, lang)),
+            title=title(election, lang, state),
         )
         fig = label_line_ends(fig, {unit: unit_name(unit, lang), NATIONAL: unit_name(NATIONAL, lang)})
     else:
@@ -187,7 +188,7 @@ def label_line_ends(fig, names: dict):
         fig.add_annotation(
             x=x,
             y=y,
-            text=f"<b>{names[unit]}</b>",
+            text=f"<b>{literal(names[unit])}</b>",
             showarrow=False,
             xanchor="right",
             yanchor="bottom",
@@ -216,5 +217,5 @@ def title(election, lang: str, state: dict) -> str:
     _ = translator(lang)
     unit = state.get("unit")
     if unit:
-        return _("Turnout through election day: {unit} and Kazakhstan", unit=unit_name(unit, lang))
+        return _("Turnout through election day: {unit} and Kazakhstan", unit=literal(unit_name(unit, lang)))
     return ""

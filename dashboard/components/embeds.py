@@ -13,6 +13,7 @@ from dash import html
 
 from dashboard.components import ui
 from dashboard.components.shell import href
+from dashboard.figures.text import plain
 from dashboard.i18n import translator
 
 IFRAME_HEIGHT = 480
@@ -154,7 +155,7 @@ def _version() -> int | None:
 def details_for(chart: str, lang: str, fig, *, id=None, **params):
     """``embed_details`` for a chart card: ``fig`` the card's figure (its title names the iframe),
     ``params`` the card's state in the URL parameters of the chart (None: left out)."""
-    title = _plain(ui.figure_meta(fig)[0]) if fig is not None else "Saylau"
+    title = plain(ui.figure_meta(fig)[0]) if fig is not None else "Saylau"
     params = {k: v for k, v in params.items() if v not in (None, "")}
     return embed_details(
         chart, params, lang, title or "Saylau", id=id or f"embed-{chart}", height=iframe_height(fig)
@@ -170,7 +171,3 @@ def map_params(state: dict) -> dict:
     if state["results"] != "mazhilis" and state["mode"] != "turnout":
         params["results"] = state["results"]
     return params
-
-
-def _plain(text: str) -> str:
-    return (text or "").replace("<br>", " ")

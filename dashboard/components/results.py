@@ -7,6 +7,7 @@ from dash import html
 from dashboard.components import ui
 from dashboard.figures.common import apply_simulated_banner
 from dashboard.figures.parties import party_shares_bar, results_table_columns, results_table_data
+from dashboard.figures.text import plain
 from dashboard.i18n import translator
 
 
@@ -62,7 +63,8 @@ def party_vote_cards(
 ):
     """The shares bar (when any share can be computed, else the title and its notes) and the results table.
 
-    ``embed`` makes the "Embed this chart" details from the finished figure (``lambda fig: …``).
+    ``embed`` makes the "Embed this chart" details from the finished figure (``lambda fig: …``). ``title``
+    is plotly text (names in it ``literal``); the heading shown without a chart is its ``plain`` text.
     """
     _ = translator(lang)
     if any(p.share_pct is not None for p in summary.parties):
@@ -78,7 +80,7 @@ def party_vote_cards(
             notes = [*notes, projection_notice(lang)]
         cards = [ui.figure_card(bar, graph_id, lang, notes=notes, filename=filename, embed=embed(bar))]
     else:
-        cards = [html.Section([heading(title), *notes], className="card")]
+        cards = [html.Section([heading(plain(title)), *notes], className="card")]
     cards.append(
         html.Section(
             [heading(_("Results table")), results_table(summary, election, lang, contest.threshold_pct)],

@@ -9,6 +9,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.figures.text import plain
 from dashboard.i18n import translator
 from dashboard.regions import ordered as ordered_regions
 
@@ -200,6 +201,7 @@ def figure_card(
 ):
     """A chart with a descriptive heading (for screen readers), its controls, notes and its table."""
     title, alt, _c, _r = figure_meta(fig)
+    title = plain(title)  # the heading shows the text the chart draws (entities decoded)
     fig = _wrap_figure_title(fig)
     height = fig.get("layout", {}).get("height")
     if graph_style is None and height:

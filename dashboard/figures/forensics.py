@@ -23,6 +23,7 @@ from dashboard.figures.common import (
     set_meta,
     time_label,
 )
+from dashboard.figures.text import literal, plain
 from dashboard.i18n import format_float, format_number, translator
 from dashboard.observers import forensics
 from dashboard.regions import ABROAD, NATIONAL, unit_name
@@ -36,6 +37,7 @@ MAX_TABLE_ROWS = 300
 def fingerprint_figure(stations: pd.DataFrame, leader: str, lang: str, bin_pct: float = 1.0) -> go.Figure:
     """Klimek et al.'s 2-D histogram: stations per cell of turnout (x) × the leader's share (y)."""
     _ = translator(lang)
+    drawn = literal(leader)  # a party's name from the files, in the hover and the axis title
     tx, sy, counts = forensics.fingerprint(stations, bin_pct)
     i, j = np.nonzero(counts)
     n = counts[i, j]
@@ -49,13 +51,13 @@ def fingerprint_figure(stations: pd.DataFrame, leader: str, lang: str, bin_pct: 
                                  "tickvals": np.log10(COLOUR_TICKS).tolist(),
                                  "ticktext": [str(t) for t in COLOUR_TICKS]}},
             customdata=n,
-            hovertemplate=_("Turnout") + f" %{{x:.0f}}{pct_suffix(lang)}<br>{leader} %{{y:.0f}}{pct_suffix(lang)}"
+            hovertemplate=_("Turnout") + f" %{{x:.0f}}{pct_suffix(lang)}<br>{drawn} %{{y:.0f}}{pct_suffix(lang)}"
             + "<br>" + _("Stations") + ": %{customdata}<extra></extra>",
         )
     )
     base_layout(fig, lang, _("Election fingerprint"))
     fig.update_xaxes(title=_("Turnout") + ", %", range=[0, 101], dtick=10)
-    fig.update_yaxes(title=_("Share of {party}", party=leader) + ", %", range=[0, 101], dtick=10)
+    fig.update_yaxes(title=_("Share of {party}", party=drawn) + ", %", range=[0, 101], dtick=10)
     fig.update_layout(height=460, showlegend=False)
     order = np.argsort(-n, kind="stable")[:MAX_TABLE_ROWS]
     rows = [[fmt_pct(x[k] - bin_pct / 2, lang, 0), fmt_pct(y[k] - bin_pct / 2, lang, 0), format_number(n[k], lang)]
@@ -66,7 +68,8 @@ def fingerprint_figure(stations: pd.DataFrame, leader: str, lang: str, bin_pct: 
 
 
 def integer_histogram(values, lang: str, title: str, axis: str, bin_pct: float = 0.1) -> go.Figure:
-    """Kobak et al.'s histogram: stations per 0.1-point bin, the bins of whole percentages in colour."""
+    """Kobak et al.'s histogram: stations per 0.1-point bin, the bins of whole percentages in colour.
+    ``title`` and ``axis`` are plotly text (a party's name in them made ``literal`` by the caller)."""
     _ = translator(lang)
     centres, counts = forensics.fine_histogram(values, bin_pct)
     nz = np.nonzero(counts)[0]
@@ -83,9 +86,9 @@ def integer_histogram(values, lang: str, title: str, axis: str, bin_pct: float =
     top = [k for k in np.argsort(-counts, kind="stable")[:MAX_TABLE_ROWS] if counts[k]]
     rows = [[fmt_pct(centres[k], lang, 1), format_number(counts[k], lang)] for k in sorted(top)]
     alt = _("{title}: stations per 0.1-point bin; whole percentages marked. Stations within 0.05 of a whole "
-            "percentage: {share} (about 10 % if figures are not rounded).", title=title,
+            "percentage: {share} (about 10 % if figures are not rounded).", title=plain(title),
             share=fmt_pct(100 * share, lang, 1) if share == share else "—")
-    return set_meta(fig, alt, [axis, _("Stations")], rows)
+    return set_meta(fig, alt, [plain(axis), _("Stations")], rows)
 
 
 def increments_figure(inc: pd.DataFrame, flagged: set[tuple[str, str]], lang: str) -> go.Figure:
@@ -104,7 +107,7 @@ def increments_figure(inc: pd.DataFrame, flagged: set[tuple[str, str]], lang: st
             fig.add_trace(go.Scatter(
                 x=[label[t] for t in part["time"]], y=part["change"], mode="markers", name=name,
                 marker={"color": colour, "size": size, "line": {"width": 1, "color": "#ffffff"}},
-                text=[unit_name(u, lang) for u in part["unit"]],
+                text=[literal(unit_name(u, lang)) for u in part["unit"]],
                 hovertemplate="<b>%{text}</b><br>%{x}: %{y:+.2f}<extra></extra>"))
         medians = inc.drop_duplicates("time")
         fig.add_trace(go.Scatter(

@@ -24,6 +24,7 @@ from dashboard.figures.common import (
     reported_rows,
     set_meta,
 )
+from dashboard.figures.text import literal
 from dashboard.i18n import NOT_REPORTED, format_number, ntranslator, translator
 from dashboard.results.model import INDEPENDENT, Party
 
@@ -139,17 +140,18 @@ def hemicycle(
         xy = positions[cursor : cursor + n]
         cursor += n
         name = party_label(key, lookup, lang)
+        drawn = literal(name)  # the legend and the hover; the table keeps the name as it is
         colour = INDEPENDENT_COLOUR if key == INDEPENDENT else party_colour(key, lookup)
         fig.add_trace(
             go.Scatter(
-                name=f"{name} {format_number(n, lang)}",
+                name=f"{drawn} {format_number(n, lang)}",
                 legendgroup=key,
                 x=[p[0] for p in xy],
                 y=[p[1] for p in xy],
                 mode="markers",
                 marker={"color": colour, "symbol": symbols, "size": size, "line": {"width": 0}},
                 customdata=kind_names,
-                hovertemplate=f"<b>{name}</b> · {ngettext('{n} seat', '{n} seats', n)}"
+                hovertemplate=f"<b>{drawn}</b> · {ngettext('{n} seat', '{n} seats', n)}"
                 "<br>%{customdata}<extra></extra>",
                 meta={
                     "party": key,

@@ -40,6 +40,7 @@ from dashboard.figures.common import (
     party_label,
     party_lookup,
 )
+from dashboard.figures.text import literal, plain
 from dashboard.i18n import INCOMPLETE, NOT_REPORTED, translator
 from dashboard.regions import region_keys, regions, unit_name
 from dashboard.results.model import Party
@@ -236,7 +237,7 @@ def map_patch_values(
             _("Leading party"),
             tickmode="array",
             tickvals=list(range(len(order))),
-            ticktext=[_key_label(party_label(k, lookup, lang)) for k in order],
+            ticktext=[_key_label(literal(party_label(k, lookup, lang))) for k in order],
             ticks="",
             # level names fit four bands on a phone; with more, plotly tilts them (none hidden: "allow")
             **({"tickangle": 0} if len(order) <= KEY_FLAT_MAX else {}),
@@ -247,10 +248,10 @@ def map_patch_values(
             for v, ok, gap in zip(raw, present, gap_texts, strict=True)
         ]
         hover_value = [
-            _("Leading: {party}", party=t) if ok else t for t, ok in zip(texts, present, strict=True)
+            _("Leading: {party}", party=literal(t)) if ok else t for t, ok in zip(texts, present, strict=True)
         ]
         default_title = _("Leading party by region")
-        table_header = _("Leading party")
+        table_header = drawn_header = _("Leading party")
     else:
         z = [float(v) if ok else None for v, ok in zip(raw, present, strict=True)]
         numbers = [v for v in z if v is not None]
@@ -258,29 +259,35 @@ def map_patch_values(
         if mode == "turnout":
             scale = TURNOUT_SCALE
             default_title = _("Turnout by region")
-            table_header = _("Turnout")
+            table_header = drawn_header = _("Turnout")
         elif mode == "against_all":
             scale = AGAINST_ALL_SCALE
             default_title = _("Against all by region")
-            table_header = _("Against all")
+            table_header = drawn_header = _("Against all")
         else:
             if party is None:
                 raise ValueError("party mode needs party=<party key>")
             colour = party_colour(party, lookup)
             scale = [[0.0, _mix_with_white(colour, 0.12)], [1.0, colour]]
             pname = party_label(party, lookup, lang)
-            default_title = _("{party}: share of the vote by region", party=pname)
+            default_title = _("{party}: share of the vote by region", party=literal(pname))
             table_header = _("{party}, share of the vote", party=pname)
-        colorbar = _colorbar(table_header, ticksuffix="%" if lang == "en" else "\u00a0%", tickmode="array",
-                             tickvals=scale_ticks(zmin, zmax))
+            drawn_header = _("{party}, share of the vote", party=literal(pname))
+        colorbar = _colorbar(
+            drawn_header,
+            ticksuffix="%" if lang == "en" else "\u00a0%",
+            tickmode="array",
+            tickvals=scale_ticks(zmin, zmax),
+        )
         texts = [fmt_pct(v, lang) if v is not None else gap for v, gap in zip(z, gap_texts, strict=True)]
-        hover_value = [f"{table_header}: {t}" if ok else t for t, ok in zip(texts, present, strict=True)]
+        hover_value = [f"{drawn_header}: {t}" if ok else t for t, ok in zip(texts, present, strict=True)]
 
     if time_label:
-        default_title = _("{title} — {time}", title=default_title, time=time_label)
-    hover_main = [f"<b>{n}</b><br>{h}" for n, h in zip(names, hover_value, strict=True)]
+        default_title = _("{title} — {time}", title=default_title, time=literal(time_label))
+    drawn_names = [literal(n) for n in names]
+    hover_main = [f"<b>{n}</b><br>{h}" for n, h in zip(drawn_names, hover_value, strict=True)]
     missing_z = [None if ok else 2 if part else 1 for ok, part in zip(present, partial, strict=True)]
-    hover_missing = [f"<b>{n}</b><br>{gap}" for n, gap in zip(names, gap_texts, strict=True)]
+    hover_missing = [f"<b>{n}</b><br>{gap}" for n, gap in zip(drawn_names, gap_texts, strict=True)]
 
     city_colours = []
     city_hover = []
@@ -294,7 +301,7 @@ def map_patch_values(
     reported = sum(present)
     alt = _(
         "{title}. Figures for {reported} of {total} regions and cities; the others are not reported.",
-        title=default_title if title is None else title,
+        title=plain(default_title if title is None else title),
         reported=reported,
         total=len(keys),
     )
@@ -384,7 +391,7 @@ def choropleth_map(
             lon=[city_points[k][0] for k in cities],
             lat=[city_points[k][1] for k in cities],
             customdata=cities,
-            text=[lookup[k].name(lang) for k in cities],
+            text=[literal(lookup[k].name(lang)) for k in cities],
             mode="markers+text",  # named: three unlabelled dots said nothing on a phone
             textposition=[CITY_LABEL_POSITIONS[k] for k in cities],
             textfont={"size": 12, "color": "#1a1a1a"},

@@ -17,6 +17,7 @@ from dashboard.figures.common import (
     reported_rows,
     set_meta,
 )
+from dashboard.figures.text import literal
 from dashboard.i18n import NOT_REPORTED, format_number, translator
 from dashboard.regions import region_keys, unit_name
 from dashboard.results.model import INDEPENDENT, Party
@@ -56,6 +57,7 @@ def maslikhat_overview(
     order += [k for k in dict.fromkeys(known["party"]) if k not in order]
 
     names = {a: unit_name(a, lang) for a in areas}
+    drawn = {a: literal(n) for a, n in names.items()}  # the y categories and hovers; the table keeps names
     with_data = [a for a in areas if area_total.get(a, 0) > 0]
     without = [a for a in areas if a not in with_data]
 
@@ -69,18 +71,18 @@ def maslikhat_overview(
 
     fig = go.Figure()
     for key in order:
-        label = party_label(key, lookup, lang)
+        label = literal(party_label(key, lookup, lang))
         xs = [int(by_area_party.get((a, key), 0)) for a in with_data]
         fig.add_trace(
             go.Bar(
                 name=label,
                 orientation="h",
-                y=[names[a] for a in with_data],
+                y=[drawn[a] for a in with_data],
                 x=xs,
                 customdata=with_data,
                 marker={"color": party_colour(key, lookup), "line": {"color": "#ffffff", "width": 0.5}},
                 hovertext=[
-                    f"<b>{names[a]}</b><br>{label}: {format_number(x, lang)}<br>{kind_split(a, key)}"
+                    f"<b>{drawn[a]}</b><br>{label}: {format_number(x, lang)}<br>{kind_split(a, key)}"
                     for a, x in zip(with_data, xs, strict=True)
                 ],
                 hovertemplate="%{hovertext}<extra></extra>",
@@ -95,7 +97,7 @@ def maslikhat_overview(
         go.Bar(
             name=nr,
             orientation="h",
-            y=[names[a] for a in with_data],
+            y=[drawn[a] for a in with_data],
             x=unaccounted,
             customdata=with_data,
             marker={
@@ -104,7 +106,7 @@ def maslikhat_overview(
                 "pattern": {"shape": "/", "fgcolor": NOT_REPORTED_COLOUR, "size": 5},
             },
             hovertext=[
-                f"<b>{names[a]}</b><br>{nr}: {format_number(n, lang)}"
+                f"<b>{drawn[a]}</b><br>{nr}: {format_number(n, lang)}"
                 for a, n in zip(with_data, unaccounted, strict=True)
             ],
             hovertemplate="%{hovertext}<extra></extra>",
@@ -116,7 +118,7 @@ def maslikhat_overview(
         go.Scatter(
             name="no_data",
             mode="text",
-            y=[names[a] for a in without],
+            y=[drawn[a] for a in without],
             x=[0.0] * len(without),
             customdata=without,
             text=["\u2002" + nr] * len(without),
@@ -139,7 +141,7 @@ def maslikhat_overview(
     fig.update_yaxes(
         type="category",
         categoryorder="array",
-        categoryarray=[names[a] for a in areas],
+        categoryarray=[drawn[a] for a in areas],
         autorange="reversed",
         automargin=True,
         fixedrange=True,

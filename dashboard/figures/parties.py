@@ -27,6 +27,7 @@ from dashboard.figures.common import (
     pct_suffix,
     set_meta,
 )
+from dashboard.figures.text import literal
 from dashboard.i18n import NOT_REPORTED, format_number, format_pct, ntranslator, translator
 from dashboard.regions import unit_name
 from dashboard.results.model import Party
@@ -144,7 +145,7 @@ def party_shares_bar(
     base_layout(
         fig,
         lang,
-        title if title is not None else _("Share of the vote by party — {unit}", unit=unit),
+        title if title is not None else _("Share of the vote by party — {unit}", unit=literal(unit)),
         subtitle=_subtitle(summary, lang),
     )
     _set_axes(fig, rows, threshold_pct, lang, ROW_PX if has_status else COMPACT_ROW_PX, label_shift)
@@ -156,6 +157,7 @@ def party_shares_bar(
 
 
 def _rows(summary, parties: Sequence[Party], lang: str, threshold_pct: float) -> _Rows:
+    """The rows as plotly draws them: names (the y categories, in ticks and hovers) made ``literal``."""
     _ = translator(lang)
     lookup = party_lookup(parties)
     rows = _Rows()
@@ -164,7 +166,7 @@ def _rows(summary, parties: Sequence[Party], lang: str, threshold_pct: float) ->
     )
     for r in reported:
         key = party_key(r.party)
-        name = party_label(key, lookup, lang)
+        name = literal(party_label(key, lookup, lang))
         share = _display_share(r, threshold_pct)
         seats = _seats_of(r, summary)
         status = (threshold_text(r.passed_threshold, threshold_pct, lang), seats_text(seats, lang))
@@ -177,14 +179,14 @@ def _rows(summary, parties: Sequence[Party], lang: str, threshold_pct: float) ->
             f"<b>{name}</b><br>{_('Votes')}: {format_number(r.votes, lang)}<br>{_('Share')}: {fmt_pct(share, lang)}"
             + (f"<br>{_('Seats')}: {format_number(seats, lang)}" if seats is not None else "")
         )
-    rows.against_name = party_label(AGAINST_ALL, lookup, lang)
+    rows.against_name = literal(party_label(AGAINST_ALL, lookup, lang))
     against_share = summary.against_all_share_pct
     rows.against_x = [] if missing(against_share) else [float(against_share)]
     # Rows with no share: "not reported", or, when the votes are known but the share cannot be computed
     # (another line of the ballot is missing), the votes and "share not available".
     for r in summary.parties:
         if missing(r.share_pct):
-            rows.unreported_names.append(party_label(party_key(r.party), lookup, lang))
+            rows.unreported_names.append(literal(party_label(party_key(r.party), lookup, lang)))
             rows.unreported_texts.append(_no_share_text(r.votes, lang))
     if missing(against_share):
         rows.unreported_names.append(rows.against_name)

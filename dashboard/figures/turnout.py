@@ -27,6 +27,7 @@ from dashboard.figures.common import (
     set_meta,
     time_label,
 )
+from dashboard.figures.text import literal
 from dashboard.i18n import NOT_REPORTED, translator
 from dashboard.regions import NATIONAL, region_keys, unit_name
 from dashboard.results.model import FINAL
@@ -54,7 +55,7 @@ def _series(table: pd.DataFrame, unit: str, times: Sequence[str]) -> list[float 
 
 
 def _hover(name: str, lang: str) -> str:
-    return f"<b>{name}</b><br>%{{x}}: %{{y:.2f}}{pct_suffix(lang)}<extra></extra>"
+    return f"<b>{literal(name)}</b><br>%{{x}}: %{{y:.2f}}{pct_suffix(lang)}<extra></extra>"
 
 
 def _table_meta(
@@ -105,7 +106,7 @@ def turnout_lines(
         # The legend shows names; the unit key is in ``meta["unit"]`` and ``customdata`` for the page.
         fig.add_trace(
             go.Scatter(
-                name=label,
+                name=literal(label),
                 x=labels,
                 y=_series(table, unit, times),
                 mode="lines+markers",
@@ -163,7 +164,7 @@ def turnout_small_multiples(
         cols=columns,
         shared_xaxes=True,
         shared_yaxes=True,
-        subplot_titles=[unit_name(u, lang) for u in units],
+        subplot_titles=[literal(unit_name(u, lang)) for u in units],
         vertical_spacing=min(0.12, 0.35 / nrows),
         horizontal_spacing=0.02,
     )
@@ -174,7 +175,7 @@ def turnout_small_multiples(
         if any(v is not None for v in national):
             fig.add_trace(
                 go.Scatter(
-                    name=national_name,
+                    name=literal(national_name),
                     x=labels,
                     y=national,
                     mode="lines",
@@ -190,7 +191,7 @@ def turnout_small_multiples(
         name = unit_name(unit, lang)
         fig.add_trace(
             go.Scatter(
-                name=name,
+                name=literal(name),
                 x=labels,
                 y=_series(table, unit, times),
                 mode="lines+markers",
@@ -261,7 +262,7 @@ def turnout_ranking(
         go.Bar(
             name="turnout",
             orientation="h",
-            y=names,
+            y=[literal(n) for n in names],
             x=[v for _u, v in known],
             customdata=[u for u, _v in known],
             marker={"color": [NATIONAL_COLOUR if u == NATIONAL else NEUTRAL_BAR_COLOUR for u, _v in known]},
@@ -280,7 +281,7 @@ def turnout_ranking(
         go.Scatter(
             name="not_reported",
             mode="text",
-            y=absent_names,
+            y=[literal(n) for n in absent_names],
             x=[0.0] * len(absent),
             customdata=absent,
             text=["\u2002" + nr] * len(absent),
@@ -312,7 +313,7 @@ def turnout_ranking(
         heading = _("Turnout by region at {time}", time=time_label(time, lang))
         heading = heading[:1].upper() + heading[1:]  # kk: "{time} кезіндегі…" with time "қорытынды"
     base_layout(fig, lang, title if title is not None else heading)
-    order = names + absent_names
+    order = [literal(n) for n in names + absent_names]
     fig.update_yaxes(
         type="category",
         categoryorder="array",

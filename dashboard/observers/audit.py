@@ -161,10 +161,14 @@ def diff_version(store, n: int) -> dict:
 
 
 def changes_csv(result: dict) -> str:
-    """A diff as CSV (one changed cell a line), for spreadsheets; text cells are quoted by the csv module."""
+    """A diff as CSV (one changed cell a line), for spreadsheets; text cells are quoted by the csv module
+    and made inert like the downloads' (a winner named ``=HYPERLINK(…)`` in the files stays text)."""
+    from dashboard.charts.export import inert  # here: the charts package imports every page
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["version", "previous", *CHANGE_FIELDS])
     for c in result["changes"]:
-        w.writerow([result["version"], result["previous"], *("" if c[f] is None else c[f] for f in CHANGE_FIELDS)])
+        cells = ("" if c[f] is None else inert(c[f]) for f in CHANGE_FIELDS)
+        w.writerow([result["version"], result["previous"], *cells])
     return buf.getvalue()

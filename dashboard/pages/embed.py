@@ -26,6 +26,7 @@ from dashboard.components import data as data_module
 from dashboard.components.embeds import download_path
 from dashboard.components.progress import progress_block
 from dashboard.components.shell import href
+from dashboard.figures.text import plain
 from dashboard.i18n import normalise_language, translator
 from dashboard.pages import cached_layout, page_title
 
@@ -33,10 +34,6 @@ PATH_TEMPLATE = "/embed/<chart>"
 PARAMS = charts.PARAMS
 #: Frame width (px) from which the map embed shows the region names (``assets/saylau-embed.js``).
 MAP_LABELS_MIN_PX = 560
-
-
-def _plain(text: str) -> str:
-    return (text or "").replace("<br>", " ")
 
 
 # ---------------------------------------------------------------- the embed page
@@ -79,7 +76,7 @@ def _embed_figure(fig) -> tuple[dict, str, str]:
     layout.pop("height", None)
     layout["autosize"] = True
     fig["layout"] = layout
-    return fig, _plain(text), subtitle
+    return fig, plain(text), subtitle
 
 
 def layout(chart=None, lang=None, v=None, **query):

@@ -22,6 +22,7 @@ from dashboard.components.shell import href, lang_of
 from dashboard.electoral.composition import assembly_composition
 from dashboard.figures.hemicycle import hemicycle, seat_key
 from dashboard.figures.maps import apply_map_patch, choropleth_map, map_patch_values
+from dashboard.figures.text import literal
 from dashboard.i18n import format_number, normalise_language, ntranslator, translator
 from dashboard.pages import ViewState, cached_layout, page_title, with_language
 from dashboard.regions import ordered as ordered_regions
@@ -96,7 +97,7 @@ def detail(election, region, lang):
                 election.parties,
                 lang,
                 size if size is not None and size >= known else None,
-                title=_("Composition of the maslikhat of {unit}", unit=name),
+                title=_("Composition of the maslikhat of {unit}", unit=literal(name)),
             ),
             election,
             lang,
@@ -145,7 +146,7 @@ def detail(election, region, lang):
                     )
                 )
             )
-    title = _("Party-list vote for the maslikhat of {unit}", unit=name)
+    title = _("Party-list vote for the maslikhat of {unit}", unit=literal(name))  # plotly text
     out.extend(
         party_vote_cards(
             election,

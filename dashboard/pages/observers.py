@@ -19,6 +19,7 @@ from dashboard.components.results import finish
 from dashboard.components.shell import format_timestamp, href, lang_of
 from dashboard.figures.common import contest_label, field_label, time_label
 from dashboard.figures.forensics import fingerprint_figure, increments_figure, integer_histogram
+from dashboard.figures.text import literal
 from dashboard.i18n import format_float, format_number, format_pct, normalise_language, translator
 from dashboard.observers import audit, forensics
 from dashboard.observers.flags import RULES, flags_of, increments
@@ -143,8 +144,8 @@ def forensics_cards(election, lang):
     turnout = finish(integer_histogram(stations["turnout_pct"], lang, _("Turnout at polling stations"),
                                        _("Turnout")), election, lang)
     share = finish(integer_histogram(stations["leader_pct"], lang,
-                                     _("Share of {party} at polling stations", party=leader),
-                                     _("Share of {party}", party=leader)), election, lang)
+                                     _("Share of {party} at polling stations", party=literal(leader)),
+                                     _("Share of {party}", party=literal(leader))), election, lang)
     bins = html.P(_("0.1-point bins; orange: whole percentages"), className="card-desc")
     return [
         ui.figure_card(fp, "observers-fingerprint", lang, filename="saylau-fingerprint", notes=[html.P(

@@ -17,6 +17,7 @@ from dashboard.components.results import finish, party_vote_cards
 from dashboard.components.shell import href, lang_of
 from dashboard.electoral.turnout import turnout_table
 from dashboard.figures.common import time_label
+from dashboard.figures.text import literal, plain
 from dashboard.figures.turnout import turnout_lines
 from dashboard.i18n import format_number, format_pct, normalise_language, ntranslator, translator
 from dashboard.pages import ViewState, cached_layout, page_title, with_language
@@ -69,10 +70,10 @@ def results_section(election, unit, contest_key, lang):
     name = unit_name(unit, lang)
     contest = election.contest(contest_key)
     summary = compute.summary(election, contest_key, unit)
-    title = (
-        _("Mazhilis party-list vote in {unit}", unit=name)
+    title = (  # the chart's title (plotly text); its headings show it plain
+        _("Mazhilis party-list vote in {unit}", unit=literal(name))
         if contest.body == "mazhilis"
-        else _("Maslikhat party-list vote in {unit}", unit=name)
+        else _("Maslikhat party-list vote in {unit}", unit=literal(name))
     )
     out = []
     if not has_results(election, contest_key, unit):
@@ -85,7 +86,7 @@ def results_section(election, unit, contest_key, lang):
         else:
             msg = _("The party-list results of this maslikhat are not reported.")
         out.append(
-            html.Section([html.H2(title), ui.notice(msg, id="results-not-reported")], className="card")
+            html.Section([html.H2(plain(title)), ui.notice(msg, id="results-not-reported")], className="card")
         )
         return out
     notes = []
@@ -362,7 +363,7 @@ def layout(unit=None, lang=None, contest=None, **_kw):
                 lang,
                 highlight=unit,
                 units=[NATIONAL, unit],
-                title=_("Turnout through election day: {unit} and Kazakhstan", unit=name),
+                title=_("Turnout through election day: {unit} and Kazakhstan", unit=literal(name)),
             ),
             election,
             lang,

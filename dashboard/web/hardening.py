@@ -10,7 +10,9 @@ and the browser's security headers.
 - callback requests that are not what the Dash renderer sends (bad JSON, unknown output, wrong inputs, or
   values the callback cannot use) get a 400 with one line of text instead of a 500;
 - ``Content-Security-Policy`` with ``script-src 'self'`` plus the hashes of Dash's own inline scripts,
-  ``X-Content-Type-Options: nosniff`` and ``Referrer-Policy``.
+  ``X-Content-Type-Options: nosniff`` and ``Referrer-Policy``; every other answer (images, downloads, JSON)
+  gets ``RESOURCE_CSP``, which lets an SVG opened on its own neither run nor fetch anything. Hits of the
+  HTTP cache go through the same hook (and the front door replays these final headers).
 
 ``style-src`` keeps ``'unsafe-inline'``: plotly.js and React set ``style`` attributes and plotly injects a
 ``<style>`` element at run time, which no hash can cover. Scripts, the dangerous part, stay strict.
@@ -208,6 +210,11 @@ def _match_template(template: str, path_id: str) -> dict[str, str] | None:
 
 
 CSP_EXTENSION = "saylau_csp"
+#: The policy of every answer that is not a page (SVG and PNG images, downloads, API JSON). An SVG opened
+#: on its own is a document: it may keep its inline styles (plotly writes style attributes) and embedded
+#: ``data:`` pictures, but runs nothing and fetches nothing — a ``fill:url(http://…)`` that came with a
+#: name from the files, or anything else, makes no request from the reader's browser.
+RESOURCE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
 
 
 def content_security_policy(server: Flask, frame_ancestors: str) -> str:
@@ -234,6 +241,7 @@ def _headers(resp: Response) -> Response:
     resp.headers["X-Content-Type-Options"] = "nosniff"
     resp.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
     if resp.mimetype != "text/html":
+        resp.headers["Content-Security-Policy"] = RESOURCE_CSP
         return resp
     from flask import current_app
 

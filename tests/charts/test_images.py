@@ -57,6 +57,21 @@ def test_each_size_of_one_chart_is_its_own_cache_entry(tmp_path):
     assert web_again.headers["X-Saylau-Cache"] == "hit" and _png_size(web_again.data) == (1200, 675)
     assert square_again.headers["X-Saylau-Cache"] == "hit" and _png_size(square_again.data) == (1080, 1080)
 
+
+def test_an_svg_runs_and_fetches_nothing_when_opened_on_its_own(client):
+    """An SVG opened directly is a document: its policy (on the render and on the cached answer alike)
+    allows its inline styles and nothing that runs or fetches."""
+    from dashboard.web.hardening import RESOURCE_CSP
+
+    first = client.get("/image/shares.svg?lang=kk")
+    again = client.get("/image/shares.svg?lang=kk&utm_source=x")
+    assert (first.headers["X-Saylau-Cache"], again.headers["X-Saylau-Cache"]) == ("miss", "hit")
+    for resp in (first, again):
+        assert resp.mimetype == "image/svg+xml"
+        assert resp.headers["Content-Security-Policy"] == RESOURCE_CSP
+    assert RESOURCE_CSP.startswith("default-src 'none';") and "style-src 'unsafe-inline'" in RESOURCE_CSP
+
+
 def test_svg_parses_and_carries_the_source_line(client):
     resp = client.get("/image/map.svg?lang=en&mode=turnout")
     assert resp.status_code == 200 and resp.mimetype == "image/svg+xml"
@@ -113,3 +128,53 @@ def test_a_server_without_chromium_answers_503_saying_so(client, monkeypatch):
     monkeypatch.delenv("BROWSER_PATH", raising=False)
     resp = client.get("/image/shares.png?lang=kk&size=square")
     assert resp.status_code == 503 and b"need Chromium" in resp.data
+
+
+@pytest.fixture
+def listener():
+    """A real HTTP server on 127.0.0.1 that records every request it gets."""
+    import http.server
+    import threading
+
+    got: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the stdlib's name)
+            got.append(self.path)
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *_args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", got
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("one_per_image", [False, True], ids=["server", "one-per-image"])
+def test_the_renderer_fetches_no_url_a_figure_names(listener, monkeypatch, one_per_image):
+    """A figure's text styled with ``fill:url(http://…)`` (as if a name had escaped the escaping) and a
+    layout image pointing at a URL: kaleido's Chromium requests neither, in the long-lived renderer and in
+    a one-off one, while a map (topojson from a file:// URI) still draws."""
+    import plotly.graph_objects as go
+
+    url, got = listener
+    if one_per_image:
+        import kaleido
+
+        kaleido.stop_sync_server(silence_warnings=True)
+        images._server_started = False  # the next render (another test) starts the renderer again
+        monkeypatch.setenv("SAYLAU_KALEIDO_SERVER", "0")
+    fig = go.Figure(go.Bar(x=[1], y=[f'<span style="fill:url({url}/span)">Y</span>']))
+    fig.add_layout_image(source=f"{url}/image", x=0, y=1, sizex=1, sizey=1, xref="paper", yref="paper")
+    fig.update_layout(title_text=f'<a href="{url}/link">link</a>')
+    assert images.render(fig, "svg", (300, 200))
+    geo = go.Figure(go.Scattergeo(lon=[70], lat=[48], text=[f'<span style="fill:url({url}/geo)">Z</span>']))
+    assert b"<path" in images.render(geo, "svg", (300, 200))
+    if one_per_image:  # the long-lived renderer starts again after a one-off one, offline as well
+        monkeypatch.setenv("SAYLAU_KALEIDO_SERVER", "1")
+        assert images.render(fig, "png", (300, 200)) and images._server_started
+    assert got == []

@@ -116,3 +116,15 @@ def test_a_rollback_is_diffed_against_the_version_before_it(store, tmp_path):
     # back to version 1: the three edits undone (before/after swapped)
     assert sorted((c["unit"], c["delta"]) for c in result["changes"] if c["field"] != "turnout_pct") == [
         ("abai/0002", 3), ("abai/0003", -5), ("akmola", -7)]
+
+
+def test_the_csv_keeps_formulas_from_the_files_inert():
+    """A winner or a key from the files that a spreadsheet would run (``=HYPERLINK(…)``, ``+cmd|…``) is
+    text in the diff CSV, as in the downloads; numbers (a negative delta) are left alone."""
+    change = {"table": "districts", "key": "=HYPERLINK(\"http://evil.example\")", "unit": "@SUM(A1)",
+              "field": "winner", "before": "+cmd|' /C calc'!A0", "after": "-2+3", "delta": -3}
+    text = audit.changes_csv({"version": 2, "previous": 1, "changes": [change]})
+    [row] = list(csv.DictReader(io.StringIO(text)))
+    assert row["key"] == "'=HYPERLINK(\"http://evil.example\")"
+    assert (row["unit"], row["before"], row["after"]) == ("'@SUM(A1)", "'+cmd|' /C calc'!A0", "'-2+3")
+    assert row["delta"] == "-3"

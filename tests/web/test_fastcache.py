@@ -431,6 +431,9 @@ def test_repeat_hits_are_answered_by_the_front_door_with_flasks_own_headers(tmp_
     assert at_door.data == through_flask.data and at_door.headers["Content-Encoding"] == "gzip"
     assert dict(at_door.headers) == dict(through_flask.headers)
     assert at_door.headers["X-Content-Type-Options"] == "nosniff"  # added by an after_request hook
+    from dashboard.web.hardening import RESOURCE_CSP
+
+    assert at_door.headers["Content-Security-Policy"] == RESOURCE_CSP  # JSON: the policy of non-pages
     # a shared link's junk parameter is a new body, but the same view: answered at the door too
     shared = client.post(CALLBACK, data=body("/turnout", "?lang=ru&fbclid=IwAR0xyz", 1),
                          content_type="application/json", headers=gz)  # fmt: skip

@@ -144,3 +144,17 @@ def test_every_response_says_nosniff_and_referrer_policy(client):
         r = client.get(path)
         assert r.headers["X-Content-Type-Options"] == "nosniff", path
         assert r.headers["Referrer-Policy"] == "strict-origin-when-cross-origin", path
+
+
+def test_answers_that_are_not_pages_get_the_resource_policy_on_miss_and_hit(client):
+    """Downloads and API JSON carry a policy that runs and fetches nothing, also when the HTTP cache
+    answers (a hit is built from the stored bytes, not by the view)."""
+    from dashboard.web.hardening import RESOURCE_CSP
+
+    first = client.get("/download/shares.csv?lang=en")
+    again = client.get("/download/shares.csv?lang=en&fbclid=1")
+    assert (first.headers["X-Saylau-Cache"], again.headers["X-Saylau-Cache"]) == ("miss", "hit")
+    for r in (first, again, client.get("/api/v1/versions"), client.get("/geodata/regions.geojson")):
+        assert r.headers["Content-Security-Policy"] == RESOURCE_CSP, r.request.path
+    directives = dict(d.strip().split(" ", 1) for d in RESOURCE_CSP.split(";") if " " in d.strip())
+    assert directives["default-src"] == "'none'" and "sandbox" in RESOURCE_CSP
