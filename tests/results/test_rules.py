@@ -115,6 +115,11 @@ def _data_dir_into_itself(tmp):
     return rejected(store.ingest, tmp / "holder")
 
 
+def _lone_surrogate_json(tmp):
+    doc = json.dumps(election_doc(), ensure_ascii=False).replace('"Elections"', '"Elections \\ud800"')
+    return pkg(tmp, files={"election.json": "{\n" + doc[1:]})
+
+
 # rule -> (builder(tmp) -> problems, expected (file, line) of the first problem with that rule)
 CASES = {
     R.MISSING_FILE: (lambda t: pkg(t, files={"results.csv": None}), ("results.csv", 0)),
@@ -176,6 +181,7 @@ CASES = {
     R.CELL_TOO_LONG: (lambda t: update(t, "results.csv", long_cell_csv(), limits=Limits()), ("results.csv", 2)),
     R.DATA_DIR_UPLOAD: (_data_dir_into_itself, ("holder", 0)),
     R.EMPTY_UPDATE: (lambda t: update(t, "results.csv", (HEADER + "\n").encode()), ("results.csv", 1)),
+    R.NOT_UNICODE: (_lone_surrogate_json, ("election.json", 2)),
 }
 
 
@@ -281,3 +287,13 @@ def test_embedded_package_passes_if_present():
     if not Path(embedded_path(), "election.json").exists():
         pytest.skip("embedded package not written yet")
     assert embedded_election().id == "kz-2023-03-19"
+
+
+def test_lone_surrogates_are_found_and_pairs_are_not():
+    from dashboard.results.validate import lone_surrogate_line
+
+    assert lone_surrogate_line('{"a": "\\ud83d\\ude00 \\u00e9"}') is None  # a pair is one real character
+    assert lone_surrogate_line('{"a":\n "x\\\\ud800"}') is None  # an escaped backslash, then plain text
+    assert lone_surrogate_line('{"a":\n "\\ud83d"}') == 2  # a high half alone
+    assert lone_surrogate_line('{\n\n"\\ude00": 1}') == 3  # a low half alone, in a key
+    assert lone_surrogate_line('["\\ud83d\\u0041"]') == 1  # a high half followed by no low half
