@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import socket
 import stat
 import zipfile
 from pathlib import Path
@@ -120,6 +121,20 @@ def _lone_surrogate_json(tmp):
     return pkg(tmp, files={"election.json": "{\n" + doc[1:]})
 
 
+def _store_folder_with_link(tmp):
+    root = make_package(tmp / "p")
+    secret = tmp / "secret.csv"
+    secret.write_text("x")
+    os.symlink(secret, root / "turnout.csv")
+    return rejected(Store(tmp / "store").ingest, root)
+
+
+def _store_socket(tmp):
+    with socket.socket(socket.AF_UNIX) as s:  # a socket cannot be opened as a file, even by root
+        s.bind(str(tmp / "results.csv"))
+        return rejected(Store(tmp / "store").ingest, tmp / "results.csv")
+
+
 # rule -> (builder(tmp) -> problems, expected (file, line) of the first problem with that rule)
 CASES = {
     R.MISSING_FILE: (lambda t: pkg(t, files={"results.csv": None}), ("results.csv", 0)),
@@ -182,6 +197,8 @@ CASES = {
     R.DATA_DIR_UPLOAD: (_data_dir_into_itself, ("holder", 0)),
     R.EMPTY_UPDATE: (lambda t: update(t, "results.csv", (HEADER + "\n").encode()), ("results.csv", 1)),
     R.NOT_UNICODE: (_lone_surrogate_json, ("election.json", 2)),
+    R.SYMBOLIC_LINK: (_store_folder_with_link, ("p", 0)),
+    R.UNREADABLE_FILE: (_store_socket, ("results.csv", 0)),
 }
 
 
