@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import multiprocessing as mp
 import os
 import time
@@ -321,3 +322,15 @@ def test_a_record_that_cannot_be_logged_fails_before_anything_is_written(store, 
         store._publish(2, election, {"file": "\udcd0.csv", "sha256": "0" * 64, "kind": "update"},
                        lambda tmp: write_package(election, tmp))
     assert os.listdir(store.dir / "versions") == ["1"] and [h["version"] for h in store.history()] == [1]
+
+
+def test_a_zip_whose_member_name_is_not_utf8_is_refused_and_quarantined(store, tmp_path):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("election.json", "{}")
+        z.writestr("r\u00e9sults.csv", "x")  # a non-ASCII name: written with the UTF-8 flag
+    (tmp_path / "p.zip").write_bytes(buf.getvalue().replace("r\u00e9sults".encode(), b"r\xff\xfesults"))
+    with pytest.raises(Rejected) as e:
+        store.ingest(tmp_path / "p.zip")
+    assert [(p.file, p.line, p.rule) for p in e.value.problems] == [("p.zip", 0, R.BAD_ZIP)]
+    assert e.value.quarantined and Path(e.value.quarantined).read_bytes().startswith(b"PK")
