@@ -3,8 +3,9 @@
 A Cyrillic name from a cp1251 system reaches Python as lone surrogates (``os.fsdecode``'s
 surrogateescape), which cannot be written as UTF-8 (history.jsonl, a report, a log line), and a newline
 in a name would forge a line of a log. So a name is stored and shown as :func:`safe_text`: each byte that
-is not UTF-8 as ``\\xNN``, a control, format or line-separator character as ``\\n``, ``\\t``, ``\\xNN`` or
-``\\uNNNN``, and a backslash as ``\\\\`` — the raw bytes can be read back from it, and it is one line.
+is not UTF-8 as ``\\xNN``, a control, format or line-separator character as ``\\n``, ``\\t``, ``\\xNN``
+(below 0x80) or ``\\uNNNN``, and a backslash as ``\\\\`` — the raw bytes can be read back from it (no two
+names give the same text), and it is one line.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ def _escape(c: str) -> str:
         return _SHORT[c]
     if 0xDC80 <= o <= 0xDCFF:
         return f"\\x{o - 0xDC00:02x}"  # one raw byte that was not UTF-8 (surrogateescape)
-    return f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}"
+    return f"\\x{o:02x}" if o < 0x80 else f"\\u{o:04x}"  # so an xNN escape above 0x7f is always a raw byte
 
 
 def safe_text(name: str, backslash: bool = True) -> str:
