@@ -106,8 +106,11 @@ def copy_tree(src: Path, dst: Path, budget: list[int], max_file: int) -> None:
 
 def _copy_dir(fd: int, dst: Path, budget: list[int], max_file: int, shown: str) -> None:
     dst.mkdir(mode=(stat.S_IMODE(os.fstat(fd).st_mode) | 0o700) & 0o777)
-    with os.scandir(fd) as it:
-        entries = sorted(it, key=lambda e: e.name)
+    try:
+        with os.scandir(fd) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as e:  # the upload's fault, not the store's: set aside, not retried
+        raise Unsafe(R.UNREADABLE_FILE, f"«{shown}» cannot be listed ({e.strerror}); not kept") from None
     for entry in entries:
         rel = f"{shown}/{safe_text(entry.name)}"
         if entry.is_symlink():

@@ -334,3 +334,21 @@ def test_a_zip_whose_member_name_is_not_utf8_is_refused_and_quarantined(store, t
         store.ingest(tmp_path / "p.zip")
     assert [(p.file, p.line, p.rule) for p in e.value.problems] == [("p.zip", 0, R.BAD_ZIP)]
     assert e.value.quarantined and Path(e.value.quarantined).read_bytes().startswith(b"PK")
+
+
+def test_a_package_folder_that_cannot_be_listed_is_the_uploads_fault(store, tmp_path, monkeypatch):
+    import errno
+
+    from dashboard.results import upload
+
+    class FailingListing:  # the os module as upload.py sees it, but listing a folder fails
+        def __getattr__(self, name):
+            return getattr(os, name)
+
+        def scandir(self, fd):
+            raise OSError(errno.EIO, os.strerror(errno.EIO))  # a bad disk or a gone network share
+
+    monkeypatch.setattr(upload, "os", FailingListing())
+    with pytest.raises(Rejected) as e:  # not a StoreProblem: that would be retried forever
+        store.ingest(make_package(tmp_path / "p"))
+    assert [(p.file, p.rule) for p in e.value.problems] == [("p", R.UNREADABLE_FILE)]
