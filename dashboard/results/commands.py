@@ -11,6 +11,7 @@ import json
 import sys
 
 from dashboard.config import default_data_dir
+from dashboard.results.names import quoted
 from dashboard.results.rules import Rejected, StoreProblem
 from dashboard.results.store import Store
 
@@ -53,7 +54,7 @@ def ingest_command(args) -> int:
         return REJECTED
     except StoreProblem as e:
         return operator_problem(e)
-    print(f"accepted {args.path}: version {v} is now current (election {eid})")
+    print(f"accepted {quoted(str(args.path))}: version {v} is now current (election {eid})")
     return ACCEPTED
 
 

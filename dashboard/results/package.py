@@ -74,6 +74,9 @@ def zip_files(path: Path, limits: Limits) -> dict[str, bytes]:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as e:
         raise Rejected([Problem(name, 0, R.BAD_ZIP, f"this is not a readable zip archive ({e})")]) from None
+    except UnicodeDecodeError:  # a member flagged UTF-8 whose name is not: zipfile refuses the whole archive
+        raise Rejected([Problem(name, 0, R.BAD_ZIP, "a member's name is flagged UTF-8 but is not; re-create the "
+                                                    "zip with plain names (election.json, results.csv, …)")]) from None
     with zf:
         infos = zf.infolist()
         if len(infos) > limits.max_members:

@@ -61,6 +61,13 @@ TOO_MANY_COLUMNS = _rule("too-many-columns", """A row has more cells than the ca
 CELL_TOO_LONG = _rule("cell-too-long", """A cell is longer than the cap (default 1,000 characters), or its
     length times the number of rows would need more memory than the table cap: cells are stored at the
     width of the longest one in their column.""")
+SYMBOLIC_LINK = _rule("symbolic-link", """The upload, or an entry of a package folder, is a symbolic link:
+    links are never followed (one could point at any file of the server, e.g. a secret), so the file itself
+    must be given. Nothing is copied or kept.""")
+UNREADABLE_FILE = _rule("unreadable-file", """The upload cannot be read (no read permission, an I/O error):
+    it is set aside, never retried.""")
+NOT_UNICODE = _rule("not-unicode", """Text holds a lone surrogate (e.g. the JSON escape ``\\ud800`` without
+    its pair): not a Unicode character, so it could be neither stored as UTF-8 nor shown.""")
 DATA_DIR_UPLOAD = _rule("data-dir-upload", """The folder given to ``ingest`` is the store's data dir, lies
     inside it, or contains it: copying it into the store would copy the store into itself.""")
 EMPTY_UPDATE = _rule("empty-update", """A lone update file has a header but no data rows: almost always a

@@ -61,9 +61,10 @@ from dashboard.results.manifest import (
     write_manifest,
 )
 from dashboard.results.model import Election
+from dashboard.results.names import safe_text
 from dashboard.results.package import is_package, load_files, load_update
 from dashboard.results.rules import Limits, Problem, Rejected, StoreProblem
-from dashboard.results.upload import TooLarge, copy_file, copy_tree
+from dashboard.results.upload import TooLarge, Unsafe, copy_file, copy_tree
 from dashboard.results.validate import parse_election_json
 from dashboard.results.write import write_package
 
@@ -88,11 +89,26 @@ def sha256_of(path: Path) -> str:
     for p in sorted(path.rglob("*")):
         if p.is_file() and not p.is_symlink():
             lines.append(f"{sha256_of(p)}  {p.relative_to(path).as_posix()}\n")
-    return hashlib.sha256("".join(lines).encode()).hexdigest()
+    return hashlib.sha256("".join(lines).encode("utf-8", "surrogateescape")).hexdigest()  # names' raw bytes
 
 
 def _safe_name(name: str) -> str:
     return "".join(c if c.isalnum() or c in "._-" else "_" for c in name)[:100] or "upload"
+
+
+def _staged_name(label: str) -> str:
+    """The name an upload is checked under: its safe text, cut (keeping the suffix) to fit a file name."""
+    if len(label.encode("utf-8")) <= 200:
+        return label
+    stem, suffix = os.path.splitext(label)
+    return f"{stem[:40]}…{suffix[-10:]}"
+
+
+def _history_line(record: dict) -> str:
+    """One history.jsonl line; raises UnicodeEncodeError for text that cannot be stored as UTF-8."""
+    line = json.dumps(record, ensure_ascii=False)
+    line.encode("utf-8")
+    return line
 
 
 class Store:
@@ -434,8 +450,8 @@ class Store:
             return
         s, d = src.resolve(), self.dir.resolve()
         if s == d or d.is_relative_to(s) or s.is_relative_to(d):
-            raise Rejected([Problem(src.name or str(src), 0, R.DATA_DIR_UPLOAD,
-                                    f"{src} is, holds or lies inside the data dir {self.dir}; give the package "
+            raise Rejected([Problem(safe_text(src.name or str(src)), 0, R.DATA_DIR_UPLOAD,
+                                    f"{safe_text(str(src))} is, holds or lies inside the data dir {self.dir}; give the package "
                                     "folder or .zip the commission sent (not kept)")])
 
     def _stage(self, src: Path, name: str) -> Path:
@@ -443,12 +459,15 @@ class Store:
         # incoming/<random>/<name>: the file keeps its own name, which problems are reported under.
         incoming = self.dir / "incoming" / uuid.uuid4().hex
         incoming.mkdir(parents=True)
-        staged = incoming / name
+        staged = incoming / _staged_name(name)
         try:
             if src.is_dir():
                 copy_tree(src, staged, [self.limits.max_total_bytes], self.limits.max_file_bytes)
             else:
-                copy_file(src, staged, max(self.limits.max_total_bytes, self.limits.max_file_bytes))
+                copy_file(src, staged, max(self.limits.max_total_bytes, self.limits.max_file_bytes), shown=name)
+        except Unsafe as e:  # a link or an unreadable file: nothing was copied, nothing is kept
+            shutil.rmtree(incoming, ignore_errors=True)
+            raise Rejected([Problem(name, 0, e.rule, str(e))]) from None
         except TooLarge as e:
             shutil.rmtree(incoming, ignore_errors=True)
             problems = [Problem(name, 0, R.FILE_TOO_LARGE, str(e))]
@@ -469,8 +488,8 @@ class Store:
             q.mkdir(parents=True, exist_ok=True)
             if staged is not None:
                 os.replace(staged, target)
-            write_atomic(q / (target.name + ".problems.txt"),
-                         (f"# {name} sha256 {sha} refused {_now()}\n" + report).encode("utf-8"))
+            write_atomic(q / (target.name + ".problems.txt"),  # a message may quote content: never fail on it
+                         (f"# {name} sha256 {sha} refused {_now()}\n" + report).encode("utf-8", "backslashreplace"))
         except OSError as e:  # a full disk must not hide the rejection itself
             log.error("could not quarantine %s: %s", name, e)
             return None
@@ -482,32 +501,30 @@ class Store:
     def _publish(self, v: int, election: Election, record: dict, build: Callable[[Path], object],
                  upload: Path | None = None) -> int:
         """Write version ``v`` and its manifest, archive ``upload``, log it, switch CURRENT. Caller holds the lock."""
+        record = {"version": v, "time": _now(), **record, "election": election.id}
+        _history_line({**record, "manifest_sha256": ""})  # what cannot be logged fails before anything is written
         vdir = self.dir / "versions"
         vdir.mkdir(parents=True, exist_ok=True)
         tmp = vdir / f".tmp-{v}-{uuid.uuid4().hex[:8]}"
-        build(tmp)
-        if not (tmp / FRAMES).exists():
-            with contextlib.suppress(NotCached):
-                (tmp / FRAMES).write_bytes(frames_bytes(election))
-        fault("written")
-        manifest = tmp / MANIFEST
-        msha = sha256_bytes(manifest.read_bytes()) if manifest.exists() else write_manifest(tmp)
-        fsync_tree(tmp)
-        fault("built")
+        try:
+            msha = self._build(tmp, election, build)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
         os.rename(tmp, vdir / str(v))
         fsync_dir(vdir)
         fault("renamed")
         if upload is not None:
             archive = self.dir / "archive"
             archive.mkdir(parents=True, exist_ok=True)
-            archived = archive / f"{v}-{record['sha256'][:12]}-{_safe_name(upload.name)}"
+            archived = archive / f"{v}-{record['sha256'][:12]}-{_safe_name(record['file'])}"
             os.replace(upload, archived)
             fsync_dir(archive)
             shutil.rmtree(upload.parent, ignore_errors=True)
             record["archive"] = archived.relative_to(self.dir).as_posix()
             fault("archived")
-        record = {"version": v, "time": _now(), **record, "election": election.id, "manifest_sha256": msha}
-        append_line(self.dir / "history.jsonl", json.dumps(record, ensure_ascii=False))
+        record["manifest_sha256"] = msha
+        append_line(self.dir / "history.jsonl", _history_line(record))
         fault("logged")
         with self._cache_lock:
             self._content.pop(v, None)
@@ -518,6 +535,20 @@ class Store:
 
         live_status.publish_version(self.dir, election, v, msha[:16], record["time"])
         return v
+
+    @staticmethod
+    def _build(tmp: Path, election: Election, build: Callable[[Path], None]) -> str:
+        """Write a version into ``tmp`` (package, frames cache, manifest), fsynced; returns the manifest sha256."""
+        build(tmp)
+        if not (tmp / FRAMES).exists():
+            with contextlib.suppress(NotCached):
+                (tmp / FRAMES).write_bytes(frames_bytes(election))
+        fault("written")
+        manifest = tmp / MANIFEST
+        msha = sha256_bytes(manifest.read_bytes()) if manifest.exists() else write_manifest(tmp)
+        fsync_tree(tmp)
+        fault("built")
+        return msha
 
     @contextlib.contextmanager
     def _writing(self, doing: str, check_current: bool = True):
@@ -546,9 +577,12 @@ class Store:
         Raises ``StoreProblem`` when the store itself cannot be written (nothing changed then).
         """
         src = Path(path)
-        name = src.name if src.name not in ("", ".", "..") else "upload"
+        name = safe_text(src.name if src.name not in ("", ".", "..") else "upload")
+        if src.is_symlink():
+            raise Rejected([Problem(name, 0, R.SYMBOLIC_LINK, f"{safe_text(str(path))} is a symbolic link; links are "
+                                    "never followed: give the file itself (nothing copied, not kept)")])
         if not src.exists():
-            raise Rejected([Problem(name, 0, R.MISSING_FILE, f"{path} does not exist")])
+            raise Rejected([Problem(name, 0, R.MISSING_FILE, f"{safe_text(str(path))} does not exist")])
         self._refuse_own_dir(src)
         with self._writing(f"ingesting {name}"):
             staged = self._stage(src, name)

@@ -70,6 +70,35 @@ def _na(col: pd.Series) -> pd.Series:
 
 
 # --- election.json ------------------------------------------------------------------------------------
+#: A backslash escape in JSON text: ``\\uXXXX`` (its code in group 1) or one escaped character.
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)")
+
+
+def lone_surrogate_line(text: str) -> int | None:
+    """The first line (1-based) of JSON ``text`` with a lone surrogate escape, or None.
+
+    ``json`` turns ``"\\ud800"`` into a string that is not Unicode: it passes every other check, then cannot
+    be written as UTF-8 (the stored version, history.jsonl, a page). A pair (``\\ud83d\\ude00``) is one
+    real character. JSON strings never span lines, so escapes are paired within a line.
+    """
+    for n, line in enumerate(text.split("\n"), 1):
+        high_end = None  # where a high surrogate escape ended, waiting for its low half
+        for m in _ESCAPE.finditer(line):
+            code = int(m.group(1), 16) if m.group(1) else -1
+            low = 0xDC00 <= code <= 0xDFFF
+            if high_end is not None and not (low and m.start() == high_end):
+                return n
+            if high_end is not None:
+                high_end = None
+            elif 0xD800 <= code <= 0xDBFF:
+                high_end = m.end()
+            elif low:
+                return n
+        if high_end is not None:
+            return n
+    return None
+
+
 def _text(v, where: str, cap: int, errs: list[str]) -> bool:
     """Free text from election.json is shown on every page: it must be a string, and of bounded length."""
     if not isinstance(v, str):
@@ -107,13 +136,18 @@ def parse_election_json(data: bytes, name: str = "election.json",
         return None, [Problem(name, 0, R.BAD_ELECTION_JSON, f"election.json is {len(data):,} bytes; the cap is "
                                                             f"{limits.max_election_json_bytes:,}")]
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
+        text = data.decode("utf-8-sig")
+        doc = json.loads(text)
     except UnicodeDecodeError:
         return None, [Problem(name, 0, R.BAD_ELECTION_JSON, "election.json must be UTF-8 text")]
     except json.JSONDecodeError as e:
         return None, [Problem(name, e.lineno, R.BAD_ELECTION_JSON, f"not valid JSON: {e.msg} (column {e.colno})")]
     except RecursionError:
         return None, [Problem(name, 0, R.BAD_ELECTION_JSON, "election.json nests too deeply to be an election")]
+    bad = lone_surrogate_line(text) if "\\" in text else None
+    if bad is not None:
+        return None, [Problem(name, bad, R.NOT_UNICODE, "a text holds a lone surrogate escape (\\ud800-\\udfff "
+                                                        "without its pair): not a Unicode character")]
     if not isinstance(doc, dict):
         return None, [Problem(name, 0, R.BAD_ELECTION_JSON, "election.json must hold one JSON object")]
     errs: list[str] = []

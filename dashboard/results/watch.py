@@ -12,8 +12,11 @@ name is still in the folder. Each one is first *claimed* by renaming it into ``D
 under a lock on the folder — so when several processes watch the same folder (gunicorn workers)
 exactly one ingests it, and in order — then given to ``Store.ingest``, which
 archives an accepted file and quarantines a refused one byte for byte; the claimed copy is then
-removed. A bad file never stops the loop; an operator problem (disk full, read-only store) is logged
-and the file is put back to be retried later. One log line per file.
+removed. A bad file never stops the loop, nor holds up the files after it: one the store cannot copy
+(a symbolic link — never followed — or an unreadable file) or fails on is moved as it is to
+``quarantine/not-kept-*``. Only an operator problem (disk full, read-only store) puts the file back, to
+be retried later. One log line per file; names in it are quoted and escaped (``names.quoted``), so a
+name that is not UTF-8 or holds a newline can neither break nor forge a line.
 """
 
 from __future__ import annotations
@@ -24,13 +27,15 @@ import fcntl
 import logging
 import os
 import shutil
+import stat
 import sys
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from dashboard.results.rules import Rejected
+from dashboard.results.names import one_line, quoted
+from dashboard.results.rules import Rejected, StoreProblem
 
 log = logging.getLogger("dashboard.watch")
 
@@ -52,26 +57,36 @@ def ignored(name: str) -> bool:
 
 
 def _signature(path: Path) -> tuple[int, int, int] | None:
-    """(size, newest mtime_ns, entries) of a file or a folder tree; None if it vanished."""
+    """(size, newest mtime_ns, entries) of a file or a folder tree; None if it vanished.
+
+    Links are never followed (``lstat``): a dangling link, or one to a folder outside, has a signature of
+    its own, becomes ready and is refused by the store — it must not wait forever, holding up every file
+    after it. A folder whose inside cannot be listed is signed by itself, and refused as unreadable.
+    """
     try:
-        if not path.is_dir():
-            st = path.stat()
-            return (st.st_size, st.st_mtime_ns, 1)
-        size = newest = count = 0
+        top = path.lstat()
+    except OSError:
+        return None
+    if not stat.S_ISDIR(top.st_mode):
+        return (top.st_size, top.st_mtime_ns, 1)
+    size = newest = count = 0
+    try:
         for p in path.rglob("*"):
             st = p.lstat()
             size, newest, count = size + st.st_size, max(newest, st.st_mtime_ns), count + 1
-        return (size, max(newest, path.stat().st_mtime_ns), count)
     except OSError:
-        return None
+        return (0, top.st_mtime_ns, 0)
+    return (size, max(newest, top.st_mtime_ns), count)
 
 
 def open_for_writing(path: Path) -> bool:
     """Whether some process has ``path`` open for writing (Linux read lease); False when unknowable."""
+    if path.is_symlink():
+        return False
     if path.is_dir():
-        return any(open_for_writing(p) for p in path.rglob("*") if p.is_file())
+        return any(open_for_writing(p) for p in path.rglob("*") if p.is_file() and not p.is_symlink())
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
     except OSError:
         return False
     try:
@@ -185,8 +200,24 @@ def _remove(path: Path) -> None:
             path.unlink()
 
 
+def _set_aside(store, claimed: Path) -> str:
+    """Move a file the store did not keep into quarantine/ as it is (a link stays a link, never followed)."""
+    if not (os.path.lexists(claimed) and store.dir.is_dir()):
+        return ""
+    raw = os.fsencode(claimed.name)
+    name = claimed.name if len(raw) <= 200 else os.fsdecode(raw[:200])  # the raw bytes, cut to fit
+    keep = store.dir / "quarantine" / f"not-kept-{int(time.time())}-{name}"
+    keep.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(claimed, keep)  # across file systems too; a link is moved as a link
+    return f"; moved to {quoted(str(keep))}"
+
+
 def ingest_one(store, drop: DropFolder, path: Path, say: Callable[[str], None]) -> str:
-    """Claim, ingest and clear one ready entry; returns "accepted", "rejected", "retry" or "gone"."""
+    """Claim, ingest and clear one ready entry; returns "accepted", "rejected", "failed", "retry" or "gone".
+
+    Only an operator problem (disk full, read-only store) puts the file back to be retried; a file the
+    store refuses, or fails on for any other reason, is set aside so that it never blocks the files after it.
+    """
     claimed = drop.claim(path)
     if claimed is None:
         return "gone"
@@ -194,28 +225,29 @@ def ingest_one(store, drop: DropFolder, path: Path, say: Callable[[str], None]) 
         v = store.ingest(claimed)
     except Rejected as e:
         first = e.problems[0] if e.problems else "refused"
-        where = f"; quarantined: {e.quarantined}" if e.quarantined else ""
-        if e.quarantined is None and claimed.exists() and store.dir.is_dir():
-            keep = store.dir / "quarantine" / f"not-kept-{int(time.time())}-{claimed.name}"
-            keep.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(claimed), keep)
-            where = f"; moved to {keep}"
+        where = f"; quarantined: {quoted(e.quarantined)}" if e.quarantined else _set_aside(store, claimed)
         _remove(claimed)
-        say(f"rejected {path.name}: {len(e.problems)} problem(s), first: {first}{where}")
+        say(f"rejected {quoted(path.name)}: {len(e.problems)} problem(s), first: {first}{where}")
         return "rejected"
-    except Exception as e:  # an operator problem (disk full, read-only store): keep the file, retry
+    except (StoreProblem, OSError) as e:  # an operator problem: keep the file, retry
         drop.put_back(claimed)
-        say(f"error {path.name}: {type(e).__name__}: {e}; left in the folder, retrying in {RETRY_AFTER:.0f} s")
+        say(f"error {quoted(path.name)}: {type(e).__name__}: {e}; left in the folder, "
+            f"retrying in {RETRY_AFTER:.0f} s")
         return "retry"
+    except Exception as e:  # not the store's fault, so the file's: set it aside, go on with the next
+        where = _set_aside(store, claimed)
+        _remove(claimed)
+        say(f"failed {quoted(path.name)}: {type(e).__name__}: {e}{where}")
+        return "failed"
     _remove(claimed)
-    say(f"accepted {path.name}: version {v}")
+    say(f"accepted {quoted(path.name)}: version {v}")
     return "accepted"
 
 
 def watch(store, folder: str | os.PathLike, stop: threading.Event, poll: float = POLL,
           settle: float = SETTLE, say: Callable[[str], None] | None = None) -> None:
     """Ingest every whole file dropped into ``folder`` until ``stop`` is set; never raises on a file."""
-    say = say or log.info
+    say = _one_line(say or log.info)
     drop = DropFolder(folder, settle)
     drop.folder.mkdir(parents=True, exist_ok=True)
     drop.recover()
@@ -233,6 +265,11 @@ def watch(store, folder: str | os.PathLike, stop: threading.Event, poll: float =
         except Exception as e:  # the loop itself must survive anything (a folder removed, a bad stat…)
             say(f"error watching {drop.folder}: {type(e).__name__}: {e}")
         stop.wait(poll)
+
+
+def _one_line(say: Callable[[str], None]) -> Callable[[str], None]:
+    """Every line said is one printable line, whatever names or file content it quotes."""
+    return lambda line: say(one_line(line))
 
 
 def start_watch_thread(data_dir: str | os.PathLike, folder: str | os.PathLike, poll: float = POLL,

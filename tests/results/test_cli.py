@@ -62,3 +62,12 @@ def test_ingest_accept_then_reject_then_status_and_rollback(tmp_path):
 def test_missing_path_is_a_rejection(tmp_path):
     r = run("ingest", tmp_path / "nope.zip", data_dir=tmp_path / "data")
     assert r.returncode == 1 and LINE.match(r.stderr.splitlines()[0]).group("rule") == "missing-file"
+
+
+def test_ingest_a_package_whose_name_is_not_utf8(tmp_path):
+    name = os.fsdecode(b"\xd0\xe5\xe7")  # "Рез" from a cp1251 system: not UTF-8
+    ok = run("ingest", make_package(tmp_path / name), data_dir=tmp_path / "data")
+    assert ok.returncode == 0, ok.stderr
+    assert "accepted '" in ok.stdout and "\\xd0\\xe5\\xe7': version 1" in ok.stdout
+    history = (tmp_path / "data" / "history.jsonl").read_text(encoding="utf-8")
+    assert json.loads(history)["file"] == "\\xd0\\xe5\\xe7"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import socket
 import stat
 import zipfile
 from pathlib import Path
@@ -115,6 +116,25 @@ def _data_dir_into_itself(tmp):
     return rejected(store.ingest, tmp / "holder")
 
 
+def _lone_surrogate_json(tmp):
+    doc = json.dumps(election_doc(), ensure_ascii=False).replace('"Elections"', '"Elections \\ud800"')
+    return pkg(tmp, files={"election.json": "{\n" + doc[1:]})
+
+
+def _store_folder_with_link(tmp):
+    root = make_package(tmp / "p")
+    secret = tmp / "secret.csv"
+    secret.write_text("x")
+    os.symlink(secret, root / "turnout.csv")
+    return rejected(Store(tmp / "store").ingest, root)
+
+
+def _store_socket(tmp):
+    with socket.socket(socket.AF_UNIX) as s:  # a socket cannot be opened as a file, even by root
+        s.bind(str(tmp / "results.csv"))
+        return rejected(Store(tmp / "store").ingest, tmp / "results.csv")
+
+
 # rule -> (builder(tmp) -> problems, expected (file, line) of the first problem with that rule)
 CASES = {
     R.MISSING_FILE: (lambda t: pkg(t, files={"results.csv": None}), ("results.csv", 0)),
@@ -176,6 +196,9 @@ CASES = {
     R.CELL_TOO_LONG: (lambda t: update(t, "results.csv", long_cell_csv(), limits=Limits()), ("results.csv", 2)),
     R.DATA_DIR_UPLOAD: (_data_dir_into_itself, ("holder", 0)),
     R.EMPTY_UPDATE: (lambda t: update(t, "results.csv", (HEADER + "\n").encode()), ("results.csv", 1)),
+    R.NOT_UNICODE: (_lone_surrogate_json, ("election.json", 2)),
+    R.SYMBOLIC_LINK: (_store_folder_with_link, ("p", 0)),
+    R.UNREADABLE_FILE: (_store_socket, ("results.csv", 0)),
 }
 
 
@@ -297,3 +320,13 @@ def test_embedded_package_passes():
 
     assert Path(embedded_path(), "election.json").exists()
     assert embedded_election().id == "kz-2023-03-19"
+
+
+def test_lone_surrogates_are_found_and_pairs_are_not():
+    from dashboard.results.validate import lone_surrogate_line
+
+    assert lone_surrogate_line('{"a": "\\ud83d\\ude00 \\u00e9"}') is None  # a pair is one real character
+    assert lone_surrogate_line('{"a":\n "x\\\\ud800"}') is None  # an escaped backslash, then plain text
+    assert lone_surrogate_line('{"a":\n "\\ud83d"}') == 2  # a high half alone
+    assert lone_surrogate_line('{\n\n"\\ude00": 1}') == 3  # a low half alone, in a key
+    assert lone_surrogate_line('["\\ud83d\\u0041"]') == 1  # a high half followed by no low half

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import multiprocessing as mp
+import os
 import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from dashboard.results import rules as R
 from dashboard.results.package import load_package
 from dashboard.results.rules import Rejected
 from dashboard.results.store import Store
+from dashboard.results.write import write_package
 
 from .conftest import ASTANA_ROW, HEADER, KZ_ROW, make_package, write_stations
 
@@ -282,3 +286,76 @@ def test_rejected_folder_package_is_quarantined_whole(store, tmp_path):
     assert q.is_dir() and {p.name for p in q.iterdir()} == {"election.json", "results.csv"}
     assert (q / "results.csv").read_bytes() == (pkg / "results.csv").read_bytes()
     assert (pkg / "results.csv").exists(), "the clerk's own copy is left alone"
+
+
+# --- nothing outside the upload is read; nothing is written for content that cannot be stored ----------
+def test_copy_file_never_follows_a_link(tmp_path):
+    from dashboard.results.upload import Unsafe, copy_file
+
+    secret = tmp_path / "secret"
+    secret.write_text("root:x:0:0")
+    os.symlink(secret, tmp_path / "results.csv")  # as if swapped in after every check
+    with pytest.raises(Unsafe) as e:
+        copy_file(tmp_path / "results.csv", tmp_path / "copy", 1 << 20)
+    assert e.value.rule == R.SYMBOLIC_LINK and not (tmp_path / "copy").exists()
+
+
+def test_a_package_folder_with_a_linked_subfolder_is_refused_whole(store, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "turnout.csv").write_text("time,unit,turnout_pct\n")
+    root = make_package(tmp_path / "p")
+    os.symlink(outside, root / "more")
+    with pytest.raises(Rejected) as e:
+        store.ingest(root)
+    assert [(p.file, p.rule) for p in e.value.problems] == [("p", R.SYMBOLIC_LINK)]
+    assert "«p/more» is a symbolic link" in e.value.problems[0].message
+    assert not (store.dir / "quarantine").exists() and store.history() == []
+
+
+def test_ingest_refuses_a_link_given_to_it(store, tmp_path):
+    root = make_package(tmp_path / "p")
+    os.symlink(root, tmp_path / "link")
+    with pytest.raises(Rejected) as e:
+        store.ingest(tmp_path / "link")
+    assert [(p.file, p.rule) for p in e.value.problems] == [("link", R.SYMBOLIC_LINK)]
+    assert store.history() == []
+
+
+def test_a_record_that_cannot_be_logged_fails_before_anything_is_written(store, tmp_path):
+    store.ingest(make_package(tmp_path / "p"))
+    election = store.current()
+    with pytest.raises(UnicodeEncodeError):
+        store._publish(2, election, {"file": "\udcd0.csv", "sha256": "0" * 64, "kind": "update"},
+                       lambda tmp: write_package(election, tmp))
+    assert os.listdir(store.dir / "versions") == ["1"] and [h["version"] for h in store.history()] == [1]
+
+
+def test_a_zip_whose_member_name_is_not_utf8_is_refused_and_quarantined(store, tmp_path):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("election.json", "{}")
+        z.writestr("r\u00e9sults.csv", "x")  # a non-ASCII name: written with the UTF-8 flag
+    (tmp_path / "p.zip").write_bytes(buf.getvalue().replace("r\u00e9sults".encode(), b"r\xff\xfesults"))
+    with pytest.raises(Rejected) as e:
+        store.ingest(tmp_path / "p.zip")
+    assert [(p.file, p.line, p.rule) for p in e.value.problems] == [("p.zip", 0, R.BAD_ZIP)]
+    assert e.value.quarantined and Path(e.value.quarantined).read_bytes().startswith(b"PK")
+
+
+def test_a_package_folder_that_cannot_be_listed_is_the_uploads_fault(store, tmp_path, monkeypatch):
+    import errno
+
+    from dashboard.results import upload
+
+    class FailingListing:  # the os module as upload.py sees it, but listing a folder fails
+        def __getattr__(self, name):
+            return getattr(os, name)
+
+        def scandir(self, fd):
+            raise OSError(errno.EIO, os.strerror(errno.EIO))  # a bad disk or a gone network share
+
+    monkeypatch.setattr(upload, "os", FailingListing())
+    with pytest.raises(Rejected) as e:  # not a StoreProblem: that would be retried forever
+        store.ingest(make_package(tmp_path / "p"))
+    assert [(p.file, p.rule) for p in e.value.problems] == [("p", R.UNREADABLE_FILE)]

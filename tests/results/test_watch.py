@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import signal
+import socket
+import stat
 import subprocess
 import sys
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -69,7 +74,7 @@ def test_a_file_written_slowly_is_not_read_before_it_is_whole(watched, tmp_path)
     assert not target.exists()
     counted = {r["unit"] for r in _rows(batch.data) if r["contest"] == ML}
     assert election_progress(store.current()) == Progress("counting", len(counted), N + 1)
-    assert lines[-1] == f"accepted {batch.name}: version 2"
+    assert lines[-1] == f"accepted '{batch.name}': version 2"
     assert not (store.dir / "quarantine").exists()
 
 
@@ -88,8 +93,8 @@ def test_bad_files_are_quarantined_and_the_loop_goes_on(watched, tmp_path):
     quarantined = sorted(p.name for p in (store.dir / "quarantine").iterdir() if not p.name.endswith(".txt"))
     assert [q.split("-", 2)[2] for q in quarantined] == ["001-garbage.csv", "002-unknown-contest.csv"]
     assert [line.split(":")[0] for line in lines[1:]] == [
-        f"accepted {drops[0].name}", "rejected 001-garbage.csv", "rejected 002-unknown-contest.csv",
-        "accepted 003-status.csv"]
+        f"accepted '{drops[0].name}'", "rejected '001-garbage.csv'", "rejected '002-unknown-contest.csv'",
+        "accepted '003-status.csv'"]
     assert "unknown-contest" in lines[3]
 
 
@@ -146,7 +151,7 @@ def test_ingest_watch_cli_stops_on_ctrl_c(tmp_path):
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=20)
     assert proc.returncode == 0, err
-    assert f"accepted {drops[0].name}: version 1" in out and "stopped watching" in out
+    assert f"accepted '{drops[0].name}': version 1" in out and "stopped watching" in out
 
 
 def test_names_that_are_never_taken():
@@ -186,4 +191,155 @@ def test_start_watch_thread_runs_in_this_process(tmp_path, capfd):
         stop.set()
         thread.join(5)
     assert not thread.is_alive()
-    assert f"watch: accepted {drops[0].name}: version 1" in capfd.readouterr().err
+    assert f"watch: accepted '{drops[0].name}': version 1" in capfd.readouterr().err
+
+
+# --- files that cannot be read, named or trusted: set aside with one line, never blocking the next --------
+STATUS = b"contest,status\nmazhilis_party_list,preliminary\n"
+
+
+def _served_package(store, folder, tmp_path) -> list:
+    """The rehearsal package ingested by the watcher (so lone updates apply); returns the night's drops."""
+    drops = _opening(tmp_path)
+    assert wait_for(folder.is_dir)
+    (folder / drops[0].name).write_bytes(drops[0].data)
+    assert wait_for(lambda: store.version() == 1), store.dir
+    return drops
+
+
+def _quarantined(store) -> list[Path]:
+    q = store.dir / "quarantine"
+    return sorted(q.iterdir()) if q.is_dir() else []
+
+
+def _status(store) -> str:
+    return store.current().contest(ML).status
+
+
+def test_a_dangling_link_is_set_aside_and_blocks_nothing(watched, tmp_path):
+    store, folder, lines = watched
+    _served_package(store, folder, tmp_path)
+    os.symlink(tmp_path / "nowhere.csv", folder / "001-dangling.csv")
+    (folder / "002-status.csv").write_bytes(STATUS)
+    assert wait_for(lambda: store.version() == 2, timeout=20), lines
+    assert _status(store) == "preliminary"
+    [kept] = [p for p in _quarantined(store) if p.name.endswith("-001-dangling.csv")]
+    assert kept.is_symlink()  # set aside as it was: a link, not followed
+    [line] = [s for s in lines if "001-dangling" in s]
+    assert line.startswith("rejected '001-dangling.csv': 1 problem(s)") and "symbolic-link" in line
+    assert os.listdir(folder) == [".claimed"]
+
+
+def test_links_to_files_outside_are_refused_and_nothing_is_copied(watched, tmp_path):
+    store, folder, lines = watched
+    drops = _opening(tmp_path)
+    secret = tmp_path / "secret.csv"
+    secret.write_bytes(STATUS)  # a valid update: followed, it would be published
+    secret.chmod(0o600)
+    (tmp_path / "outside.zip").write_bytes(drops[0].data)
+    assert wait_for(folder.is_dir)
+    os.symlink(tmp_path / "outside.zip", folder / "000-package.zip")
+    os.symlink(secret, folder / "001-status.csv")
+    (folder / "002-package.zip").write_bytes(drops[0].data)
+    assert wait_for(lambda: store.version() == 1 and len(lines) == 4, timeout=20), lines
+    assert [h["file"] for h in store.history()] == ["002-package.zip"]
+    assert all(p.is_symlink() for p in _quarantined(store))
+    copies = [p for p in store.dir.rglob("*") if p.is_file() and not p.is_symlink() and p.read_bytes() == STATUS]
+    assert copies == []
+    assert sum("symbolic-link" in s for s in lines) == 2, lines
+
+
+def test_a_name_that_is_not_utf8_is_kept_as_escaped_text(watched, tmp_path):
+    store, folder, lines = watched
+    _served_package(store, folder, tmp_path)
+    (folder / os.fsdecode(b"001-\xd0\xe5\xe7.csv")).write_bytes(STATUS)  # "Рез" from a cp1251 system
+    (folder / os.fsdecode(b"002-\xff.csv")).write_bytes(b"\x00 not a table")
+    (folder / "003-status.csv").write_bytes(STATUS.replace(b"preliminary", b"final"))
+    assert wait_for(lambda: store.version() == 3, timeout=20), lines
+    assert _status(store) == "final"
+    assert [h["file"] for h in store.history()][1:] == ["001-\\xd0\\xe5\\xe7.csv", "003-status.csv"]
+    assert "accepted '001-\\xd0\\xe5\\xe7.csv': version 2" in lines
+    assert any(s.startswith("rejected '002-\\xff.csv'") for s in lines), lines
+    [report] = [p for p in _quarantined(store) if p.name.endswith(".problems.txt")]
+    assert report.read_text(encoding="utf-8").startswith("# 002-\\xff.csv sha256")
+    assert sorted(os.listdir(store.dir / "versions")) == ["1", "2", "3"]
+    assert len(os.listdir(store.dir / "archive")) == 3
+
+
+def _with_lone_surrogate(package: bytes) -> tuple[bytes, int]:
+    """The package with a lone surrogate escape in election.json's English name; and that line's number."""
+    src, out = zipfile.ZipFile(io.BytesIO(package)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for n in src.namelist():
+            data = src.read(n)
+            if n == "election.json":
+                doc = json.loads(data)
+                doc["names"]["en"] = "Elections \ud800"
+                text = json.dumps(doc, indent=1)  # ASCII: the surrogate is written as the escape \ud800
+                line = text[:text.index("\\ud800")].count("\n") + 1
+                data = text.encode()
+            z.writestr(n, data)
+    return out.getvalue(), line
+
+
+def test_a_lone_surrogate_is_refused_at_the_door_and_blocks_nothing(watched, tmp_path):
+    store, folder, lines = watched
+    drops = _opening(tmp_path)
+    bad, line = _with_lone_surrogate(drops[0].data)
+    assert wait_for(folder.is_dir)
+    (folder / "000-bad.zip").write_bytes(bad)
+    (folder / "001-package.zip").write_bytes(drops[0].data)
+    assert wait_for(lambda: store.version() == 1, timeout=20), lines
+    assert [h["file"] for h in store.history()] == ["001-package.zip"]
+    assert lines[1].startswith(f"rejected '000-bad.zip': 1 problem(s), first: election.json:{line}: not-unicode:")
+    assert [p.name.split("-", 2)[2] for p in _quarantined(store)] == ["000-bad.zip", "000-bad.zip.problems.txt"]
+    assert sorted(os.listdir(store.dir / "versions")) == ["1"]
+
+
+def test_a_file_that_cannot_be_read_is_set_aside(watched, tmp_path):
+    store, folder, lines = watched
+    _served_package(store, folder, tmp_path)
+    with socket.socket(socket.AF_UNIX) as s:  # a socket cannot be opened as a file, even by root
+        s.bind(str(folder / "001-results.csv"))
+        (folder / "002-status.csv").write_bytes(STATUS)
+        assert wait_for(lambda: store.version() == 2, timeout=20), lines
+    assert any(s.startswith("rejected '001-results.csv'") and "unreadable-file" in s for s in lines), lines
+
+
+def test_an_unexpected_failure_sets_the_file_aside(watched, tmp_path, monkeypatch):
+    store, folder, lines = watched
+    _served_package(store, folder, tmp_path)
+    ingest = store.ingest
+
+    def failing(path, sheet=None):
+        if Path(path).name == "001-status.csv":
+            raise ValueError("a reader fell over")
+        return ingest(path, sheet)
+
+    monkeypatch.setattr(store, "ingest", failing)
+    (folder / "001-status.csv").write_bytes(STATUS)
+    (folder / "002-status.csv").write_bytes(STATUS)
+    assert wait_for(lambda: store.version() == 2, timeout=20), lines
+    assert "failed '001-status.csv': ValueError: a reader fell over; moved to" in lines[2]
+    assert [p.name.split("-", 3)[3] for p in _quarantined(store)] == ["001-status.csv"]
+
+
+def test_quarantine_never_widens_a_files_permissions(watched, tmp_path):
+    store, folder, lines = watched
+    assert wait_for(folder.is_dir)
+    part = folder / ".001-secret.csv.part"
+    part.write_bytes(b"\x00 not a table")
+    part.chmod(0o600)
+    part.rename(folder / "001-secret.csv")
+    assert wait_for(lambda: len(lines) == 2, timeout=20), lines
+    [kept] = [p for p in _quarantined(store) if not p.name.endswith(".txt")]
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+
+
+def test_a_newline_in_a_name_cannot_forge_a_log_line(watched, tmp_path):
+    store, folder, lines = watched
+    assert wait_for(folder.is_dir)
+    (folder / "001-x\naccepted y.csv: version 9").write_bytes(b"\x00 not a table")
+    assert wait_for(lambda: len(lines) == 2, timeout=20), lines
+    assert lines[1].startswith("rejected '001-x\\naccepted y.csv: version 9': ")
+    assert all("\n" not in s for s in lines)
