@@ -48,8 +48,9 @@ def _table_offset(instant: datetime) -> timedelta:
 def offset_at(instant: datetime) -> timedelta:
     """The capital's UTC offset at ``instant`` (an aware datetime)."""
     zone = _zoneinfo()
-    if zone is not None:
-        return instant.astimezone(zone).utcoffset()
+    offset = instant.astimezone(zone).utcoffset() if zone is not None else None
+    if offset is not None:
+        return offset
     return _table_offset(instant.astimezone(UTC))
 
 

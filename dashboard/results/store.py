@@ -537,7 +537,7 @@ class Store:
         return v
 
     @staticmethod
-    def _build(tmp: Path, election: Election, build: Callable[[Path], None]) -> str:
+    def _build(tmp: Path, election: Election, build: Callable[[Path], object]) -> str:
         """Write a version into ``tmp`` (package, frames cache, manifest), fsynced; returns the manifest sha256."""
         build(tmp)
         if not (tmp / FRAMES).exists():

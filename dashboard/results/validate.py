@@ -136,15 +136,15 @@ def parse_election_json(data: bytes, name: str = "election.json",
         return None, [Problem(name, 0, R.BAD_ELECTION_JSON, f"election.json is {len(data):,} bytes; the cap is "
                                                             f"{limits.max_election_json_bytes:,}")]
     try:
-        text = data.decode("utf-8-sig")
-        doc = json.loads(text)
+        source = data.decode("utf-8-sig")
+        doc = json.loads(source)
     except UnicodeDecodeError:
         return None, [Problem(name, 0, R.BAD_ELECTION_JSON, "election.json must be UTF-8 text")]
     except json.JSONDecodeError as e:
         return None, [Problem(name, e.lineno, R.BAD_ELECTION_JSON, f"not valid JSON: {e.msg} (column {e.colno})")]
     except RecursionError:
         return None, [Problem(name, 0, R.BAD_ELECTION_JSON, "election.json nests too deeply to be an election")]
-    bad = lone_surrogate_line(text) if "\\" in text else None
+    bad = lone_surrogate_line(source) if "\\" in source else None
     if bad is not None:
         return None, [Problem(name, bad, R.NOT_UNICODE, "a text holds a lone surrogate escape (\\ud800-\\udfff "
                                                         "without its pair): not a Unicode character")]
@@ -229,8 +229,8 @@ def parse_election_json(data: bytes, name: str = "election.json",
             threshold = 5.0
         listed = c.get("parties", [])
         if not isinstance(listed, list) or any(x not in party_keys for x in listed):
-            bad = [x for x in listed if x not in party_keys] if isinstance(listed, list) else listed
-            errs.append(f"{where} ({key}).parties names parties not in 'parties': {bad!r}")
+            unknown_parties = [x for x in listed if x not in party_keys] if isinstance(listed, list) else listed
+            errs.append(f"{where} ({key}).parties names parties not in 'parties': {unknown_parties!r}")
             listed = [x for x in listed if x in party_keys] if isinstance(listed, list) else []
         options = _contest_options(c, f"{where} ({key})", errs)
         unknown = set(c) - {"key", "body", "kind", "area", "seats", "threshold_pct", "parties", *options}
