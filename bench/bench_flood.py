@@ -95,7 +95,8 @@ def image_paths(regions: list[str], parties: list[str]) -> list[str]:
     """Distinct valid image URLs: every chart × language × size × format, with its own parameters."""
     per_chart = {
         "shares": [f"unit={r}" for r in regions] + ["contest=mazhilis_party_list"],
-        "map": [f"mode={m}" for m in ("leading", "turnout", "against_all")] + [f"mode=party&party={p}" for p in parties],
+        "map": [f"mode={m}" for m in ("leading", "turnout", "against_all")]
+        + [f"mode=party&party={p}" for p in parties],
         "chamber": [""],
         "turnout": [f"unit={r}" for r in regions] + [""],
         "ranking": [""],
@@ -127,7 +128,9 @@ def page_bodies(regions: list[str], parties: list[str]) -> list[str]:
         searches += [("/", f"?lang={lang}&mode={m}") for m in ("turnout", "against_all")]
         searches += [("/", f"?lang={lang}&mode=party&party={p}") for p in parties]
         searches += [("/", f"?lang={lang}&party={p}") for p in parties]
-        searches += [("/turnout", f"?lang={lang}&time={t}&view={v}") for t in times for v in ("lines", "multiples")]
+        searches += [
+            ("/turnout", f"?lang={lang}&time={t}&view={v}") for t in times for v in ("lines", "multiples")
+        ]
         searches += [("/maslikhats", f"?lang={lang}&region={r}") for r in regions]
         searches += [(f"/region/{r}", f"?lang={lang}&contest=maslikhat_party_list") for r in regions]
     body = json.loads(HOME_BODY)
@@ -206,7 +209,9 @@ def report(title: str, rows: list[tuple]) -> bool:
         name = "alone" if not n else f"{kind} ×{n}"
         good = ratio >= 0.5 and r["p99"] <= 250 and r["bad"] == 0 and r["sock"] == 0
         ok &= good or not n
-        print(f"{name:<14} {r['rps']:>9,.0f} {ratio:>5.2f}× {r['p99']:>8.1f} {r['bad'] + r['sock']:>8}   {r.get('flood', '')}")
+        print(
+            f"{name:<14} {r['rps']:>9,.0f} {ratio:>5.2f}× {r['p99']:>8.1f} {r['bad'] + r['sock']:>8}   {r.get('flood', '')}"
+        )
     return ok
 
 

@@ -14,8 +14,13 @@ each path (default: a CSV download, Dash's ``/_dash-dependencies``, the region G
 3. **app alone** — the path straight to one gunicorn instance, no nginx (the production setup before
    deploy/: every request reaches a Python worker), for half the duration.
 
+``--page`` adds the page content every page view asks for: the home page's routing callback
+(``POST /_dash-update-component``, ``home_callback.json``, with ``Accept-Encoding: gzip`` as a browser
+sends it), which nginx keeps by its body (``deploy/postcache.conf``), against a static file of the size of
+its gzipped answer (also sent with ``Accept-Encoding: gzip``, so nginx serves both the same way).
+
 Prints req/s, p50/p99 latency and errors for each, and the ratio via nginx / static (target ≥ 0.5).
-Requests carry no ``Accept-Encoding`` (identical bytes in all runs).
+GET requests carry no ``Accept-Encoding`` (identical bytes in all runs).
 """
 
 from __future__ import annotations
@@ -33,7 +38,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "deploy"))
 
 TARGET = 0.5
-PATHS = ["/download/maslikhats.csv?lang=en", "/_dash-dependencies", "/geodata/regions.geojson", "/api/v1/status"]
+PATHS = [
+    "/download/maslikhats.csv?lang=en",
+    "/_dash-dependencies",
+    "/geodata/regions.geojson",
+    "/api/v1/status",
+]
 
 
 def fetch(port: int, path: str) -> bytes:
@@ -52,9 +62,43 @@ def ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def wrk(url: str, duration: int, connections: int) -> dict:
+HOME_BODY = (ROOT / "bench" / "home_callback.json").read_bytes()
+CALLBACK = "/_dash-update-component"
+POST_LUA = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Accept-Encoding"] = "gzip"
+wrk.body = [==[%s]==]
+"""
+GZIP_LUA = """
+wrk.headers["Accept-Encoding"] = "gzip"
+"""
+
+
+def post_gzipped(port: int) -> bytes:
+    """The home page's content as nginx sends it to a browser (gzip), asked until nginx keeps it."""
+    for _ in range(3):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        headers = {"Content-Type": "application/json", "Accept-Encoding": "gzip"}
+        conn.request("POST", CALLBACK, body=HOME_BODY, headers=headers)
+        resp = conn.getresponse()
+        body = resp.read()
+        conn.close()
+        if resp.status != 200 or resp.getheader("Content-Encoding") != "gzip":
+            raise SystemExit(
+                f"bench_nginx: POST {CALLBACK} answered {resp.status} {resp.getheader('Content-Encoding')}"
+            )
+    return body
+
+
+def wrk(url: str, duration: int, connections: int, script: str | None = None) -> dict:
+    extra = []
+    if script is not None:
+        lua = Path(tempfile.mkdtemp(prefix="saylau-bench-lua-")) / "script.lua"
+        lua.write_text(script)
+        extra = ["-s", str(lua)]
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s", *extra, url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     errors = 0
@@ -72,11 +116,29 @@ def wrk(url: str, duration: int, connections: int) -> dict:
     }
 
 
+def page_rows(stack, app_port: int, args, rows: list, ratios: list) -> tuple[list, list]:
+    """The home page's content: through nginx (kept by body), against a static file of its gzipped size."""
+    body = post_gzipped(stack.port)
+    (Path(stack.info["RUN_DIR"]) / "static" / "page.bin").write_bytes(body)
+    static = wrk(f"{stack.url}_static-probe/page.bin", args.duration, args.connections, GZIP_LUA)
+    post = POST_LUA % HOME_BODY.decode()
+    via = wrk(stack.url.rstrip("/") + CALLBACK, args.duration, args.connections, post)
+    alone = wrk(f"http://127.0.0.1:{app_port}{CALLBACK}", max(1, args.duration // 2), args.connections, post)
+    rows += [
+        (f"POST {CALLBACK} home, gzip ({len(body):,} B): static file", static),
+        ("  via nginx (kept by body)", via),
+        ("  app alone", alone),
+    ]
+    ratios.append((f"POST {CALLBACK} (home)", via["rps"] / static["rps"], via["errors"]))
+    return rows, ratios
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--path", action="append", help="repeatable; default: " + " ".join(PATHS))
     ap.add_argument("--duration", type=int, default=10)
     ap.add_argument("--connections", type=int, default=50)
+    ap.add_argument("--page", action="store_true", help="also the home page's content (POST), see above")
     args = ap.parse_args(argv)
     if shutil.which("wrk") is None:
         sys.exit("bench_nginx: wrk not found (Debian: apt-get install wrk)")
@@ -103,6 +165,8 @@ def main(argv=None) -> int:
                 ("  app alone", alone),
             ]
             ratios.append((path, via["rps"] / static["rps"], via["errors"]))
+        if args.page:
+            rows, ratios = page_rows(stack, app_port, args, rows, ratios)
     print(f"\n{'run':<60} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for name, r in rows:
         print(f"{name:<60} {r['rps']:>9,.0f} {r['p50']:>8.2f} {r['p99']:>8.2f} {r['errors']:>7}")

@@ -101,13 +101,17 @@ def _exit_with(worker: int) -> None:
     os._exit(0)
 
 
-def draw(method: str, path: str, query: str, body: bytes, content_type: str | None, version: int) -> Drawn | None:
+def draw(
+    method: str, path: str, query: str, body: bytes, content_type: str | None, version: int
+) -> Drawn | None:
     """The answer drawn by this worker's drawing process, or None when there is none (draw in place)."""
     global _pool
     if _pool is None:
         return None
     try:
-        return _pool.submit(_answer, method, path, query, body, content_type, version).result(timeout=TIMEOUT_S)
+        return _pool.submit(_answer, method, path, query, body, content_type, version).result(
+            timeout=TIMEOUT_S
+        )
     except BrokenProcessPool:  # the drawing process died (killed, out of memory): draw in place from now on
         log.error("the drawing process died; this worker draws its misses itself from now on")
         _pool = None

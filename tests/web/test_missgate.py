@@ -133,14 +133,18 @@ def test_nginx_may_keep_only_routing_answers_for_the_served_version(tmp_path):
     miss = page(client, "/turnout", data_version=0)
     hit = page(client, "/turnout", data_version=0)
     assert (cache_state(miss), cache_state(hit)) == ("miss", "hit")
-    assert miss.headers["X-Accel-Expires"] == hit.headers["X-Accel-Expires"] == str(fastcache.NGINX_POST_TTL_S)
+    assert (
+        miss.headers["X-Accel-Expires"] == hit.headers["X-Accel-Expires"] == str(fastcache.NGINX_POST_TTL_S)
+    )
     # a page holding a version that is not served: drawn by Dash, never kept by nginx
     other = client.post(CALLBACK, data=body("/turnout", "", 7), content_type="application/json")
     assert other.headers["X-Accel-Expires"] == "0"
     # a callback that is not the routing one (the header's status line, a map click…)
     junk = client.post(CALLBACK, data=b'{"output": "x.children"}', content_type="application/json")
     assert junk.headers["X-Accel-Expires"] == "0"
-    assert "X-Accel-Expires" not in client.get("/download/shares.csv?lang=en").headers  # GETs: nginx's own rule
+    assert (
+        "X-Accel-Expires" not in client.get("/download/shares.csv?lang=en").headers
+    )  # GETs: nginx's own rule
 
 
 @pytest.mark.parametrize("accept", ["gzip;q=0", "br;q=0, gzip;q=0", "gzip; q=0.0, br;q=0"])
@@ -151,7 +155,9 @@ def test_a_client_refusing_every_coding_gets_the_plain_body(tmp_path, accept):
         resp = client.get(path, headers={"Accept-Encoding": accept})
         assert resp.status_code == 200, path
         assert "Content-Encoding" not in resp.headers, (path, resp.headers.get("Content-Encoding"))
-    view = client.post(CALLBACK, data=body("/"), content_type="application/json", headers={"Accept-Encoding": accept})
+    view = client.post(
+        CALLBACK, data=body("/"), content_type="application/json", headers={"Accept-Encoding": accept}
+    )
     assert "Content-Encoding" not in view.headers
     assert view.data.startswith(b"{")
     resp = client.get("/download/shares.csv?lang=en", headers={"Accept-Encoding": "gzip;q=0, br"})
