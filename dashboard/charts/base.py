@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from dashboard.electoral.rounding import round_pct
+from dashboard.figures.common import missing, party_label
 from dashboard.i18n import translator
 
 
@@ -36,6 +38,18 @@ def source_text(lang: str, version, *, simulated: bool = False) -> str:
     if simulated:
         parts.append(_("SIMULATED — rehearsal data"))
     return " · ".join(parts)
+
+
+def party_name(key: str, names: dict, lang: str) -> str:
+    """A party's full name in ``lang``; for the keys that are no party (``independent``, ``against_all``)
+    the label the charts draw, translated — a download must read as the chart does."""
+    return names[key].full_name(lang) if key in names else party_label(key, names, lang)
+
+
+def shown_pct(value, **threshold) -> float | None:
+    """A percentage rounded as the pages print it (two places, never across the ``threshold``); None
+    stays None. Downloads carry it beside the exact figure, so a reader finds the number the page shows."""
+    return None if missing(value) else float(round_pct(value, 2, **threshold))
 
 
 def plain(text: str) -> str:

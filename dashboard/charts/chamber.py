@@ -14,7 +14,7 @@ from dashboard.figures.hemicycle import default_marker_size, hemicycle
 from dashboard.i18n import translator
 from dashboard.regions import NATIONAL, region_keys, unit_name
 
-from .base import NotReported
+from .base import NotReported, party_name
 
 PARAMS = ("body", "area")
 #: The chamber's height in a frame: the hemicycle plus a legend of up to ten parties on a phone.
@@ -110,6 +110,6 @@ def table(election, lang: str, state: dict) -> pd.DataFrame:
     df = comp.copy()
     df.insert(0, "area", p["area"])
     df.insert(0, "body", p["body"])
-    df.insert(3, "party_name", [names[k].full_name(lang) if k in names else k for k in df["party"]])
+    df.insert(3, "party_name", [party_name(k, names, lang) for k in df["party"]])
     df["seats"] = df["seats"].astype("int64")
     return df.reset_index(drop=True)

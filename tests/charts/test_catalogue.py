@@ -62,11 +62,37 @@ def test_shares_csv_equals_the_summary(app):
     summary = _summary_cli("mazhilis_party_list")
     expected = {p["party"]: p for p in summary["parties"]}
     assert df["votes"].dtype.kind == "i" and df["share_pct"].dtype.kind == "f"
-    assert dict(zip(df["party"], df["votes"], strict=True)) == {k: p["votes"] for k, p in expected.items()}
-    assert dict(zip(df["party"], df["seats"], strict=True)) == {k: p["seats"] for k, p in expected.items()}
-    for party, share in zip(df["party"], df["share_pct"], strict=True):
+    parties = df[df["party"] != "against_all"]
+    assert dict(zip(parties["party"], parties["votes"], strict=True)) == {k: p["votes"] for k, p in expected.items()}
+    assert dict(zip(parties["party"], parties["seats"], strict=True)) == {k: p["seats"] for k, p in expected.items()}
+    for party, share in zip(parties["party"], parties["share_pct_exact"], strict=True):
         assert share == pytest.approx(expected[party]["share_pct"], abs=1e-9)
     assert df.loc[df["party"] == "amanat", "votes"].item() == 3431510  # the commission's published figure
+
+
+def test_shares_download_holds_every_bar_and_the_base(app):
+    """The commission's 2023 Mazhilis party list: against all 248,291 votes (3.90 %), AMANAT 53.90 %,
+    turnout 54.19 %; shares printed as the chart prints them add up to 100 % with against all."""
+    df = _read_csv(app.server.test_client(), "/download/shares.csv?lang=en")
+    against = df[df["party"] == "against_all"].iloc[0]
+    assert against["votes"] == 248291 and against["share_pct"] == 3.90
+    assert against["party_name"] == "Against all"
+    assert df.loc[df["party"] == "amanat", "share_pct"].item() == 53.90
+    assert round(df["share_pct"].sum(), 2) == 100.00
+    assert (df["turnout_pct"] == 54.19).all() and (df["votes_counted"] == df["votes"].sum()).all()
+    assert {"registered", "took_part", "invalid", "turnout_pct_exact"} <= set(df.columns)
+    assert df["registered"].dtype.kind == "i" and df["took_part"].dtype.kind == "i"
+    for fmt in ("json", "xlsx"):
+        assert app.server.test_client().get(f"/download/shares.{fmt}").status_code == 200
+    body = app.server.test_client().get("/download/shares.json?lang=en").get_json()
+    row = {r["party"]: r for r in body["rows"]}["against_all"]
+    assert row["votes"] == 248291 and row["share_pct"] == 3.9
+    assert row["share_pct_exact"] == 100 * 248291 / 6366441  # in full, not cut to ten digits
+
+
+def test_download_labels_are_translated_not_keys(app):
+    chamber = _read_csv(app.server.test_client(), "/download/chamber.csv?lang=en")
+    assert chamber.loc[chamber["party"] == "independent", "party_name"].tolist() == ["Independent"]
 
 
 def test_maslikhat_shares_and_chamber_csv_equal_the_summary(app):
@@ -74,7 +100,7 @@ def test_maslikhat_shares_and_chamber_csv_equal_the_summary(app):
     df = _read_csv(client, "/download/shares.csv?contest=maslikhat_astana_party_list")
     summary = _summary_cli("maslikhat_astana_party_list", "astana")
     assert df["unit"].unique().tolist() == ["astana"]
-    assert df["votes"].tolist() == [p["votes"] for p in summary["parties"]]
+    assert df["votes"].tolist() == [p["votes"] for p in summary["parties"]] + [summary["against_all"]]
     chamber = _read_csv(client, "/download/chamber.csv?body=maslikhat&area=astana")
     list_seats = chamber[chamber["kind"] == "party_list"].set_index("party")["seats"]
     for p in summary["parties"]:
