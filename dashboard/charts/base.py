@@ -11,6 +11,15 @@ from dashboard.figures.common import missing, party_label
 from dashboard.i18n import translator
 
 
+class BadParameter(ValueError):
+    """A URL parameter value the chart does not know (a download or image answers 400): falling back to
+    the default would hand a reader of ``?unit=nowhere`` the national figures as if they were asked for."""
+
+
+def refuse(name: str, value, known: str) -> None:
+    raise BadParameter(f"parameter {name!r}: {str(value)[:60]!r} is not {known}")
+
+
 class NotReported(Exception):
     """The chart has nothing to draw in this state; the message says why, in the reader's language."""
 

@@ -14,7 +14,7 @@ from dashboard.figures.hemicycle import default_marker_size, hemicycle
 from dashboard.i18n import translator
 from dashboard.regions import NATIONAL, region_keys, unit_name
 
-from .base import NotReported, party_name
+from .base import NotReported, party_name, refuse
 
 PARAMS = ("body", "area")
 #: The chamber's height in a frame: the hemicycle plus a legend of up to ten parties on a phone.
@@ -47,6 +47,15 @@ def default_region(election) -> str | None:
         if k in rows and rows[k].get("reported"):
             return k
     return region_keys()[0]
+
+
+def check(election, body=None, area=None) -> None:
+    if body not in (None, "mazhilis", "maslikhat"):
+        refuse("body", body, "'mazhilis' or 'maslikhat'")
+    if body == "maslikhat" and area is not None and area not in region_keys():
+        refuse("area", area, "a region key")
+    if body != "maslikhat" and area not in (None, NATIONAL):
+        refuse("area", area, "'kz' (the Mazhilis is elected nationally)")
 
 
 def state(election, body=None, area=None) -> dict:

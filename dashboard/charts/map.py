@@ -14,7 +14,7 @@ from dashboard.figures.maps import MODES, apply_map_patch, choropleth_map, map_p
 from dashboard.regions import region_keys, regions, unit_name
 
 from . import turnout as turnout_chart
-from .base import figure_title
+from .base import figure_title, refuse
 
 PARAMS = ("mode", "party", "results", "time")
 SOURCES = ("mazhilis", "maslikhat")
@@ -89,6 +89,15 @@ def unit_from_click(click) -> str | None:
 
 
 # ---------------------------------------------------------------- the chart
+
+
+def check(election, mode=None, party=None, results=None, time=None) -> None:
+    for name, value, known in (("mode", mode, MODES), ("party", party, election.party_keys),
+                               ("results", results, SOURCES)):
+        if value is not None and value not in known:
+            refuse(name, value, "one of " + ", ".join(map(str, known)))
+    if time is not None and not turnout_chart.known_time(election, time):
+        refuse("time", time, "a report time of this election (e.g. 18:10 or final)")
 
 
 def state(election, mode=None, party=None, results=None, time=None) -> dict:

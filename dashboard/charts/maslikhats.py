@@ -19,6 +19,10 @@ from .chamber import assembly_size
 PARAMS = ()
 
 
+def check(election) -> None:
+    """No parameters: nothing to refuse."""
+
+
 def state(election) -> dict:
     return {}
 

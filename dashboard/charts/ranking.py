@@ -14,9 +14,14 @@ from dashboard.i18n import translator
 from dashboard.regions import NATIONAL, region_keys, unit_name
 
 from . import turnout as turnout_chart
-from .base import NotReported, figure_title
+from .base import NotReported, figure_title, refuse
 
 PARAMS = ("time",)
+
+
+def check(election, time=None) -> None:
+    if time is not None and not turnout_chart.known_time(election, time):
+        refuse("time", time, "a report time of this election (e.g. 18:10 or final)")
 
 
 def state(election, time=None) -> dict:

@@ -14,7 +14,7 @@ from dashboard.figures.parties import party_shares_bar
 from dashboard.i18n import translator
 from dashboard.regions import NATIONAL, is_region, unit_name
 
-from .base import NotReported, party_name, shown_pct
+from .base import NotReported, party_name, refuse, shown_pct
 
 PARAMS = ("contest", "unit")
 
@@ -33,9 +33,22 @@ def resolve(election, contest=None, unit=None) -> dict:
     contest = contest if isinstance(contest, str) and contest in contests else compute.MAZHILIS_LIST
     unit = unit if isinstance(unit, str) and (unit == NATIONAL or is_region(unit)) else NATIONAL
     found = contests.get(contest)
-    if found is not None and found.body == "maslikhat" and unit == NATIONAL:
+    if found is not None and found.body == "maslikhat" and unit != found.area:
         unit = found.area  # a maslikhat is elected in its own region only
     return {"contest": contest, "unit": unit}
+
+
+def check(election, contest=None, unit=None) -> None:
+    """Refuse a contest that is not a party list here, a unit that is no region, or a region outside a
+    maslikhat's (its figures do not exist: asking for them raised deep in the summary, a 500)."""
+    contests = party_lists(election)
+    if contest is not None and contest not in contests:
+        refuse("contest", contest, "a party-list contest of this election")
+    if unit is not None and not (unit == NATIONAL or is_region(unit)):
+        refuse("unit", unit, "'kz' or a region key")
+    found = contests.get(contest)
+    if found is not None and found.body == "maslikhat" and unit not in (None, NATIONAL, found.area):
+        refuse("unit", unit, f"{found.area!r}, the only region of contest {contest!r}")
 
 
 def state(election, contest=None, unit=None) -> dict:

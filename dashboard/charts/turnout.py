@@ -16,7 +16,7 @@ from dashboard.figures.turnout import turnout_lines
 from dashboard.i18n import translator
 from dashboard.regions import NATIONAL, is_region, region_keys, unit_name
 
-from .base import NotReported
+from .base import NotReported, refuse
 
 PARAMS = ("unit",)
 
@@ -80,6 +80,16 @@ def map_changes(election, t, lang):
 
 
 # ---------------------------------------------------------------- the chart
+
+
+def known_time(election, value) -> bool:
+    """Whether ``value`` names a report time of this election (ISO text, its clock label, ``final``)."""
+    return any(value in (t, time_label(t, "en")) for t in report_times(election))
+
+
+def check(election, unit=None) -> None:
+    if unit is not None and not (unit == NATIONAL or is_region(unit)):
+        refuse("unit", unit, "'kz' or a region key")
 
 
 def state(election, unit=None) -> dict:
