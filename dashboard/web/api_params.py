@@ -53,6 +53,12 @@ class MethodNotAllowed(ApiError):
     status, error = 405, "method not allowed"
 
 
+class ServerError(ApiError):
+    """Ours, not the client's: answered in the same shape, without the details (those go to the log)."""
+
+    status, error = 500, "internal error"
+
+
 class NotReported(ApiError):
     """The figures asked for are not in the served data (a region without results): a 404 that says so,
     rather than an empty table a reader takes for zero."""

@@ -145,3 +145,33 @@ def test_every_response_says_nosniff_and_referrer_policy(client):
         r = client.get(path)
         assert r.headers["X-Content-Type-Options"] == "nosniff", path
         assert r.headers["Referrer-Policy"] == "strict-origin-when-cross-origin", path
+
+
+@pytest.mark.parametrize("path", [
+    "/_dash-component-suites/dash/nothing.js",
+    "/_dash-component-suites/dash/../../etc/passwd",
+    "/_dash-component-suites/no_such_package/x.js",
+])
+def test_a_component_file_dash_does_not_serve_is_404_without_a_traceback(client, caplog, path):
+    with caplog.at_level("INFO"):
+        resp = client.get(path)
+    assert resp.status_code == 404
+    assert not [r for r in caplog.records if r.exc_info], "a client's error must not log a traceback"
+
+
+def test_an_unexpected_500_logs_its_traceback_once_per_cause(client, caplog, monkeypatch):
+    from dashboard.charts import routes
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(routes, "build", broken)
+    with caplog.at_level("ERROR"):
+        answers = [client.get(f"/download/shares.csv?contest=maslikhat_{area}_party_list")
+                   for area in ("astana", "almaty", "shymkent")]  # views no other test has cached
+    assert [a.status_code for a in answers] == [500, 500, 500]
+    assert answers[0].get_json() == {"error": "internal error",
+                                     "detail": "the server failed to answer; the fault is logged"}
+    ours = [r for r in caplog.records if "500 on GET /download/shares.csv" in r.getMessage()]
+    assert len(ours) == 3 and [bool(r.exc_info) for r in ours] == [True, False, False]
+    assert "boom" not in answers[0].get_data(as_text=True)
