@@ -204,7 +204,20 @@ def create_app(config: Config | None = None) -> dash.Dash:
 
     fastcache.install(app)
     language.install(app)
+    if config.trust_proxy:
+        _trust_proxy(server)
     return app
+
+
+def _trust_proxy(server) -> None:
+    """Read the client's scheme, host and port from the proxy's ``X-Forwarded-*`` headers (one hop), as
+    the outermost layer, so every part of the app (the HTTP cache's front door too) sees the same URL.
+    The absolute URLs built from them (``og:image``, the Atom feed) sit in no app-side cache: the cached
+    answers (page content, downloads, images) hold relative links only; nginx's micro-cache keys on
+    ``$scheme$host``."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    server.wsgi_app = ProxyFix(server.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1)
 
 
 def serve_command(args) -> int:

@@ -175,3 +175,28 @@ def test_an_unexpected_500_logs_its_traceback_once_per_cause(client, caplog, mon
     ours = [r for r in caplog.records if "500 on GET /download/shares.csv" in r.getMessage()]
     assert len(ours) == 3 and [bool(r.exc_info) for r in ours] == [True, False, False]
     assert "boom" not in answers[0].get_data(as_text=True)
+
+
+FORWARDED = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "saylau.example", "X-Forwarded-Port": "8443",
+             "X-Forwarded-For": "203.0.113.7"}
+
+
+def _proxied_app(tmp_path, trust: bool):
+    from dashboard.app import create_app
+    from dashboard.config import Config
+
+    return create_app(Config(data_dir=tmp_path / ("trusted" if trust else "direct"), trust_proxy=trust))
+
+
+def test_behind_a_trusted_proxy_absolute_urls_keep_scheme_host_and_port(tmp_path):
+    client = _proxied_app(tmp_path, True).server.test_client()
+    page = client.get("/?lang=en", headers=FORWARDED).get_data(as_text=True)
+    assert 'content="https://saylau.example:8443/image/chamber.png' in page  # og:image
+    feed = client.get("/feeds/versions.atom", headers=FORWARDED).get_data(as_text=True)
+    assert "<id>https://saylau.example:8443/feeds/versions.atom</id>" in feed
+
+
+def test_without_the_setting_forwarded_headers_are_ignored(tmp_path):
+    client = _proxied_app(tmp_path, False).server.test_client()
+    page = client.get("/?lang=en", headers=FORWARDED).get_data(as_text=True)
+    assert "saylau.example" not in page and 'content="http://localhost/image/chamber.png' in page
