@@ -196,16 +196,16 @@ SCHEMAS["Versions"] = _object({
         "kind": _nullable("string"),
         "election": _nullable("string"),
         "rollback_to": _nullable("integer"),
-        "previous": INT,
+        "previous": {**NINT, "description": "The version before; null for version 0 (the built-in package)"},
         "current": {"type": "boolean"},
         "diff": {"type": "string"},
     }, required=["version", "previous", "current", "diff"])},
 })
 SCHEMAS["Diff"] = _object({
     "version": INT,
-    "previous": INT,
+    "previous": {**NINT, "description": "null for version 0: nothing before it, no changes"},
     "election": {"type": "string"},
-    "previous_election": {"type": "string"},
+    "previous_election": _nullable("string"),
     "comparable": {"type": "boolean"},
     "changes": {"type": "array", "items": _object({
         "table": {"type": "string"}, "key": {"type": "string"}, "unit": {"type": "string"},

@@ -121,12 +121,14 @@ def atom_feed(rows: list[dict], root: str, election_id: str) -> bytes:
         v = r["version"]
         what = f"rollback to version {r.get('rollback_to')}" if r.get("kind") == "rollback" else \
             f"{r.get('kind')} {r.get('file')}"
+        against = "nothing before it" if r.get("previous") is None else \
+            f"changes against version {r.get('previous')}: {root}api/v1/versions/{v}/diff?format=csv"
         _text(entry, "id", f"{root}api/v1/versions/{v}")
         _text(entry, "title", f"Version {v}: {what}")
         _text(entry, "updated", r.get("time") or newest)
         ET.SubElement(entry, f"{{{ATOM}}}link", {"href": f"{root}api/v1/versions/{v}/diff"})
         _text(entry, "summary", f"Election {r.get('election')}; file {r.get('file')}; sha256 {r.get('sha256')}; "
-                                f"changes against version {r.get('previous')}: {root}api/v1/versions/{v}/diff?format=csv")
+                                f"{against}")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
