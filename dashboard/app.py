@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 import dash
@@ -227,13 +228,15 @@ def serve_command(args) -> int:
         debug=True if getattr(args, "debug", False) else None,
     )
     app = create_app(config)
+    host, port = getattr(args, "host", "127.0.0.1"), int(getattr(args, "port", 8050))
+    what = "the SIMULATED rehearsal election" if config.demo else f"the store in {config.data_dir}"
+    # one write with its newline, before the watch thread starts writing its own lines
+    sys.stdout.write(f"Saylau: serving {what} at http://{host}:{port}/ (language: {DEFAULT_LANGUAGE})\n")
+    sys.stdout.flush()
     if getattr(args, "watch", None):  # ingest files dropped into the folder, in this process
         from dashboard.results.watch import start_watch_thread
 
         start_watch_thread(config.data_dir, args.watch)
-    host, port = getattr(args, "host", "127.0.0.1"), int(getattr(args, "port", 8050))
-    what = "the SIMULATED rehearsal election" if config.demo else f"the store in {config.data_dir}"
-    print(f"Saylau: serving {what} at http://{host}:{port}/ (language: {DEFAULT_LANGUAGE})", flush=True)
     app.run(
         host=host,
         port=port,

@@ -62,3 +62,48 @@ def test_ingest_accept_then_reject_then_status_and_rollback(tmp_path):
 def test_missing_path_is_a_rejection(tmp_path):
     r = run("ingest", tmp_path / "nope.zip", data_dir=tmp_path / "data")
     assert r.returncode == 1 and LINE.match(r.stderr.splitlines()[0]).group("rule") == "missing-file"
+
+
+def test_help_is_plain_text_not_docstring_markup():
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-m", "dashboard", "--help"], capture_output=True, text=True,
+                         cwd=ROOT, env=env, timeout=120)
+    assert out.returncode == 0 and "python -m dashboard — serve, ingest" in out.stdout
+    assert "``" not in out.stdout
+
+
+class _ClosedPipe:
+    """stdout whose reader has gone (``flags --json | head`` after head has its lines)."""
+
+    def write(self, text):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self):
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_closed_pipe_ends_a_command_quietly(tmp_path, monkeypatch, capsys):
+    from dashboard.cli import main
+
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+    code = main(["flags", "--json", "--data-dir", str(tmp_path / "empty")])
+    assert code == 141
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_watch_lines_are_written_whole_with_their_newline(monkeypatch):
+    """Two threads printing: a line and its newline in one write, or another line runs on after it."""
+    from dashboard.results import watch
+
+    writes = []
+
+    class Stream:
+        def write(self, text):
+            writes.append(text)
+
+        def flush(self):
+            pass
+
+    monkeypatch.setattr(sys, "stderr", Stream())
+    watch.say_stderr("accepted night-1.csv: version 1")
+    assert writes == ["watch: accepted night-1.csv: version 1\n"]
