@@ -107,3 +107,15 @@ def test_watch_lines_are_written_whole_with_their_newline(monkeypatch):
     monkeypatch.setattr(sys, "stderr", Stream())
     watch.say_stderr("accepted night-1.csv: version 1")
     assert writes == ["watch: accepted night-1.csv: version 1\n"]
+
+
+def test_the_readme_lists_each_command_once_and_every_one_the_cli_has():
+    """The README's commands table: one row per subcommand form, none listed twice (simulate was)."""
+    from dashboard.cli import HANDLERS
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `python -m dashboard ?([a-z]*)[^`]*` \|", text, flags=re.M)
+    firsts = [r for r in rows if r]
+    assert set(HANDLERS) - {"flags"} <= set(firsts)
+    assert firsts.count("simulate") == 1
+    assert "serves the dashboard" in text and "no browser is opened" in text and "Kazakh by default" in text
