@@ -9,10 +9,12 @@ from dashboard.components import compute
 from dashboard.components.progress import mark_projection
 from dashboard.components.results import finish
 from dashboard.components.shell import href
+from dashboard.electoral.turnout import turnout_at
 from dashboard.figures.common import AGAINST_ALL
 from dashboard.figures.parties import party_shares_bar
 from dashboard.i18n import translator
 from dashboard.regions import NATIONAL, is_region, unit_name
+from dashboard.results.model import FINAL
 
 from .base import NotReported, party_name, refuse, shown_pct
 
@@ -108,7 +110,8 @@ def figure(election, lang: str, state: dict):
 #: each with the unit's base figures, so a reader can check every share against what it is a share of.
 COLUMNS = [
     "contest", "unit", "party", "party_name", "votes", "share_pct", "share_pct_exact", "passed_threshold",
-    "seats", "votes_counted", "registered", "took_part", "turnout_pct", "turnout_pct_exact", "invalid",
+    "seats", "votes_counted", "registered", "took_part", "turnout_pct", "turnout_pct_exact",
+    "turnout_pct_published", "invalid",
 ]
 
 
@@ -116,9 +119,9 @@ def table(election, lang: str, state: dict) -> pd.DataFrame:
     """The bars of the chart as rows: the parties (``votes``, ``share_pct`` rounded as the chart prints it,
     ``share_pct_exact`` the full ratio, ``passed_threshold``, ``seats``), then ``against_all``; every row
     also carries the unit's base (``votes_counted``, ``registered``, ``took_part``, ``turnout_pct``,
-    ``invalid``). ``turnout_pct`` here is ``took_part / registered`` of these counts (54.19 % in 2023),
-    not the commission's separately published final turnout (54.21 %, in the turnout download). Empty
-    (the header alone): not reported."""
+    ``invalid``). ``turnout_pct`` is ``took_part / registered`` of these counts (54.19 % in 2023);
+    ``turnout_pct_published`` the commission's final turnout figure, the one the pages show (54.21 %).
+    Empty (the header alone): not reported."""
     try:
         contest, summary, p = _summary(election, lang, state)
     except NotReported:
@@ -137,12 +140,12 @@ def table(election, lang: str, state: dict) -> pd.DataFrame:
         "contest": p["contest"], "unit": p["unit"], "votes_counted": summary.votes_counted,
         "registered": summary.registered, "took_part": summary.took_part,
         "turnout_pct": shown_pct(summary.turnout_pct), "turnout_pct_exact": summary.turnout_pct,
-        "invalid": summary.invalid,
+        "turnout_pct_published": turnout_at(election, FINAL).get(p["unit"]), "invalid": summary.invalid,
     }
     df = pd.DataFrame([{**base, **r} for r in rows], columns=COLUMNS)
     for col in ("votes", "seats", "votes_counted", "registered", "took_part", "invalid"):
         df[col] = pd.to_numeric(df[col], errors="coerce").astype("Int64")
-    for col in ("share_pct", "share_pct_exact", "turnout_pct", "turnout_pct_exact"):
+    for col in ("share_pct", "share_pct_exact", "turnout_pct", "turnout_pct_exact", "turnout_pct_published"):
         df[col] = pd.to_numeric(df[col], errors="coerce").astype("float64")
     return df
 

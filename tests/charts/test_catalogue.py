@@ -80,6 +80,7 @@ def test_shares_download_holds_every_bar_and_the_base(app):
     assert df.loc[df["party"] == "amanat", "share_pct"].item() == 53.90
     assert round(df["share_pct"].sum(), 2) == 100.00
     assert (df["turnout_pct"] == 54.19).all() and (df["votes_counted"] == df["votes"].sum()).all()
+    assert (df["turnout_pct_published"] == 54.21).all()  # the commission's final figure, as the pages show
     assert {"registered", "took_part", "invalid", "turnout_pct_exact"} <= set(df.columns)
     assert df["registered"].dtype.kind == "i" and df["took_part"].dtype.kind == "i"
     for fmt in ("json", "xlsx"):
