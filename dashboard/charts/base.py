@@ -61,6 +61,17 @@ def shown_pct(value, **threshold) -> float | None:
     return None if missing(value) else float(round_pct(value, 2, **threshold))
 
 
+def with_exact(df: pd.DataFrame, column: str) -> pd.DataFrame:
+    """``df`` with ``column`` (a percentage) rounded as the pages print it and the full value beside it
+    as ``<column>_exact``: a figure computed from counts (54.18817442751815) reads as the page's 54.19."""
+    out = df.copy()
+    exact = pd.to_numeric(out[column], errors="coerce").astype("float64")
+    out[column] = [shown_pct(v) for v in exact]
+    out[column] = out[column].astype("float64")
+    out.insert(out.columns.get_loc(column) + 1, f"{column}_exact", exact)
+    return out
+
+
 def plain(text: str) -> str:
     """A plotly title as plain text (its ``<br>`` line breaks become spaces)."""
     return (text or "").replace("<br>", " ")

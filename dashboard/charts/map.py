@@ -14,7 +14,7 @@ from dashboard.figures.maps import MODES, apply_map_patch, choropleth_map, map_p
 from dashboard.regions import region_keys, regions, unit_name
 
 from . import turnout as turnout_chart
-from .base import figure_title, refuse
+from .base import figure_title, refuse, with_exact
 
 PARAMS = ("mode", "party", "results", "time")
 SOURCES = ("mazhilis", "maslikhat")
@@ -196,7 +196,8 @@ def with_region_labels(fig, lang: str):
 def table(election, lang: str, state: dict) -> pd.DataFrame:
     """One row per region or city: ``unit, unit_name`` and the value the map colours it by
     (``leading_party``, ``share_pct`` with ``party``, ``turnout_pct`` with ``time``, or
-    ``against_all_share_pct``); empty cells are not reported."""
+    ``against_all_share_pct``; a percentage rounded as printed, with its ``_exact`` beside it); empty
+    cells are not reported."""
     values, _changes = values_and_changes(election, lang, state)
     resolved = resolve_state(election, state.get("mode"), state.get("party"), state.get("results"))
     mode = resolved["mode"]
@@ -212,7 +213,7 @@ def table(election, lang: str, state: dict) -> pd.DataFrame:
     if mode == "turnout":
         t = state.get("time") or compute.latest_region_turnout(election)[0]
         out.insert(0, "time", t)
-    return out
+    return out if mode == "leading" else with_exact(out, column)
 
 
 def title(election, lang: str, state: dict) -> str:

@@ -16,7 +16,7 @@ from dashboard.figures.turnout import turnout_lines
 from dashboard.i18n import translator
 from dashboard.regions import NATIONAL, is_region, region_keys, unit_name
 
-from .base import NotReported, refuse
+from .base import NotReported, refuse, with_exact
 
 PARAMS = ("unit",)
 
@@ -151,7 +151,8 @@ def label_line_ends(fig, names: dict):
 
 
 def table(election, lang: str, state: dict) -> pd.DataFrame:
-    """Turnout (%) at each report time for each unit, as drawn: ``time, unit, unit_name, turnout_pct``."""
+    """Turnout (%) at each report time for each unit, as drawn: ``time, unit, unit_name, turnout_pct``
+    (rounded as printed) and ``turnout_pct_exact``."""
     df = turnout_table(election)
     out = pd.DataFrame(
         {
@@ -161,7 +162,7 @@ def table(election, lang: str, state: dict) -> pd.DataFrame:
             "turnout_pct": pd.to_numeric(df["turnout_pct"], errors="coerce"),
         }
     )
-    return out.reset_index(drop=True)
+    return with_exact(out.reset_index(drop=True), "turnout_pct")
 
 
 def title(election, lang: str, state: dict) -> str:

@@ -270,3 +270,30 @@ def test_a_frozen_embed_is_drawn_from_its_version(tmp_path):
     assert "version 1" in frozen and "version 2" not in frozen
     assert "version 2" in live
     assert client.get("/embed/shares?v=1").headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+def test_turnout_downloads_print_the_rounded_figure_beside_the_exact_one(tmp_path):
+    """Turnout computed from counts (a simulated night): ``turnout_pct`` is the page's two places,
+    ``turnout_pct_exact`` the full ratio — both checked against the package's own counts."""
+    from fractions import Fraction
+
+    package = write_simulated(tmp_path / "pkg", 60, seed=5, reported_fraction=0.3)
+    Store(tmp_path / "data").ingest(package)
+    client = create_app(Config(data_dir=tmp_path / "data")).server.test_client()
+    counts = pd.read_csv(package / "turnout.csv")
+    counts = counts[counts["registered"].notna() & counts["took_part"].notna()]
+    expected = {(str(r.time), r.unit): Fraction(100 * int(r.took_part), int(r.registered))
+                for r in counts.itertuples()}
+    df = _read_csv(client, "/download/turnout.csv?lang=en")
+    checked = 0
+    for r in df.itertuples():
+        exact = expected.get((r.time, r.unit))
+        if exact is None:
+            continue
+        assert r.turnout_pct_exact == float(exact)
+        assert r.turnout_pct == float(round(exact, 2)), (r.time, r.unit)
+        checked += 1
+    assert checked > 20
+    ranking = _read_csv(client, "/download/ranking.csv?lang=en")
+    assert {"turnout_pct", "turnout_pct_exact"} <= set(ranking.columns)
+    assert (ranking["turnout_pct"].dropna() == ranking["turnout_pct"].dropna().round(2)).all()

@@ -166,7 +166,7 @@ def test_csv_download_header_row_first_and_provenance_in_name_and_headers(app):
 
     resp, rows = _csv(client, "/download/map.csv?lang=ru&mode=turnout&time=18:10")
     assert ":" not in resp.headers["Content-Disposition"].split("filename=")[1]
-    assert rows[0] == ["time", "unit", "unit_name", "turnout_pct"]
+    assert rows[0] == ["time", "unit", "unit_name", "turnout_pct", "turnout_pct_exact"]
     assert all(float(r[3]) > 0 for r in rows[1:])  # numbers, not "57,02 %"
 
 
