@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 import dash
@@ -232,7 +233,20 @@ def create_app(config: Config | None = None) -> dash.Dash:
 
     fastcache.install(app)
     language.install(app)
+    if config.trust_proxy:
+        _trust_proxy(server)
     return app
+
+
+def _trust_proxy(server) -> None:
+    """Read the client's scheme, host and port from the proxy's ``X-Forwarded-*`` headers (one hop), as
+    the outermost layer, so every part of the app (the HTTP cache's front door too) sees the same URL.
+    The absolute URLs built from them (``og:image``, the Atom feed) sit in no app-side cache: the cached
+    answers (page content, downloads, images) hold relative links only; nginx's micro-cache keys on
+    ``$scheme$host``."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    server.wsgi_app = ProxyFix(server.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1)
 
 
 def serve_command(args) -> int:
@@ -242,13 +256,15 @@ def serve_command(args) -> int:
         debug=True if getattr(args, "debug", False) else None,
     )
     app = create_app(config)
+    host, port = getattr(args, "host", "127.0.0.1"), int(getattr(args, "port", 8050))
+    what = "the SIMULATED rehearsal election" if config.demo else f"the store in {config.data_dir}"
+    # one write with its newline, before the watch thread starts writing its own lines
+    sys.stdout.write(f"Saylau: serving {what} at http://{host}:{port}/ (language: {DEFAULT_LANGUAGE})\n")
+    sys.stdout.flush()
     if getattr(args, "watch", None):  # ingest files dropped into the folder, in this process
         from dashboard.results.watch import start_watch_thread
 
         start_watch_thread(config.data_dir, args.watch)
-    host, port = getattr(args, "host", "127.0.0.1"), int(getattr(args, "port", 8050))
-    what = "the SIMULATED rehearsal election" if config.demo else f"the store in {config.data_dir}"
-    print(f"Saylau: serving {what} at http://{host}:{port}/ (language: {DEFAULT_LANGUAGE})", flush=True)
     app.run(
         host=host,
         port=port,

@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
+import re
 import sys
 
 from dashboard.config import default_data_dir
@@ -36,8 +38,13 @@ def _data_dir(p: argparse.ArgumentParser) -> None:
     )
 
 
+def plain_text(rst: str) -> str:
+    """Docstring markup (````literal````, ``*emphasis*``) as the plain text a terminal shows."""
+    return re.sub(r"``(.+?)``|\*(.+?)\*", lambda m: m.group(1) or m.group(2), rst)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description=plain_text(__doc__.splitlines()[0]))
     sub = parser.add_subparsers(dest="command")
 
     p = sub.add_parser("serve", help="serve the dashboard (the default command)")
@@ -117,3 +124,16 @@ def main(argv: list[str] | None = None) -> int:
     except StoreProblem as e:  # any command reading the store (summary, …): one line, exit 3, no traceback
         print(f"store problem: {e}", file=sys.stderr)
         return 3
+    except BrokenPipeError:  # ``flags --json | head``: the reader has all it wanted
+        _silence_stdout()
+        return 141  # what a shell reports for a command ended by SIGPIPE (128 + 13)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so flushing it at exit does not raise BrokenPipeError again (the
+    recipe of Python's ``signal`` documentation)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (tests): nothing to flush
+        pass

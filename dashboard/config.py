@@ -25,6 +25,11 @@ class Config:
     #: Seconds a cached figure may live; entries are keyed by data version, so this only bounds memory.
     cache_timeout: int = 3600
     debug: bool = False
+    #: Behind a reverse proxy (deploy/'s nginx, ``SAYLAU_TRUST_PROXY=1``): take the client's scheme, host and
+    #: port from one hop of ``X-Forwarded-Proto/Host/Port`` (and ``-For``), so absolute URLs (``og:image``,
+    #: the Atom feed) name the site as the reader sees it. Off by default: a client talking to the app
+    #: directly could otherwise choose the host those URLs name.
+    trust_proxy: bool = False
 
     @classmethod
     def from_env(cls, **overrides) -> Config:
@@ -32,6 +37,7 @@ class Config:
             data_dir=default_data_dir(),
             redis_url=os.environ.get("SAYLAU_REDIS_URL", os.environ.get("REDIS_URL", "")),
             demo=os.environ.get("SAYLAU_DEMO", "") not in ("", "0", "false"),
+            trust_proxy=os.environ.get("SAYLAU_TRUST_PROXY", "") not in ("", "0", "false"),
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         values["data_dir"] = Path(values["data_dir"])

@@ -1,7 +1,9 @@
 """The WSGI entry point for production: ``gunicorn -c gunicorn.conf.py dashboard.wsgi:server``.
 
 Settings come from the environment (``Config.from_env``: ``SAYLAU_DATA_DIR``, ``SAYLAU_REDIS_URL``,
-``SAYLAU_DEMO``). With several workers, set ``SAYLAU_REDIS_URL`` so they share one figure cache.
+``SAYLAU_DEMO``, ``SAYLAU_TRUST_PROXY``). With several workers, set ``SAYLAU_REDIS_URL`` so they share one
+figure cache; behind deploy/'s nginx set ``SAYLAU_TRUST_PROXY=1`` (absolute URLs then keep the scheme, host
+and port the reader used).
 """
 
 import gc

@@ -20,7 +20,7 @@ import importlib
 from dashboard.i18n import normalise_language
 from dashboard.pages import ViewState, with_language
 
-from .base import Chart, NotReported, plain, source_text
+from .base import BadParameter, Chart, NotReported, plain, source_text
 
 CHARTS = ("map", "shares", "chamber", "turnout", "ranking", "maslikhats")
 #: The charts drawn ahead into images when a version is published, and shown in link previews.
@@ -36,6 +36,13 @@ def chart_state(election, chart: str, **query) -> dict:
     return module.state(election, **{k: query[k] for k in module.PARAMS if k in query})
 
 
+def check_params(election, chart: str, **query) -> None:
+    """Raise ``BadParameter`` for a value of the chart's parameters it does not know (``PARAMS[chart]``
+    only: anything else, ``fbclid`` and the like, is ignored as everywhere)."""
+    module = MODULES[chart]
+    module.check(election, **{k: query[k] for k in module.PARAMS if k in query})
+
+
 def frozen_version(value) -> int | None:
     """The ``v`` of a frozen link (``?v=3``): a non-negative integer, else None (not frozen)."""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -45,10 +52,10 @@ def frozen_version(value) -> int | None:
     return None
 
 
-def canonical_state(election, chart=None, lang=None, v=None, **query) -> dict | None:
-    """The state of an embed, a download or an image: the chart, the language, the chart's state and
-    the frozen version ``v`` when the link names one (a frozen answer differs: cacheable forever);
-    None (not cached) for an unknown chart."""
+def embed_state(election, chart=None, lang=None, v=None, **query) -> dict | None:
+    """The state of an embed: the chart, the language, the chart's state and the frozen version ``v``
+    when the link names one (a frozen answer differs: cacheable forever); None (not cached) for an
+    unknown chart. An unknown value falls back to the default: a reader's page still shows a chart."""
     if chart not in MODULES:
         return None
     state = with_language(lang, {"chart": chart, **chart_state(election, chart, **query)})
@@ -56,7 +63,22 @@ def canonical_state(election, chart=None, lang=None, v=None, **query) -> dict | 
     return {**state, "v": frozen} if frozen is not None else state
 
 
-VIEW = ViewState(canonical_state, ("chart", "lang", "v", *sorted({p for ps in PARAMS.values() for p in ps})))
+def canonical_state(election, chart=None, lang=None, v=None, **query) -> dict | None:
+    """The state of a download or an image (``embed_state``), or None (not cached: the route answers 400)
+    for a parameter value the chart does not know — a file must never be another place's figures."""
+    if chart not in MODULES:
+        return None
+    try:
+        check_params(election, chart, **query)
+    except BadParameter:
+        return None
+    return embed_state(election, chart, lang, v, **query)
+
+
+_NAMES = ("chart", "lang", "v", *sorted({p for ps in PARAMS.values() for p in ps}))
+#: The cache key of downloads and images (strict) and of embeds (lenient).
+VIEW = ViewState(canonical_state, _NAMES)
+EMBED_VIEW = ViewState(embed_state, _NAMES)
 
 
 def build(election, chart: str, lang: str, *, with_table: bool = False, **query) -> Chart:
@@ -88,7 +110,9 @@ def table(election, chart: str, lang: str, **query):
 
 
 __all__ = [
+    "BadParameter",
     "CHARTS",
+    "EMBED_VIEW",
     "HEADLINE",
     "MODULES",
     "PARAMS",
@@ -98,6 +122,8 @@ __all__ = [
     "build",
     "canonical_state",
     "chart_state",
+    "embed_state",
+    "check_params",
     "frozen_version",
     "source_text",
     "table",

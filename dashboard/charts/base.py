@@ -6,8 +6,19 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from dashboard.electoral.rounding import round_pct
+from dashboard.figures.common import missing, party_label
 from dashboard.figures.text import plain as text_plain
 from dashboard.i18n import translator
+
+
+class BadParameter(ValueError):
+    """A URL parameter value the chart does not know (a download or image answers 400): falling back to
+    the default would hand a reader of ``?unit=nowhere`` the national figures as if they were asked for."""
+
+
+def refuse(name: str, value, known: str) -> None:
+    raise BadParameter(f"parameter {name!r}: {str(value)[:60]!r} is not {known}")
 
 
 class NotReported(Exception):
@@ -37,6 +48,29 @@ def source_text(lang: str, version, *, simulated: bool = False) -> str:
     if simulated:
         parts.append(_("SIMULATED — rehearsal data"))
     return " · ".join(parts)
+
+
+def party_name(key: str, names: dict, lang: str) -> str:
+    """A party's full name in ``lang``; for the keys that are no party (``independent``, ``against_all``)
+    the label the charts draw, translated — a download must read as the chart does."""
+    return names[key].full_name(lang) if key in names else party_label(key, names, lang)
+
+
+def shown_pct(value, **threshold) -> float | None:
+    """A percentage rounded as the pages print it (two places, never across the ``threshold``); None
+    stays None. Downloads carry it beside the exact figure, so a reader finds the number the page shows."""
+    return None if missing(value) else float(round_pct(value, 2, **threshold))
+
+
+def with_exact(df: pd.DataFrame, column: str) -> pd.DataFrame:
+    """``df`` with ``column`` (a percentage) rounded as the pages print it and the full value beside it
+    as ``<column>_exact``: a figure computed from counts (54.18817442751815) reads as the page's 54.19."""
+    out = df.copy()
+    exact = pd.to_numeric(out[column], errors="coerce").astype("float64")
+    out[column] = [shown_pct(v) for v in exact]
+    out[column] = out[column].astype("float64")
+    out.insert(out.columns.get_loc(column) + 1, f"{column}_exact", exact)
+    return out
 
 
 def plain(text: str) -> str:

@@ -15,7 +15,7 @@ from dashboard.figures.text import literal
 from dashboard.i18n import translator
 from dashboard.regions import NATIONAL, region_keys, unit_name
 
-from .base import NotReported
+from .base import NotReported, party_name, refuse
 
 PARAMS = ("body", "area")
 #: The chamber's height in a frame: the hemicycle plus a legend of up to ten parties on a phone.
@@ -48,6 +48,15 @@ def default_region(election) -> str | None:
         if k in rows and rows[k].get("reported"):
             return k
     return region_keys()[0]
+
+
+def check(election, body=None, area=None) -> None:
+    if body not in (None, "mazhilis", "maslikhat"):
+        refuse("body", body, "'mazhilis' or 'maslikhat'")
+    if body == "maslikhat" and area is not None and area not in region_keys():
+        refuse("area", area, "a region key")
+    if body != "maslikhat" and area not in (None, NATIONAL):
+        refuse("area", area, "'kz' (the Mazhilis is elected nationally)")
 
 
 def state(election, body=None, area=None) -> dict:
@@ -111,6 +120,6 @@ def table(election, lang: str, state: dict) -> pd.DataFrame:
     df = comp.copy()
     df.insert(0, "area", p["area"])
     df.insert(0, "body", p["body"])
-    df.insert(3, "party_name", [names[k].full_name(lang) if k in names else k for k in df["party"]])
+    df.insert(3, "party_name", [party_name(k, names, lang) for k in df["party"]])
     df["seats"] = df["seats"].astype("int64")
     return df.reset_index(drop=True)

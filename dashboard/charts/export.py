@@ -48,8 +48,9 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 
 
 def records(df: pd.DataFrame) -> list[dict]:
-    """The rows as JSON values: numbers as numbers, missing as null."""
-    return orjson.loads(df.to_json(orient="records", force_ascii=False))
+    """The rows as JSON values: numbers as numbers (floats in full: ``DataFrame.to_json`` would cut them to
+    ten digits, so an ``_exact`` column would not be), missing as null."""
+    return [{str(k): _xlsx_value(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
 
 
 def json_bytes(df: pd.DataFrame, meta: dict) -> bytes:
@@ -71,6 +72,7 @@ def xlsx_bytes(df: pd.DataFrame, sheet: str = "data") -> bytes:
 
 
 def _xlsx_value(value):
+    """A cell as a plain Python value: numpy scalars unwrapped, NA and NaN as None."""
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
     if hasattr(value, "item"):  # numpy scalars

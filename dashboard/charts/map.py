@@ -15,7 +15,7 @@ from dashboard.figures.text import literal
 from dashboard.regions import region_keys, regions, unit_name
 
 from . import turnout as turnout_chart
-from .base import figure_title
+from .base import figure_title, refuse, with_exact
 
 PARAMS = ("mode", "party", "results", "time")
 SOURCES = ("mazhilis", "maslikhat")
@@ -90,6 +90,15 @@ def unit_from_click(click) -> str | None:
 
 
 # ---------------------------------------------------------------- the chart
+
+
+def check(election, mode=None, party=None, results=None, time=None) -> None:
+    for name, value, known in (("mode", mode, MODES), ("party", party, election.party_keys),
+                               ("results", results, SOURCES)):
+        if value is not None and value not in known:
+            refuse(name, value, "one of " + ", ".join(map(str, known)))
+    if time is not None and not turnout_chart.known_time(election, time):
+        refuse("time", time, "a report time of this election (e.g. 18:10 or final)")
 
 
 def state(election, mode=None, party=None, results=None, time=None) -> dict:
@@ -186,7 +195,8 @@ def with_region_labels(fig, lang: str):
 def table(election, lang: str, state: dict) -> pd.DataFrame:
     """One row per region or city: ``unit, unit_name`` and the value the map colours it by
     (``leading_party``, ``share_pct`` with ``party``, ``turnout_pct`` with ``time``, or
-    ``against_all_share_pct``); empty cells are not reported."""
+    ``against_all_share_pct``; a percentage rounded as printed, with its ``_exact`` beside it); empty
+    cells are not reported."""
     values, _changes = values_and_changes(election, lang, state)
     resolved = resolve_state(election, state.get("mode"), state.get("party"), state.get("results"))
     mode = resolved["mode"]
@@ -202,7 +212,7 @@ def table(election, lang: str, state: dict) -> pd.DataFrame:
     if mode == "turnout":
         t = state.get("time") or compute.latest_region_turnout(election)[0]
         out.insert(0, "time", t)
-    return out
+    return out if mode == "leading" else with_exact(out, column)
 
 
 def title(election, lang: str, state: dict) -> str:

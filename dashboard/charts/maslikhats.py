@@ -13,9 +13,14 @@ from dashboard.figures.maslikhat import maslikhat_overview
 from dashboard.i18n import translator
 from dashboard.regions import region_keys, unit_name
 
+from .base import party_name
 from .chamber import assembly_size
 
 PARAMS = ()
+
+
+def check(election) -> None:
+    """No parameters: nothing to refuse."""
 
 
 def state(election) -> dict:
@@ -56,6 +61,6 @@ def table(election, lang: str, state: dict) -> pd.DataFrame:
     df = seats(election).copy()
     names = {x.key: x for x in election.parties}
     df.insert(1, "area_name", [unit_name(k, lang) for k in df["area"]])
-    df.insert(3, "party_name", [names[k].full_name(lang) if k in names else k for k in df["party"]])
+    df.insert(3, "party_name", [party_name(k, names, lang) for k in df["party"]])
     df["seats"] = df["seats"].astype("int64")
     return df.reset_index(drop=True)

@@ -14,9 +14,14 @@ from dashboard.i18n import translator
 from dashboard.regions import NATIONAL, region_keys, unit_name
 
 from . import turnout as turnout_chart
-from .base import NotReported, figure_title
+from .base import NotReported, figure_title, refuse, with_exact
 
 PARAMS = ("time",)
+
+
+def check(election, time=None) -> None:
+    if time is not None and not turnout_chart.known_time(election, time):
+        refuse("time", time, "a report time of this election (e.g. 18:10 or final)")
 
 
 def state(election, time=None) -> dict:
@@ -56,8 +61,8 @@ def figure(election, lang: str, state: dict):
 
 
 def table(election, lang: str, state: dict) -> pd.DataFrame:
-    """``time, unit, unit_name, turnout_pct`` for the nation and each unit, highest turnout first (not
-    reported last, empty)."""
+    """``time, unit, unit_name, turnout_pct`` (rounded as printed), ``turnout_pct_exact`` for the nation
+    and each unit, highest turnout first (not reported last, empty)."""
     t = _time(election, state)
     found = values(election, t)
     df = pd.DataFrame(
@@ -68,9 +73,8 @@ def table(election, lang: str, state: dict) -> pd.DataFrame:
             "turnout_pct": pd.to_numeric(pd.Series(list(found.values()), dtype="object"), errors="coerce"),
         }
     )
-    return df.sort_values("turnout_pct", ascending=False, na_position="last", kind="stable").reset_index(
-        drop=True
-    )
+    ranked = df.sort_values("turnout_pct", ascending=False, na_position="last", kind="stable")
+    return with_exact(ranked.reset_index(drop=True), "turnout_pct")
 
 
 def title(election, lang: str, state: dict) -> str:

@@ -8,12 +8,13 @@ rides in the file name and the ``X-Saylau-*`` headers.
 
 from __future__ import annotations
 
-from flask import Response, abort, request
+from flask import Response, request
 
 from dashboard.components import data as data_module
 from dashboard.i18n import normalise_language
+from dashboard.web.api_params import ApiError, BadRequest, NotFound, NotReported, error_response
 
-from . import MODULES, build, export, frozen_version, images, source_text
+from . import MODULES, BadParameter, build, check_params, export, frozen_version, images, source_text
 
 DOWNLOAD_ROUTE = "/download/<chart>.<fmt>"
 #: The endpoint the HTTP cache (``dashboard.web.fastcache``) answers downloads for.
@@ -29,8 +30,39 @@ def pin_frozen() -> int | None:
     if frozen is None:
         return None
     if data_module.use_version(frozen, load=True) != frozen:
-        abort(404, description=f"version {frozen} is not published")
+        raise NotFound(f"version {frozen} is not published")
     return frozen
+
+
+def _checked(chart: str, fmt: str, formats) -> tuple:
+    """(frozen version, lang, (version, election, key)) of a download or image request, after refusing
+    an unknown chart or format (404) and a parameter value the chart does not know (400)."""
+    if chart not in MODULES:
+        raise NotFound(f"no chart {chart[:40]!r}; charts: {', '.join(MODULES)}")
+    if fmt not in formats:
+        raise NotFound(f"no format {fmt[:20]!r}; formats: {', '.join(formats)}")
+    frozen = pin_frozen()
+    served = data_module.served()
+    try:
+        check_params(served[1], chart, **_query())
+    except BadParameter as exc:
+        raise BadRequest(str(exc)) from None
+    return frozen, normalise_language(request.args.get("lang")), served
+
+
+def _answer(view):
+    """``view`` answering its client errors as JSON ``{"error", "detail"}`` (no traceback logged: they
+    are the client's, not ours)."""
+
+    def answer(chart: str, fmt: str):
+        try:
+            return view(chart, fmt)
+        except ApiError as exc:
+            return error_response(exc)
+
+    answer.__name__ = view.__name__
+    answer.__doc__ = view.__doc__
+    return answer
 
 
 def _provenance(resp: Response, frozen: int | None) -> Response:
@@ -48,12 +80,10 @@ def _query() -> dict:
 
 
 def download(chart: str, fmt: str):
-    if chart not in MODULES or fmt not in export.MIMETYPES:
-        abort(404)
-    frozen = pin_frozen()
-    lang = normalise_language(request.args.get("lang"))
-    version, election, version_key = data_module.served()
+    frozen, lang, (version, election, version_key) = _checked(chart, fmt, export.MIMETYPES)
     c = build(election, chart, lang, with_table=True, **_query())
+    if c.figure is None and not len(c.table):
+        raise NotReported(c.message or "not reported")
     if fmt == "csv":
         body = export.csv_bytes(c.table)
     elif fmt == "xlsx":
@@ -80,17 +110,13 @@ def download(chart: str, fmt: str):
 
 
 def image(chart: str, fmt: str):
-    if chart not in MODULES or fmt not in images.FORMATS:
-        abort(404)
     size = request.args.get("size") or "web"
     if size not in images.SIZES:
-        abort(400, description=f"size must be one of {', '.join(images.SIZES)}")
-    frozen = pin_frozen()
-    lang = normalise_language(request.args.get("lang"))
-    version, election, _key = data_module.served()
+        raise BadRequest(f"size must be one of {', '.join(images.SIZES)}")
+    frozen, lang, (version, election, _key) = _checked(chart, fmt, images.FORMATS)
     c = build(election, chart, lang, **_query())
     if c.figure is None:
-        abort(404, description=c.message or "not reported")
+        raise NotReported(c.message or "not reported")
     credit = source_text(lang, version, simulated=bool(election.simulated))
     try:
         body = images.image(c, fmt, size, credit, lang)
@@ -107,5 +133,5 @@ def image(chart: str, fmt: str):
 
 
 def install(server) -> None:
-    server.add_url_rule(DOWNLOAD_ROUTE, DOWNLOAD_ENDPOINT, download)
-    server.add_url_rule(IMAGE_ROUTE, "saylau_image", image)
+    server.add_url_rule(DOWNLOAD_ROUTE, DOWNLOAD_ENDPOINT, _answer(download))
+    server.add_url_rule(IMAGE_ROUTE, "saylau_image", _answer(image))

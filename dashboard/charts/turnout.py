@@ -17,7 +17,7 @@ from dashboard.figures.turnout import turnout_lines
 from dashboard.i18n import translator
 from dashboard.regions import NATIONAL, is_region, region_keys, unit_name
 
-from .base import NotReported
+from .base import NotReported, refuse, with_exact
 
 PARAMS = ("unit",)
 
@@ -88,6 +88,16 @@ def map_changes(election, t, lang):
 
 
 # ---------------------------------------------------------------- the chart
+
+
+def known_time(election, value) -> bool:
+    """Whether ``value`` names a report time of this election (ISO text, its clock label, ``final``)."""
+    return any(value in (t, time_label(t, "en")) for t in report_times(election))
+
+
+def check(election, unit=None) -> None:
+    if unit is not None and not (unit == NATIONAL or is_region(unit)):
+        refuse("unit", unit, "'kz' or a region key")
 
 
 def state(election, unit=None) -> dict:
@@ -200,7 +210,8 @@ def label_line_ends(fig, names: dict):
 
 
 def table(election, lang: str, state: dict) -> pd.DataFrame:
-    """Turnout (%) at each report time for each unit, as drawn: ``time, unit, unit_name, turnout_pct``."""
+    """Turnout (%) at each report time for each unit, as drawn: ``time, unit, unit_name, turnout_pct``
+    (rounded as printed) and ``turnout_pct_exact``."""
     df = turnout_table(election)
     out = pd.DataFrame(
         {
@@ -210,7 +221,7 @@ def table(election, lang: str, state: dict) -> pd.DataFrame:
             "turnout_pct": pd.to_numeric(df["turnout_pct"], errors="coerce"),
         }
     )
-    return out.reset_index(drop=True)
+    return with_exact(out.reset_index(drop=True), "turnout_pct")
 
 
 def title(election, lang: str, state: dict) -> str:

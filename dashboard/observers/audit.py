@@ -45,11 +45,28 @@ class Change:
 
 
 # --- versions ------------------------------------------------------------------------------------------
+def embedded_record(store) -> dict:
+    """Version 0, the package built into the site: in no history (nothing was ingested to make it), yet
+    every footer names it, so the trail lists it, dated by its own figures (``dated``)."""
+    election = load_version(store, 0)
+    return {"version": 0, "time": dated(election), "file": f"{election.id} (built in)", "sha256": None,
+            "kind": "embedded", "election": election.id, "rollback_to": None}
+
+
+def dated(election: Election) -> str:
+    """When a package's figures are from: its latest timed report (2023: the 22:10 turnout report of
+    election day), else its election date — a real date, never the epoch."""
+    times = [str(t) for t in election.turnout["time"] if "T" in str(t)] if len(election.turnout) else []
+    latest = max(times, key=lambda t: pd.Timestamp(t), default=None)
+    return latest or f"{election.date}T00:00:00Z"
+
+
 def versions(store) -> list[dict]:
-    """Every version in the history (oldest first), each with the version before it and whether it is
-    the one served now. Version 0, the embedded package, is never in the history."""
+    """Every version (oldest first): version 0, the embedded package (``previous`` None: nothing before
+    it), then the history, each with the version before it and whether it is the one served now."""
     current = store.version()
-    out, previous = [], 0
+    out = [{**embedded_record(store), "previous": None, "current": current == 0}]
+    previous = 0
     for record in store.history():
         v = int(record["version"])
         row = {k: record.get(k) for k in RECORD_FIELDS}
@@ -136,7 +153,12 @@ _memo_lock = threading.Lock()
 def diff_version(store, n: int) -> dict:
     """Version ``n`` against the version before it: ``{version, previous, election, previous_election,
     comparable, changes}``. Two different elections are not compared (``comparable`` false, no changes):
-    every figure would differ. KeyError when ``n`` is not in the history."""
+    every figure would differ. Version 0 has nothing before it: no changes, ``previous`` None. KeyError
+    when ``n`` is not in the history."""
+    if n == 0:
+        election = load_version(store, 0)
+        return {"version": 0, "previous": None, "election": election.id, "previous_election": None,
+                "comparable": False, "changes": []}
     record = record_of(store, n)
     key = (str(store.dir), n, record.get("sha256"), record.get("time"))
     with _memo_lock:

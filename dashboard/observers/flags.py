@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal
 
 import numpy as np
 import pandas as pd
@@ -152,7 +153,8 @@ class Flag:
             "unit_name": unit_name(self.unit, normalise_language(lang)),
             "contest": self.contest,
             "time": self.time,
-            "figures": {k: _plain(v) for k, v in self.figures.items()},
+            "figures": {k: shown(k, v) for k, v in self.figures.items()},
+            "figures_exact": {k: _plain(v) for k, v in self.figures.items()},
             "finding": finding(self, lang),
             "meaning": _(rule.meaning),
         }
@@ -171,6 +173,17 @@ def _plain(v):
     if isinstance(v, (np.floating,)):
         return float(v)
     return v
+
+
+def shown(name: str, value):
+    """A figure as the finding prints it: z-scores to one place, other fractional figures to two (as
+    ``format_pct`` rounds: the decimal digits, ties to even), so ``figures`` reads 9.77 where the float
+    arithmetic gives 9.770000000000001; ``figures_exact`` keeps the full value."""
+    value = _plain(value)
+    if not isinstance(value, float):
+        return value
+    step = Decimal("0.1") if name.endswith("_z") or name == "z" else Decimal("0.01")
+    return float(Decimal(repr(value)).quantize(step, rounding=ROUND_HALF_EVEN))
 
 
 def finding(flag: Flag, lang: str) -> str:

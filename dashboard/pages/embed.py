@@ -19,7 +19,9 @@ from dash import dcc, html
 from flask import request
 
 from dashboard import charts
-from dashboard.charts import CHARTS, VIEW, Chart, build, canonical_state, chart_state, routes
+from dashboard.charts import CHARTS, Chart, build, chart_state, routes
+from dashboard.charts import EMBED_VIEW as VIEW
+from dashboard.charts import embed_state as canonical_state
 from dashboard.charts.map import LABELS_TRACE
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module

@@ -177,10 +177,11 @@ def audit_trail(lang):
         html.A(_("All versions (JSON)"), href="/api/v1/versions"), " · ",
         html.A(_("Atom feed of new versions"), href="/feeds/versions.atom"),
     ], className="card-desc")
-    if not rows:
+    if not [r for r in rows if r["version"]]:  # version 0 alone
         return html.Div([ui.notice(_("Nothing has been ingested: the embedded 2023 data is served as version 0."),
                                    kind="info", id="audit-none"), links])
-    kinds = {"package": _("package"), "update": _("update"), "rollback": _("rollback")}
+    # version 0's file says it is the built-in package
+    kinds = {"package": _("package"), "update": _("update"), "rollback": _("rollback"), "embedded": "—"}
     head = html.Thead(html.Tr([html.Th(c, scope="col") for c in (
         _("Version"), _("Time"), _("File"), "sha256", _("Kind"), _("Changes"))]))
     body = html.Tbody([

@@ -272,16 +272,21 @@ def _one_line(say: Callable[[str], None]) -> Callable[[str], None]:
     return lambda line: say(one_line(line))
 
 
+def say_stderr(line: str) -> None:
+    """One line of the watch on the server's stderr (gunicorn's error log), written in one call with its
+    newline: ``print`` writes the text and the newline separately, and the server's own banner, written
+    from another thread in between, ran on after the text."""
+    sys.stderr.write(f"watch: {line}\n")
+    sys.stderr.flush()
+
+
 def start_watch_thread(data_dir: str | os.PathLike, folder: str | os.PathLike, poll: float = POLL,
                        ) -> tuple[threading.Thread, threading.Event]:
     """Run ``watch`` in a daemon thread of this process (``serve --watch``); returns (thread, stop)."""
     from dashboard.results.store import Store
 
     stop = threading.Event()
-    def say(line: str) -> None:  # one line per file on the server's stderr (gunicorn's error log)
-        print(f"watch: {line}", file=sys.stderr, flush=True)
-
-    thread = threading.Thread(target=watch, args=(Store(data_dir), folder, stop, poll, SETTLE, say),
+    thread = threading.Thread(target=watch, args=(Store(data_dir), folder, stop, poll, SETTLE, say_stderr),
                               name=f"watch:{folder}", daemon=True)
     thread.start()
     return thread, stop

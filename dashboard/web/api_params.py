@@ -7,9 +7,10 @@ document publishes, so what the document calls invalid is exactly what the serve
 
 from __future__ import annotations
 
+import json
 import re
 
-from flask import request
+from flask import Response, request
 
 PREFIX = "/api/v1"
 #: A unit: ``kz``, a region key, ``abroad``, or one station ``<region>/<code>``.
@@ -26,7 +27,8 @@ ONE_ELECTION = (
 
 
 class ApiError(Exception):
-    """A client error answered as JSON ``{"error", "detail"}``."""
+    """A client error answered as JSON ``{"error", "detail"}``: the one shape of every error of the API,
+    the audit trail, downloads and images, so a client reads all of them with one parser."""
 
     status = 400
     error = "bad request"
@@ -49,6 +51,27 @@ class NotFound(ApiError):
 
 class MethodNotAllowed(ApiError):
     status, error = 405, "method not allowed"
+
+
+class ServerError(ApiError):
+    """Ours, not the client's: answered in the same shape, without the details (those go to the log)."""
+
+    status, error = 500, "internal error"
+
+
+class NotReported(ApiError):
+    """The figures asked for are not in the served data (a region without results): a 404 that says so,
+    rather than an empty table a reader takes for zero."""
+
+    status, error = 404, "not reported"
+
+
+def error_response(exc: ApiError) -> Response:
+    """The JSON answer of a client error; ``Cache-Control: no-cache`` (a fix of the data may answer it)."""
+    body = json.dumps(exc.body(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    resp = Response(body, status=exc.status, mimetype="application/json")
+    resp.headers["Cache-Control"] = "no-cache"
+    return resp
 
 
 #: The one name every route takes and ignores: a cache-busting value (jQuery's ``cache: false`` adds

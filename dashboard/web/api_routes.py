@@ -293,6 +293,22 @@ def _all_agree(agreement: list[bool | None]) -> bool | None:
     return True if agreement and None not in agreement else None
 
 
+def index(election, version, version_key, query) -> dict:
+    """``/api/v1/``: where to start — the OpenAPI document and every route, the served election's filled
+    in (a 404 there sent a curious reader away with nothing)."""
+    from flask import current_app
+
+    rules = {r.rule for r in current_app.url_map.iter_rules()}
+    paths = sorted(p for p in document(rules)["paths"] if p != PREFIX + "/")
+    return {
+        "name": "Saylau public API",
+        "openapi": f"{PREFIX}/openapi.json",
+        "election": election.id,
+        "version": version,
+        "links": {p: p.replace("{election_id}", election.id) for p in paths},
+    }
+
+
 def openapi(election, version, version_key, query) -> dict:
     from flask import current_app
 
@@ -304,6 +320,7 @@ ELECTION = PREFIX + "/elections/<election_id>"
 CONTEST = ELECTION + "/contests/<contest_key>"
 #: (Flask rule, endpoint, handler, query parameters it takes)
 ROUTES = (
+    (PREFIX + "/", "saylau_api_index", index, ()),
     (PREFIX + "/openapi.json", "saylau_api_openapi", openapi, ()),
     (PREFIX + "/elections", "saylau_api_elections", elections, ()),
     (ELECTION, "saylau_api_election", election_detail, ()),

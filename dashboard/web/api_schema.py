@@ -39,7 +39,9 @@ def _ref(name: str) -> dict:
 
 SCHEMAS = {
     "Error": _object({
-        "error": {"type": "string", "description": "'not found', 'bad request' or 'method not allowed'"},
+        "error": {"type": "string", "description": (
+            "'bad request', 'not found', 'not reported', 'method not allowed' or 'unreadable' (a damaged "
+            "version); the one shape of every error here, of downloads and of images")},
         "detail": {"type": "string", "description": "What was wrong, in words"},
     }),
     "Progress": _object({"status": STATUS, "stations_counted": NINT, "stations_expected": NINT}),
@@ -201,16 +203,16 @@ SCHEMAS["Versions"] = _object({
         "kind": _nullable("string"),
         "election": _nullable("string"),
         "rollback_to": _nullable("integer"),
-        "previous": INT,
+        "previous": {**NINT, "description": "The version before; null for version 0 (the built-in package)"},
         "current": {"type": "boolean"},
         "diff": {"type": "string"},
     }, required=["version", "previous", "current", "diff"])},
 })
 SCHEMAS["Diff"] = _object({
     "version": INT,
-    "previous": INT,
+    "previous": {**NINT, "description": "null for version 0: nothing before it, no changes"},
     "election": {"type": "string"},
-    "previous_election": {"type": "string"},
+    "previous_election": _nullable("string"),
     "comparable": {"type": "boolean"},
     "changes": {"type": "array", "items": _object({
         "table": {"type": "string"}, "key": {"type": "string"}, "unit": {"type": "string"},
@@ -220,9 +222,11 @@ SCHEMAS["Diff"] = _object({
 SCHEMAS["Flags"] = _object({
     "election": {"type": "string"},
     "version": INT,
-    "flags": {"type": "array", "items": {"type": "object", "required": ["rule", "unit"]}},
+    "flags": {"type": "array", "items": {"type": "object", "required": ["rule", "unit"], "properties": {
+        "figures": {"type": "object", "description": "The figures the finding quotes, rounded as it prints them"},
+        "figures_exact": {"type": "object", "description": "The same figures unrounded"},
+    }}},
 })
-SCHEMAS["AuditError"] = _object({"error": {"type": "string"}}, additionalProperties=True)
 
 HEADERS = {
     "ETag": {"description": "From the version key, path and query; send it back in If-None-Match",
@@ -264,7 +268,18 @@ UNIT = {"name": "unit", "in": "query", "required": False,
 E = PREFIX + "/elections/{election_id}"
 C = E + "/contests/{contest_key}"
 
+SCHEMAS["Index"] = _object({
+    "name": {"type": "string"},
+    "openapi": {"type": "string", "description": "This document's path"},
+    "election": {"type": "string"},
+    "version": INT,
+    "links": {"type": "object", "additionalProperties": {"type": "string"},
+              "description": "Every route: its path as documented -> the path for the served election"},
+})
+
 PATHS = {
+    PREFIX + "/": _get("Where to start: this document and every route", _json(_ref("Index"), "Index"),
+                       errors=(400,), tag="meta"),
     PREFIX + "/openapi.json": _get("This document", {"description": "OpenAPI 3.1 document",
                                                     "content": {"application/json": {"schema": {"type": "object"}}}},
                                    errors=(400,), tag="meta"),
@@ -289,8 +304,9 @@ OTHER_ROUTES = {
         "responses": {"200": _json(_ref("Status"), "Status"), "304": {"description": "Not modified"}},
     }}),
     PREFIX + "/versions": (PREFIX + "/versions", {"get": {
-        "summary": "Every published version (audit trail)", "tags": ["audit"],
-        "responses": {"200": _json(_ref("Versions"), "Versions")},
+        "summary": "Every published version (audit trail), from version 0", "tags": ["audit"],
+        "parameters": [CACHE_BUSTER_PARAM],
+        "responses": {"200": _json(_ref("Versions"), "Versions"), "400": _json(_ref("Error"), "Bad parameter")},
     }}),
     PREFIX + "/versions/<n>/diff": (PREFIX + "/versions/{n}/diff", {"get": {
         "summary": "What changed in version n against the one before (JSON, or CSV with format=csv)",
@@ -298,23 +314,28 @@ OTHER_ROUTES = {
         "parameters": [
             {"name": "n", "in": "path", "required": True, "schema": {"type": "string"}},
             {"name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": ["csv"]}},
+            CACHE_BUSTER_PARAM,
         ],
         "responses": {
             "200": {"description": "Changes", "content": {"application/json": {"schema": _ref("Diff")},
                                                           "text/csv": {"schema": {"type": "string"}}}},
-            "404": _json(_ref("AuditError"), "No such version"),
+            "400": _json(_ref("Error"), "Bad parameter"),
+            "404": _json(_ref("Error"), "No such version"),
+            "500": _json(_ref("Error"), "The version or the one before it cannot be read"),
         },
     }}),
     PREFIX + "/flags": (PREFIX + "/flags", {"get": {
         "summary": "Statistical flags for observers", "tags": ["audit"],
         "parameters": [{"name": "lang", "in": "query", "required": False,
-                        "description": "kk, ru or en; any other value gives the default language",
-                        "schema": {"type": "string"}}],
-        "responses": {"200": _json(_ref("Flags"), "Flags")},
+                        "description": "The language of titles and findings (default en)",
+                        "schema": {"type": "string", "enum": ["kk", "ru", "en"]}}, CACHE_BUSTER_PARAM],
+        "responses": {"200": _json(_ref("Flags"), "Flags"), "400": _json(_ref("Error"), "Bad parameter")},
     }}),
     "/feeds/versions.atom": ("/feeds/versions.atom", {"get": {
         "summary": "Atom feed of new versions", "tags": ["audit"],
-        "responses": {"200": {"description": "Atom", "content": {"application/atom+xml": {"schema": {"type": "string"}}}}},
+        "parameters": [CACHE_BUSTER_PARAM],
+        "responses": {"200": {"description": "Atom", "content": {"application/atom+xml": {"schema": {"type": "string"}}}},
+                      "400": _json(_ref("Error"), "Bad parameter")},
     }}),
 }
 

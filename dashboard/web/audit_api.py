@@ -18,6 +18,8 @@ from flask import Response, request
 from dashboard.components import data as data_module
 from dashboard.observers import audit
 from dashboard.observers.flags import flags_of
+from dashboard.regions import LANGUAGES
+from dashboard.web.api_params import ApiError, BadRequest, NotFound, canonical_query, error_response
 
 log = logging.getLogger(__name__)
 
@@ -43,13 +45,32 @@ def _versions(store) -> list[dict]:
     return [{**r, "diff": f"/api/v1/versions/{r['version']}/diff"} for r in rows]
 
 
+def _client_errors(view):
+    """``view`` answering a bad parameter (400) or an unknown version (404) as the API's JSON
+    ``{"error", "detail"}``; unknown parameters are refused as on every ``/api/v1/`` route."""
+
+    def answer(**path):
+        try:
+            return view(**path)
+        except ApiError as exc:
+            return error_response(exc)
+
+    answer.__name__ = view.__name__
+    answer.__doc__ = view.__doc__
+    return answer
+
+
 def versions_route():
+    canonical_query(())
     store = _store()
     election = data_module.election()
     return _json({"election": election.id, "current": data_module.version(), "versions": _versions(store)})
 
 
 def diff_route(n: str):
+    fmt = canonical_query(("format",)).get("format")
+    if fmt not in (None, "csv"):
+        raise BadRequest(f"parameter 'format' must be 'csv' (or left out for JSON); got {fmt[:20]!r}")
     store = _store()
     try:
         version = int(n)
@@ -57,12 +78,12 @@ def diff_route(n: str):
             raise KeyError(version)
         result = audit.diff_version(store, version)
     except (ValueError, KeyError):
-        return _json({"error": "not found", "message": f"there is no version {n!r}"}, 404)
+        raise NotFound(f"there is no version {n[:40]!r}") from None
     except Exception:  # a damaged version (the store refuses to read it): say so, without paths
         log.exception("diff of version %s", n)
-        return _json({"error": "unreadable", "message": f"version {n} or the one before it cannot be read; "
+        return _json({"error": "unreadable", "detail": f"version {n} or the one before it cannot be read; "
                       "'python -m dashboard status' says why"}, 500)
-    if request.args.get("format") == "csv":
+    if fmt == "csv":
         resp = Response(audit.changes_csv(result), mimetype="text/csv")
         resp.headers["Content-Disposition"] = f'attachment; filename="saylau-version-{version}-diff.csv"'
         return resp
@@ -70,7 +91,9 @@ def diff_route(n: str):
 
 
 def flags_route():
-    lang = request.args.get("lang", "en")
+    lang = canonical_query(("lang",)).get("lang", "en")
+    if lang not in LANGUAGES:
+        raise BadRequest(f"parameter 'lang' must be one of {', '.join(LANGUAGES)}; got {lang[:20]!r}")
     election = data_module.election()
     flags = [f.as_dict(lang) for f in flags_of(election)]
     return _json({"election": election.id, "version": data_module.version(), "flags": flags})
@@ -98,16 +121,19 @@ def atom_feed(rows: list[dict], root: str, election_id: str) -> bytes:
         v = r["version"]
         what = f"rollback to version {r.get('rollback_to')}" if r.get("kind") == "rollback" else \
             f"{r.get('kind')} {r.get('file')}"
+        against = "nothing before it" if r.get("previous") is None else \
+            f"changes against version {r.get('previous')}: {root}api/v1/versions/{v}/diff?format=csv"
         _text(entry, "id", f"{root}api/v1/versions/{v}")
         _text(entry, "title", f"Version {v}: {what}")
         _text(entry, "updated", r.get("time") or newest)
         ET.SubElement(entry, f"{{{ATOM}}}link", {"href": f"{root}api/v1/versions/{v}/diff"})
         _text(entry, "summary", f"Election {r.get('election')}; file {r.get('file')}; sha256 {r.get('sha256')}; "
-                                f"changes against version {r.get('previous')}: {root}api/v1/versions/{v}/diff?format=csv")
+                                f"{against}")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
 def feed_route():
+    canonical_query(())
     store = _store()
     body = atom_feed(_versions(store), request.url_root, data_module.election().id)
     return Response(body, mimetype="application/atom+xml")
@@ -115,7 +141,7 @@ def feed_route():
 
 def install(server) -> None:
     """Add the audit-trail routes to the Flask server."""
-    server.add_url_rule("/api/v1/versions", "saylau_versions", versions_route)
-    server.add_url_rule("/api/v1/versions/<n>/diff", "saylau_version_diff", diff_route)
-    server.add_url_rule("/api/v1/flags", "saylau_flags", flags_route)
-    server.add_url_rule("/feeds/versions.atom", "saylau_versions_feed", feed_route)
+    server.add_url_rule("/api/v1/versions", "saylau_versions", _client_errors(versions_route))
+    server.add_url_rule("/api/v1/versions/<n>/diff", "saylau_version_diff", _client_errors(diff_route))
+    server.add_url_rule("/api/v1/flags", "saylau_flags", _client_errors(flags_route))
+    server.add_url_rule("/feeds/versions.atom", "saylau_versions_feed", _client_errors(feed_route))

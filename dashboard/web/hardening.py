@@ -8,7 +8,11 @@ and the browser's security headers.
 - a real 404 status for pages that do not exist — Dash Pages renders its friendly "not found" layout with
   200, so search engines index it and monitoring cannot tell a broken link; the layout is still sent;
 - callback requests that are not what the Dash renderer sends (bad JSON, unknown output, wrong inputs, or
-  values the callback cannot use) get a 400 with one line of text instead of a 500;
+  values the callback cannot use) get a 400 with one line of text instead of a 500; a
+  ``/_dash-component-suites/`` path Dash does not serve gets a 404, not a 500 — client errors, logged
+  in one line without a traceback;
+- any other exception is a 500 whose traceback is logged once per distinct cause (a crawler repeating
+  one bad URL must not bury the log in identical tracebacks), later ones in one line;
 - ``Content-Security-Policy`` with ``script-src 'self'`` plus the hashes of Dash's own inline scripts,
   ``X-Content-Type-Options: nosniff`` and ``Referrer-Policy``; every other answer (images, downloads, JSON)
   gets ``RESOURCE_CSP``, which lets an SVG opened on its own neither run nor fetch anything. Hits of the
@@ -26,14 +30,24 @@ import re
 from functools import cache
 
 import dash
+from dash.exceptions import DependencyException
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from dashboard.web.api_params import ApiError, NotFound, ServerError, error_response
 
 log = logging.getLogger(__name__)
 
 #: The largest request body accepted: a Dash callback request is a few KB.
 MAX_BODY_BYTES = 1024 * 1024
 CALLBACK_ROUTE = "/_dash-update-component"
+COMPONENT_SUITES = "/_dash-component-suites/"
+#: Paths whose errors are answered as JSON ``{"error", "detail"}`` (the others in one line of text).
+JSON_PREFIXES = ("/api/", "/download/", "/image/", "/feeds/")
+#: Distinct causes of a 500 whose traceback is already in the log (bounded: a flood of new ones stops
+#: adding entries, their tracebacks are still logged).
+TRACEBACKS_LOGGED: set[tuple] = set()
+TRACEBACKS_MAX = 1000
 #: Dash's routes that answer with the app's HTML page for any path (Dash Pages routes in the browser).
 INDEX_ENDPOINTS = frozenset({"/", "/<path:path>"})
 #: Path variables whose values are a closed set: a page URL with any other value does not exist.
@@ -153,19 +167,50 @@ INPUT_ERRORS = (TypeError, ValueError, KeyError, IndexError, AttributeError)
 
 
 def _callback_error(exc: Exception):
-    """Exceptions in a callback request: a value the callback cannot use is the client's error (400);
-    anything else is ours (500). Either way the answer is one line; the traceback goes to the log."""
+    """Exceptions while answering: a value a callback cannot use (400) or a component file Dash does not
+    serve (404) is the client's error, logged in one line; anything else is ours (500), its traceback
+    logged once per cause. Debug mode and tests (``PROPAGATE_EXCEPTIONS``) get Flask's own handling."""
     if isinstance(exc, HTTPException):
         return exc
     from flask import current_app
 
-    if request.path != CALLBACK_ROUTE or current_app.debug:
-        raise exc  # Flask's own handling: a plain 500, the debugger in debug mode, re-raised in tests
-    if isinstance(exc, INPUT_ERRORS):
-        log.warning("callback %s rejected its inputs", _output_of_request(), exc_info=exc)
+    if current_app.debug or current_app.config.get("PROPAGATE_EXCEPTIONS") or current_app.testing:
+        raise exc  # the debugger in debug mode, re-raised in tests
+    if request.path.startswith(COMPONENT_SUITES) and isinstance(exc, DependencyException):
+        log.info("404 %s: not a file Dash serves", request.path[:200])
+        return _error(NotFound("no such component file"))
+    if request.path == CALLBACK_ROUTE and isinstance(exc, INPUT_ERRORS):
+        log.info("callback %s rejected its inputs: %s", _output_of_request(), type(exc).__name__)
         return _plain("Bad callback request: the callback cannot use these values.", 400)
-    log.error("callback %s failed", _output_of_request(), exc_info=exc)
-    return _plain("Internal server error.", 500)
+    log_unexpected(exc)
+    return _error(ServerError("the server failed to answer; the fault is logged"))
+
+
+def _error(exc: ApiError) -> Response:
+    if request.path.startswith(JSON_PREFIXES):
+        return error_response(exc)
+    return _plain(exc.detail[:1].upper() + exc.detail[1:] + ".", exc.status)
+
+
+def cause_of(exc: BaseException) -> tuple:
+    """What tells two failures apart: the exception's type and where it was raised."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    where = (tb.tb_frame.f_code.co_filename, tb.tb_lineno) if tb is not None else ("", 0)
+    return (type(exc).__qualname__, *where)
+
+
+def log_unexpected(exc: BaseException) -> None:
+    """One line per 500; the traceback the first time its cause is seen (in this process)."""
+    cause = cause_of(exc)
+    what = f"500 on {request.method} {request.path[:200]}: {type(exc).__name__}"
+    if cause in TRACEBACKS_LOGGED:
+        log.error("%s (traceback logged before: %s:%s)", what, *cause[1:])
+        return
+    if len(TRACEBACKS_LOGGED) < TRACEBACKS_MAX:
+        TRACEBACKS_LOGGED.add(cause)
+    log.error(what, exc_info=exc)
 
 
 def _output_of_request() -> str:

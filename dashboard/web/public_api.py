@@ -15,9 +15,11 @@ Why it is built this way:
   minute, so shared caches may keep an answer for seconds, not longer.
 - ``Access-Control-Allow-Origin: *``: the data is public and read-only; any page may read it.
 - "Not reported" is JSON ``null``, never 0: a missing figure is not a zero.
-- Clients get JSON errors ``{"error", "detail"}``: 404 for an unknown election, contest or unit (and any
-  other path under ``/api/v1/``), 400 for a malformed or unknown query parameter, 405 for writing methods
+- Clients get JSON errors ``{"error", "detail"}`` (``api_params.ApiError``, the same shape as the audit
+  trail's, the downloads' and the images'): 404 for an unknown election, contest or unit (and any other
+  path under ``/api/v1/``), 400 for a malformed or unknown query parameter, 405 for writing methods
   (POST, PUT, DELETE…) with ``Allow``; OPTIONS is answered by Flask with ``Allow`` and no body.
+- ``/api/v1/`` itself is an index: the OpenAPI document and every route.
 """
 
 from __future__ import annotations
@@ -158,8 +160,7 @@ def install(server) -> BodyMemo:
     server.extensions[EXTENSION] = memo
     for rule, endpoint, handler, allowed in ROUTES:
         server.add_url_rule(rule, endpoint, _view(endpoint, handler, allowed), methods=["GET"])
-    for rule in (PREFIX, PREFIX + "/", PREFIX + "/<path:rest>"):
-        server.add_url_rule(rule, "saylau_api_not_found", _not_found, methods=["GET"])
+    server.add_url_rule(PREFIX + "/<path:rest>", "saylau_api_not_found", _not_found, methods=["GET"])
     server.register_error_handler(werkzeug.exceptions.MethodNotAllowed, _method_not_allowed)
     server.after_request(_cors)
     return memo

@@ -72,21 +72,54 @@ def test_shares_csv_holds_the_commissions_figures(app):
     df = _read_csv(app.server.test_client(), "/download/shares.csv?lang=ru")
     assert df["votes"].dtype.kind == "i" and df["share_pct"].dtype.kind == "f"
     assert df["unit"].unique().tolist() == ["kz"]
-    assert dict(zip(df["party"], df["votes"], strict=True)) == {k: v for k, (v, _, _) in PUBLISHED_MAZHILIS.items()}
-    assert dict(zip(df["party"], df["seats"], strict=True)) == {k: s for k, (_, _, s) in PUBLISHED_MAZHILIS.items()}
-    for party, share in zip(df["party"], df["share_pct"], strict=True):
+    parties = df[df["party"] != "against_all"]
+    assert dict(zip(parties["party"], parties["votes"], strict=True)) == {
+        k: v for k, (v, _, _) in PUBLISHED_MAZHILIS.items()
+    }
+    assert dict(zip(parties["party"], parties["seats"], strict=True)) == {
+        k: s for k, (_, _, s) in PUBLISHED_MAZHILIS.items()
+    }
+    for party, share in zip(parties["party"], parties["share_pct"], strict=True):
         assert share == pytest.approx(PUBLISHED_MAZHILIS[party][1], abs=0.005), party
-    assert df["passed_threshold"].tolist() == [True] * 6 + [False]  # Baytaq's 2.3 % is under the 5 % threshold
+    assert parties["passed_threshold"].tolist() == [True] * 6 + [False]  # Baytaq's 2.3 % is under 5 %
+
+
+def test_shares_download_holds_every_bar_and_the_base(app):
+    """The commission's 2023 Mazhilis party list: against all 248,291 votes (3.90 %), AMANAT 53.90 %,
+    turnout 54.19 %; shares printed as the chart prints them add up to 100 % with against all."""
+    df = _read_csv(app.server.test_client(), "/download/shares.csv?lang=en")
+    against = df[df["party"] == "against_all"].iloc[0]
+    assert against["votes"] == 248291 and against["share_pct"] == 3.90
+    assert against["party_name"] == "Against all"
+    assert df.loc[df["party"] == "amanat", "share_pct"].item() == 53.90
+    assert round(df["share_pct"].sum(), 2) == 100.00
+    assert (df["turnout_pct"] == 54.19).all() and (df["votes_counted"] == df["votes"].sum()).all()
+    assert (df["turnout_pct_published"] == 54.21).all()  # the commission's final figure, as the pages show
+    assert {"registered", "took_part", "invalid", "turnout_pct_exact"} <= set(df.columns)
+    assert df["registered"].dtype.kind == "i" and df["took_part"].dtype.kind == "i"
+    for fmt in ("json", "xlsx"):
+        assert app.server.test_client().get(f"/download/shares.{fmt}").status_code == 200
+    body = app.server.test_client().get("/download/shares.json?lang=en").get_json()
+    row = {r["party"]: r for r in body["rows"]}["against_all"]
+    assert row["votes"] == 248291 and row["share_pct"] == 3.9
+    assert row["share_pct_exact"] == 100 * 248291 / 6366441  # in full, not cut to ten digits
+
+
+def test_download_labels_are_translated_not_keys(app):
+    chamber = _read_csv(app.server.test_client(), "/download/chamber.csv?lang=en")
+    assert chamber.loc[chamber["party"] == "independent", "party_name"].tolist() == ["Independent"]
 
 
 def test_maslikhat_shares_and_chamber_csv_hold_the_commissions_figures(app):
     client = app.server.test_client()
     df = _read_csv(client, "/download/shares.csv?contest=maslikhat_astana_party_list")
     assert df["unit"].unique().tolist() == ["astana"]
-    assert df["party"].tolist() == list(PUBLISHED_ASTANA)  # by votes, most first
-    assert df["votes"].tolist() == [v for v, _ in PUBLISHED_ASTANA.values()]
-    for party, share in zip(df["party"], df["share_pct"], strict=True):
+    parties = df[df["party"] != "against_all"]
+    assert parties["party"].tolist() == list(PUBLISHED_ASTANA)  # by votes, most first
+    assert parties["votes"].tolist() == [v for v, _ in PUBLISHED_ASTANA.values()]
+    for party, share in zip(parties["party"], parties["share_pct"], strict=True):
         assert share == pytest.approx(PUBLISHED_ASTANA[party][1], abs=0.005), party
+    assert df.loc[df["party"] == "against_all", "votes"].tolist() == [3269]  # the package's Astana row
     # 17 list seats (sources/2023/maslikhat_sizes.csv) among the four lists over 5 %, by Hare quota and
     # largest remainders: 319,680 votes / 17 = 18,804.7 a seat; amanat 12.09, ak_zhol 2.98, qhp 0.97,
     # baytaq 0.97 -> 12 + 2 + 0 + 0 = 14, and the 3 left go to ak_zhol, qhp, baytaq
@@ -259,3 +292,30 @@ def test_a_frozen_embed_is_drawn_from_its_version(tmp_path):
     assert "version 1" in frozen and "version 2" not in frozen
     assert "version 2" in live
     assert client.get("/embed/shares?v=1").headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+def test_turnout_downloads_print_the_rounded_figure_beside_the_exact_one(tmp_path):
+    """Turnout computed from counts (a simulated night): ``turnout_pct`` is the page's two places,
+    ``turnout_pct_exact`` the full ratio — both checked against the package's own counts."""
+    from fractions import Fraction
+
+    package = write_simulated(tmp_path / "pkg", 60, seed=5, reported_fraction=0.3)
+    Store(tmp_path / "data").ingest(package)
+    client = create_app(Config(data_dir=tmp_path / "data")).server.test_client()
+    counts = pd.read_csv(package / "turnout.csv")
+    counts = counts[counts["registered"].notna() & counts["took_part"].notna()]
+    expected = {(str(r.time), r.unit): Fraction(100 * int(r.took_part), int(r.registered))
+                for r in counts.itertuples()}
+    df = _read_csv(client, "/download/turnout.csv?lang=en")
+    checked = 0
+    for r in df.itertuples():
+        exact = expected.get((r.time, r.unit))
+        if exact is None:
+            continue
+        assert r.turnout_pct_exact == float(exact)
+        assert r.turnout_pct == float(round(exact, 2)), (r.time, r.unit)
+        checked += 1
+    assert checked > 20
+    ranking = _read_csv(client, "/download/ranking.csv?lang=en")
+    assert {"turnout_pct", "turnout_pct_exact"} <= set(ranking.columns)
+    assert (ranking["turnout_pct"].dropna() == ranking["turnout_pct"].dropna().round(2)).all()

@@ -51,7 +51,9 @@ def store(tmp_path_factory):
 
 def test_versions_list_every_ingest_with_its_file_and_sha(store):
     s, _old = store
-    rows = audit.versions(s)
+    embedded, *rows = audit.versions(s)
+    assert (embedded["version"], embedded["previous"], embedded["kind"], embedded["current"]) == (
+        0, None, "embedded", False)
     assert [(r["version"], r["previous"], r["file"], r["kind"], r["current"]) for r in rows] == [
         (1, 0, "night-1", "package", False), (2, 1, "night-2", "package", True)]
     assert all(len(r["sha256"]) == 64 for r in rows) and rows[0]["sha256"] != rows[1]["sha256"]

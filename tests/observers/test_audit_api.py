@@ -48,6 +48,7 @@ def test_versions(served):
     body = client.get("/api/v1/versions").get_json()
     assert body["current"] == 2
     assert [(v["version"], v["file"], v["diff"]) for v in body["versions"]] == [
+        (0, "kz-2023-03-19 (built in)", "/api/v1/versions/0/diff"),
         (1, "first", "/api/v1/versions/1/diff"), (2, HOSTILE_STORED, "/api/v1/versions/2/diff")]
 
 
@@ -62,7 +63,7 @@ def test_diff_as_json_and_csv(served):
     assert (row["unit"], row["field"], row["delta"]) == ("abai/0001", "amanat", "-1")
 
 
-@pytest.mark.parametrize("n", ["3", "0", "-1", "abc", "1e3"])
+@pytest.mark.parametrize("n", ["3", "-1", "abc", "1e3"])
 def test_unknown_version_is_a_json_404(served, n):
     client, _ = served
     resp = client.get(f"/api/v1/versions/{n}/diff")
@@ -88,7 +89,7 @@ def test_the_atom_feed_parses_and_escapes_a_hostile_file_name(served):
     assert root.tag == f"{ATOM}feed"
     entries = root.findall(f"{ATOM}entry")
     assert [e.find(f"{ATOM}title").text for e in entries] == [
-        f"Version 2: package {HOSTILE_STORED}", "Version 1: package first"]
+        f"Version 2: package {HOSTILE_STORED}", "Version 1: package first", "Version 0: embedded kz-2023-03-19 (built in)"]
     assert entries[0].find(f"{ATOM}link").get("href") == "http://localhost/api/v1/versions/2/diff"
     assert root.find(f"{ATOM}updated").text == entries[0].find(f"{ATOM}updated").text
 
@@ -137,3 +138,22 @@ def test_a_damaged_version_is_a_json_error_without_paths(served, tmp_path):
     assert resp.status_code == 500 and resp.get_json()["error"] == "unreadable"
     assert str(copy) not in resp.get_data(as_text=True)
     assert client.get("/api/v1/versions").status_code == 200
+
+
+def test_the_embedded_data_is_version_0_in_the_list_the_diff_and_the_feed(tmp_path):
+    """Nothing ingested: the footer says "Data version: 0", so the trail must list it, dated by the
+    package's last timed report (the commission's 22:10 turnout report of 19 March 2023), not 1970."""
+    client = create_app(Config(data_dir=tmp_path / "empty")).server.test_client()
+    body = client.get("/api/v1/versions").get_json()
+    assert body["current"] == 0
+    [v0] = body["versions"]
+    assert (v0["version"], v0["previous"], v0["current"], v0["election"]) == (0, None, True, "kz-2023-03-19")
+    assert v0["time"] == "2023-03-19T22:10:00+06:00"
+    diff = client.get("/api/v1/versions/0/diff")
+    assert diff.status_code == 200
+    assert diff.get_json() == {"version": 0, "previous": None, "election": "kz-2023-03-19",
+                               "previous_election": None, "comparable": False, "changes": []}
+    assert client.get("/api/v1/versions/0/diff?format=csv").status_code == 200
+    feed = client.get("/feeds/versions.atom").get_data(as_text=True)
+    assert "1970" not in feed and "<updated>2023-03-19T22:10:00+06:00</updated>" in feed
+    assert "Version 0" in feed

@@ -244,3 +244,13 @@ def test_abroad_is_neither_a_peer_nor_judged(make, turnout_series):
     with_abroad = make(turnout=[*e.turnout.itertuples(index=False, name=None),
                                 *turnout_series({"abroad": [1.0, 90.0]})])
     assert [(f.unit, round(f.figures["z"], 2)) for f in rules(with_abroad, "interval_outlier")] == [("kostanay", 3.51)]
+
+
+def test_json_figures_are_rounded_as_printed_beside_the_exact_ones():
+    """A change computed in floats as 9.770000000000001 points: the finding prints 9.77, so must the JSON."""
+    flag = F.Flag("interval_outlier", "abai", time="2023-03-19T18:00:00+06:00",
+                  figures={"change": 9.770000000000001, "median": 2.0, "z": 3.5123, "before_time": ""})
+    doc = flag.as_dict("en")
+    assert doc["figures"] == {"change": 9.77, "median": 2.0, "z": 3.5, "before_time": ""}
+    assert doc["figures_exact"]["change"] == 9.770000000000001
+    assert "+9.77 points" in doc["finding"]

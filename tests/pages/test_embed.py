@@ -166,14 +166,16 @@ def test_csv_download_header_row_first_and_provenance_in_name_and_headers(app):
 
     resp, rows = _csv(client, "/download/map.csv?lang=ru&mode=turnout&time=18:10")
     assert ":" not in resp.headers["Content-Disposition"].split("filename=")[1]
-    assert rows[0] == ["time", "unit", "unit_name", "turnout_pct"]
+    assert rows[0] == ["time", "unit", "unit_name", "turnout_pct", "turnout_pct_exact"]
     assert all(float(r[3]) > 0 for r in rows[1:])  # numbers, not "57,02 %"
 
 
 def test_csv_of_a_not_reported_chart_and_unknown_chart(app):
     client = app.server.test_client()
-    _resp, rows = _csv(client, "/download/shares.csv?lang=en&unit=almaty")
-    assert rows == [["contest", "unit", "party", "party_name", "votes", "share_pct"]]
+    # not a header-only table a reader takes for "no votes": a 404 that says why, in the error shape
+    resp = client.get("/download/shares.csv?lang=en&unit=almaty")
+    assert resp.status_code == 404 and resp.get_json() == {
+        "error": "not reported", "detail": "The party-list results are not reported for Almaty."}
     assert client.get("/download/nothing.csv").status_code == 404
     assert client.get("/download/shares.exe").status_code == 404
 

@@ -71,3 +71,60 @@ def test_ingest_a_package_whose_name_is_not_utf8(tmp_path):
     assert "accepted '" in ok.stdout and "\\xd0\\xe5\\xe7': version 1" in ok.stdout
     history = (tmp_path / "data" / "history.jsonl").read_text(encoding="utf-8")
     assert json.loads(history)["file"] == "\\xd0\\xe5\\xe7"
+
+
+def test_help_is_plain_text_not_docstring_markup():
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-m", "dashboard", "--help"], capture_output=True, text=True,
+                         cwd=ROOT, env=env, timeout=120)
+    assert out.returncode == 0 and "python -m dashboard — serve, ingest" in out.stdout
+    assert "``" not in out.stdout
+
+
+class _ClosedPipe:
+    """stdout whose reader has gone (``flags --json | head`` after head has its lines)."""
+
+    def write(self, text):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self):
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_closed_pipe_ends_a_command_quietly(tmp_path, monkeypatch, capsys):
+    from dashboard.cli import main
+
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+    code = main(["flags", "--json", "--data-dir", str(tmp_path / "empty")])
+    assert code == 141
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_watch_lines_are_written_whole_with_their_newline(monkeypatch):
+    """Two threads printing: a line and its newline in one write, or another line runs on after it."""
+    from dashboard.results import watch
+
+    writes = []
+
+    class Stream:
+        def write(self, text):
+            writes.append(text)
+
+        def flush(self):
+            pass
+
+    monkeypatch.setattr(sys, "stderr", Stream())
+    watch.say_stderr("accepted night-1.csv: version 1")
+    assert writes == ["watch: accepted night-1.csv: version 1\n"]
+
+
+def test_the_readme_lists_each_command_once_and_every_one_the_cli_has():
+    """The README's commands table: one row per subcommand form, none listed twice (simulate was)."""
+    from dashboard.cli import HANDLERS
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `python -m dashboard ?([a-z]*)[^`]*` \|", text, flags=re.M)
+    firsts = [r for r in rows if r]
+    assert set(HANDLERS) - {"flags"} <= set(firsts)
+    assert firsts.count("simulate") == 1
+    assert "serves the dashboard" in text and "no browser is opened" in text and "Kazakh by default" in text

@@ -158,3 +158,58 @@ def test_answers_that_are_not_pages_get_the_resource_policy_on_miss_and_hit(clie
         assert r.headers["Content-Security-Policy"] == RESOURCE_CSP, r.request.path
     directives = dict(d.strip().split(" ", 1) for d in RESOURCE_CSP.split(";") if " " in d.strip())
     assert directives["default-src"] == "'none'" and "sandbox" in RESOURCE_CSP
+
+
+@pytest.mark.parametrize("path", [
+    "/_dash-component-suites/dash/nothing.js",
+    "/_dash-component-suites/dash/../../etc/passwd",
+    "/_dash-component-suites/no_such_package/x.js",
+])
+def test_a_component_file_dash_does_not_serve_is_404_without_a_traceback(client, caplog, path):
+    with caplog.at_level("INFO"):
+        resp = client.get(path)
+    assert resp.status_code == 404
+    assert not [r for r in caplog.records if r.exc_info], "a client's error must not log a traceback"
+
+
+def test_an_unexpected_500_logs_its_traceback_once_per_cause(client, caplog, monkeypatch):
+    from dashboard.charts import routes
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(routes, "build", broken)
+    with caplog.at_level("ERROR"):
+        answers = [client.get(f"/download/shares.csv?contest=maslikhat_{area}_party_list")
+                   for area in ("astana", "almaty", "shymkent")]  # views no other test has cached
+    assert [a.status_code for a in answers] == [500, 500, 500]
+    assert answers[0].get_json() == {"error": "internal error",
+                                     "detail": "the server failed to answer; the fault is logged"}
+    ours = [r for r in caplog.records if "500 on GET /download/shares.csv" in r.getMessage()]
+    assert len(ours) == 3 and [bool(r.exc_info) for r in ours] == [True, False, False]
+    assert "boom" not in answers[0].get_data(as_text=True)
+
+
+FORWARDED = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "saylau.example", "X-Forwarded-Port": "8443",
+             "X-Forwarded-For": "203.0.113.7"}
+
+
+def _proxied_app(tmp_path, trust: bool):
+    from dashboard.app import create_app
+    from dashboard.config import Config
+
+    return create_app(Config(data_dir=tmp_path / ("trusted" if trust else "direct"), trust_proxy=trust))
+
+
+def test_behind_a_trusted_proxy_absolute_urls_keep_scheme_host_and_port(tmp_path):
+    client = _proxied_app(tmp_path, True).server.test_client()
+    page = client.get("/?lang=en", headers=FORWARDED).get_data(as_text=True)
+    assert 'content="https://saylau.example:8443/image/chamber.png' in page  # og:image
+    feed = client.get("/feeds/versions.atom", headers=FORWARDED).get_data(as_text=True)
+    assert "<id>https://saylau.example:8443/feeds/versions.atom</id>" in feed
+
+
+def test_without_the_setting_forwarded_headers_are_ignored(tmp_path):
+    client = _proxied_app(tmp_path, False).server.test_client()
+    page = client.get("/?lang=en", headers=FORWARDED).get_data(as_text=True)
+    assert "saylau.example" not in page and 'content="http://localhost/image/chamber.png' in page

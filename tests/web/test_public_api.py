@@ -341,3 +341,54 @@ def test_the_memo_is_bounded_in_bytes():
     assert memo.computed == built
     memo.get(("v", "/station/0", ""), lambda: {"rebuilt": True})  # the oldest was evicted
     assert memo.computed == built + 1
+
+
+# --- one error shape, bad parameters, the index ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", [
+    "/api/v1/flags?lang=xx",
+    "/api/v1/flags?lang=en&foo=1",
+    "/api/v1/versions?foo=1",
+    "/api/v1/versions/0/diff?format=xml",
+    "/feeds/versions.atom?foo=1",
+    "/download/shares.csv?unit=nowhere",
+    "/download/chamber.csv?body=senate",
+    "/download/ranking.csv?time=25:00",
+    # a maslikhat's party list is elected in its own region only (these answered 500)
+    "/download/shares.csv?contest=maslikhat_astana_party_list&unit=almaty",
+    "/image/shares.png?contest=maslikhat_astana_party_list&unit=almaty",
+])
+def test_bad_parameters_are_400_in_the_one_error_shape(client, url):
+    get(client, url.split("?")[0])  # a cached default view must not answer for the bad one
+    resp = get(client, url)
+    assert resp.status_code == 400 and resp.mimetype == "application/json", url
+    body = resp.get_json()
+    assert set(body) == {"error", "detail"} and body["error"] == "bad request"
+
+
+@pytest.mark.parametrize("url, error", [
+    ("/api/v1/versions/99/diff", "not found"),
+    ("/api/v1/versions/x/diff", "not found"),
+    ("/download/nothing.csv", "not found"),
+    ("/download/shares.csv?v=99", "not found"),
+    # Abai Region has no Mazhilis party-list figures in 2023: not an empty table that reads as zero
+    ("/download/shares.csv?unit=abai", "not reported"),
+])
+def test_unknown_or_unreported_things_are_404_in_the_one_error_shape(client, url, error):
+    resp = get(client, url)
+    assert resp.status_code == 404 and resp.mimetype == "application/json", url
+    assert resp.get_json()["error"] == error and set(resp.get_json()) == {"error", "detail"}
+
+
+def test_the_api_root_is_an_index_of_its_routes(client):
+    resp = get(client, "/api/v1/")
+    assert resp.status_code == 200 and resp.mimetype == "application/json"
+    doc = resp.get_json()
+    assert doc["openapi"] == "/api/v1/openapi.json"
+    links = doc["links"]
+    assert links["/api/v1/elections/{election_id}"] == E2023
+    assert {"/api/v1/versions", "/api/v1/flags", "/api/v1/openapi.json"} <= set(links)
+    for path in links.values():
+        if "{" not in path:
+            assert get(client, path).status_code == 200, path
