@@ -75,6 +75,7 @@ for i in 1 2; do
   (
     cd "$root"
     export SAYLAU_BIND="127.0.0.1:$app_port" SAYLAU_DATA_DIR="$data_dir" SAYLAU_MISS_GATE="$run/misses" \
+      SAYLAU_TRUST_PROXY=1 \
       SAYLAU_REDIS_URL="redis://127.0.0.1:$redis_port/0" SAYLAU_WORKERS="${SAYLAU_WORKERS:-2}"
     exec setsid "$python" -m gunicorn -c gunicorn.conf.py --pid "$run/app$i.pid" >"$run/app$i.log" 2>&1
   ) &

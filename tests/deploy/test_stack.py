@@ -3,6 +3,7 @@ static files are nginx's own, GETs are micro-cached, and slow clients cannot tak
 
 from __future__ import annotations
 
+import re
 import socket
 import statistics
 import threading
@@ -117,3 +118,13 @@ def test_slow_header_clients_do_not_stall_normal_ones(stack, dt):
     assert statuses == [200] * len(statuses)
     p99 = statistics.quantiles(times, n=100)[98]
     assert p99 < 0.2, f"p99 {p99 * 1000:.0f} ms with 50 slow clients"
+
+
+def test_link_previews_behind_nginx_name_the_address_readers_use(stack, dt):
+    """og:image is absolute (scrapers need it): behind nginx it keeps nginx's port, which the app learns
+    from X-Forwarded-Host/Port (deploy/proxy.conf), trusted only with SAYLAU_TRUST_PROXY=1."""
+    status, _h, html = dt.request(stack.port, "GET", "/?lang=en", headers={"Host": f"127.0.0.1:{stack.port}"})
+    assert status == 200
+    match = re.search(rb'property="og:image" content="([^"]+)"', html)
+    assert match, html[:400]
+    assert match.group(1).decode().startswith(f"http://127.0.0.1:{stack.port}/image/")
