@@ -47,5 +47,6 @@ sed -e "s|@USER_LINE@|${user_line}|" \
     -e "s|@PROXY_CONF@|${here}/proxy.conf|g" \
     -e "s|@MICROCACHE_CONF@|${here}/microcache.conf|g" \
     -e "s|@POSTCACHE_CONF@|${here}/postcache.conf|g" \
+    -e "s|@PROXY_INNER_CONF@|${here}/proxy-inner.conf|g" \
     -e "s|@UPSTREAM_SERVERS@|${upstreams%\\n}|" \
     "$here/nginx.conf.template"

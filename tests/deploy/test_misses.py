@@ -87,6 +87,37 @@ def test_a_flood_of_new_images_from_one_client_is_refused_by_nginx(stack, dt):
     )
 
 
+def _get_from(source: str, port: int, path: str) -> int:
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60, source_address=(source, 0))
+    try:
+        conn.request("GET", path)
+        resp = conn.getresponse()
+        resp.read()
+        return resp.status
+    finally:
+        conn.close()
+
+
+def test_the_limit_is_per_client_and_repeats_are_never_limited(stack, dt):
+    """The limiter sees each client's own address (X-Real-IP through nginx's second server), not nginx's:
+    one address over its limit leaves another's new images alone; a cached answer is never limited."""
+    cached = "/download/shares.csv?lang=kk"
+    assert _get_from("127.0.0.1", stack.port, cached) == 200
+    statuses = [_get_from("127.0.0.1", stack.port, f"/download/turnout.csv?lang=en&per={i}") for i in range(40)]
+    assert 429 in statuses  # this client is over its limit for new URLs…
+    assert _get_from("127.0.0.1", stack.port, cached) == 200  # …not for what nginx has kept
+    assert _get_from("127.0.0.3", stack.port, "/download/turnout.csv?lang=en&per=other") != 429
+    probe = iter(range(1000))
+    dt.wait_until(
+        lambda: _get_from("127.0.0.1", stack.port, f"/download/turnout.csv?lang=en&per=w{next(probe)}") != 429,
+        20,
+        "the per-client limit to let requests through again",
+        poll=1.0,
+    )
+
+
 def test_a_busy_instance_answers_503_and_stays_in_the_upstream(stack, dt):
     """Every miss slot of the machine held (as by other workers drawing): a new image is 503 with
     Retry-After, not a 502 from nginx having taken both instances out; hits are still served, and
