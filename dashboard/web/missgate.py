@@ -47,10 +47,10 @@ def default_slots() -> int:
 
 
 def default_waiters() -> int:
-    """Half the threads of a gunicorn worker (``SAYLAU_THREADS``, default 8): the other half is always
-    free for hits."""
+    """Half the threads of a gunicorn worker (``SAYLAU_THREADS``, default 4, ``gunicorn.conf.py``): the
+    other half is always free for hits."""
     threads = os.environ.get("SAYLAU_THREADS", "")
-    return max(1, (int(threads) if threads.isdigit() else 8) // 2)
+    return max(1, (int(threads) if threads.isdigit() else 4) // 2)
 
 
 def default_folder() -> Path:
