@@ -5,26 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-
-def _walk(node):
-    if isinstance(node, list | tuple):
-        for n in node:
-            yield from _walk(n)
-    elif hasattr(node, "to_plotly_json"):
-        yield node
-        yield from _walk(getattr(node, "children", None))
-
-
-def _text(node) -> str:
-    if isinstance(node, str):
-        return node
-    if isinstance(node, list | tuple):
-        return " ".join(_text(n) for n in node)
-    return _text(getattr(node, "children", None) or "")
-
-
-def _by_id(node, id_):
-    return next((c for c in _walk(node) if getattr(c, "id", None) == id_), None)
+from tests.layout_tree import by_id as _by_id
+from tests.layout_tree import components as _walk
+from tests.layout_tree import text as _text
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,8 @@ from dashboard.config import Config
 from dashboard.i18n import LANGUAGES, translator
 from dashboard.pages import embed
 from dashboard.regions import region_keys
+from tests.layout_tree import by_id as _by_id
+from tests.layout_tree import components as _walk
 
 
 @pytest.fixture(scope="module")
@@ -26,14 +28,6 @@ def demo_app():
     return create_app(Config(demo=True, demo_stations=200))
 
 
-def _walk(node):
-    if isinstance(node, list | tuple):
-        for n in node:
-            yield from _walk(n)
-    elif hasattr(node, "to_plotly_json"):
-        yield node
-        yield from _walk(getattr(node, "children", None))
-
 
 def _text(node) -> str:
     out = []
@@ -45,9 +39,6 @@ def _text(node) -> str:
             out += [x for x in ch if isinstance(x, str)]
     return " ".join(out)
 
-
-def _by_id(node, id_):
-    return next((c for c in _walk(node) if getattr(c, "id", None) == id_), None)
 
 
 def _graph(node):

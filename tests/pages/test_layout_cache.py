@@ -11,19 +11,13 @@ from dashboard.components import data as data_module
 from dashboard.config import Config
 from dashboard.results.simulate import write_simulated
 from dashboard.results.store import Store
+from tests.layout_tree import text as _text
 
 
 def _layout(app, module):
     page = next(p for p in dash.page_registry.values() if p["module"] == module)
     return page["layout"]
 
-
-def _text(node) -> str:
-    if isinstance(node, str):
-        return node
-    if isinstance(node, list | tuple):
-        return " ".join(_text(n) for n in node)
-    return _text(getattr(node, "children", None) or "")
 
 
 def _count_renders(monkeypatch) -> list[str]:

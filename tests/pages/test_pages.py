@@ -12,6 +12,7 @@ from dashboard.app import GEOJSON_ROUTE, create_app
 from dashboard.config import Config
 from dashboard.i18n import LANGUAGES
 from dashboard.regions import region_keys
+from tests.layout_tree import components as _walk
 
 
 @pytest.fixture(scope="module")
@@ -299,14 +300,6 @@ def test_turnout_slider_has_a_label_and_spoken_values(app):
     assert json.loads(attrs["data-value-texts"])[-1] == "22:10"
     assert "final" not in json.loads(attrs["data-value-texts"])
 
-
-def _walk(node):
-    if isinstance(node, list | tuple):
-        for n in node:
-            yield from _walk(n)
-    elif hasattr(node, "to_plotly_json"):
-        yield node
-        yield from _walk(getattr(node, "children", None))
 
 
 def test_region_lists_maslikhat_districts_when_reported(demo_app):

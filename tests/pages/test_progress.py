@@ -7,6 +7,13 @@ import pytest
 
 from dashboard.components.progress import progress_text
 from dashboard.electoral.progress import Progress
+from tests.layout_tree import by_id as _by_id
+from tests.layout_tree import components as _walk
+from tests.layout_tree import text
+
+
+def _text(node) -> str:
+    return text(node, sep="")
 
 NB = "\u00a0"
 
@@ -72,27 +79,7 @@ def test_without_a_station_list_only_the_status_is_said(status, en, ru):
 PROJECTION = "Projection from the count so far — not a result"
 
 
-def _walk(node):
-    """Every Dash component of a layout, depth first."""
-    if isinstance(node, list | tuple):
-        for n in node:
-            yield from _walk(n)
-    elif hasattr(node, "to_plotly_json"):
-        yield node
-        yield from _walk(getattr(node, "children", None))
 
-
-def _text(node) -> str:
-    """The text of a layout in reading order."""
-    if isinstance(node, str):
-        return node
-    if isinstance(node, list | tuple):
-        return "".join(_text(n) for n in node)
-    return _text(getattr(node, "children", None) or "")
-
-
-def _by_id(node, id_):
-    return next((c for c in _walk(node) if getattr(c, "id", None) == id_), None)
 
 
 def _figures(node) -> dict:
