@@ -1,0 +1,111 @@
+"""What a contest's figures decide: the majority of a chamber, a president elected or a second round, a
+referendum valid and adopted.
+
+Every rule is exact integer arithmetic on counts — "more than half" is ``2 × part > whole``, "at least
+two-thirds of the units" is ``3 × units ≥ 2 × total`` — never a comparison of rounded percentages: a
+candidate with 50.004 % shown as "50.00 %" has not won, and 11 of 17 units (64.7 %) is not two-thirds.
+
+The rules and where they come from (the articles marked *to be checked* were read in secondary sources,
+not in the law's official text, which could not be reached from here):
+
+- **President**: "a candidate shall be considered as elected who has collected more than fifty percent of
+  votes of voters taken part in the voting"; otherwise a repeat vote, which the candidate with more votes
+  wins — Constitutional Law "On elections in the Republic of Kazakhstan" No. 2464 of 28 September 1995,
+  art. 9 §1(2) (unofficial English translation of the commission). That the repeat vote is between the
+  two candidates with the most votes: the same law's article on the repeat vote, *to be checked*. The base ("took part") is
+  a parameter of the contest: the law counts the voters who took part, not the valid votes.
+- **Referendum, valid**: more than half of the citizens entitled to take part did — Constitutional Law "On
+  the republican referendum" No. 2592 of 2 November 1995, *article to be checked* (reported so by the
+  commission in 2022, 2024 and 2026).
+- **Referendum, adopted**: more than half of those who took part voted yes; for the Constitution or
+  amendments to it, also a yes majority "in at least two-thirds of the regions, the cities of republican
+  significance and the capital" — the same law, *article to be checked*. "At least two-thirds" of 17
+  units is 12 and of 20 is 14 (as the commission's own explainers put it in 2022: "in 12 out of 17"); a
+  spokesperson's "2/3 of 17 is 11" (ortcom.kz, May 2022) rounds down, which the words "at least" do not
+  allow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+def more_than_half(part: int, whole: int) -> bool:
+    """``part`` is more than half of ``whole`` (exactly: 2 × part > whole)."""
+    return 2 * part > whole
+
+
+def majority_of(seats: int) -> int:
+    """Seats a party or bloc needs to hold more than half of a chamber: 73 of 145, 50 of 98."""
+    return seats // 2 + 1
+
+
+def two_thirds_of(units: int) -> int:
+    """The fewest units that are at least two-thirds of ``units``: 12 of 17, 14 of 20 (rounded up)."""
+    return -(-2 * units // 3)
+
+
+@dataclass(frozen=True)
+class PresidentialOutcome:
+    """``elected``: the candidate with more than half of ``base``; else ``second_round``: the two with the
+    most votes (None, with ``tied``, when a tie leaves the pair undecided)."""
+
+    elected: str | None
+    second_round: tuple[str, str] | None
+    base: int
+    tied: bool = False
+
+
+def presidential(votes: Mapping[str, int], base: int) -> PresidentialOutcome:
+    """The outcome of a presidential vote from each candidate's votes and the base (those who took part)."""
+    ranked = sorted(votes.items(), key=lambda kv: -kv[1])
+    if ranked and more_than_half(ranked[0][1], base):
+        return PresidentialOutcome(ranked[0][0], None, base)
+    if len(ranked) < 2:
+        return PresidentialOutcome(None, None, base)
+    third = ranked[2][1] if len(ranked) > 2 else None
+    if third is not None and third == ranked[1][1]:
+        return PresidentialOutcome(None, None, base, tied=True)
+    return PresidentialOutcome(None, (ranked[0][0], ranked[1][0]), base)
+
+
+@dataclass(frozen=True)
+class ReferendumOutcome:
+    """A referendum question's outcome. ``adopted`` is None when a rule it needs lacks its figures (the
+    units' yes majorities not reported): then only a published outcome can say."""
+
+    valid: bool
+    adopted: bool | None
+    units_with_yes_majority: int | None
+    units_required: int | None
+    #: which rule decided: "turnout" (not valid), "national" (no national yes majority), "units" (too few
+    #: units with a yes majority), "all" (every rule met), "not reported" (a unit rule without figures)
+    decided_by: str
+
+
+def referendum(
+    registered: int,
+    took_part: int,
+    yes: int,
+    units: Mapping[str, tuple[int, int]] | None = None,
+    constitutional: bool = False,
+) -> ReferendumOutcome:
+    """Valid and adopted, from the national counts and, for a constitutional question, each unit's
+    (yes, took part)."""
+    required = None
+    with_yes = None
+    if constitutional and units is not None:
+        required = two_thirds_of(len(units))
+        with_yes = sum(more_than_half(y, t) for y, t in units.values())
+    if not more_than_half(took_part, registered):
+        return ReferendumOutcome(False, False, with_yes, required, "turnout")
+    if not more_than_half(yes, took_part):
+        return ReferendumOutcome(True, False, with_yes, required, "national")
+    if not constitutional:
+        return ReferendumOutcome(True, True, None, None, "all")
+    if with_yes is None or required is None:
+        return ReferendumOutcome(True, None, None, None, "not reported")
+    if with_yes < required:
+        return ReferendumOutcome(True, False, with_yes, required, "units")
+    return ReferendumOutcome(True, True, with_yes, required, "all")
