@@ -219,8 +219,3 @@ def status() -> dict:
         st = {k: val for k, val in st.items() if k != "accepted_at"}
         st["version"] = v
     return st
-
-
-def last_update(st: dict) -> str:
-    """When the served version was accepted (ISO text), or "" (see ``live_status.updated_of``)."""
-    return live_status.updated_of(st)

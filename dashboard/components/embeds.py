@@ -21,7 +21,6 @@ IFRAME_HEIGHT = 480
 CHROME_PX = 150
 #: The script that resizes the frame to its content (it listens to the frame's height messages).
 SCRIPT_PATH = "/assets/saylau-embed.js"
-DOWNLOAD_FORMATS = ("csv", "json", "xlsx")
 
 
 def embed_path(chart: str, lang: str, params: dict) -> str:

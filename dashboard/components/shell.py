@@ -12,7 +12,6 @@ from dashboard.electoral import clock
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, normalise_language, translator
 
 SOURCES_URL = "https://www.election.gov.kz/"
-REPO_URL = "https://github.com/"
 
 
 def parse_search(search: str | None) -> dict[str, str]:

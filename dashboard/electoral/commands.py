@@ -8,7 +8,7 @@ import sys
 
 from dashboard.config import default_data_dir
 from dashboard.electoral.progress import Progress, progress_line
-from dashboard.electoral.rounding import format_pct
+from dashboard.electoral.rounding import format_plain_pct
 from dashboard.electoral.summary import ContestSummary, contest_summary
 from dashboard.electoral.turnout import named_turnouts
 from dashboard.regions import unit_name
@@ -54,7 +54,7 @@ def format_summary(
     ]
     for p, label in zip(s.parties, labels, strict=True):
         passed = {True: "passed", False: "below", None: "—"}[p.passed_threshold]
-        share = format_pct(p.share_pct, threshold=threshold_pct, passed=p.passed_threshold)
+        share = format_plain_pct(p.share_pct, threshold=threshold_pct, passed=p.passed_threshold)
         lines.append(
             f"  {label:<{width}} {_fmt_int(p.votes):>14} {share:>8} {passed:>10}"
             f" {'—' if p.seats is None else p.seats:>6} {'—' if p.published_seats is None else p.published_seats:>10}"

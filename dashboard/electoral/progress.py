@@ -100,7 +100,7 @@ def progress_line(p: Progress) -> str:
 
     The percentage is rounded toward the side it is on, so 10,080 of 10,081 reads 99.9 %, never 100.0 %.
     """
-    from dashboard.electoral.rounding import format_pct
+    from dashboard.electoral.rounding import format_plain_pct
 
     word = STATUS_WORDS.get(p.status, p.status)
     if p.stations_counted is None or p.stations_expected is None:
@@ -109,6 +109,6 @@ def progress_line(p: Progress) -> str:
     if p.stations_expected:
         exact = 100 * p.stations_counted / p.stations_expected
         done = p.stations_counted >= p.stations_expected
-        share = format_pct(exact, 1, threshold=100, passed=done, suffix=" %")
+        share = format_plain_pct(exact, 1, threshold=100, passed=done, suffix=" %")
         line += f" ({share})"
     return line

@@ -37,10 +37,14 @@ def round_pct(value: float | Fraction | int, decimals: int = 2, *, threshold: fl
     return Decimal(steps).scaleb(-decimals)
 
 
-def format_pct(value: float | Fraction | int | None, decimals: int = 2, *,
-               threshold: float | Fraction | None = None, passed: bool | None = None, suffix: str = "%",
-               missing: str = "—") -> str:
-    """``round_pct`` as text with ``suffix`` ("4.99%"); ``missing`` for None."""
+def format_plain_pct(value: float | Fraction | int | None, decimals: int = 2, *,
+                     threshold: float | Fraction | None = None, passed: bool | None = None, suffix: str = "%",
+                     missing: str = "—") -> str:
+    """``round_pct`` as plain text with ``suffix`` ("4.99%"); ``missing`` for None.
+
+    Not ``dashboard.i18n.format_pct``, which the pages use: that one writes the language's digits
+    ("4,99 %" in kk/ru), rounds the float's printed decimal (2.675 reads 2.68 there, 2.67 here) and has
+    no threshold rule (4.996 reads 5.00 there)."""
     if value is None:
         return missing
     return f"{round_pct(value, decimals, threshold=threshold, passed=passed):.{decimals}f}{suffix}"

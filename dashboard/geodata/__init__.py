@@ -6,8 +6,8 @@ The files are written by ``python -m dashboard geodata build`` (see ``dashboard/
 * ``geodata/regions.geojson`` — 20 features in registry order, ``id`` = registry key, properties
   ``iso_3166_2``, ``kind``, ``name_kk``, ``name_ru``, ``name_en``, ``label_lon``, ``label_lat``;
 * ``assets/topojson/world_110m.json`` and ``world_50m.json`` — a tiny local base map (Kazakhstan's
-  outline) for plotly.js's geo; point the graph's ``config={"topojsonURL": TOPOJSON_URL}`` at it so
-  that the browser never fetches ``cdn.plot.ly``.
+  outline) for plotly.js's geo; every graph's config points ``topojsonURL`` at it
+  (``dashboard.components.ui.graph_config``) so that the browser never fetches ``cdn.plot.ly``.
 
 The three cities are tiny at country scale: draw a clickable marker at ``city_points()`` over them.
 """
@@ -24,8 +24,6 @@ ROOT = Path(__file__).resolve().parents[2]
 GEODATA_DIR = ROOT / "geodata"
 GEOJSON_PATH = GEODATA_DIR / "regions.geojson"
 TOPOJSON_DIR = ROOT / "assets" / "topojson"
-#: URL prefix for plotly.js's ``topojsonURL`` config when Dash serves ``assets/`` (the default).
-TOPOJSON_URL = "/assets/topojson/"
 #: The ``featureidkey`` to use with ``load_geojson()`` in a choropleth.
 FEATURE_ID_KEY = "id"
 

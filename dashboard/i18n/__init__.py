@@ -135,7 +135,11 @@ def format_number(value, lang: str) -> str:
 
 
 def format_pct(value, lang: str, digits: int = 2) -> str:
-    """A percentage: ``53,90 %`` in kk/ru, ``53.90%`` in en."""
+    """A percentage: ``53,90 %`` in kk/ru, ``53.90%`` in en; the missing text in the language for None.
+
+    Rounds the printed decimal (Babel: 2.675 reads 2.68) and knows no threshold: not
+    ``dashboard.electoral.rounding.format_plain_pct`` (language-free text, never rounded across a
+    threshold), which the summary text and the progress line use."""
     if is_missing(value):
         return gettext(NOT_REPORTED, lang)
     lang = normalise_language(lang)

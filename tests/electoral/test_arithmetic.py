@@ -13,7 +13,7 @@ from fractions import Fraction
 import pytest
 
 from dashboard.electoral.commands import format_summary
-from dashboard.electoral.rounding import format_pct, round_pct
+from dashboard.electoral.rounding import format_plain_pct, round_pct
 from dashboard.electoral.seats import allocate_seats
 from dashboard.electoral.summary import contest_summary
 from dashboard.results.embedded import embedded_election
@@ -113,22 +113,22 @@ def test_contest_parameters_come_from_election_json(tmp_path):
 
 # --- display rounding ---------------------------------------------------------------------------------
 def test_a_share_below_the_threshold_never_reads_5_00():
-    assert format_pct(Fraction(4996, 1000), threshold=5) == "4.99%"
-    assert format_pct(Fraction(49999, 10000), threshold=5) == "4.99%"
-    assert format_pct(4.996, threshold=5, passed=False) == "4.99%"
-    assert format_pct(Fraction(5), threshold=5) == "5.00%"
+    assert format_plain_pct(Fraction(4996, 1000), threshold=5) == "4.99%"
+    assert format_plain_pct(Fraction(49999, 10000), threshold=5) == "4.99%"
+    assert format_plain_pct(4.996, threshold=5, passed=False) == "4.99%"
+    assert format_plain_pct(Fraction(5), threshold=5) == "5.00%"
     # the exact verdict wins over a float that rounded onto the threshold
-    assert format_pct(5.0, threshold=5, passed=False) == "4.99%"
+    assert format_plain_pct(5.0, threshold=5, passed=False) == "4.99%"
     # a threshold with more digits than shown: 7.125 % shown with one decimal
     assert str(round_pct(Fraction(7126, 1000), 1, threshold=Fraction(7125, 1000))) == "7.2"
     assert str(round_pct(Fraction(7124, 1000), 1, threshold=Fraction(7125, 1000))) == "7.1"
-    assert format_pct(None) == "—"
+    assert format_plain_pct(None) == "—"
 
 
 @pytest.mark.parametrize("value", [0.0, 0.004999, 0.005, 1.125, 12.345, 53.89999, 53.905, 99.995, 100.0])
 def test_away_from_a_threshold_the_digits_are_pythons(value):
-    assert format_pct(value, threshold=5) == f"{value:.2f}%"
-    assert format_pct(value, 1, suffix=" %") == f"{value:.1f} %"
+    assert format_plain_pct(value, threshold=5) == f"{value:.2f}%"
+    assert format_plain_pct(value, 1, suffix=" %") == f"{value:.1f} %"
 
 
 def test_summary_text_shows_4_99_next_to_below():

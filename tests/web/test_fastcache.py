@@ -20,6 +20,7 @@ from dashboard.config import Config
 from dashboard.results.simulate import write_simulated
 from dashboard.results.store import Store
 from dashboard.web import fastcache
+from dashboard.web.fastcache import singleflight
 
 CALLBACK = "/_dash-update-component"
 #: The routing callback's body as headless Chromium sent it for ``/?lang=en&fbclid=abc`` (captured from a
@@ -365,7 +366,7 @@ def test_a_dead_lock_holder_delays_a_miss_only_briefly(tmp_path, redis_server, m
     ):
         key = fast.key()
     assert key is not None and fast.tiers.lock(key, "a-dead-worker", ms=60_000) is True
-    monkeypatch.setattr(fastcache, "WAIT_S", 0.5)
+    monkeypatch.setattr(singleflight, "WAIT_S", 0.5)
     renders = Renders(monkeypatch, "dashboard.pages.turnout")
     started = time.monotonic()
     resp = page(app.server.test_client(), "/turnout", "?lang=en")

@@ -1,0 +1,123 @@
+"""Render on publish: the default views of a new version drawn before the visitors ask for them.
+
+Right after a publish every visitor's first view is a miss; the default views (every page in every
+language, the 20 regions, the headline charts' share-card images) are the ones most of them ask for.
+The first worker to see a new ``version_key()`` draws them in a background thread
+(``FastCache._saw``), once across workers (a Redis lock held for the version, not released), through
+the app's own test client: the same hooks store each answer as a visitor's miss would.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from typing import TYPE_CHECKING
+
+import orjson
+
+from dashboard.components import data as data_module
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from dashboard.web.fastcache.keys import IMAGE_ENDPOINT
+from dashboard.web.fastcache.tiers import HEADER
+
+if TYPE_CHECKING:
+    from dashboard.web.fastcache import FastCache
+
+log = logging.getLogger("dashboard.web.fastcache")  # the name its log lines have always had
+
+#: The render-on-publish lock: held (not released) so each version is prerendered once.
+PRERENDER_LOCK_MS = 15 * 60 * 1000
+#: Set in the environ of render-on-publish's own requests (no HTTP client can set it): they wait for a
+#: miss slot (``dashboard.web.missgate``) up to this long instead of being answered 503.
+PRERENDER_ENVIRON = "saylau.prerender"
+PRERENDER_WAIT_S = 60.0
+#: The pages rendered for every language on publish (besides the 20 regions).
+DEFAULT_PATHS = ("/", "/turnout", "/maslikhats")
+
+
+def default_views(regions: bool = True) -> list[tuple[str, str]]:
+    """(pathname, search) of the default view of every page in every language."""
+    from dashboard.regions import region_keys
+
+    paths = list(DEFAULT_PATHS) + ([f"/region/{k}" for k in region_keys()] if regions else [])
+    return [(p, "" if lang == DEFAULT_LANGUAGE else f"?lang={lang}") for p in paths for lang in LANGUAGES]
+
+
+def route_body(app, pathname: str, search: str, version) -> bytes:
+    """The routing callback's body as a browser sends it for ``pathname`` + ``search``."""
+    from dashboard.web.fastcache import EXTENSION
+
+    spec = app.server.extensions[EXTENSION].route_spec()
+    inputs = [dict(i) for i in spec.inputs]
+    for item in inputs:
+        item["value"] = version
+    inputs[spec.pathname]["value"] = pathname
+    inputs[spec.search]["value"] = search
+    changed = [f"{i['id']}.{i['property']}" for i in (inputs[spec.pathname], inputs[spec.search])]
+    return orjson.dumps(
+        {
+            "output": spec.output,
+            "outputs": spec.outputs,
+            "inputs": inputs,
+            "changedPropIds": changed,
+            "parsedChangedPropsIds": changed,
+        }
+    )
+
+
+def prerender(app, version_key: str | None = None, regions: bool = True) -> int:
+    """Render and store the default views of the current version (all pages × languages, and the 20
+    regions unless ``regions=False``), once across workers: the worker that takes the version's Redis
+    lock renders, the others return 0 at once. Stops when the version moves on; returns how many views
+    this call rendered. The lead's ingest may call it too (any app with the same Redis)."""
+    from dashboard.web.fastcache import EXTENSION
+
+    server = app.server
+    fast: FastCache = server.extensions[EXTENSION]
+    client = server.test_client()
+    with server.app_context():
+        current, version = data_module.version_key(), data_module.version()
+    if version_key is not None and version_key != current:
+        return 0
+    if fast.tiers.lock("prerender:" + current, secrets.token_hex(8), PRERENDER_LOCK_MS) is False:
+        return 0
+    if fast.route_spec() is None:  # Dash registers the routing callback on its first request
+        client.get(app.config.routes_pathname_prefix + "_dash-layout")
+    rendered, started = 0, time.monotonic()
+    for pathname, search in default_views(regions):
+        with server.app_context():
+            if data_module.version_key() != current:
+                break
+        resp = client.post(
+            fast.callback_endpoint,
+            data=route_body(app, pathname, search, version),
+            content_type="application/json",
+            environ_overrides={PRERENDER_ENVIRON: True},
+        )
+        rendered += resp.headers.get(HEADER) == "miss"
+    rendered += prerender_images(server, client, current, version)
+    log.info("prerendered %d views of %s in %.1f s", rendered, current, time.monotonic() - started)
+    return rendered
+
+
+def prerender_images(server, client, current: str, version: int) -> int:
+    """The headline charts' share-card images (``dashboard.charts.HEADLINE``, web size, every language):
+    the images the pages' ``og:image`` tags point to, drawn before the first link preview asks (~0.5 s
+    each with a warm Chromium, ~3 s for the first). ``SAYLAU_PRERENDER_IMAGES=False`` turns it off."""
+    if not server.config.get("SAYLAU_PRERENDER_IMAGES", True) or IMAGE_ENDPOINT not in server.view_functions:
+        return 0
+    from dashboard.charts import HEADLINE
+
+    rendered = 0
+    for chart in HEADLINE:
+        for lang in LANGUAGES:
+            with server.app_context():
+                if data_module.version_key() != current:
+                    return rendered
+            # as the pages' og:image tags name them (``dashboard.charts.share_card``): frozen at the version
+            resp = client.get(
+                f"/image/{chart}.png?lang={lang}&v={version}", environ_overrides={PRERENDER_ENVIRON: True}
+            )
+            rendered += resp.headers.get(HEADER) == "miss"
+    return rendered
