@@ -21,7 +21,7 @@ from flask import current_app, g, has_request_context
 
 from dashboard import live_status
 from dashboard.config import Config
-from dashboard.results.model import Election
+from dashboard.model import Election
 
 EXTENSION = "saylau"
 log = logging.getLogger(__name__)

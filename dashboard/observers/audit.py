@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from dashboard.results.model import RESULT_BASE_COLUMNS, Election
+from dashboard.model import RESULT_BASE_COLUMNS, Election
 
 #: The fields of a version record the trail shows (history.jsonl has these and may have more).
 RECORD_FIELDS = ("version", "time", "file", "sha256", "kind", "election", "rollback_to")

@@ -20,9 +20,9 @@ from dashboard.figures.common import time_label
 from dashboard.figures.text import literal, plain
 from dashboard.figures.turnout import turnout_lines
 from dashboard.i18n import format_number, format_pct, normalise_language, ntranslator, translator
+from dashboard.model import INDEPENDENT
 from dashboard.pages import ViewState, cached_layout, page_title, with_language
 from dashboard.regions import NATIONAL, is_region, unit_name
-from dashboard.results.model import INDEPENDENT
 
 PATH_TEMPLATE = "/region/<unit>"
 

@@ -26,9 +26,9 @@ from dashboard.figures.common import time_label
 from dashboard.figures.maps import apply_map_patch, choropleth_map
 from dashboard.figures.turnout import turnout_lines, turnout_small_multiples
 from dashboard.i18n import format_pct, normalise_language, translator
+from dashboard.model import FINAL
 from dashboard.pages import ViewState, cached_layout, page_title, use_page_version, with_language
 from dashboard.regions import NATIONAL, region_keys
-from dashboard.results.model import FINAL
 
 PATH = "/turnout"
 VIEWS = ("lines", "multiples")

@@ -6,7 +6,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from dashboard.results.model import Election
+from dashboard.model import Election
 
 EMBEDDED_ID = "kz-2023-03-19"
 

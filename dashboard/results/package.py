@@ -18,8 +18,8 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 import pandas as pd
 
+from dashboard.model import Election
 from dashboard.results import rules as R
-from dashboard.results.model import Election
 from dashboard.results.readers import guess_kind, read_raw, to_table
 from dashboard.results.rules import Limits, Problem, Rejected
 from dashboard.results.validate import (

@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from dashboard.results import rules as R
-from dashboard.results.model import (
+from dashboard.model import (
     COMPOSITION_COLUMNS,
     DISTRICT_COLUMNS,
     RESULT_BASE_COLUMNS,
@@ -28,6 +27,7 @@ from dashboard.results.model import (
     STATUS_COLUMNS,
     TURNOUT_COLUMNS,
 )
+from dashboard.results import rules as R
 from dashboard.results.rules import Limits, Problem
 
 # --- header aliases -----------------------------------------------------------------------------------

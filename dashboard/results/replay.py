@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard.results.model import (
+from dashboard.model import (
     DISTRICT_COLUMNS,
     FINAL,
     RESULT_BASE_COLUMNS,

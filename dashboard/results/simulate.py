@@ -40,8 +40,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard.regions import ABROAD, NATIONAL, region_keys
-from dashboard.results.model import (
+from dashboard.model import (
     DISTRICT_COLUMNS,
     FINAL,
     INDEPENDENT,
@@ -52,6 +51,7 @@ from dashboard.results.model import (
     Election,
     Party,
 )
+from dashboard.regions import ABROAD, NATIONAL, region_keys
 from dashboard.results.write import write_package
 
 DATE = "2023-03-19"

@@ -48,6 +48,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from dashboard.model import Election
 from dashboard.results import rules as R
 from dashboard.results.durable import append_line, fault, fsync_dir, fsync_tree, write_atomic
 from dashboard.results.embedded import embedded_election, embedded_path
@@ -60,7 +61,6 @@ from dashboard.results.manifest import (
     verified_files,
     write_manifest,
 )
-from dashboard.results.model import Election
 from dashboard.results.names import safe_text
 from dashboard.results.package import is_package, load_files, load_update
 from dashboard.results.rules import Limits, Problem, Rejected, StoreProblem

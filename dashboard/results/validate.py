@@ -15,9 +15,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.members import isin
-from dashboard.regions import ABROAD, NATIONAL, regions
-from dashboard.results import rules as R
-from dashboard.results.model import (
+from dashboard.model import (
     BODIES,
     COMPOSITION_COLUMNS,
     DISTRICT_COLUMNS,
@@ -33,6 +31,8 @@ from dashboard.results.model import (
     Election,
     Party,
 )
+from dashboard.regions import ABROAD, NATIONAL, regions
+from dashboard.results import rules as R
 from dashboard.results.readers import (
     Table,
     _ascii,

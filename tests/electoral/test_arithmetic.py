@@ -16,8 +16,8 @@ from dashboard.electoral.commands import format_summary
 from dashboard.electoral.rounding import format_pct, round_pct
 from dashboard.electoral.seats import allocate_seats
 from dashboard.electoral.summary import contest_summary
+from dashboard.model import Contest
 from dashboard.results.embedded import embedded_election
-from dashboard.results.model import Contest
 from dashboard.results.package import load_package
 
 from .conftest import build
