@@ -23,7 +23,7 @@ import os
 from pathlib import Path
 
 from dashboard.model import Election
-from dashboard.results.durable import write_atomic
+from dashboard.store.durable import write_atomic
 
 log = logging.getLogger("dashboard.live_status")
 

@@ -33,7 +33,7 @@ from dashboard.model import (  # noqa: E402
     Party,
 )
 from dashboard.regions import NATIONAL, region_keys  # noqa: E402
-from dashboard.results.write import write_package  # noqa: E402
+from dashboard.store.write import write_package  # noqa: E402
 
 SOURCES = ROOT / "sources" / "2023"
 OUT = ROOT / "dashboard" / "data" / "kz-2023-03-19"

@@ -1,6 +1,6 @@
 """The public audit trail: every version the store has served, and what changed from one to the next.
 
-Pure functions over a :class:`~dashboard.results.store.Store` (no Dash, no Flask): the Observers page,
+Pure functions over a :class:`~dashboard.store.store.Store` (no Dash, no Flask): the Observers page,
 ``/api/v1/versions``, its diffs and the Atom feed all read them. A diff compares two versions cell by cell
 (results, turnout, contest status, single-mandate winners, the station list) and lists every figure that
 changed, appeared or disappeared, with before, after and the difference.

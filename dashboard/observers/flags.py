@@ -452,7 +452,7 @@ def flags_of(election) -> list[Flag]:
 # --- python -m dashboard flags -----------------------------------------------------------------------------
 def flags_command(args) -> int:
     from dashboard.config import default_data_dir
-    from dashboard.results.store import Store
+    from dashboard.store.store import Store
 
     store = Store(getattr(args, "data_dir", None) or default_data_dir())
     election, version = store.current(), store.version()

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from dashboard.ingest import rules as R
+from dashboard.ingest.rules import Limits, Problem
 from dashboard.model import (
     COMPOSITION_COLUMNS,
     DISTRICT_COLUMNS,
@@ -27,8 +29,6 @@ from dashboard.model import (
     STATUS_COLUMNS,
     TURNOUT_COLUMNS,
 )
-from dashboard.results import rules as R
-from dashboard.results.rules import Limits, Problem
 
 # --- header aliases -----------------------------------------------------------------------------------
 #: canonical column -> the ways commissions (and people) write it, in English, Russian and Kazakh.

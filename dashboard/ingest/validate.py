@@ -14,6 +14,18 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
+from dashboard.ingest import rules as R
+from dashboard.ingest.readers import (
+    Table,
+    _ascii,
+    as_text,
+    header_key,
+    parse_counts,
+    parse_decimals,
+    partition,
+    replace,
+)
+from dashboard.ingest.rules import Limits, Problem
 from dashboard.members import isin
 from dashboard.model import (
     BODIES,
@@ -32,18 +44,6 @@ from dashboard.model import (
     Party,
 )
 from dashboard.regions import ABROAD, NATIONAL, regions
-from dashboard.results import rules as R
-from dashboard.results.readers import (
-    Table,
-    _ascii,
-    as_text,
-    header_key,
-    parse_counts,
-    parse_decimals,
-    partition,
-    replace,
-)
-from dashboard.results.rules import Limits, Problem
 
 COUNT_COLUMNS = ("registered", "took_part", "invalid", "against_all")
 PACKAGE_FILES: tuple[str, ...] = ("election.json", "results.csv", "results.xlsx", "turnout.csv", "districts.csv",

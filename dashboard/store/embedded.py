@@ -18,6 +18,6 @@ def embedded_path() -> Path:
 @cache
 def embedded_election() -> Election:
     """The embedded package, loaded once per process through the same validating loader as any upload."""
-    from dashboard.results.package import load_package
+    from dashboard.ingest.package import load_package
 
     return load_package(embedded_path())
