@@ -7,7 +7,7 @@ What it does (loopback only; stops by itself; everything it starts is stopped at
 
 1. starts a private ``redis-server`` on a free port (no persistence);
 2. serves a simulated election of ``--stations`` stations — ingested into a temporary store when
-   ``dashboard.results.store`` exists, else ``SAYLAU_DEMO=1``;
+   ``dashboard.store.store`` exists, else ``SAYLAU_DEMO=1``;
 3. starts ``gunicorn -c gunicorn.conf.py dashboard.wsgi:server`` on 127.0.0.1 with ``SAYLAU_REDIS_URL``;
 4. builds the request mix: ``GET /``, ``GET /geodata/regions.geojson``, the page-routing callback for ``/``
    and the figure callbacks of the home page (``POST /_dash-update-component``, bodies built from
@@ -328,11 +328,11 @@ def report(phase: Phase) -> None:
 
 def prepare_data(work: Path, stations: int) -> dict:
     try:
-        from dashboard.results.store import Store
+        from dashboard.store.store import Store
     except ImportError:
-        print("  (dashboard.results.store not available: serving SAYLAU_DEMO=1)", file=sys.stderr)
+        print("  (dashboard.store.store not available: serving SAYLAU_DEMO=1)", file=sys.stderr)
         return {"SAYLAU_DEMO": "1"}
-    from dashboard.results.simulate import write_simulated
+    from dashboard.rehearsal.simulate import write_simulated
 
     package = write_simulated(work / f"sim-{stations}", stations)
     store_dir = work / "store"

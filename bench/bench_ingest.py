@@ -2,7 +2,7 @@
 
     python bench/bench_ingest.py [--sizes 1000,10000,100000] [--repeat 3] [--keep DIR]
 
-Simulated packages (``dashboard.results.simulate``) are written once into a temporary folder; each is
+Simulated packages (``dashboard.rehearsal.simulate``) are written once into a temporary folder; each is
 ingested into a fresh, empty store. Only ``Store.ingest`` is timed (best of ``--repeat`` for sizes up to
 10k, one run above). Then ``Store.current()`` is timed on an unchanged store (should be microseconds:
 the current election is cached), and the first ``current()`` after a new version.
@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dashboard.results.simulate import write_simulated  # noqa: E402
+from dashboard.rehearsal.simulate import write_simulated  # noqa: E402
 
 TARGET_STATIONS = 10_000
 TARGET_SECONDS = 2.0
@@ -31,9 +31,9 @@ TARGET_SECONDS = 2.0
 
 def _store_class():
     try:
-        from dashboard.results.store import Store
+        from dashboard.store.store import Store
     except ImportError as exc:  # the store is written by another part of the project
-        sys.exit(f"bench_ingest: dashboard.results.store is not available ({exc})")
+        sys.exit(f"bench_ingest: dashboard.store.store is not available ({exc})")
     return Store
 
 

@@ -5,7 +5,7 @@
 
 - A separate ``python -m dashboard ingest --watch DROP`` process feeds the stack's data dir, as in the
   README's production section.
-- Each file of ``dashboard.results.replay.rehearsal_night`` is renamed into DROP (atomically, as replay
+- Each file of ``dashboard.rehearsal.replay.rehearsal_night`` is renamed into DROP (atomically, as replay
   does); the bench then measures the time until ``/api/v1/status`` *through nginx* names its version, and
   until an open headless Chromium page (``/?lang=ru``) shows that version in its footer. The next file is
   dropped once the page has it (or after 15 s).
@@ -39,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dashboard.results.replay import drop_file, rehearsal_night  # noqa: E402
+from dashboard.rehearsal.replay import drop_file, rehearsal_night  # noqa: E402
 from deploy.stack import LocalStack  # noqa: E402
 
 GOAL_STATUS_P95, GOAL_PAGE_P95 = 2.0, 5.0

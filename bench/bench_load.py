@@ -20,10 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dashboard.results.fastload import FRAMES  # noqa: E402
-from dashboard.results.manifest import verified_files  # noqa: E402
-from dashboard.results.simulate import write_simulated  # noqa: E402
-from dashboard.results.store import Store  # noqa: E402
+from dashboard.rehearsal.simulate import write_simulated  # noqa: E402
+from dashboard.store.fastload import FRAMES  # noqa: E402
+from dashboard.store.manifest import verified_files  # noqa: E402
+from dashboard.store.store import Store  # noqa: E402
 
 
 def _times(fn, repeat: int) -> list[float]:
@@ -50,7 +50,7 @@ def main() -> int:
         verify = _times(lambda: verified_files(folder, record["manifest_sha256"], "v"), args.repeat)
         cached = _times(lambda: Store(store.dir).current(), args.repeat)
         # Without the cache the manifest no longer matches; measure the CSV path through the same loader.
-        from dashboard.results.package import load_package
+        from dashboard.ingest.package import load_package
 
         csv = _times(lambda: load_package(folder), args.repeat)
         size = (folder / FRAMES).stat().st_size

@@ -2,7 +2,7 @@
 
     python bench/bench_watch.py [--stations 10000] [--batches 12] [--speed 3600] [--poll 0.2]
 
-A rehearsal night (``dashboard.results.replay``) is dropped file by file (atomic rename, as ``replay``
+A rehearsal night (``dashboard.rehearsal.replay``) is dropped file by file (atomic rename, as ``replay``
 does) into a folder watched by a separate ``python -m dashboard ingest --watch`` process, at ``--speed``
 times real time. For each file the time from its rename into the folder to ``CURRENT`` naming its
 version is measured (polling ``CURRENT`` every 5 ms). This is the ingest half of the issue's
@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dashboard.results.replay import drop_file, rehearsal_night  # noqa: E402
+from dashboard.rehearsal.replay import drop_file, rehearsal_night  # noqa: E402
 
 TARGET_P95 = 2.0
 

@@ -16,8 +16,8 @@ from flask import jsonify
 
 from dashboard.app import create_app
 from dashboard.config import Config
-from dashboard.results.simulate import write_simulated
-from dashboard.results.store import Store
+from dashboard.rehearsal.simulate import write_simulated
+from dashboard.store.store import Store
 
 BARE = "/bench-bare"
 

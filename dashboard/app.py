@@ -262,7 +262,7 @@ def serve_command(args) -> int:
     sys.stdout.write(f"Saylau: serving {what} at http://{host}:{port}/ (language: {DEFAULT_LANGUAGE})\n")
     sys.stdout.flush()
     if getattr(args, "watch", None):  # ingest files dropped into the folder, in this process
-        from dashboard.results.watch import start_watch_thread
+        from dashboard.ingest.watch import start_watch_thread
 
         start_watch_thread(config.data_dir, args.watch)
     app.run(

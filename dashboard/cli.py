@@ -14,17 +14,17 @@ import re
 import sys
 
 from dashboard.config import default_data_dir
-from dashboard.results.rules import StoreProblem
+from dashboard.ingest.rules import StoreProblem
 
 #: subcommand -> "module:function"; each function takes the parsed args and returns an exit code.
 HANDLERS = {
     "serve": "dashboard.app:serve_command",
-    "ingest": "dashboard.results.watch:ingest_command",
-    "status": "dashboard.results.commands:status_command",
-    "rollback": "dashboard.results.commands:rollback_command",
+    "ingest": "dashboard.ingest.watch:ingest_command",
+    "status": "dashboard.store.commands:status_command",
+    "rollback": "dashboard.store.commands:rollback_command",
     "summary": "dashboard.electoral.commands:summary_command",
-    "simulate": "dashboard.results.simulate:simulate_command",
-    "replay": "dashboard.results.replay:replay_command",
+    "simulate": "dashboard.rehearsal.simulate:simulate_command",
+    "replay": "dashboard.rehearsal.replay:replay_command",
     "geodata": "dashboard.geodata.build:geodata_command",
     "flags": "dashboard.observers.flags:flags_command",
 }
@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command != "serve":
         # Commands print each store problem once themselves; unhandled log records of the store (meant for
         # the server's log) would repeat it on stderr.
-        logging.getLogger("dashboard.results.store").addHandler(logging.NullHandler())
+        logging.getLogger("dashboard.store.store").addHandler(logging.NullHandler())
     try:
         return int(getattr(importlib.import_module(module), func)(args) or 0)
     except StoreProblem as e:  # any command reading the store (summary, …): one line, exit 3, no traceback

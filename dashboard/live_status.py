@@ -22,8 +22,8 @@ import logging
 import os
 from pathlib import Path
 
-from dashboard.results.durable import write_atomic
-from dashboard.results.model import Election
+from dashboard.model import Election
+from dashboard.store.durable import write_atomic
 
 log = logging.getLogger("dashboard.live_status")
 

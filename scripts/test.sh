@@ -19,5 +19,5 @@ fi
 
 python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 python -m ruff check .
-python -m mypy  # the pure core: dashboard/results, dashboard/electoral ([tool.mypy] in pyproject.toml)
+python -m mypy  # the pure core: dashboard/model.py, ingest, store, rehearsal, electoral ([tool.mypy] in pyproject.toml)
 python -m pytest -n 2 "$@"

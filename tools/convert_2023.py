@@ -21,8 +21,7 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
 from dashboard.electoral.seats import allocate_seats  # noqa: E402
-from dashboard.regions import NATIONAL, region_keys  # noqa: E402
-from dashboard.results.model import (  # noqa: E402
+from dashboard.model import (  # noqa: E402
     COMPOSITION_COLUMNS,
     DISTRICT_COLUMNS,
     FINAL,
@@ -33,7 +32,8 @@ from dashboard.results.model import (  # noqa: E402
     Election,
     Party,
 )
-from dashboard.results.write import write_package  # noqa: E402
+from dashboard.regions import NATIONAL, region_keys  # noqa: E402
+from dashboard.store.write import write_package  # noqa: E402
 
 SOURCES = ROOT / "sources" / "2023"
 OUT = ROOT / "dashboard" / "data" / "kz-2023-03-19"

@@ -18,9 +18,9 @@ from __future__ import annotations
 import importlib
 
 from dashboard.i18n import normalise_language
-from dashboard.pages import ViewState, with_language
 
 from .base import BadParameter, Chart, NotReported, plain, source_text
+from .view_state import ViewState, with_language
 
 CHARTS = ("map", "shares", "chamber", "turnout", "ranking", "maslikhats")
 #: The charts drawn ahead into images when a version is published, and shown in link previews.

@@ -14,8 +14,8 @@ from dashboard.figures.common import AGAINST_ALL
 from dashboard.figures.parties import party_shares_bar
 from dashboard.figures.text import literal
 from dashboard.i18n import translator
+from dashboard.model import FINAL
 from dashboard.regions import NATIONAL, is_region, unit_name
-from dashboard.results.model import FINAL
 
 from .base import NotReported, party_name, refuse, shown_pct
 

@@ -13,8 +13,8 @@ import threading
 from dashboard.electoral.by_unit import results_by_unit, share_column
 from dashboard.electoral.summary import contest_summary, unit_figures
 from dashboard.electoral.turnout import latest_turnout, report_times, turnout_at
+from dashboard.model import FINAL, Election
 from dashboard.regions import NATIONAL, region_keys
-from dashboard.results.model import FINAL, Election
 
 _LOCK = threading.Lock()
 MAZHILIS_LIST = "mazhilis_party_list"

@@ -21,7 +21,7 @@ from flask import current_app, g, has_request_context
 
 from dashboard import live_status
 from dashboard.config import Config
-from dashboard.results.model import Election
+from dashboard.model import Election
 
 EXTENSION = "saylau"
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ class DataSource:
 
     def store(self):
         if self._store is None:
-            from dashboard.results.store import Store
+            from dashboard.store.store import Store
 
             with self._lock:
                 if self._store is None:
@@ -56,7 +56,7 @@ class DataSource:
     def election(self) -> Election:
         if self.config.demo:
             if self._demo is None:
-                from dashboard.results.simulate import simulate_election
+                from dashboard.rehearsal.simulate import simulate_election
 
                 with self._lock:
                     if self._demo is None:

@@ -7,8 +7,8 @@ import math
 import pandas as pd
 
 from dashboard.electoral.summary import contest_summary, in_area, unit_figures
+from dashboard.model import Election
 from dashboard.regions import ABROAD, region_keys, top_unit
-from dashboard.results.model import Election
 
 
 def share_column(party: str) -> str:

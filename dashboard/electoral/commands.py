@@ -71,7 +71,7 @@ def format_summary(
 
 
 def summary_command(args) -> int:
-    from dashboard.results.store import Store
+    from dashboard.store.store import Store
 
     data_dir = args.data_dir if getattr(args, "data_dir", None) else default_data_dir()
     election = Store(data_dir).current()

@@ -16,8 +16,8 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.electoral.summary import _published, contest_summary
+from dashboard.model import INDEPENDENT, KINDS, Election
 from dashboard.regions import region_keys
-from dashboard.results.model import INDEPENDENT, KINDS, Election
 
 COLUMNS = ("party", "kind", "seats", "source")
 

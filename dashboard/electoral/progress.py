@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from dashboard.members import isin
+from dashboard.model import RESULT_BASE_COLUMNS, Election
 from dashboard.regions import NATIONAL
-from dashboard.results.model import RESULT_BASE_COLUMNS, Election
 
 #: The count columns of a results row (registered, took_part, invalid, against_all); parties follow.
 COUNT_FIELDS = RESULT_BASE_COLUMNS[2:]

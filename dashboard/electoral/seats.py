@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 
-from dashboard.results.model import TIE_RULES
+from dashboard.model import TIE_RULES
 
 
 def as_fraction(value: float | int | str | Fraction | Decimal) -> Fraction:

@@ -27,8 +27,8 @@ import pandas as pd
 
 from dashboard.electoral.progress import contest_progress
 from dashboard.electoral.seats import allocate_seats, as_fraction, passes_threshold
+from dashboard.model import Election
 from dashboard.regions import ABROAD, NATIONAL, is_region, region_keys, top_unit
-from dashboard.results.model import Election
 
 COUNT_FIELDS = ("registered", "took_part", "invalid", "against_all")
 

@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pandas as pd
 
+from dashboard.model import FINAL, Election
 from dashboard.regions import ABROAD, NATIONAL, region_keys, top_unit
-from dashboard.results.model import FINAL, Election
 
 TABLE_COLUMNS = ("time", "unit", "turnout_pct", "registered", "took_part")
 

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.i18n import format_pct, is_missing, normalise_language, translator
-from dashboard.results.model import FINAL, INDEPENDENT, Party
+from dashboard.model import FINAL, INDEPENDENT, Party
 
 #: Colour of the "against all" line of the ballot.
 AGAINST_ALL_COLOUR = "#4d4d4d"

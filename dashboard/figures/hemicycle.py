@@ -26,7 +26,7 @@ from dashboard.figures.common import (
 )
 from dashboard.figures.text import literal
 from dashboard.i18n import NOT_REPORTED, format_number, ntranslator, translator
-from dashboard.results.model import INDEPENDENT, Party
+from dashboard.model import INDEPENDENT, Party
 
 SYMBOLS = {"party_list": "circle", "single_mandate": "diamond", None: "circle-open"}
 INNER_RADIUS = 0.5

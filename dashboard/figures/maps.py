@@ -42,8 +42,8 @@ from dashboard.figures.common import (
 )
 from dashboard.figures.text import literal, plain
 from dashboard.i18n import INCOMPLETE, NOT_REPORTED, translator
+from dashboard.model import Party
 from dashboard.regions import region_keys, regions, unit_name
-from dashboard.results.model import Party
 
 MODES = ("leading", "party", "turnout", "against_all")
 #: The frame of the map: Kazakhstan's extent (with a small margin) in a conic projection centred on it.

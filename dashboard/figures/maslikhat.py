@@ -19,8 +19,8 @@ from dashboard.figures.common import (
 )
 from dashboard.figures.text import literal
 from dashboard.i18n import NOT_REPORTED, format_number, translator
+from dashboard.model import INDEPENDENT, Party
 from dashboard.regions import region_keys, unit_name
-from dashboard.results.model import INDEPENDENT, Party
 
 
 def maslikhat_overview(

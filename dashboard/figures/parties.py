@@ -29,8 +29,8 @@ from dashboard.figures.common import (
 )
 from dashboard.figures.text import literal
 from dashboard.i18n import NOT_REPORTED, format_number, format_pct, ntranslator, translator
+from dashboard.model import Party
 from dashboard.regions import unit_name
-from dashboard.results.model import Party
 
 #: Opacity of the bar of a party below the threshold (it also gets a hatch pattern).
 BELOW_THRESHOLD_OPACITY = 0.55

@@ -29,8 +29,8 @@ from dashboard.figures.common import (
 )
 from dashboard.figures.text import literal
 from dashboard.i18n import NOT_REPORTED, translator
+from dashboard.model import FINAL
 from dashboard.regions import NATIONAL, region_keys, unit_name
-from dashboard.results.model import FINAL
 
 
 def ordered_times(times) -> list[str]:

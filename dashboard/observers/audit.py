@@ -1,6 +1,6 @@
 """The public audit trail: every version the store has served, and what changed from one to the next.
 
-Pure functions over a :class:`~dashboard.results.store.Store` (no Dash, no Flask): the Observers page,
+Pure functions over a :class:`~dashboard.store.store.Store` (no Dash, no Flask): the Observers page,
 ``/api/v1/versions``, its diffs and the Atom feed all read them. A diff compares two versions cell by cell
 (results, turnout, contest status, single-mandate winners, the station list) and lists every figure that
 changed, appeared or disappeared, with before, after and the difference.
@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from dashboard.results.model import RESULT_BASE_COLUMNS, Election
+from dashboard.model import RESULT_BASE_COLUMNS, Election
 
 #: The fields of a version record the trail shows (history.jsonl has these and may have more).
 RECORD_FIELDS = ("version", "time", "file", "sha256", "kind", "election", "rollback_to")

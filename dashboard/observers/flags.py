@@ -20,9 +20,9 @@ import pandas as pd
 
 from dashboard.electoral.turnout import turnout_table
 from dashboard.i18n import LANGUAGES, format_float, format_number, format_pct, normalise_language, translator
+from dashboard.model import FINAL, RESULT_BASE_COLUMNS
 from dashboard.observers import forensics
 from dashboard.regions import ABROAD, NATIONAL, unit_name
-from dashboard.results.model import FINAL, RESULT_BASE_COLUMNS
 
 # --- thresholds: every number a rule compares with ------------------------------------------------------
 #: ``turnout_falls``: turnout is cumulative through the day, so any fall at all (more than 0 points) is
@@ -452,7 +452,7 @@ def flags_of(election) -> list[Flag]:
 # --- python -m dashboard flags -----------------------------------------------------------------------------
 def flags_command(args) -> int:
     from dashboard.config import default_data_dir
-    from dashboard.results.store import Store
+    from dashboard.store.store import Store
 
     store = Store(getattr(args, "data_dir", None) or default_data_dir())
     election, version = store.current(), store.version()

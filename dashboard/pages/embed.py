@@ -23,6 +23,7 @@ from dashboard.charts import CHARTS, Chart, build, chart_state, routes
 from dashboard.charts import EMBED_VIEW as VIEW
 from dashboard.charts import embed_state as canonical_state
 from dashboard.charts.map import LABELS_TRACE
+from dashboard.charts.view_state import page_title
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
 from dashboard.components.embeds import download_path
@@ -30,7 +31,7 @@ from dashboard.components.progress import progress_block
 from dashboard.components.shell import href
 from dashboard.figures.text import plain
 from dashboard.i18n import normalise_language, translator
-from dashboard.pages import cached_layout, page_title
+from dashboard.pages import cached_layout
 
 PATH_TEMPLATE = "/embed/<chart>"
 PARAMS = charts.PARAMS

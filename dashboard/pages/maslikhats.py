@@ -13,6 +13,7 @@ from dash import Input, Output, State, html
 from dashboard.charts.chamber import assembly_size, default_region
 from dashboard.charts.map import unit_from_click
 from dashboard.charts.maslikhats import figure as _overview
+from dashboard.charts.view_state import ViewState, page_title, with_language
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
 from dashboard.components import embeds as embed
@@ -24,7 +25,7 @@ from dashboard.figures.hemicycle import hemicycle, seat_key
 from dashboard.figures.maps import apply_map_patch, choropleth_map, map_patch_values
 from dashboard.figures.text import literal
 from dashboard.i18n import format_number, normalise_language, ntranslator, translator
-from dashboard.pages import ViewState, cached_layout, page_title, with_language
+from dashboard.pages import cached_layout
 from dashboard.regions import ordered as ordered_regions
 from dashboard.regions import region_keys, unit_name
 

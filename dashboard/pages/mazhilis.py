@@ -18,6 +18,7 @@ from dashboard.charts.map import (
     unit_from_click,
 )
 from dashboard.charts.map import map_changes as _map_changes
+from dashboard.charts.view_state import ViewState, page_title, with_language
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
 from dashboard.components import embeds as embed
@@ -35,7 +36,7 @@ from dashboard.figures.hemicycle import hemicycle, seat_key
 from dashboard.figures.maps import MODES, apply_map_patch, choropleth_map
 from dashboard.figures.parties import party_shares_bar
 from dashboard.i18n import format_pct, normalise_language, ntranslator, translator
-from dashboard.pages import ViewState, cached_layout, page_title, use_page_version, with_language
+from dashboard.pages import cached_layout, use_page_version
 from dashboard.regions import region_keys
 
 PATH = "/"

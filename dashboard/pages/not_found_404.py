@@ -34,7 +34,7 @@ def _version():
 
 
 def register(app) -> None:
-    from dashboard.pages import page_title
+    from dashboard.charts.view_state import page_title
 
     dash.register_page(
         __name__,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dash
 from dash import ClientsideFunction, Input, Output, State, html
 
+from dashboard.charts.view_state import ViewState, page_title, with_language
 from dashboard.components import data as data_module
 from dashboard.components import ui
 from dashboard.components.progress import progress_block, status_word
@@ -23,7 +24,7 @@ from dashboard.figures.text import literal
 from dashboard.i18n import format_float, format_number, format_pct, normalise_language, translator
 from dashboard.observers import audit, forensics
 from dashboard.observers.flags import RULES, flags_of, increments
-from dashboard.pages import ViewState, cached_layout, page_title, use_page_version, with_language
+from dashboard.pages import cached_layout, use_page_version
 from dashboard.regions import ordered, top_unit, unit_name
 
 PATH = "/observers"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, html
 
+from dashboard.charts.view_state import ViewState, page_title, with_language
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
 from dashboard.components import embeds as embed
@@ -20,9 +21,9 @@ from dashboard.figures.common import time_label
 from dashboard.figures.text import literal, plain
 from dashboard.figures.turnout import turnout_lines
 from dashboard.i18n import format_number, format_pct, normalise_language, ntranslator, translator
-from dashboard.pages import ViewState, cached_layout, page_title, with_language
+from dashboard.model import INDEPENDENT
+from dashboard.pages import cached_layout
 from dashboard.regions import NATIONAL, is_region, unit_name
-from dashboard.results.model import INDEPENDENT
 
 PATH_TEMPLATE = "/region/<unit>"
 

@@ -15,6 +15,7 @@ from dash import Input, Output, Patch, State, dcc, html
 from dashboard.charts.map import unit_from_click
 from dashboard.charts.ranking import ranking_figure
 from dashboard.charts.turnout import map_changes, resolve_time, times_of
+from dashboard.charts.view_state import ViewState, page_title, with_language
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
 from dashboard.components import embeds as embed
@@ -26,9 +27,9 @@ from dashboard.figures.common import time_label
 from dashboard.figures.maps import apply_map_patch, choropleth_map
 from dashboard.figures.turnout import turnout_lines, turnout_small_multiples
 from dashboard.i18n import format_pct, normalise_language, translator
-from dashboard.pages import ViewState, cached_layout, page_title, use_page_version, with_language
+from dashboard.model import FINAL
+from dashboard.pages import cached_layout, use_page_version
 from dashboard.regions import NATIONAL, region_keys
-from dashboard.results.model import FINAL
 
 PATH = "/turnout"
 VIEWS = ("lines", "multiples")

@@ -15,6 +15,7 @@ from dashboard.electoral.composition import assembly_composition
 from dashboard.electoral.progress import contest_progress, election_progress, headline_contest
 from dashboard.electoral.summary import ContestSummary, contest_summary, in_area
 from dashboard.electoral.turnout import turnout_at, turnout_table, unit_order
+from dashboard.model import FINAL
 from dashboard.regions import (
     ABROAD,
     LANGUAGES,
@@ -25,7 +26,6 @@ from dashboard.regions import (
     top_unit,
     unit_name,
 )
-from dashboard.results.model import FINAL
 from dashboard.web.api_params import ONE_ELECTION, PREFIX, NotFound, check_key
 from dashboard.web.api_schema import document
 

@@ -11,8 +11,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.app import create_app
 from dashboard.config import Config
-from dashboard.results.simulate import write_simulated
-from dashboard.results.store import Store
+from dashboard.rehearsal.simulate import write_simulated
+from dashboard.store.store import Store
 
 pytestmark = pytest.mark.browser
 

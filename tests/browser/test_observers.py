@@ -14,8 +14,8 @@ pytestmark = pytest.mark.browser
 def planted_app(tmp_path):
     from dashboard.app import create_app
     from dashboard.config import Config
-    from dashboard.results.simulate import write_simulated
-    from dashboard.results.store import Store
+    from dashboard.rehearsal.simulate import write_simulated
+    from dashboard.store.store import Store
 
     package = write_simulated(tmp_path / "planted", 600, seed=3, plant=("turkistan", 0.05))
     Store(tmp_path / "data").ingest(package)

@@ -17,8 +17,8 @@ from dashboard.app import create_app
 from dashboard.config import Config
 from dashboard.data import __file__ as _data_init
 from dashboard.regions import region_keys
-from dashboard.results.simulate import write_simulated
-from dashboard.results.store import Store
+from dashboard.rehearsal.simulate import write_simulated
+from dashboard.store.store import Store
 
 PACKAGE = Path(_data_init).parent / "kz-2023-03-19"
 

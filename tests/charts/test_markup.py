@@ -14,8 +14,8 @@ import pytest
 from dashboard import charts
 from dashboard.app import create_app
 from dashboard.config import Config
-from dashboard.results.simulate import write_simulated
-from dashboard.results.store import Store
+from dashboard.rehearsal.simulate import write_simulated
+from dashboard.store.store import Store
 
 LINK = '<a href="https://evil.example/x">X</a>'
 FETCH = '<span style="fill:url(http://127.0.0.1:1/x)">Y</span>'

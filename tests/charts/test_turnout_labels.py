@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.charts import turnout as turnout_chart
-from dashboard.results.embedded import embedded_election
+from dashboard.store.embedded import embedded_election
 
 
 def test_spread_keeps_labels_apart_and_inside():

@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 import re
 
-from dashboard.results.replay import rehearsal_night
-from dashboard.results.store import Store
+from dashboard.rehearsal.replay import rehearsal_night
+from dashboard.store.store import Store
 
 STATIONS = 40
 

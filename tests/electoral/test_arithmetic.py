@@ -16,9 +16,9 @@ from dashboard.electoral.commands import format_summary
 from dashboard.electoral.rounding import format_plain_pct, round_pct
 from dashboard.electoral.seats import allocate_seats
 from dashboard.electoral.summary import contest_summary
-from dashboard.results.embedded import embedded_election
-from dashboard.results.model import Contest
-from dashboard.results.package import load_package
+from dashboard.ingest.package import load_package
+from dashboard.model import Contest
+from dashboard.store.embedded import embedded_election
 
 from .conftest import build
 
@@ -104,7 +104,7 @@ def test_contest_parameters_come_from_election_json(tmp_path):
     # auyl 24,219/851 = 28 r 391; 68 whole, the last seat to amanat  -> 41 / 28.
     assert {p.party: p.seats for p in s.parties if p.seats} == {"amanat": 41, "auyl": 28}
     assert {p.party: p.passed_threshold for p in s.parties}["respublica"] is False
-    from dashboard.results.write import write_package
+    from dashboard.store.write import write_package
 
     out = write_package(e, tmp_path / "out")
     written = json.loads((out / "election.json").read_text(encoding="utf-8"))["contests"][0]

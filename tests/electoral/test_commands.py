@@ -28,9 +28,9 @@ def fake_store(monkeypatch, make_election):
         def current(self):
             return election
 
-    module = types.ModuleType("dashboard.results.store")
+    module = types.ModuleType("dashboard.store.store")
     module.Store = Store
-    monkeypatch.setitem(sys.modules, "dashboard.results.store", module)
+    monkeypatch.setitem(sys.modules, "dashboard.store.store", module)
     return seen
 
 

@@ -19,7 +19,7 @@ from dashboard.electoral.progress import (
     progress_line,
 )
 from dashboard.electoral.summary import contest_summary
-from dashboard.results.embedded import embedded_election
+from dashboard.store.embedded import embedded_election
 
 NA = None
 ML = "mazhilis_party_list"

@@ -106,7 +106,7 @@ def test_missing_ballot_party_means_incomplete(make_election):
 
 
 def test_seats_unknown_not_computed(make_election):
-    from dashboard.results.model import Contest
+    from dashboard.model import Contest
 
     contests = (Contest(AST, "maslikhat", "party_list", "astana", None, 5.0),)
     e = make_election(results=[(AST, "astana", 100, 60, 0, 3, 40, 10, 7)], contests=contests)

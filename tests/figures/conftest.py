@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from dashboard.electoral.summary import ContestSummary, PartyResult
-from dashboard.results.model import Party
+from dashboard.model import Party
 
 COLOURS = {
     "amanat": "#0b61a4",

@@ -228,7 +228,7 @@ def test_turnout_page_uses_one_scale_for_the_whole_day():
     """The slider's maps share one range, fitted to every region's figure of 2023 (turnout.csv: lowest
     Almaty city at 10:10, 8.51 %; highest Kyzylorda at 22:10, 67.21 %): 5–70 %, not 0–100 %."""
     from dashboard.charts import turnout as turnout_chart
-    from dashboard.results.embedded import embedded_election
+    from dashboard.store.embedded import embedded_election
 
     assert turnout_chart.zrange(embedded_election()) == (5.0, 70.0)
 

@@ -52,7 +52,7 @@ def closest_pair(colours: dict[str, str], vision: str) -> tuple[float, str, str]
 @pytest.fixture(scope="module")
 def palette():
     from dashboard.figures.common import AGAINST_ALL_COLOUR
-    from dashboard.results.embedded import embedded_election
+    from dashboard.store.embedded import embedded_election
 
     parties = {p.key: p.colour for p in embedded_election().parties}
     assert len(parties) >= 7

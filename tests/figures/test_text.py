@@ -20,7 +20,7 @@ from dashboard.figures import (
 )
 from dashboard.figures.forensics import fingerprint_figure, increments_figure
 from dashboard.figures.text import literal, plain
-from dashboard.results.model import Party
+from dashboard.model import Party
 
 LINK = '<a href="https://evil.example/x">X</a>'
 FETCH = '<span style="fill:url(http://127.0.0.1:1/x)">Y</span>'

@@ -15,8 +15,8 @@ def final_app(tmp_path_factory):
     """A finished simulated count: every region has a final turnout figure."""
     from dashboard.app import create_app
     from dashboard.config import Config
-    from dashboard.results.simulate import write_simulated
-    from dashboard.results.store import Store
+    from dashboard.rehearsal.simulate import write_simulated
+    from dashboard.store.store import Store
 
     tmp = tmp_path_factory.mktemp("final")
     Store(tmp / "data").ingest(write_simulated(tmp / "sim", 60, 7))

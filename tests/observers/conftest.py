@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.results.model import (
+from dashboard.model import (
     RESULT_BASE_COLUMNS,
     STATION_COLUMNS,
     TURNOUT_COLUMNS,

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from dashboard.observers import audit
-from dashboard.results.simulate import write_simulated
-from dashboard.results.store import Store
+from dashboard.rehearsal.simulate import write_simulated
+from dashboard.store.store import Store
 
 
 def _edit_csv(path: Path, match: dict, changes: dict) -> dict:

@@ -13,13 +13,13 @@ import pytest
 from dashboard.app import create_app
 from dashboard.cli import main
 from dashboard.config import Config
-from dashboard.results.simulate import write_simulated
-from dashboard.results.store import Store
+from dashboard.rehearsal.simulate import write_simulated
+from dashboard.store.store import Store
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 #: A folder name (no "/") with markup, an entity-looking ampersand, both quotes and a CDATA end.
 HOSTILE = "night <script>alert(1)<\\script> & \"quotes\" 'x' ]]> &amp;"
-#: The name as the store keeps it (dashboard/results/names.py): a backslash is the escape of raw bytes, so a
+#: The name as the store keeps it (dashboard/ingest/names.py): a backslash is the escape of raw bytes, so a
 #: backslash in a name is written twice; everything else is as it was.
 HOSTILE_STORED = "night <script>alert(1)<\\\\script> & \"quotes\" 'x' ]]> &amp;"
 

@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.observers import forensics as F
 from dashboard.observers.flags import flags_of
-from dashboard.results.simulate import simulate_election
+from dashboard.rehearsal.simulate import simulate_election
 
 
 def _rewritten_stations(clean, planted) -> set[str]:
@@ -53,7 +53,7 @@ def test_planted_protocols_still_add_up_and_are_round():
 
 
 def test_no_station_rows_no_station_table():
-    from dashboard.results.embedded import embedded_election
+    from dashboard.store.embedded import embedded_election
 
     assert len(F.station_table(embedded_election())) == 0
 

@@ -11,8 +11,8 @@ from dashboard.app import create_app
 from dashboard.config import Config
 from dashboard.i18n import LANGUAGES
 from dashboard.pages import observers
-from dashboard.results.simulate import write_simulated
-from dashboard.results.store import Store
+from dashboard.rehearsal.simulate import write_simulated
+from dashboard.store.store import Store
 
 
 def _walk(node):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.cli import main
-from dashboard.results.simulate import parse_plant, simulate_election
+from dashboard.rehearsal.simulate import parse_plant, simulate_election
 
 
 def _digest(folder: Path) -> dict[str, str]:

@@ -9,8 +9,8 @@ from dashboard.app import create_app
 from dashboard.cache import _backend, figure_key
 from dashboard.components import data as data_module
 from dashboard.config import Config
-from dashboard.results.simulate import write_simulated
-from dashboard.results.store import Store
+from dashboard.rehearsal.simulate import write_simulated
+from dashboard.store.store import Store
 from tests.layout_tree import text as _text
 
 

@@ -116,8 +116,8 @@ def counting_app(tmp_path_factory):
     """An app serving a simulated election 30 % through the count (60 stations + abroad, seed 7)."""
     from dashboard.app import create_app
     from dashboard.config import Config
-    from dashboard.results.simulate import write_simulated
-    from dashboard.results.store import Store
+    from dashboard.rehearsal.simulate import write_simulated
+    from dashboard.store.store import Store
 
     tmp = tmp_path_factory.mktemp("counting")
     package = write_simulated(tmp / "sim", 60, 7, reported_fraction=0.3)
@@ -209,8 +209,8 @@ def test_mid_count_no_tile_or_lead_reads_as_complete(counting_app, tmp_path):
         dots = _text(maslikhats.picker(data.election(), None, "en")).count(" ·")
         assert dots == missing and (_by_id(maslikhats.layout(lang="en"), "picker-key") is None) == (missing == 0)
     full = tmp_path / "full"
-    from dashboard.results.simulate import write_simulated
-    from dashboard.results.store import Store
+    from dashboard.rehearsal.simulate import write_simulated
+    from dashboard.store.store import Store
 
     Store(full / "data").ingest(write_simulated(full / "sim", 60, 7))
     complete = create_app(Config(data_dir=full / "data"))
@@ -278,8 +278,8 @@ def test_the_maslikhat_note_explains_grey_only_when_the_map_has_grey(tmp_path):
     from dashboard.components import compute, data
     from dashboard.config import Config
     from dashboard.pages.maslikhats import votes_reported_note
-    from dashboard.results.simulate import write_simulated
-    from dashboard.results.store import Store
+    from dashboard.rehearsal.simulate import write_simulated
+    from dashboard.store.store import Store
 
     Store(tmp_path / "data").ingest(write_simulated(tmp_path / "sim", 400, 7, reported_fraction=0.4))
     app = create_app(Config(data_dir=tmp_path / "data"))

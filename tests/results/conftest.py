@@ -146,7 +146,7 @@ def make_package(root: Path, files: dict | None = None, election: dict | None = 
 
 def rejected(fn, *args, **kwargs):
     """The problems of a call that must be refused."""
-    from dashboard.results.rules import Rejected
+    from dashboard.ingest.rules import Rejected
 
     with pytest.raises(Rejected) as info:
         fn(*args, **kwargs)
@@ -160,7 +160,7 @@ def rules_of(problems) -> set[str]:
 
 @pytest.fixture
 def base_election():
-    from dashboard.results.package import load_package
+    from dashboard.ingest.package import load_package
 
     def build(tmp: Path):
         return load_package(make_package(tmp / "base"))

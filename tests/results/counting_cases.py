@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 
-from dashboard.results import rules as R
-from dashboard.results.package import load_package, load_update
+from dashboard.ingest import rules as R
+from dashboard.ingest.package import load_package, load_update
 
 from .conftest import HEADER, make_package, rejected
 

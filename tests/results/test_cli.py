@@ -102,7 +102,7 @@ def test_a_closed_pipe_ends_a_command_quietly(tmp_path, monkeypatch, capsys):
 
 def test_watch_lines_are_written_whole_with_their_newline(monkeypatch):
     """Two threads printing: a line and its newline in one write, or another line runs on after it."""
-    from dashboard.results import watch
+    from dashboard.ingest import watch
 
     writes = []
 

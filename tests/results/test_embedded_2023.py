@@ -32,7 +32,7 @@ def converter():
 
 
 def _loaded():
-    from dashboard.results.package import load_package
+    from dashboard.ingest.package import load_package
 
     return load_package(PACKAGE)
 

@@ -11,13 +11,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import dashboard.results.store as store_module
-from dashboard.results.embedded import embedded_path
-from dashboard.results.fastload import FRAMES, NotCached, election_from, frames_bytes
-from dashboard.results.package import load_package
-from dashboard.results.simulate import write_simulated
-from dashboard.results.store import Store
-from dashboard.results.validate import parse_election_json
+import dashboard.store.store as store_module
+from dashboard.ingest.package import load_package
+from dashboard.ingest.validate import parse_election_json
+from dashboard.rehearsal.simulate import write_simulated
+from dashboard.store.embedded import embedded_path
+from dashboard.store.fastload import FRAMES, NotCached, election_from, frames_bytes
+from dashboard.store.store import Store
 
 from .conftest import ASTANA_ROW, HEADER, KZ_ROW, make_package
 from .test_store import _cached_embedded
@@ -37,7 +37,7 @@ def roundtrip(election):
 
 
 def _doc(election) -> dict:
-    from dashboard.results.write import election_json
+    from dashboard.store.write import election_json
 
     return election_json(election)
 
@@ -78,7 +78,7 @@ def test_store_version_is_read_from_the_cache_and_matches_the_csvs(tmp_path, mon
 def test_unusable_cache_falls_back_to_the_csvs(tmp_path, monkeypatch):
     store = Store(tmp_path / "data", embedded=_cached_embedded)
     store.ingest(make_package(tmp_path / "p"))
-    monkeypatch.setattr("dashboard.results.fastload.SCHEMA", 99)  # a cache written by another build
+    monkeypatch.setattr("dashboard.store.fastload.SCHEMA", 99)  # a cache written by another build
     read = []
     real = store_module.load_files
     monkeypatch.setattr(store_module, "load_files", lambda *a, **k: read.append(1) or real(*a, **k))

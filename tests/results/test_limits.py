@@ -20,10 +20,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from dashboard.results import rules as R
-from dashboard.results.package import load_package, load_update
-from dashboard.results.rules import Limits
-from dashboard.results.store import Store
+from dashboard.ingest import rules as R
+from dashboard.ingest.package import load_package, load_update
+from dashboard.ingest.rules import Limits
+from dashboard.store.store import Store
 
 from .conftest import HEADER, KZ_ROW, election_doc, make_package, rejected, rules_of
 from .test_rules import long_cell_csv, whole_sheet_xlsx

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from dashboard.results.replay import rehearsal_night
-from dashboard.results.store import Store
+from dashboard.rehearsal.replay import rehearsal_night
+from dashboard.store.store import Store
 
 N = 30
 

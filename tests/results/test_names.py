@@ -6,7 +6,7 @@ import os
 import random
 import unicodedata
 
-from dashboard.results.names import one_line, quoted, safe_text
+from dashboard.ingest.names import one_line, quoted, safe_text
 
 #: Controls, format characters, surrogates and line/paragraph separators: what may never reach a log.
 _LINE_BREAKING = ("Cc", "Cf", "Cs", "Zl", "Zp")

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.results.package import load_package, load_update
-from dashboard.results.readers import (
+from dashboard.ingest.package import load_package, load_update
+from dashboard.ingest.readers import (
     decode,
     header_key,
     parse_counts,
@@ -123,7 +123,7 @@ def test_row_number_column_and_trailing_delimiter_are_ignored(tmp_path):
 
 
 def test_quoted_cell_spanning_lines_keeps_true_line_numbers(tmp_path):
-    from dashboard.results.rules import Rejected
+    from dashboard.ingest.rules import Rejected
 
     sources = 'file,contest,unit,time,field,source_url,note\nresults.csv,,,,,http://x,"two\nlines"\nnope.csv,,,,,u,\n'
     with pytest.raises(Rejected) as e:

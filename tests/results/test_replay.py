@@ -15,10 +15,10 @@ import pytest
 
 from dashboard.electoral.progress import Progress, election_progress
 from dashboard.electoral.summary import contest_summary
-from dashboard.results.package import load_package
-from dashboard.results.replay import drop_file, rehearsal_night, replay
-from dashboard.results.simulate import PARTY_KEYS
-from dashboard.results.store import Store
+from dashboard.ingest.package import load_package
+from dashboard.rehearsal.replay import drop_file, rehearsal_night, replay
+from dashboard.rehearsal.simulate import PARTY_KEYS
+from dashboard.store.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 ML = "mazhilis_party_list"

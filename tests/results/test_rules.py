@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.results import rules as R
-from dashboard.results.package import load_package, load_update
-from dashboard.results.rules import Limits
-from dashboard.results.store import Store
+from dashboard.ingest import rules as R
+from dashboard.ingest.package import load_package, load_update
+from dashboard.ingest.rules import Limits
+from dashboard.store.store import Store
 
 from .conftest import ASTANA_ROW, HEADER, KZ_ROW, election_doc, make_package, rejected
 from .counting_cases import COUNTING_CASES
@@ -316,14 +316,14 @@ def test_real_2023_shapes_pass(pkg2023):
 
 
 def test_embedded_package_passes():
-    from dashboard.results.embedded import embedded_election, embedded_path
+    from dashboard.store.embedded import embedded_election, embedded_path
 
     assert Path(embedded_path(), "election.json").exists()
     assert embedded_election().id == "kz-2023-03-19"
 
 
 def test_lone_surrogates_are_found_and_pairs_are_not():
-    from dashboard.results.validate import lone_surrogate_line
+    from dashboard.ingest.validate import lone_surrogate_line
 
     assert lone_surrogate_line('{"a": "\\ud83d\\ude00 \\u00e9"}') is None  # a pair is one real character
     assert lone_surrogate_line('{"a":\n "x\\\\ud800"}') is None  # an escaped backslash, then plain text

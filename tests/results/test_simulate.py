@@ -11,7 +11,7 @@ import pytest
 
 from dashboard.cli import main
 from dashboard.regions import region_keys
-from dashboard.results.simulate import PARTY_KEYS, simulate_election, write_simulated
+from dashboard.rehearsal.simulate import PARTY_KEYS, simulate_election, write_simulated
 
 N = 1000
 COUNTS = ["registered", "took_part", "invalid", "against_all", *PARTY_KEYS]
@@ -185,7 +185,7 @@ def test_regional_variation():
 
 
 def test_loads_through_the_package_loader(package, tmp_path):
-    from dashboard.results.package import load_package
+    from dashboard.ingest.package import load_package
 
     election = load_package(package)
     assert election.simulated

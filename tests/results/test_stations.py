@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from dashboard.electoral.progress import Progress, contest_progress
-from dashboard.results.package import load_package, load_update
-from dashboard.results.write import write_package
+from dashboard.ingest.package import load_package, load_update
+from dashboard.store.write import write_package
 
 from .conftest import HEADER, election_doc, make_package, rejected, rules_of
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.results import rules as R
-from dashboard.results.package import load_package
-from dashboard.results.rules import Rejected
-from dashboard.results.store import Store
-from dashboard.results.write import write_package
+from dashboard.ingest import rules as R
+from dashboard.ingest.package import load_package
+from dashboard.ingest.rules import Rejected
+from dashboard.store.store import Store
+from dashboard.store.write import write_package
 
 from .conftest import ASTANA_ROW, HEADER, KZ_ROW, make_package, write_stations
 
@@ -267,7 +267,7 @@ def test_districts_update_fills_a_winner(store, tmp_path):
 
 
 def test_oversized_upload_is_refused_without_being_copied(tmp_path):
-    from dashboard.results.rules import Limits
+    from dashboard.ingest.rules import Limits
 
     store = Store(tmp_path / "data", limits=Limits(max_file_bytes=1000, max_total_bytes=1000),
                   embedded=_cached_embedded)
@@ -290,7 +290,7 @@ def test_rejected_folder_package_is_quarantined_whole(store, tmp_path):
 
 # --- nothing outside the upload is read; nothing is written for content that cannot be stored ----------
 def test_copy_file_never_follows_a_link(tmp_path):
-    from dashboard.results.upload import Unsafe, copy_file
+    from dashboard.ingest.upload import Unsafe, copy_file
 
     secret = tmp_path / "secret"
     secret.write_text("root:x:0:0")
@@ -346,7 +346,7 @@ def test_a_zip_whose_member_name_is_not_utf8_is_refused_and_quarantined(store, t
 def test_a_package_folder_that_cannot_be_listed_is_the_uploads_fault(store, tmp_path, monkeypatch):
     import errno
 
-    from dashboard.results import upload
+    from dashboard.ingest import upload
 
     class FailingListing:  # the os module as upload.py sees it, but listing a folder fails
         def __getattr__(self, name):

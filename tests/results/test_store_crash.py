@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.results.durable import FAULT_ENV
-from dashboard.results.rules import StoreProblem
-from dashboard.results.store import Store
+from dashboard.ingest.rules import StoreProblem
+from dashboard.store.durable import FAULT_ENV
+from dashboard.store.store import Store
 
 from .conftest import write_stations
 from .test_store import _cached_embedded
@@ -118,7 +118,7 @@ def test_disk_full_at_each_step_then_retry(setup, step, monkeypatch):
 
 def test_disk_full_in_the_history_write_leaves_history_as_it_was(setup, monkeypatch):
     """ENOSPC inside the append itself (a partial line) is cut back, so history.jsonl stays parseable."""
-    import dashboard.results.durable as durable
+    import dashboard.store.durable as durable
 
     data, upload = setup
     before = (data / "history.jsonl").read_bytes()
@@ -233,8 +233,8 @@ def test_rejection_still_exits_1(setup, tmp_path):
 def test_disk_full_while_quarantining_still_reports_the_rejection(setup, tmp_path, monkeypatch):
     import errno
 
-    import dashboard.results.store as store_module
-    from dashboard.results.rules import Rejected
+    import dashboard.store.store as store_module
+    from dashboard.ingest.rules import Rejected
 
     data, _ = setup
     bad = tmp_path / "results.csv"

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.results.fastload import FRAMES
-from dashboard.results.manifest import MANIFEST, IntegrityError
-from dashboard.results.store import Store
+from dashboard.store.fastload import FRAMES
+from dashboard.store.manifest import MANIFEST, IntegrityError
+from dashboard.store.store import Store
 
 from .conftest import write_stations
 from .test_store import _cached_embedded
@@ -103,7 +103,7 @@ def test_tampered_current_version_is_never_served(two, tamper, tmp_path, caplog)
     (two.dir / "CURRENT").write_text("1\n")
     assert marker(web.current()) == 1
     (two.dir / "CURRENT").write_text("2\n")
-    with caplog.at_level(logging.ERROR, "dashboard.results.store"):
+    with caplog.at_level(logging.ERROR, "dashboard.store.store"):
         assert marker(web.current()) == 1 and web.version() == 1
     assert any("version 2" in r.getMessage() for r in caplog.records)
     assert any("version 2" in p for p in web.status()["problems"])

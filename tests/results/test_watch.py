@@ -19,9 +19,9 @@ import pytest
 
 from dashboard.electoral.progress import Progress, election_progress
 from dashboard.electoral.summary import contest_summary
-from dashboard.results.replay import rehearsal_night
-from dashboard.results.store import Store
-from dashboard.results.watch import ignored, open_for_writing, watch
+from dashboard.ingest.watch import ignored, open_for_writing, watch
+from dashboard.rehearsal.replay import rehearsal_night
+from dashboard.store.store import Store
 
 from .test_replay import ML, _rows, _station_totals
 
@@ -178,7 +178,7 @@ def test_a_dead_watchers_claims_are_put_back(tmp_path):
 
 
 def test_start_watch_thread_runs_in_this_process(tmp_path, capfd):
-    from dashboard.results.watch import start_watch_thread
+    from dashboard.ingest.watch import start_watch_thread
 
     thread, stop = start_watch_thread(tmp_path / "data", tmp_path / "drop", poll=0.05)
     try:

@@ -10,8 +10,8 @@ import pytest
 
 from dashboard.app import create_app
 from dashboard.config import Config
-from dashboard.results.simulate import write_simulated
-from dashboard.results.store import Store
+from dashboard.rehearsal.simulate import write_simulated
+from dashboard.store.store import Store
 
 URL = "/api/v1/status"
 

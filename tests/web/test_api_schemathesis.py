@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, settings
 
 from dashboard.app import create_app
 from dashboard.config import Config
-from dashboard.results.simulate import write_simulated
-from dashboard.results.store import Store
+from dashboard.rehearsal.simulate import write_simulated
+from dashboard.store.store import Store
 
 
 @pytest.fixture(scope="module", params=["embedded-2023", "simulated-counting"])

@@ -15,7 +15,7 @@ from openapi_spec_validator import validate as validate_openapi
 
 from dashboard.app import create_app
 from dashboard.config import Config
-from dashboard.results.store import Store
+from dashboard.store.store import Store
 from dashboard.web.public_api import EXTENSION
 
 E2023 = "/api/v1/elections/kz-2023-03-19"

@@ -13,8 +13,8 @@ from plotly.utils import PlotlyJSONEncoder
 from dashboard.app import create_app
 from dashboard.components import data as data_module
 from dashboard.config import Config
-from dashboard.results.simulate import write_simulated
-from dashboard.results.store import Store
+from dashboard.rehearsal.simulate import write_simulated
+from dashboard.store.store import Store
 
 RECOLOUR_OUTPUTS = (
     "..map.figure...map-notes.children...map-table.children...map-wrap.aria-label"

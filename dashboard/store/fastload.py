@@ -18,7 +18,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from dashboard.results.model import Election
+from dashboard.model import Election
 
 FRAMES = ".frames.npz"
 #: Bump when the encoding below changes; other values are ignored (the CSVs are read instead).

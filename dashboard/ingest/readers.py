@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from dashboard.results import rules as R
-from dashboard.results.model import (
+from dashboard.ingest import rules as R
+from dashboard.ingest.rules import Limits, Problem
+from dashboard.model import (
     COMPOSITION_COLUMNS,
     DISTRICT_COLUMNS,
     RESULT_BASE_COLUMNS,
@@ -28,7 +29,6 @@ from dashboard.results.model import (
     STATUS_COLUMNS,
     TURNOUT_COLUMNS,
 )
-from dashboard.results.rules import Limits, Problem
 
 # --- header aliases -----------------------------------------------------------------------------------
 #: canonical column -> the ways commissions (and people) write it, in English, Russian and Kazakh.

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.results.model import (
+from dashboard.model import (
     COMPOSITION_COLUMNS,
     DISTRICT_COLUMNS,
     RESULT_BASE_COLUMNS,

@@ -40,8 +40,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard.regions import ABROAD, NATIONAL, region_keys
-from dashboard.results.model import (
+from dashboard.model import (
     DISTRICT_COLUMNS,
     FINAL,
     INDEPENDENT,
@@ -52,7 +51,8 @@ from dashboard.results.model import (
     Election,
     Party,
 )
-from dashboard.results.write import write_package
+from dashboard.regions import ABROAD, NATIONAL, region_keys
+from dashboard.store.write import write_package
 
 DATE = "2023-03-19"
 
@@ -128,7 +128,7 @@ MAY_BE_ABSENT = {"osdp": 0.3, "baytaq": 0.35, "qhp": 0.1}
 
 
 def _parties() -> tuple[Party, ...]:
-    from dashboard.results.embedded import embedded_election
+    from dashboard.store.embedded import embedded_election
 
     parties = {p.key: p for p in embedded_election().parties}
     return tuple(parties[key] for key in PARTY_KEYS)

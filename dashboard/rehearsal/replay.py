@@ -33,15 +33,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard.results.model import (
+from dashboard.model import (
     DISTRICT_COLUMNS,
     FINAL,
     RESULT_BASE_COLUMNS,
     TURNOUT_COLUMNS,
     Election,
 )
-from dashboard.results.simulate import DATE, REPORT_TIMES, counting_order, simulate_election
-from dashboard.results.write import write_package
+from dashboard.rehearsal.simulate import DATE, REPORT_TIMES, counting_order, simulate_election
+from dashboard.store.write import write_package
 
 #: The night's clock: the package at opening, results from 20:30 to 04:30, preliminary 05:00, final 09:00.
 OPENING = "07:00"

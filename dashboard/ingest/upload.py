@@ -20,8 +20,8 @@ import os
 import stat
 from pathlib import Path
 
-from dashboard.results import rules as R
-from dashboard.results.names import safe_text
+from dashboard.ingest import rules as R
+from dashboard.ingest.names import safe_text
 
 #: Read an upload in chunks of this size.
 CHUNK = 1 << 20

@@ -48,11 +48,17 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from dashboard.results import rules as R
-from dashboard.results.durable import append_line, fault, fsync_dir, fsync_tree, write_atomic
-from dashboard.results.embedded import embedded_election, embedded_path
-from dashboard.results.fastload import FRAMES, NotCached, election_from, frames_bytes
-from dashboard.results.manifest import (
+from dashboard.ingest import rules as R
+from dashboard.ingest.names import safe_text
+from dashboard.ingest.package import is_package, load_files, load_update
+from dashboard.ingest.rules import Limits, Problem, Rejected, StoreProblem
+from dashboard.ingest.upload import TooLarge, Unsafe, copy_file, copy_tree
+from dashboard.ingest.validate import parse_election_json
+from dashboard.model import Election
+from dashboard.store.durable import append_line, fault, fsync_dir, fsync_tree, write_atomic
+from dashboard.store.embedded import embedded_election, embedded_path
+from dashboard.store.fastload import FRAMES, NotCached, election_from, frames_bytes
+from dashboard.store.manifest import (
     MANIFEST,
     IntegrityError,
     content_sha,
@@ -60,13 +66,7 @@ from dashboard.results.manifest import (
     verified_files,
     write_manifest,
 )
-from dashboard.results.model import Election
-from dashboard.results.names import safe_text
-from dashboard.results.package import is_package, load_files, load_update
-from dashboard.results.rules import Limits, Problem, Rejected, StoreProblem
-from dashboard.results.upload import TooLarge, Unsafe, copy_file, copy_tree
-from dashboard.results.validate import parse_election_json
-from dashboard.results.write import write_package
+from dashboard.store.write import write_package
 
 log = logging.getLogger(__name__)
 
@@ -599,7 +599,7 @@ class Store:
 
     def _validate(self, staged: Path, name: str, sheet: str | None) -> tuple[Election, str]:
         if is_package(staged):
-            from dashboard.results.package import read_package
+            from dashboard.ingest.package import read_package
 
             return load_files(read_package(staged, self.limits), sheet, self.limits), "package"
         if self.serves_embedded():

@@ -14,10 +14,20 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
+from dashboard.ingest import rules as R
+from dashboard.ingest.readers import (
+    Table,
+    _ascii,
+    as_text,
+    header_key,
+    parse_counts,
+    parse_decimals,
+    partition,
+    replace,
+)
+from dashboard.ingest.rules import Limits, Problem
 from dashboard.members import isin
-from dashboard.regions import ABROAD, NATIONAL, regions
-from dashboard.results import rules as R
-from dashboard.results.model import (
+from dashboard.model import (
     BODIES,
     COMPOSITION_COLUMNS,
     DISTRICT_COLUMNS,
@@ -33,17 +43,7 @@ from dashboard.results.model import (
     Election,
     Party,
 )
-from dashboard.results.readers import (
-    Table,
-    _ascii,
-    as_text,
-    header_key,
-    parse_counts,
-    parse_decimals,
-    partition,
-    replace,
-)
-from dashboard.results.rules import Limits, Problem
+from dashboard.regions import ABROAD, NATIONAL, regions
 
 COUNT_COLUMNS = ("registered", "took_part", "invalid", "against_all")
 PACKAGE_FILES: tuple[str, ...] = ("election.json", "results.csv", "results.xlsx", "turnout.csv", "districts.csv",

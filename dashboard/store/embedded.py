@@ -6,7 +6,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from dashboard.results.model import Election
+from dashboard.model import Election
 
 EMBEDDED_ID = "kz-2023-03-19"
 
@@ -18,6 +18,6 @@ def embedded_path() -> Path:
 @cache
 def embedded_election() -> Election:
     """The embedded package, loaded once per process through the same validating loader as any upload."""
-    from dashboard.results.package import load_package
+    from dashboard.ingest.package import load_package
 
     return load_package(embedded_path())

@@ -18,11 +18,10 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 import pandas as pd
 
-from dashboard.results import rules as R
-from dashboard.results.model import Election
-from dashboard.results.readers import guess_kind, read_raw, to_table
-from dashboard.results.rules import Limits, Problem, Rejected
-from dashboard.results.validate import (
+from dashboard.ingest import rules as R
+from dashboard.ingest.readers import guess_kind, read_raw, to_table
+from dashboard.ingest.rules import Limits, Problem, Rejected
+from dashboard.ingest.validate import (
     PACKAGE_FILES,
     check_stations,
     check_turnout_series,
@@ -36,6 +35,7 @@ from dashboard.results.validate import (
     time_keys,
     turnout_frame,
 )
+from dashboard.model import Election
 
 ARCHIVE_SUFFIXES = (".zip", ".gz", ".tgz", ".tar", ".bz2", ".xz", ".7z", ".rar", ".zst", ".jar")
 #: Not package files: OS litter, and the store's MANIFEST.json (a stored version folder is a package too).

@@ -13,7 +13,7 @@ import json
 import os
 from pathlib import Path
 
-from dashboard.results.rules import StoreProblem
+from dashboard.ingest.rules import StoreProblem
 
 MANIFEST = "MANIFEST.json"
 #: Bump when the layout of a version folder changes; a loader refuses schemas it does not know.

@@ -11,9 +11,9 @@ import json
 import sys
 
 from dashboard.config import default_data_dir
-from dashboard.results.names import quoted
-from dashboard.results.rules import Rejected, StoreProblem
-from dashboard.results.store import Store
+from dashboard.ingest.names import quoted
+from dashboard.ingest.rules import Rejected, StoreProblem
+from dashboard.store.store import Store
 
 #: At most this many problems are printed; the full list is in the quarantine report.
 MAX_PRINTED = 50

@@ -34,8 +34,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from dashboard.results.names import one_line, quoted
-from dashboard.results.rules import Rejected, StoreProblem
+from dashboard.ingest.names import one_line, quoted
+from dashboard.ingest.rules import Rejected, StoreProblem
 
 log = logging.getLogger("dashboard.watch")
 
@@ -283,7 +283,7 @@ def say_stderr(line: str) -> None:
 def start_watch_thread(data_dir: str | os.PathLike, folder: str | os.PathLike, poll: float = POLL,
                        ) -> tuple[threading.Thread, threading.Event]:
     """Run ``watch`` in a daemon thread of this process (``serve --watch``); returns (thread, stop)."""
-    from dashboard.results.store import Store
+    from dashboard.store.store import Store
 
     stop = threading.Event()
     thread = threading.Thread(target=watch, args=(Store(data_dir), folder, stop, poll, SETTLE, say_stderr),
@@ -294,7 +294,7 @@ def start_watch_thread(data_dir: str | os.PathLike, folder: str | os.PathLike, p
 
 def ingest_command(args) -> int:
     """``ingest PATH`` (the store's own command) or ``ingest --watch DIR`` (this loop, foreground)."""
-    from dashboard.results import commands
+    from dashboard.store import commands
 
     if getattr(args, "watch", None) and getattr(args, "path", None):
         print("ingest: give a PATH or --watch DIR, not both", file=sys.stderr)
@@ -305,7 +305,7 @@ def ingest_command(args) -> int:
             return 2
         return commands.ingest_command(args)
     from dashboard.config import default_data_dir
-    from dashboard.results.store import Store
+    from dashboard.store.store import Store
 
     stop = threading.Event()
     try:

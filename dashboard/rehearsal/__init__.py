@@ -1,0 +1,1 @@
+"""The rehearsal election: a simulated package and a replayed election night."""
