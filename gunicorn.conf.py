@@ -45,8 +45,11 @@ proc_name = "saylau"
 
 def post_worker_init(worker):
     """Fork the worker's drawing process for cache misses (``dashboard/web/renderpool.py``) while the
-    worker still has one thread."""
+    worker still has one thread; then watch for published versions, to draw their default views before a
+    visitor asks (``FastCache.watch_publishes``)."""
     from dashboard.web import renderpool
+    from dashboard.web.fastcache import EXTENSION
     from dashboard.wsgi import server
 
     renderpool.start(server)
+    server.extensions[EXTENSION].watch_publishes()

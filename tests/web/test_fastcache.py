@@ -9,6 +9,7 @@ import functools
 import gzip
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import dash
@@ -454,3 +455,28 @@ def test_repeat_hits_are_answered_by_the_front_door_with_flasks_own_headers(tmp_
     assert door.answered == 3 and cache_state(stale) is None  # Dash renders version 1 for that page
     fresh = post(2)
     assert door.answered == 3 and cache_state(fresh) == "miss"
+
+
+def test_a_published_version_is_drawn_before_anyone_asks(tmp_path, redis_server, monkeypatch):
+    """Render on publish: a worker's watch thread sees the new version in the store and draws the default
+    views, so an open page that asks for the new version's home page gets a stored answer (a hit) and
+    Dash draws nothing for it."""
+    first, second = _same_election_two_versions(tmp_path)
+    store = Store(tmp_path / "data")
+    store.ingest(first)
+    app = make_app(tmp_path / "data", redis_server)
+    app.server.config["SAYLAU_PRERENDER"] = True
+    app.server.config["SAYLAU_PRERENDER_IMAGES"] = False
+    client = app.server.test_client()
+    client.get("/_dash-layout")  # Dash registers the routing callback on its first request
+    fast = app.server.extensions[fastcache.EXTENSION]
+    fast.watch_publishes(every_s=0.05)
+    assert store.ingest(second) == 2
+    key = fast.route_key_of(body("/", "", 2), fast.source.served())
+    deadline = time.monotonic() + 60
+    while fast.tiers.get(key) is None:
+        assert time.monotonic() < deadline, "version 2's home page was not drawn on publish"
+        time.sleep(0.05)
+    renders = Renders(monkeypatch, "dashboard.pages.mazhilis")
+    assert cache_state(page(client, "/", "", 2)) == "hit"
+    assert renders.calls == 0

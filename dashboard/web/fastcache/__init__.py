@@ -32,6 +32,7 @@ import functools
 import logging
 import os
 import threading
+import time
 
 import flask
 from dash._pages import _path_to_page
@@ -354,6 +355,28 @@ class FastCache:
             self.flight.release(pending)
 
     # --------------------------------------------------------------- render on publish
+
+    def watch_publishes(self, every_s: float = 0.2) -> threading.Thread:
+        """Render on publish, not on a visitor's first request: a thread of this worker looks at the
+        served version every ``every_s`` (one ``stat`` of CURRENT, ``DataSource.served``) and starts render
+        on publish when it is new. An open page learns of a version from the live status 2-3 s later and
+        then asks for views already drawn; the first visitor used to draw them. One worker draws (the
+        version's Redis lock); the others' threads only look."""
+
+        def look() -> None:
+            while True:
+                time.sleep(every_s)
+                try:
+                    _version, _election, version_key = self.source.served()
+                except Exception as exc:  # a store being written or damaged: the requests say so
+                    log.debug("publish watch: %s", exc)
+                    continue
+                if version_key != self._seen:
+                    self._saw(version_key)
+
+        thread = threading.Thread(target=look, name="saylau-publish-watch", daemon=True)
+        thread.start()
+        return thread
 
     def _saw(self, version_key: str) -> None:
         self._seen = version_key
