@@ -70,7 +70,7 @@ class ContestSummary:
     seats_projection: bool = False
     #: The contest's kind (model.KINDS); ``parties`` then holds its options: parties, candidates or yes/no.
     kind: str = "party_list"
-    #: What the figures decide, in the contest's own area (None elsewhere): docs/format.md, "Outcomes".
+    #: What the figures decide, in the contest's own area (None elsewhere): docs/format.md, "Kinds of contest and their outcomes".
     outcome: dict | None = None
     #: False while counting, with stations missing or with a figure the outcome needs not reported: then
     #: nothing may read as final ("not decided yet", "leading: …").
@@ -317,7 +317,7 @@ def contest_summary(election: Election, contest_key: str, unit: str | None = NAT
 
 def _outcome(election: Election, contest: Contest, figures: dict[str, int | None],
              votes_counted: int | None) -> dict:
-    """The contest's outcome in its own area (docs/format.md, "Outcomes"), from the figures so far."""
+    """The contest's outcome in its own area (docs/format.md, "Kinds of contest and their outcomes"), from the figures so far."""
     if contest.kind == "presidential":
         base = figures["took_part"] if contest.base == "took_part" else votes_counted
         votes = {k: figures[k] for k in election.options(contest.key)}

@@ -153,3 +153,16 @@ def test_summary_json_carries_kind_outcome_and_decided(tmp_path, monkeypatch, ca
     assert doc["outcome"]["adopted"] is False and doc["outcome"]["decided_by"] == "units"
     assert main(["summary", "--contest", "constitution"]) == 0
     assert "not adopted (decided by: units), yes majority in 12 of the 14 units needed" in capsys.readouterr().out
+
+
+def test_a_kurultai_with_a_stated_threshold(tmp_path):
+    # docs/format.md's worked example. 790 votes counted (750 for parties + 40 against all); 5 % is 39.5:
+    # all three lists pass. Quotient 750 / 145: amanat 450 × 145 / 750 = 87, auyl 38.667, respublica 19.333
+    # → 87 + 38 + 19 = 144 whole seats; the last one to the largest remainder (auyl): 87 / 39 / 19.
+    doc = kurultai_doc()
+    doc["contests"][0]["threshold_pct"] = 5.0
+    rows = ("contest,unit,registered,took_part,invalid,against_all,amanat,auyl,respublica\n"
+            "kurultai_party_list,kz,1000,800,10,40,450,200,100\n")
+    s = contest_summary(_load(tmp_path, doc, rows), "kurultai_party_list")
+    assert [(p.party, p.seats) for p in s.parties] == [("amanat", 87), ("auyl", 39), ("respublica", 19)]
+    assert s.outcome == {"majority": 73, "chamber_seats": 145} and s.decided
