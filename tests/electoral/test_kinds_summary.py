@@ -166,3 +166,19 @@ def test_a_kurultai_with_a_stated_threshold(tmp_path):
     s = contest_summary(_load(tmp_path, doc, rows), "kurultai_party_list")
     assert [(p.party, p.seats) for p in s.parties] == [("amanat", 87), ("auyl", 39), ("respublica", 19)]
     assert s.outcome == {"majority": 73, "chamber_seats": 145} and s.decided
+
+
+def test_a_presidential_ballot_without_against_all_is_decided(tmp_path):
+    # 2019's ballot had no "against all": the empty cell leaves the shares of votes counted unknown, not
+    # the outcome, whose base is those who took part (5,200 of 10,000 for alpha: elected)
+    rows = f"{PRES_HEADER}\npresident,kz,15000,10000,200,,5200,3000,1600\n"
+    s = contest_summary(_load(tmp_path, presidential_doc(), rows), "president")
+    assert not s.complete and s.parties[0].share_pct is None
+    assert s.outcome["elected"] == "alpha" and s.decided
+
+
+def test_a_published_outcome_is_not_decided_mid_count(tmp_path):
+    doc = referendum_doc(status="counting", published_outcome={"adopted": True})
+    rows = f"{REF_HEADER}\nconstitution,kz,15000,10000,100,,,\n"
+    s = contest_summary(_load(tmp_path, doc, rows), "constitution")
+    assert s.outcome["basis"] == "published" and not s.decided
