@@ -156,6 +156,17 @@ class Contest:
     published_outcome: dict | None = field(default=None, hash=False)
     #: What a presidential candidate's "more than half" is of (PRESIDENTIAL_BASES).
     base: str = "took_part"
+    #: Whether the ballot has an "against all" line (election.json ``against_all``; default: every kind but
+    #: a referendum). Where it has none the column is empty and that is no missing figure: the 2019
+    #: presidential and 2021 Mazhilis ballots had no such line, so their shares are computable.
+    against_all: bool | None = None
+
+    @property
+    def has_against_all(self) -> bool:
+        """True when the ballot offers "against all" (a referendum's never does)."""
+        if self.kind == "referendum":
+            return False
+        return self.against_all is not False
 
     def question_text(self, lang: str = "en") -> str:
         """The question in ``lang`` (English, then any language, as fallbacks); "" without a question."""

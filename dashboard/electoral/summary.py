@@ -242,8 +242,8 @@ def contest_summary(election: Election, contest_key: str, unit: str | None = NAT
     votes = {p: figures[p] for p in ballot}
     against_all = figures["against_all"]
     known = {p: v for p, v in votes.items() if v is not None}  # all of ``votes`` when ``all_votes``
-    # A referendum ballot has no "against all": its empty cell is no missing figure.
-    has_against = contest.kind != "referendum"
+    # A ballot without "against all" (a referendum's, the 2019 presidential's): its empty cell is no missing figure.
+    has_against = contest.has_against_all
     all_votes = (against_all is not None or not has_against) and len(known) == len(votes)
     votes_counted = sum(known.values()) + (against_all or 0) if all_votes else None
     if progress.stations_expected is None:

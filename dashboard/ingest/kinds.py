@@ -27,9 +27,9 @@ RESERVED_KEYS = frozenset({INDEPENDENT, *RESULT_BASE_COLUMNS, *ANSWERS})
 MAX_BODIES = 64
 #: Fields each kind of contest may carry beyond the common ones (key, body, kind, area, status, …).
 KIND_FIELDS = {
-    "party_list": {"seats", "threshold_pct", "threshold_base", "tie_rule", "parties"},
+    "party_list": {"seats", "threshold_pct", "threshold_base", "tie_rule", "parties", "against_all"},
     "single_mandate": {"seats", "threshold_pct", "threshold_base", "tie_rule", "parties"},
-    "presidential": {"candidates", "base", "published_outcome", "seats"},
+    "presidential": {"candidates", "base", "published_outcome", "seats", "against_all"},
     "referendum": {"question", "constitutional", "published_outcome"},
 }
 #: What a published outcome may state, by kind, and the check of each value.
@@ -140,6 +140,11 @@ def contest_fields(c: dict, kind: str, candidate_keys: set[str], where: str, err
             errs.append(f"{where}.base must be one of {', '.join(PRESIDENTIAL_BASES)} (got {str(base)[:40]!r})")
             base = "took_part"
         out["base"] = base
+    if "against_all" in c and kind in ("party_list", "presidential"):
+        if not isinstance(c["against_all"], bool):
+            errs.append(f"{where}.against_all must be true or false (whether the ballot has that line)")
+        elif c["against_all"] is False:
+            out["against_all"] = False
     if "published_outcome" in c and kind in _PUBLISHED:
         out["published_outcome"] = _published(c["published_outcome"], kind, candidate_keys, where, errs)
     return out

@@ -534,14 +534,15 @@ def _option_columns(table: Table, election: Election, known: np.ndarray, out: pd
 
 
 def _no_against_all(table: Table, election: Election, out: pd.DataFrame) -> None:
-    """A referendum ballot has no "against all": its cell must be empty (and empty is not "not reported")."""
-    referendums = [x.key for x in election.contests if x.kind == "referendum"]
+    """A ballot without "against all" (every referendum's; a contest with ``"against_all": false``): its
+    cell must be empty (and empty is not "not reported")."""
+    referendums = [x.key for x in election.contests if not x.has_against_all]
     if not referendums:
         return
     given = isin(table.cols["contest"], referendums) & out["against_all"].notna().to_numpy(dtype=bool)
     _emit(table.problems, table.file, table.lines[given], R.NOT_ON_BALLOT,
-          [f"against_all given for referendum question {k}, whose ballot has only yes and no; leave the "
-           f"cell empty" for k in table.cols["contest"][given]])
+          [f"against_all given for {k}, whose ballot has no such line; leave the cell empty"
+           for k in table.cols["contest"][given]])
 
 
 # --- turnout.csv --------------------------------------------------------------------------------------

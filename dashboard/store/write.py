@@ -56,6 +56,8 @@ def _contest(c: Contest) -> dict[str, Any]:
         item["question"] = c.question
         if c.constitutional:
             item["constitutional"] = True
+    if c.against_all is False and c.kind in ("party_list", "presidential"):
+        item["against_all"] = False
     if c.published_outcome is not None:
         item["published_outcome"] = c.published_outcome
     item.update({k: getattr(c, k) for k, default in _OPTIONAL.items() if getattr(c, k) != default})

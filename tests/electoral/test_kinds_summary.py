@@ -182,3 +182,30 @@ def test_a_published_outcome_is_not_decided_mid_count(tmp_path):
     rows = f"{REF_HEADER}\nconstitution,kz,15000,10000,100,,,\n"
     s = contest_summary(_load(tmp_path, doc, rows), "constitution")
     assert s.outcome["basis"] == "published" and not s.decided
+
+
+def test_a_ballot_declared_without_against_all_has_complete_shares(tmp_path):
+    # "against_all": false (the 2019 ballot): the empty cell is no missing figure. Votes counted =
+    # 5,200 + 3,000 + 1,600 = 9,800; alpha 5,200 / 9,800 = 53.06 %
+    rows = f"{PRES_HEADER}\npresident,kz,15000,10000,200,,5200,3000,1600\n"
+    s = contest_summary(_load(tmp_path, presidential_doc(against_all=False), rows), "president")
+    assert s.complete and s.votes_counted == 9_800
+    assert [round(p.share_pct, 2) for p in s.parties] == [53.06, 30.61, 16.33]
+
+
+def test_against_all_given_where_the_ballot_has_none_is_refused(tmp_path):
+    from dashboard.ingest.rules import Rejected
+
+    rows = f"{PRES_HEADER}\npresident,kz,15000,10000,200,300,4900,3000,1600\n"
+    with pytest.raises(Rejected) as e:
+        _load(tmp_path, presidential_doc(against_all=False), rows)
+    assert any(p.rule == "not-on-ballot" and p.line == 2 and "results.csv" in p.file
+               for p in e.value.problems), e.value.problems
+
+
+def test_against_all_false_round_trips_through_the_writer(tmp_path):
+    from dashboard.store.write import election_json
+
+    rows = f"{PRES_HEADER}\npresident,kz,15000,10000,200,,5200,3000,1600\n"
+    doc = election_json(_load(tmp_path, presidential_doc(against_all=False), rows))
+    assert doc["contests"][0]["against_all"] is False
