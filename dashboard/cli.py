@@ -26,7 +26,7 @@ HANDLERS = {
     "simulate": "dashboard.rehearsal.simulate:simulate_command",
     "replay": "dashboard.rehearsal.replay:replay_command",
     "geodata": "dashboard.geodata.build:geodata_command",
-    "flags": "dashboard.observers.flags:flags_command",
+    "flags": "dashboard.commands.flags:flags_command",
 }
 
 
@@ -117,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("flags", help="observers' flags of the current version (rule, unit, figures, meaning)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--lang", default="en", choices=("kk", "ru", "en"))
+    _election(p, "the election (default: the front page's)")
     _data_dir(p)
     return parser
 
