@@ -14,6 +14,7 @@ from dashboard.app import create_app
 from dashboard.cli import main
 from dashboard.config import Config
 from dashboard.rehearsal.simulate import write_simulated
+from dashboard.store.library import Library
 from dashboard.store.store import Store
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -105,11 +106,15 @@ def test_control_characters_cannot_break_the_feed():
 
 def test_flags_cli_json(served, capsys):
     _, data = served
-    assert main(["flags", "--json", "--data-dir", str(data)]) == 0
+    root = data.parent / "library"  # the same two packages, in a data dir of several elections
+    for package in (data.parent / "first", data.parent / HOSTILE):
+        Library(root).ingest(package)
+    flags = ["flags", "--election", "sim-3-600-planted-turkistan", "--data-dir", str(root)]  # a rehearsal: never the default
+    assert main([*flags, "--json"]) == 0
     body = json.loads(capsys.readouterr().out)
-    assert body["version"] == 2
+    assert (body["election"], body["version"]) == ("sim-3-600-planted-turkistan", 2)
     assert {f["rule"] for f in body["flags"]} >= {"station_outlier"}
-    assert main(["flags", "--data-dir", str(data)]) == 0
+    assert main(flags) == 0
     out = capsys.readouterr().out
     assert "station_outlier  turkistan/" in out and "innocent causes" in out
 

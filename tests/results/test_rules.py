@@ -24,6 +24,7 @@ from dashboard.store.store import Store
 from .conftest import ASTANA_ROW, HEADER, KZ_ROW, election_doc, make_package, rejected
 from .counting_cases import COUNTING_CASES
 from .kinds_cases import KINDS_CASES
+from .library_cases import LIBRARY_CASES
 
 E = "mazhilis_party_list"
 
@@ -205,6 +206,7 @@ CASES = {
 
 CASES.update(COUNTING_CASES)
 CASES.update(KINDS_CASES)
+CASES.update(LIBRARY_CASES)
 
 
 @pytest.mark.parametrize("rule", sorted(CASES))
