@@ -6,8 +6,6 @@ The packages are in tests/kinds_packages.py, with their arithmetic written out.
 from __future__ import annotations
 
 import json
-import sys
-import types
 
 import pytest
 
@@ -142,16 +140,19 @@ def test_the_mazhilis_majority_counts_both_kinds_of_seat(make_election):
     assert s.outcome == {"majority": 7, "chamber_seats": 13} and s.decided
 
 
-def test_summary_json_carries_kind_outcome_and_decided(tmp_path, monkeypatch, capsys):
-    election = _load(tmp_path, referendum_doc(), referendum_rows(12))
-    module = types.ModuleType("dashboard.store.store")
-    module.Store = lambda data_dir: types.SimpleNamespace(current=lambda: election)  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "dashboard.store.store", module)
-    assert main(["summary", "--contest", "constitution", "--json"]) == 0
+def test_summary_json_carries_kind_outcome_and_decided(tmp_path, capsys):
+    # as a journalist would: the package ingested beside the embedded 2023 election, then asked by id
+    package = write(tmp_path / "p", referendum_doc(), referendum_rows(12))
+    data = str(tmp_path / "data")
+    assert main(["ingest", str(package), "--data-dir", data]) == 0
+    capsys.readouterr()
+    args = ["summary", "--election", "kz-ref-test", "--contest", "constitution", "--data-dir", data]
+    assert main([*args, "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["kind"] == "referendum" and doc["decided"] is True
     assert doc["outcome"]["adopted"] is False and doc["outcome"]["decided_by"] == "units"
-    assert main(["summary", "--contest", "constitution"]) == 0
+    assert doc["outcome"]["units_with_yes_majority"] == 12 and doc["outcome"]["units_required"] == 14
+    assert main(args) == 0
     assert "not adopted (decided by: units), yes majority in 12 of the 14 units needed" in capsys.readouterr().out
 
 
