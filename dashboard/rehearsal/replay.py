@@ -127,6 +127,15 @@ def rehearsal_night(stations: int = 2000, seed: int = 2023, batches: int = 12) -
     return [Drop(d.at, f"{i:0{max(3, width)}d}-{d.name}", d.data) for i, d in enumerate(drops)]
 
 
+def night_time(at: float) -> str:
+    """``at`` seconds after the opening package as "day HH:MM" on the night's clock (``19 07:00``).
+
+    A function of its own so that the replay loop holds no wall-clock ``datetime`` beside its ``clock``
+    callable: once the log line reused that name, and every real ``--speed`` crashed on the second drop.
+    """
+    return f"{datetime.fromisoformat(f'{DATE}T{OPENING}:00') + timedelta(seconds=at):%d %H:%M}"
+
+
 def drop_file(folder: str | os.PathLike, name: str, data: bytes) -> Path:
     """Make ``folder/name`` appear whole: write a dotfile beside it, fsync, then rename it into place."""
     folder = Path(folder)
@@ -158,8 +167,7 @@ def replay(out_dir: str | os.PathLike, speed: float = 60.0, stations: int = 2000
                 sleep(wait)
         written.append(drop_file(out_dir, d.name, d.data))
         if log:
-            at = datetime.fromisoformat(f"{DATE}T{OPENING}:00") + timedelta(seconds=d.at)
-            log(f"{at:%d %H:%M} {d.name} ({len(d.data):,} bytes)")
+            log(f"{night_time(d.at)} {d.name} ({len(d.data):,} bytes)")
     return written
 
 
