@@ -266,3 +266,85 @@ def test_split_rows_and_transfer_by_hand():
     assert votes.sum(axis=1).tolist() == [50, 50]
     with pytest.raises(ValueError, match="only 29 to take"):  # 22 + 7 left in column 1
         transfer(votes, [1], [0], 30)
+
+
+# --- through the real validator and store (the format is kinds-core's: dashboard/ingest) ------------------
+def _ingested(tmp_path: Path, kind: str, *args: str, stations: int = 200):
+    """``simulate --kind`` into a zip, then ``python -m dashboard ingest`` into a fresh data dir."""
+    from dashboard.store.store import Store
+
+    package = _simulate(tmp_path / f"{kind}.zip", kind, *args, stations=stations)
+    data = tmp_path / f"data-{kind}"
+    done = _cli("ingest", str(package), "--data-dir", str(data))
+    assert done.returncode == 0, done.stdout + done.stderr
+    with zipfile.ZipFile(package) as z:
+        rows = _rows(z.read("results.csv"))
+    return Store(data).current(), rows
+
+
+def test_referendum_ingests_and_is_not_adopted_for_want_of_units(tmp_path):
+    from dashboard.electoral.outcome import referendum
+
+    e, rows = _ingested(tmp_path, "referendum", "--yes-pct", "61", "--yes-units", "12")
+    assert e.id == "sim-referendum-7-200" and e.simulated
+    (contest,) = e.contests
+    assert (contest.kind, contest.body, contest.constitutional) == ("referendum", "referendum", True)
+    stored = e.contest_rows("referendum_1")
+    assert int(stored["yes"].sum()) == sum(int(r["yes"]) for r in rows)
+    assert stored["against_all"].isna().all()
+    by_unit = stored.assign(top=stored["unit"].str.split("/").str[0]).groupby("top")[["yes", "took_part"]].sum()
+    units = {k: (int(v["yes"]), int(v["took_part"])) for k, v in by_unit.iterrows()}
+    out = referendum(int(stored["registered"].sum()), int(stored["took_part"].sum()), int(stored["yes"].sum()),
+                     units, constitutional=True)
+    assert (out.valid, out.adopted, out.units_with_yes_majority, out.units_required, out.decided_by) == (
+        True, False, 12, 14, "units")
+
+
+def test_presidential_ingests_with_a_second_round(tmp_path):
+    from dashboard.electoral.outcome import presidential
+
+    e, rows = _ingested(tmp_path, "presidential")
+    assert [c.key for c in e.candidates] == GREEK[:6] and e.contests[0].kind == "presidential"
+    stored = e.contest_rows("president")
+    votes = {k: int(stored[k].sum()) for k in e.options("president")}
+    assert votes == {k: sum(int(r[k]) for r in rows) for k in GREEK[:6]}
+    out = presidential(votes, int(stored["took_part"].sum()))
+    assert out.elected is None and out.second_round == ("alpha", "beta")
+
+
+def test_kurultai_ingests_and_fills_145_seats(tmp_path):
+    from dashboard.electoral.summary import contest_summary
+
+    e, rows = _ingested(tmp_path, "kurultai")
+    (contest,) = e.contests
+    assert (contest.body, contest.kind, contest.seats, contest.threshold_pct) == ("kurultai", "party_list", 145, 5.0)
+    s = contest_summary(e, "kurultai_party_list")
+    assert s.complete and s.seats_computed and sum(p.seats for p in s.parties) == 145
+    assert {p.party: p.votes for p in s.parties} == {k: sum(int(r[k]) for r in rows) for k in PARTIES}
+    below = [p for p in s.parties if 100 * p.votes < 5 * s.votes_counted]
+    assert below and all(p.seats == 0 for p in below)
+
+
+@pytest.mark.parametrize("kind", ["kurultai", "presidential", "referendum"])
+def test_a_night_of_each_kind_through_the_store(tmp_path, kind):
+    """Every file of the night ingested as the watcher would, in order: counting as the batches come,
+    then preliminary, then final with the figures of the package ``simulate`` writes."""
+    from dashboard.electoral.progress import Progress, election_progress
+    from dashboard.rehearsal.replay import drop_file, rehearsal_night
+    from dashboard.store.store import Store
+
+    store = Store(tmp_path / "data")
+    counted: set[str] = set()
+    for d in rehearsal_night(60, seed=5, batches=3, kind=kind):
+        store.ingest(drop_file(tmp_path / "drop", d.name, d.data))
+        if "-results-" in d.name:
+            counted |= {r["unit"] for r in _rows(d.data)}
+            assert election_progress(store.current()) == Progress("counting", len(counted), 60)
+        if d.name.endswith("status-preliminary.csv"):
+            assert election_progress(store.current()).status == "preliminary"
+    e = store.current()
+    assert election_progress(e) == Progress("final", 60, 60)
+    full = _read(_simulate(tmp_path / "full", kind, stations=60, seed=5), "results.csv")
+    key = e.contests[0].key
+    for option in e.options(key):
+        assert int(e.contest_rows(key)[option].sum()) == sum(int(r[option]) for r in full), option
