@@ -145,6 +145,10 @@ def test_presidential_leader_elected_and_candidates(tmp_path):
     took = sum(int(r["took_part"]) for r in rows)
     alpha = sum(int(r["alpha"]) for r in rows)
     assert alpha == round(0.55 * took) and 2 * alpha > took
+    low = _read(_simulate(tmp_path / "low", "presidential", "--leader-pct", "35", "--candidates", "5",
+                          stations=200), "results.csv")
+    votes = {k: sum(int(r[k]) for r in low) for k in GREEK[:5]}
+    assert max(votes, key=votes.__getitem__) == "alpha"  # the lowest leader share still leads
     bad = _cli("simulate", str(tmp_path / "x"), "--kind", "presidential", "--candidates", "9")
     assert bad.returncode == 2 and "--candidates must be between 5 and 7" in bad.stderr
 
