@@ -29,6 +29,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
+
+
+def percent(part: int | None, whole: int | None) -> float | None:
+    """100 * part / whole as the float nearest the exact ratio; None when either is unknown or whole is 0.
+    For display only: no rule here compares a percentage."""
+    if part is None or whole is None or whole <= 0:
+        return None
+    return float(Fraction(100 * part, whole))
 
 
 def more_than_half(part: int, whole: int) -> bool:
@@ -109,3 +118,64 @@ def referendum(
     if with_yes < required:
         return ReferendumOutcome(True, False, with_yes, required, "units")
     return ReferendumOutcome(True, True, with_yes, required, "all")
+
+
+# --- what ``summary --json`` says of a contest's outcome ---------------------------------------------------
+# Each function takes plain figures (None = not reported) and returns the ``outcome`` object of a contest
+# summary (docs/format.md, "Outcomes"); ``contest_summary`` gathers the figures.
+
+
+def chamber_outcome(chamber_seats: int | None) -> dict:
+    """A party-list (or single-mandate) contest fills seats of a chamber: the seats a majority needs."""
+    return {"majority": None if chamber_seats is None else majority_of(chamber_seats),
+            "chamber_seats": chamber_seats}
+
+
+def presidential_outcome(votes: Mapping[str, int | None], base_votes: int | None, base: str,
+                         published: Mapping | None = None) -> dict:
+    """``{"elected", "second_round", "base", …}``: computed when every candidate's votes and the base are
+    reported; otherwise the published outcome (``basis: "published"``), else nothing decided."""
+    known = {k: v for k, v in votes.items() if v is not None}
+    leading = max(known, key=lambda k: known[k]) if known else None
+    out: dict = {"elected": None, "second_round": None, "base": base, "base_votes": base_votes, "tied": False,
+           "leading": leading, "basis": "computed"}
+    if len(known) == len(votes) and known and base_votes is not None and base_votes > 0:
+        o = presidential(known, base_votes)
+        out.update(elected=o.elected, second_round=None if o.second_round is None else list(o.second_round),
+                   tied=o.tied)
+        out["leading"] = None if _tied_first(known) else leading
+    elif published:
+        out.update(elected=published.get("elected"), second_round=published.get("second_round"),
+                   basis="published")
+    return out
+
+
+def _tied_first(votes: Mapping[str, int]) -> bool:
+    top = sorted(votes.values(), reverse=True)
+    return len(top) > 1 and top[0] == top[1]
+
+
+def referendum_outcome(registered: int | None, took_part: int | None, yes: int | None,
+                       units: Mapping[str, tuple[int, int]] | None, unit_count: int, constitutional: bool,
+                       published: Mapping | None = None) -> dict:
+    """``{"valid", "adopted", "yes_pct", "turnout_pct", "units_with_yes_majority", "units_required",
+    "basis", "decided_by"}``. ``units`` holds every unit's (yes, took part) only when all ``unit_count``
+    of them are reported (else None: the unit rule cannot be computed). Where a rule lacks its figures
+    and the contest carries a published outcome, that is shown, with ``basis: "published"``."""
+    required = two_thirds_of(unit_count) if constitutional else None
+    out: dict = {"valid": None, "adopted": None, "yes_pct": percent(yes, took_part),
+                 "turnout_pct": percent(took_part, registered), "units_with_yes_majority": None,
+                 "units_required": required, "basis": "computed", "decided_by": "not reported"}
+    if registered is not None and took_part is not None and yes is not None and registered > 0:
+        o = referendum(registered, took_part, yes, units, constitutional)
+        out.update(valid=o.valid, adopted=o.adopted, units_with_yes_majority=o.units_with_yes_majority,
+                   decided_by=o.decided_by)
+        if o.units_required is not None:
+            out["units_required"] = o.units_required
+    if (out["valid"] is None or out["adopted"] is None) and published:
+        out.update({k: published[k] for k in ("valid", "adopted", "units_with_yes_majority", "units_required")
+                    if k in published})
+        out.update(basis="published", decided_by="published")
+    return out
+
+
