@@ -352,3 +352,28 @@ def test_a_night_of_each_kind_through_the_store(tmp_path, kind):
     key = e.contests[0].key
     for option in e.options(key):
         assert int(e.contest_rows(key)[option].sum()) == sum(int(r[option]) for r in full), option
+
+
+def _summary(tmp_path: Path, kind: str, contest: str, *args: str) -> dict:
+    """``simulate`` → ``ingest`` → ``summary --json``, each a command as a user types it."""
+    package = _simulate(tmp_path / f"{kind}.zip", kind, *args, stations=200)
+    data = str(tmp_path / f"data-{kind}")
+    assert _cli("ingest", str(package), "--data-dir", data).returncode == 0
+    done = _cli("summary", "--contest", contest, "--json", "--data-dir", data)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_summary_states_each_rehearsed_outcome(tmp_path):
+    r = _summary(tmp_path, "referendum", "referendum_1", "--yes-pct", "61", "--yes-units", "12")
+    assert (r["kind"], r["decided"]) == ("referendum", True)
+    assert {k: r["outcome"][k] for k in ("valid", "adopted", "units_with_yes_majority", "units_required")} == {
+        "valid": True, "adopted": False, "units_with_yes_majority": 12, "units_required": 14}
+    assert round(r["outcome"]["yes_pct"], 2) == 61.0
+    p = _summary(tmp_path, "presidential", "president")
+    assert (p["kind"], p["outcome"]["elected"], p["outcome"]["second_round"]) == ("presidential", None,
+                                                                                 ["alpha", "beta"])
+    k = _summary(tmp_path, "kurultai", "kurultai_party_list")
+    assert k["outcome"]["majority"] == 73 and sum(x["seats"] for x in k["parties"]) == 145
+    half = _summary(tmp_path / "half", "referendum", "referendum_1", "--reported-fraction", "0.5")
+    assert half["decided"] is False and half["status"] == "counting"
