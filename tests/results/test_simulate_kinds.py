@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from dashboard.cli import main
 from dashboard.regions import region_keys
 from dashboard.rehearsal.kinds import split_rows, transfer
 
@@ -31,8 +32,8 @@ def _cli(*args):
 
 
 def _simulate(out: Path, kind: str, *args: str, stations: int = N, seed: int = 7) -> Path:
-    done = _cli("simulate", str(out), "--kind", kind, "--stations", str(stations), "--seed", str(seed), *args)
-    assert done.returncode == 0, done.stderr
+    """``python -m dashboard simulate OUT --kind KIND …``, in this process (the command's own main)."""
+    assert main(["simulate", str(out), "--kind", kind, "--stations", str(stations), "--seed", str(seed), *args]) == 0
     return out
 
 
