@@ -3,26 +3,18 @@ referendum valid and adopted.
 
 Every rule is exact integer arithmetic on counts — "more than half" is ``2 × part > whole``, "at least
 two-thirds of the units" is ``3 × units ≥ 2 × total`` — never a comparison of rounded percentages: a
-candidate with 50.004 % shown as "50.00 %" has not won, and 11 of 17 units (64.7 %) is not two-thirds.
+candidate with 50.004 % shown as "50.00 %" has more than half (exactly 50 % has not), and 11 of 17 units
+(64.7 %) is not two-thirds.
 
-The rules and where they come from (the articles marked *to be checked* were read in secondary sources,
-not in the law's official text, which could not be reached from here):
-
-- **President**: "a candidate shall be considered as elected who has collected more than fifty percent of
-  votes of voters taken part in the voting"; otherwise a repeat vote, which the candidate with more votes
-  wins — Constitutional Law "On elections in the Republic of Kazakhstan" No. 2464 of 28 September 1995,
-  art. 9 §1(2) (unofficial English translation of the commission). That the repeat vote is between the
-  two candidates with the most votes: the same law's article on the repeat vote, *to be checked*. The base ("took part") is
-  a parameter of the contest: the law counts the voters who took part, not the valid votes.
-- **Referendum, valid**: more than half of the citizens entitled to take part did — Constitutional Law "On
-  the republican referendum" No. 2592 of 2 November 1995, *article to be checked* (reported so by the
-  commission in 2022, 2024 and 2026).
-- **Referendum, adopted**: more than half of those who took part voted yes; for the Constitution or
-  amendments to it, also a yes majority "in at least two-thirds of the regions, the cities of republican
-  significance and the capital" — the same law, *article to be checked*. "At least two-thirds" of 17
-  units is 12 and of 20 is 14 (as the commission's own explainers put it in 2022: "in 12 out of 17"); a
-  spokesperson's "2/3 of 17 is 11" (ortcom.kz, May 2022) rounds down, which the words "at least" do not
-  allow.
+The rules and where they come from are in docs/format.md ("The laws"), each marked verified or *to be
+checked*. In short: a president needs more than half of those who **took part** (Constitutional Law "On
+elections" No. 2464, art. 9 §1(2)), else a second round between the two with the most votes (art. 63, to
+be checked); a referendum is valid when more than half of those entitled took part (Constitutional Law
+"On the republican referendum" No. 2592, art. 31 §2 as the commission quotes it) and adopted when more
+than half of those who took part vote yes — for the Constitution also with a yes majority in "not less
+than two-thirds" of the regions, cities of republican significance and the capital: 3n ≥ 2N, rounded
+up (12 of 17, 14 of 20; a spokesperson's "2/3 of 17 is 11" rounds down, which "not less than" does not
+allow).
 """
 
 from __future__ import annotations
@@ -122,7 +114,7 @@ def referendum(
 
 # --- what ``summary --json`` says of a contest's outcome ---------------------------------------------------
 # Each function takes plain figures (None = not reported) and returns the ``outcome`` object of a contest
-# summary (docs/format.md, "Outcomes"); ``contest_summary`` gathers the figures.
+# summary (docs/format.md, "Kinds of contest and their outcomes"); ``contest_summary`` gathers the figures.
 
 
 def chamber_outcome(chamber_seats: int | None) -> dict:

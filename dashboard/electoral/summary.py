@@ -70,7 +70,7 @@ class ContestSummary:
     seats_projection: bool = False
     #: The contest's kind (model.KINDS); ``parties`` then holds its options: parties, candidates or yes/no.
     kind: str = "party_list"
-    #: What the figures decide, in the contest's own area (None elsewhere): docs/format.md, "Outcomes".
+    #: What the figures decide, in the contest's own area (None elsewhere): docs/format.md, "Kinds of contest and their outcomes".
     outcome: dict | None = None
     #: False while counting, with stations missing or with a figure the outcome needs not reported: then
     #: nothing may read as final ("not decided yet", "leading: …").
@@ -311,13 +311,13 @@ def contest_summary(election: Election, contest_key: str, unit: str | None = NAT
         seats_projection=seats_computed and progress.partial,
         kind=contest.kind,
         outcome=outcome,
-        decided=_decided(contest.kind, outcome, complete, progress.partial, seats_computed),
+        decided=_decided(contest.kind, outcome, complete, everything_in and not progress.partial, seats_computed),
     )
 
 
 def _outcome(election: Election, contest: Contest, figures: dict[str, int | None],
              votes_counted: int | None) -> dict:
-    """The contest's outcome in its own area (docs/format.md, "Outcomes"), from the figures so far."""
+    """The contest's outcome in its own area (docs/format.md, "Kinds of contest and their outcomes"), from the figures so far."""
     if contest.kind == "presidential":
         base = figures["took_part"] if contest.base == "took_part" else votes_counted
         votes = {k: figures[k] for k in election.options(contest.key)}
@@ -350,15 +350,16 @@ def chamber_seats(election: Election, contest: Contest) -> int | None:
     return None if not seats or any(n is None for n in seats) else sum(n for n in seats if n is not None)
 
 
-def _decided(kind: str, outcome: dict | None, complete: bool, partial: bool, seats_computed: bool) -> bool:
-    """Whether the figures are final enough for the outcome to read as final: never while counting or
-    with stations missing, never with a figure the outcome needs not reported."""
-    if partial or outcome is None:
+def _decided(kind: str, outcome: dict | None, complete: bool, all_in: bool, seats_computed: bool) -> bool:
+    """Whether the outcome may read as final: every unit (station) counted and not counting any more
+    (``all_in``), and every figure the outcome needs reported — a president's votes and base (not the
+    against-all count, which a ballot may lack), a referendum's counts; a party list's seats."""
+    if not all_in or outcome is None:
         return False
     if kind == "presidential":
-        return outcome["basis"] == "published" or (complete and not outcome["tied"])
+        return outcome["basis"] == "published" or bool(outcome["elected"] or outcome["second_round"])
     if kind == "referendum":
-        return outcome["adopted"] is not None and (complete or outcome["basis"] == "published")
+        return outcome["adopted"] is not None
     if kind == "party_list":
         return complete and seats_computed
     return complete

@@ -153,3 +153,32 @@ def test_summary_json_carries_kind_outcome_and_decided(tmp_path, monkeypatch, ca
     assert doc["outcome"]["adopted"] is False and doc["outcome"]["decided_by"] == "units"
     assert main(["summary", "--contest", "constitution"]) == 0
     assert "not adopted (decided by: units), yes majority in 12 of the 14 units needed" in capsys.readouterr().out
+
+
+def test_a_kurultai_with_a_stated_threshold(tmp_path):
+    # docs/format.md's worked example. 790 votes counted (750 for parties + 40 against all); 5 % is 39.5:
+    # all three lists pass. Quotient 750 / 145: amanat 450 × 145 / 750 = 87, auyl 38.667, respublica 19.333
+    # → 87 + 38 + 19 = 144 whole seats; the last one to the largest remainder (auyl): 87 / 39 / 19.
+    doc = kurultai_doc()
+    doc["contests"][0]["threshold_pct"] = 5.0
+    rows = ("contest,unit,registered,took_part,invalid,against_all,amanat,auyl,respublica\n"
+            "kurultai_party_list,kz,1000,800,10,40,450,200,100\n")
+    s = contest_summary(_load(tmp_path, doc, rows), "kurultai_party_list")
+    assert [(p.party, p.seats) for p in s.parties] == [("amanat", 87), ("auyl", 39), ("respublica", 19)]
+    assert s.outcome == {"majority": 73, "chamber_seats": 145} and s.decided
+
+
+def test_a_presidential_ballot_without_against_all_is_decided(tmp_path):
+    # 2019's ballot had no "against all": the empty cell leaves the shares of votes counted unknown, not
+    # the outcome, whose base is those who took part (5,200 of 10,000 for alpha: elected)
+    rows = f"{PRES_HEADER}\npresident,kz,15000,10000,200,,5200,3000,1600\n"
+    s = contest_summary(_load(tmp_path, presidential_doc(), rows), "president")
+    assert not s.complete and s.parties[0].share_pct is None
+    assert s.outcome["elected"] == "alpha" and s.decided
+
+
+def test_a_published_outcome_is_not_decided_mid_count(tmp_path):
+    doc = referendum_doc(status="counting", published_outcome={"adopted": True})
+    rows = f"{REF_HEADER}\nconstitution,kz,15000,10000,100,,,\n"
+    s = contest_summary(_load(tmp_path, doc, rows), "constitution")
+    assert s.outcome["basis"] == "published" and not s.decided

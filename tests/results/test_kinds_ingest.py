@@ -82,6 +82,9 @@ def test_referendum_columns_by_their_kazakh_and_russian_names(tmp_path):
     rows = "contest;unit;registered;took_part;invalid;against_all;Да;Нет\nconstitution;abai;1500;1000;10;;750;240\n"
     e = load_package(write(tmp_path / "q", referendum_doc(), rows))
     assert int(e.results.at[0, "no"]) == 240
+    rows = "contest,unit,registered,took_part,invalid,against_all,За,Против\nconstitution,abai,1500,1000,10,,750,240\n"
+    e = load_package(write(tmp_path / "r", referendum_doc(), rows))
+    assert (int(e.results.at[0, "yes"]), int(e.results.at[0, "no"])) == (750, 240)
 
 
 def test_a_declared_body_and_a_kurultai_without_a_threshold(tmp_path):
