@@ -42,6 +42,22 @@ def _election(p: argparse.ArgumentParser, what: str) -> None:
     p.add_argument("--election", metavar="ID", default=None, help=what)
 
 
+def _rehearsal_arguments(p: argparse.ArgumentParser) -> None:
+    """What a simulated election is: its kind, size and seed, and what its figures are steered to."""
+    p.add_argument("--kind", choices=("kurultai", "mazhilis", "presidential", "referendum"), default="mazhilis",
+                   help="what is voted on (default: mazhilis, the 2023-shaped Mazhilis and maslikhats)")
+    p.add_argument("--stations", type=int, default=2000)
+    p.add_argument("--seed", type=int, default=2023)
+    p.add_argument("--leader-pct", type=float, default=48.0,
+                   help="presidential: the leader's %% of those who took part, 35-90 (48: a second round)")
+    p.add_argument("--candidates", type=int, default=6, help="presidential: how many candidates (5-7)")
+    p.add_argument("--yes-pct", type=float, default=72.0,
+                   help="referendum: the yes %% of those who took part, nationally")
+    p.add_argument("--yes-units", type=int, default=None,
+                   help="referendum: how many of the 20 regions and cities have a yes majority "
+                        "(default: as the regions lean)")
+
+
 def plain_text(rst: str) -> str:
     """Docstring markup (````literal````, ``*emphasis*``) as the plain text a terminal shows."""
     return re.sub(r"``(.+?)``|\*(.+?)\*", lambda m: m.group(1) or m.group(2), rst)

@@ -278,7 +278,7 @@ def test_split_rows_and_transfer_by_hand():
 # --- through the real validator and store (the format is kinds-core's: dashboard/ingest) ------------------
 def _ingested(tmp_path: Path, kind: str, *args: str, stations: int = 200):
     """``simulate --kind`` into a zip, then ``python -m dashboard ingest`` into a fresh data dir."""
-    from dashboard.store.store import Store
+    from dashboard.store.library import Library
 
     package = _simulate(tmp_path / f"{kind}.zip", kind, *args, stations=stations)
     data = tmp_path / f"data-{kind}"
@@ -286,7 +286,9 @@ def _ingested(tmp_path: Path, kind: str, *args: str, stations: int = 200):
     assert done.returncode == 0, done.stdout + done.stderr
     with zipfile.ZipFile(package) as z:
         rows = _rows(z.read("results.csv"))
-    return Store(data).current(), rows
+    with zipfile.ZipFile(package) as z:
+        election_id = json.loads(z.read("election.json"))["id"]
+    return Library(data).served(election_id)[1], rows
 
 
 def test_referendum_ingests_and_is_not_adopted_for_want_of_units(tmp_path):
@@ -362,7 +364,10 @@ def _summary(tmp_path: Path, kind: str, contest: str, *args: str) -> dict:
     package = _simulate(tmp_path / f"{kind}.zip", kind, *args, stations=200)
     data = str(tmp_path / f"data-{kind}")
     assert _cli("ingest", str(package), "--data-dir", data).returncode == 0
-    done = _cli("summary", "--contest", contest, "--json", "--data-dir", data)
+    with zipfile.ZipFile(package) as z:
+        election_id = json.loads(z.read("election.json"))["id"]
+    # a simulated election is never the front page's: the summary names it
+    done = _cli("summary", "--election", election_id, "--contest", contest, "--json", "--data-dir", data)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
