@@ -66,13 +66,25 @@ def _no_share_text(votes, lang: str) -> str:
     return _("{votes} votes; share not available", votes=format_number(votes, lang))
 
 
-def threshold_text(passed: bool | None, threshold_pct: float, lang: str) -> str:
+def threshold_text(passed: bool | None, threshold_pct: float, lang: str, *, so_far: bool = False) -> str:
+    """"✓ in" / "✗ below 5 %"; ``so_far`` (a partial count) "↑ above 5 % so far" / "↓ below 5 % so far":
+    at 16.7 % counted a tick or a cross read as the final verdict, and a party "✗ below 5 %" could still
+    pass. The arrows say where a party stands, not what it won."""
     _ = translator(lang)
     if passed is None:
         return ""
+    threshold = format_pct(threshold_pct, lang, digits=0)
+    if so_far:
+        return _("↑ above {threshold} so far", threshold=threshold) if passed else _(
+            "↓ below {threshold} so far", threshold=threshold)
     if passed:
         return _("✓ in")
-    return _("✗ below {threshold}", threshold=format_pct(threshold_pct, lang, digits=0))
+    return _("✗ below {threshold}", threshold=threshold)
+
+
+def is_so_far(summary) -> bool:
+    """Whether the summary's verdicts are of a partial count (still counting, or stations missing)."""
+    return Progress(summary.status, summary.stations_counted, summary.stations_expected).partial
 
 
 def seats_text(seats: int | None, lang: str) -> str:
@@ -161,6 +173,7 @@ def _rows(summary, parties: Sequence[Party], lang: str, threshold_pct: float) ->
     _ = translator(lang)
     lookup = party_lookup(parties)
     rows = _Rows()
+    so_far = is_so_far(summary)
     reported = sorted(
         (r for r in summary.parties if not missing(r.share_pct)), key=lambda r: -float(r.share_pct)
     )
@@ -169,7 +182,7 @@ def _rows(summary, parties: Sequence[Party], lang: str, threshold_pct: float) ->
         name = literal(party_label(key, lookup, lang))
         share = _display_share(r, threshold_pct)
         seats = _seats_of(r, summary)
-        status = (threshold_text(r.passed_threshold, threshold_pct, lang), seats_text(seats, lang))
+        status = (threshold_text(r.passed_threshold, threshold_pct, lang, so_far=so_far), seats_text(seats, lang))
         rows.names.append(name)
         rows.shares.append(share)
         rows.colours.append(party_colour(key, lookup))
@@ -422,21 +435,23 @@ def _add_statuses(fig, statuses: list[str]) -> None:
                 xshift=2,
                 showarrow=False,
                 bgcolor="#ffffff",
-                font={"size": 11, "color": "#b03a2e" if "✗" in status else "#444444"},
+                font={"size": 11, "color": "#b03a2e" if status[:1] in ("✗", "↓") else "#444444"},
             )
 
 
 def _set_alt(fig, summary, parties, lang: str, threshold_pct: float, unit: str) -> None:
     _ = translator(lang)
     rows = results_table_data(summary, parties, lang, threshold_pct=threshold_pct)
-    cols = results_table_columns(lang)
+    so_far = is_so_far(summary)
+    cols = results_table_columns(lang, so_far=so_far)
     if any(r.passed_threshold is not None for r in summary.parties):
-        alt = _(
-            "Share of the vote by party in {unit}. {n} parties pass the {threshold} threshold.",
-            unit=unit,
-            n=sum(1 for r in summary.parties if r.passed_threshold),
-            threshold=format_pct(threshold_pct, lang, digits=0),
-        )
+        figures = {"unit": unit, "n": sum(1 for r in summary.parties if r.passed_threshold),
+                   "threshold": format_pct(threshold_pct, lang, digits=0)}
+        if so_far:  # mid-count: where the parties stand, not what they won
+            alt = _("Share of the vote by party in {unit}. {n} parties are above the {threshold} threshold so far.",
+                    **figures)
+        else:
+            alt = _("Share of the vote by party in {unit}. {n} parties pass the {threshold} threshold.", **figures)
     else:
         # no verdict in this unit (a region's share of the national vote, whose threshold is decided
         # nationally; or shares not computable): "parties passing the 5 % threshold: 0" would be false, and
@@ -446,14 +461,15 @@ def _set_alt(fig, summary, parties, lang: str, threshold_pct: float, unit: str) 
     set_meta(fig, alt, [c["name"] for c in cols], [[row[c["id"]] for c in cols] for row in rows])
 
 
-def results_table_columns(lang: str) -> list[dict]:
-    """Columns of ``results_table_data`` rows for a Dash ``DataTable``: ``[{"name", "id"}]``."""
+def results_table_columns(lang: str, *, so_far: bool = False) -> list[dict]:
+    """Columns of ``results_table_data`` rows for a Dash ``DataTable``: ``[{"name", "id"}]``; ``so_far``
+    (a partial count) heads the threshold column "Threshold (so far)": a phone shows only its marks."""
     _ = translator(lang)
     return [
         {"name": _("Party"), "id": "party"},
         {"name": _("Votes"), "id": "votes"},
         {"name": _("Share"), "id": "share"},
-        {"name": _("Threshold"), "id": "threshold"},
+        {"name": _("Threshold (so far)") if so_far else _("Threshold"), "id": "threshold"},
         {"name": _("Seats"), "id": "seats"},
     ]
 
@@ -470,6 +486,7 @@ def results_table_data(
     not reported) for sorting and for the API.
     """
     lookup = party_lookup(parties)
+    so_far = is_so_far(summary)
     rows = []
     for r in summary.parties:
         key = party_key(r.party)
@@ -482,7 +499,7 @@ def results_table_data(
                 "party": party_label(key, lookup, lang),
                 "votes": format_number(r.votes, lang),
                 "share": fmt_pct(r.share_pct if missing(r.share_pct) else _display_share(r, threshold_pct), lang),
-                "threshold": threshold_text(r.passed_threshold, threshold_pct, lang),
+                "threshold": threshold_text(r.passed_threshold, threshold_pct, lang, so_far=so_far),
                 "seats": seats_cell,
                 "votes_value": None if missing(r.votes) else int(r.votes),
                 "share_value": None if missing(r.share_pct) else float(r.share_pct),

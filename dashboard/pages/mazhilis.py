@@ -22,6 +22,7 @@ from dashboard.charts.view_state import ViewState, page_title, with_language
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
 from dashboard.components import embeds as embed
+from dashboard.components.outcome import outcome_block
 from dashboard.components.progress import (
     is_partial,
     mark_projection,
@@ -267,6 +268,8 @@ def layout(lang=None, mode=None, party=None, results=None, **_kw):
     children = [
         html.H1(_("Mazhilis election results"), className="page-title"),
         html.P(election.name(lang), className="page-lead"),
+        # the outcome first: on a phone the party results began ~1,730 px down, under the status cards
+        outcome_block(election, lang),
         progress_block(election, lang),
         headline(election, lang),
         region_links(lang),
