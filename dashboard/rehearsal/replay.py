@@ -1,14 +1,15 @@
 """``python -m dashboard replay OUT_DIR``: play a rehearsal election night into a drop folder.
 
-The night is the simulated election (``simulate.py``) cut into the files a commission sends, at the
-times it sends them (Astana time, UTC+6)::
+The night is a simulated election (``simulate --kind``: ``simulate.py`` for the 2023-shaped Mazhilis,
+``kinds.py`` for a Kurultai, a presidential election or a referendum) cut into the files a commission
+sends, at the times it sends them (Astana time: UTC+6 in 2023, UTC+5 for the other kinds' dates)::
 
     07:00        000-package.zip           election.json (every contest ``counting``), stations.csv,
                                            results.csv with only its header
     10:00…18:00  001-turnout-1000.csv …    the turnout reports of the day
     20:30…04:30  006-results-001.csv …     station results in batches, in the seed's counting order
     05:00        …-status-preliminary.csv  every contest ``preliminary``
-                 …-turnout-final.csv, …-districts.csv
+                 …-turnout-final.csv, …-districts.csv (mazhilis: its single-mandate winners)
     09:00        …-status-final.csv        every contest ``final``
 
 File names start with a sequence number, so name order is arrival order. Each file appears whole: it
@@ -19,12 +20,10 @@ real time; ``--speed 0`` (or ``--fast``) writes everything at once, for tests.
 
 from __future__ import annotations
 
-import io
+import dataclasses
 import os
 import sys
-import tempfile
 import time
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -38,16 +37,21 @@ from dashboard.model import (
     FINAL,
     RESULT_BASE_COLUMNS,
     TURNOUT_COLUMNS,
-    Election,
 )
-from dashboard.rehearsal.simulate import DATE, REPORT_TIMES, counting_order, simulate_election
-from dashboard.store.write import write_package
+from dashboard.rehearsal.kinds import DATES, UTC_OFFSET, Steering, simulate_kind, steering
+from dashboard.rehearsal.simulate import (
+    DATE,
+    REPORT_TIMES,
+    counting_order,
+    package_files,
+    simulate_election,
+    zip_bytes,
+)
 
 #: The night's clock: the package at opening, results from 20:30 to 04:30, preliminary 05:00, final 09:00.
 OPENING = "07:00"
 RESULTS_FROM, RESULTS_TO = "20:30", "28:30"  # hours past midnight of election day
 PRELIMINARY_AT, FINAL_AT = "29:00", "33:00"
-_ZIP_TIME = (2023, 3, 19, 0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,22 @@ class Drop:
     data: bytes
 
 
+@dataclass(frozen=True)
+class Night:
+    """What a night is played from, whatever was voted on: the finished election's tables and its
+    opening package (every contest counting, no results yet)."""
+
+    date: str
+    utc_offset: str
+    contests: tuple[str, ...]
+    columns: tuple[str, ...]  # of results.csv
+    results: pd.DataFrame
+    turnout: pd.DataFrame
+    districts: pd.DataFrame
+    stations: pd.DataFrame
+    opening: bytes  # the package zip
+
+
 def _seconds(hhmm: str) -> int:
     h, m = hhmm.split(":")
     return int(h) * 3600 + int(m) * 60
@@ -68,34 +88,7 @@ def _csv(df: pd.DataFrame, columns) -> bytes:
     return df.reindex(columns=list(columns)).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def _package_zip(election: Election) -> bytes:
-    """The opening package as zip bytes (fixed member times, so the same seed gives the same bytes)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = write_package(election, Path(tmp) / "package")
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            for path in sorted(folder.iterdir()):
-                info = zipfile.ZipInfo(path.name, date_time=_ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                zf.writestr(info, path.read_bytes())
-        return buf.getvalue()
-
-
-def _status(election: Election, status: str) -> bytes:
-    return _csv(pd.DataFrame({"contest": [c.key for c in election.contests], "status": status}),
-                ("contest", "status"))
-
-
-def _turnout(election: Election, time_label: str) -> bytes:
-    t = election.turnout[election.turnout["time"] == time_label]
-    return _csv(t, TURNOUT_COLUMNS[:4])
-
-
-def rehearsal_night(stations: int = 2000, seed: int = 2023, batches: int = 12) -> list[Drop]:
-    """Every file of the rehearsal night, in order; deterministic in (stations, seed, batches)."""
-    import dataclasses
-
+def _mazhilis_night(stations: int, seed: int) -> Night:
     full = simulate_election(stations, seed)
     opening = dataclasses.replace(
         full,
@@ -104,27 +97,64 @@ def rehearsal_night(stations: int = 2000, seed: int = 2023, batches: int = 12) -
         turnout=full.turnout.iloc[0:0],
         districts=full.districts.iloc[0:0],
     )
+    return Night(DATE, "+06:00", tuple(c.key for c in full.contests), RESULT_BASE_COLUMNS + full.party_keys,
+                 full.results, full.turnout, full.districts, full.stations, zip_bytes(package_files(opening)))
+
+
+def simulated_night(kind: str = "mazhilis", stations: int = 2000, seed: int = 2023,
+                    steer: Steering | None = None) -> Night:
+    """The night of a simulated election of ``kind`` (``simulate --kind``, the same seed and stations)."""
+    if kind == "mazhilis":
+        return _mazhilis_night(stations, seed)
+    full = simulate_kind(kind, stations, seed, 1.0, steer)
+    opening = dataclasses.replace(full.with_status("counting"), results=full.results.iloc[0:0],
+                                  turnout=full.turnout.iloc[0:0])
+    return Night(full.date, UTC_OFFSET, full.contest_keys, full.columns, full.results, full.turnout,
+                 pd.DataFrame(columns=list(DISTRICT_COLUMNS)), full.stations, zip_bytes(opening.files()))
+
+
+def _status(night: Night, status: str) -> bytes:
+    return _csv(pd.DataFrame({"contest": list(night.contests), "status": status}), ("contest", "status"))
+
+
+def _turnout(night: Night, time_label: str) -> bytes:
+    t = night.turnout[night.turnout["time"] == time_label]
+    return _csv(t, TURNOUT_COLUMNS[:4])
+
+
+def rehearsal_night(stations: int = 2000, seed: int = 2023, batches: int = 12, kind: str = "mazhilis",
+                    steer: Steering | None = None) -> list[Drop]:
+    """Every file of the rehearsal night, in order; deterministic in (kind, stations, seed, batches)."""
+    night = simulated_night(kind, stations, seed, steer)
     start = _seconds(OPENING)
-    drops = [Drop(0.0, "package.zip", _package_zip(opening))]
+    drops = [Drop(0.0, "package.zip", night.opening)]
     for hhmm in REPORT_TIMES:
-        label = datetime.fromisoformat(f"{DATE}T{hhmm}:00+06:00").isoformat()
-        drops.append(Drop(_seconds(hhmm) - start, f"turnout-{hhmm.replace(':', '')}.csv", _turnout(full, label)))
-    order = counting_order(full, seed)
+        label = f"{night.date}T{hhmm}:00{night.utc_offset}"
+        drops.append(Drop(_seconds(hhmm) - start, f"turnout-{hhmm.replace(':', '')}.csv", _turnout(night, label)))
+    order = counting_order(night, seed)
     batches = max(1, min(int(batches), len(order)))
-    columns = RESULT_BASE_COLUMNS + full.party_keys
     t0, t1 = _seconds(RESULTS_FROM), _seconds(RESULTS_TO)
     for i, units in enumerate(np.array_split(order, batches), start=1):
-        rows = full.results[full.results["unit"].isin(units)]
+        rows = night.results[night.results["unit"].isin(units)]
         at = t0 + (t1 - t0) * (i - 1) / max(1, batches - 1)
-        drops.append(Drop(at - start, f"results-{i:03d}.csv", _csv(rows, columns)))
+        drops.append(Drop(at - start, f"results-{i:03d}.csv", _csv(rows, night.columns)))
     prelim = _seconds(PRELIMINARY_AT) - start
-    drops.append(Drop(prelim, "turnout-final.csv", _turnout(full, FINAL)))
-    if len(full.districts):
-        drops.append(Drop(prelim, "districts.csv", _csv(full.districts, DISTRICT_COLUMNS)))
-    drops.append(Drop(prelim, "status-preliminary.csv", _status(full, "preliminary")))
-    drops.append(Drop(_seconds(FINAL_AT) - start, "status-final.csv", _status(full, "final")))
+    drops.append(Drop(prelim, "turnout-final.csv", _turnout(night, FINAL)))
+    if len(night.districts):
+        drops.append(Drop(prelim, "districts.csv", _csv(night.districts, DISTRICT_COLUMNS)))
+    drops.append(Drop(prelim, "status-preliminary.csv", _status(night, "preliminary")))
+    drops.append(Drop(_seconds(FINAL_AT) - start, "status-final.csv", _status(night, "final")))
     width = len(str(len(drops)))
     return [Drop(d.at, f"{i:0{max(3, width)}d}-{d.name}", d.data) for i, d in enumerate(drops)]
+
+
+def night_time(at: float, date: str = DATE) -> str:
+    """``at`` seconds after the opening package as "day HH:MM" on the night's clock (``19 07:00``).
+
+    A function of its own so that the replay loop holds no wall-clock ``datetime`` beside its ``clock``
+    callable: once the log line reused that name, and every real ``--speed`` crashed on the second drop.
+    """
+    return f"{datetime.fromisoformat(f'{date}T{OPENING}:00') + timedelta(seconds=at):%d %H:%M}"
 
 
 def drop_file(folder: str | os.PathLike, name: str, data: bytes) -> Path:
@@ -144,11 +174,13 @@ def drop_file(folder: str | os.PathLike, name: str, data: bytes) -> Path:
 def replay(out_dir: str | os.PathLike, speed: float = 60.0, stations: int = 2000, seed: int = 2023,
            batches: int = 12, sleep: Callable[[float], None] = time.sleep,
            log: Callable[[str], None] | None = None,
-           clock: Callable[[], float] = time.monotonic) -> list[Path]:
+           clock: Callable[[], float] = time.monotonic, kind: str = "mazhilis",
+           steer: Steering | None = None) -> list[Path]:
     """Play the night into ``out_dir``: each file at its time, ``speed`` times faster (0 = no waiting)."""
     if speed < 0:
         raise ValueError(f"speed must be 0 (no waiting) or more, not {speed}")
-    drops = rehearsal_night(stations, seed, batches)
+    drops = rehearsal_night(stations, seed, batches, kind, steer)
+    date = DATE if kind == "mazhilis" else DATES[kind]
     written: list[Path] = []
     began = clock()
     for d in drops:
@@ -158,8 +190,7 @@ def replay(out_dir: str | os.PathLike, speed: float = 60.0, stations: int = 2000
                 sleep(wait)
         written.append(drop_file(out_dir, d.name, d.data))
         if log:
-            at = datetime.fromisoformat(f"{DATE}T{OPENING}:00") + timedelta(seconds=d.at)
-            log(f"{at:%d %H:%M} {d.name} ({len(d.data):,} bytes)")
+            log(f"{night_time(d.at, date)} {d.name} ({len(d.data):,} bytes)")
     return written
 
 
@@ -167,7 +198,8 @@ def replay_command(args) -> int:
     speed = 0.0 if getattr(args, "fast", False) else args.speed
     try:
         written = replay(args.out_dir, speed, args.stations, args.seed, args.batches,
-                         log=lambda line: print(line, flush=True))
+                         log=lambda line: print(line, flush=True), kind=getattr(args, "kind", "mazhilis"),
+                         steer=steering(args))
     except ValueError as exc:
         print(f"replay: {exc}", file=sys.stderr)
         return 2

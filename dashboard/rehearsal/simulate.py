@@ -30,12 +30,12 @@ Every figure here is invented; ``election.json`` says ``"simulated": true`` and 
 from __future__ import annotations
 
 import dataclasses
+import io
 import os
-import shutil
-import sys
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -55,6 +55,13 @@ from dashboard.regions import ABROAD, NATIONAL, region_keys
 from dashboard.store.write import write_package
 
 DATE = "2023-03-19"
+
+
+class HasStations(Protocol):
+    """Anything with a ``stations.csv`` table: what the counting order is drawn from."""
+
+    @property
+    def stations(self) -> pd.DataFrame: ...
 
 #: The parties of 2023, as the embedded package defines them (names in three languages, colours): one
 #: definition of a party for the whole project.
@@ -215,8 +222,9 @@ def simulate_election(stations: int, seed: int = 2023, reported_fraction: float 
     return part_counted(full, seed, reported_fraction)
 
 
-def counting_order(election: Election, seed: int) -> np.ndarray:
-    """The stations in the order a simulated night counts them (a permutation fixed by ``seed``)."""
+def counting_order(election: HasStations, seed: int) -> np.ndarray:
+    """The stations in the order a simulated night counts them (a permutation fixed by ``seed``): an
+    ``Election`` or any package with a station list (``kinds.SimPackage``)."""
     units = election.stations["unit"].astype(str).to_numpy()
     return units[np.random.default_rng([seed, 97]).permutation(len(units))]
 
@@ -234,13 +242,29 @@ def part_counted(full: Election, seed: int, fraction: float) -> Election:
                                districts=full.districts.iloc[0:0])
 
 
-def _simulate_full(stations: int, seed: int) -> Election:
-    stations = int(stations)
-    rng = np.random.default_rng(seed)
+@dataclasses.dataclass(frozen=True)
+class Geography:
+    """The polling stations of a simulated night and who voted at each (one row per station)."""
+
+    regions: tuple[str, ...]
+    per_region: np.ndarray  # stations in each region
+    region_idx: np.ndarray  # each station's region (index into ``regions``)
+    units: list[str]  # ``region/CODE`` of each station
+    registered: np.ndarray
+    took_part: np.ndarray
+    cast: np.ndarray  # ballots in the box (≤ took_part: a few issued ballots never reach it)
+
+
+def simulate_geography(rng: np.random.Generator, stations: int, turnout_shift: float = 0.0,
+                       turnout_max: float = 0.9) -> Geography:
+    """Stations spread over the 20 regions by electorate, and the voters of each.
+
+    Every kind of night draws them the same way, so a region has the same stations whatever is voted
+    on; ``turnout_shift`` moves every region's mean turnout (a referendum draws more voters than a party
+    list), keeping the regions' differences.
+    """
     regions = region_keys()
     nreg = len(regions)
-
-    # --- polling stations and electorates -------------------------------------------------------------
     electorate = np.array([ELECTORATE[r] for r in regions], dtype=float)
     electorate *= rng.lognormal(0.0, 0.05, size=nreg)
     city = np.array([r in ("astana", "almaty", "shymkent") for r in regions])
@@ -253,10 +277,56 @@ def _simulate_full(stations: int, seed: int) -> Election:
         width = max(4, len(str(int(n))))
         units.extend(f"{key}/{i:0{width}d}" for i in range(1, int(n) + 1))
 
-    region_turnout = np.clip(np.array([TURNOUT[r] for r in regions]) + rng.normal(0, 0.03, nreg), 0.15, 0.9)
+    mean = np.array([TURNOUT[r] for r in regions]) + turnout_shift
+    region_turnout = np.clip(mean + rng.normal(0, 0.03, nreg), 0.15, turnout_max)
     took_part = rng.binomial(registered, _turnout_p(rng, region_turnout[region_idx]))
-    # A few ballots are issued but never reach the box: cast ≤ took_part.
     cast = took_part - rng.binomial(took_part, 0.002)
+    return Geography(tuple(regions), per_region, region_idx, units, registered, took_part, cast)
+
+
+def turnout_reports(rng: np.random.Generator, units: list[str], registered: np.ndarray, took: np.ndarray,
+                    date: str, utc_offset: str) -> pd.DataFrame:
+    """``turnout.csv`` of ``units`` (regions, abroad) and ``kz``: counts at 10:00 … 18:00 local time
+    (REPORT_FRACTIONS of the final figure, wobbling by unit, never going down), then ``final``."""
+    rows = []
+    previous = np.zeros(len(units), dtype=np.int64)
+    for time, frac in zip(REPORT_TIMES, REPORT_FRACTIONS, strict=True):
+        f = np.clip(frac * rng.lognormal(0.0, 0.04, size=len(units)), 0.0, 1.0)
+        now = np.minimum(np.maximum(previous, np.floor(took * f).astype(np.int64)), took)
+        previous = now
+        stamp = f"{date}T{time}:00{utc_offset}"
+        rows.append((stamp, NATIONAL, int(registered.sum()), int(now.sum())))
+        rows.extend((stamp, u, int(r), int(t)) for u, r, t in zip(units, registered, now, strict=True))
+    rows.append((FINAL, NATIONAL, int(registered.sum()), int(took.sum())))
+    rows.extend((FINAL, u, int(r), int(t)) for u, r, t in zip(units, registered, took, strict=True))
+    turnout = pd.DataFrame(rows, columns=list(TURNOUT_COLUMNS[:4]))
+    turnout["time"] = turnout["time"].astype(object)
+    turnout["unit"] = turnout["unit"].astype(object)
+    for col in ("registered", "took_part"):
+        turnout[col] = turnout[col].astype("Int64")
+    turnout["turnout_pct"] = pd.array(
+        np.round(100.0 * turnout["took_part"].to_numpy(float) / turnout["registered"].to_numpy(float), 2),
+        dtype="Float64",
+    )
+    return turnout
+
+
+def station_list(units: list[str], registered: list[int]) -> pd.DataFrame:
+    """``stations.csv``: each station's unit, its code as the station name (``abroad`` for abroad)."""
+    return pd.DataFrame({
+        "unit": pd.Series(units, dtype=object),
+        "station": pd.Series([u.split("/", 1)[-1] for u in units], dtype=object),
+        "registered": pd.array(registered, dtype="Int64"),
+    })[list(STATION_COLUMNS)]
+
+
+def _simulate_full(stations: int, seed: int) -> Election:
+    stations = int(stations)
+    rng = np.random.default_rng(seed)
+    geo = simulate_geography(rng, stations)
+    regions, per_region, region_idx, units = geo.regions, geo.per_region, geo.region_idx, geo.units
+    registered, took_part, cast = geo.registered, geo.took_part, geo.cast
+    nreg = len(regions)
 
     # --- Mazhilis party list --------------------------------------------------------------------------
     shares = _region_shares(rng, regions)
@@ -331,38 +401,11 @@ def _simulate_full(stations: int, seed: int) -> Election:
     # --- turnout through the day ----------------------------------------------------------------------
     reg_by_region = np.bincount(region_idx, weights=registered, minlength=nreg).astype(np.int64)
     took_by_region = np.bincount(region_idx, weights=took_part, minlength=nreg).astype(np.int64)
-    t_units = [*regions, ABROAD]
-    t_reg = np.concatenate([reg_by_region, [abroad_reg]])
-    t_took = np.concatenate([took_by_region, [abroad_took]])
-    rows = []
-    previous = np.zeros(len(t_units), dtype=np.int64)
-    for time, frac in zip(REPORT_TIMES, REPORT_FRACTIONS, strict=True):
-        f = np.clip(frac * rng.lognormal(0.0, 0.04, size=len(t_units)), 0.0, 1.0)
-        now = np.minimum(np.maximum(previous, np.floor(t_took * f).astype(np.int64)), t_took)
-        previous = now
-        stamp = f"{DATE}T{time}:00+06:00"
-        rows.append((stamp, NATIONAL, int(t_reg.sum()), int(now.sum())))
-        rows.extend((stamp, u, int(r), int(t)) for u, r, t in zip(t_units, t_reg, now, strict=True))
-    rows.append((FINAL, NATIONAL, int(t_reg.sum()), int(t_took.sum())))
-    rows.extend((FINAL, u, int(r), int(t)) for u, r, t in zip(t_units, t_reg, t_took, strict=True))
-    turnout = pd.DataFrame(rows, columns=list(TURNOUT_COLUMNS[:4]))
-    turnout["time"] = turnout["time"].astype(object)
-    turnout["unit"] = turnout["unit"].astype(object)
-    for col in ("registered", "took_part"):
-        turnout[col] = turnout[col].astype("Int64")
-    turnout["turnout_pct"] = pd.array(
-        np.round(100.0 * turnout["took_part"].to_numpy(float) / turnout["registered"].to_numpy(float), 2),
-        dtype="Float64",
-    )
-
-    station_list = pd.DataFrame({
-        "unit": pd.Series([*units, ABROAD], dtype=object),
-        "station": pd.Series([u.split("/", 1)[-1] for u in units] + [ABROAD], dtype=object),
-        "registered": pd.array([*registered.tolist(), abroad_reg], dtype="Int64"),
-    })[list(STATION_COLUMNS)]
+    turnout = turnout_reports(rng, [*regions, ABROAD], np.concatenate([reg_by_region, [abroad_reg]]),
+                              np.concatenate([took_by_region, [abroad_took]]), DATE, "+06:00")
 
     return Election(
-        stations=station_list,
+        stations=station_list([*units, ABROAD], [*registered.tolist(), abroad_reg]),
         id=f"sim-{seed}-{stations}",
         date=DATE,
         names=dict(NAMES),
@@ -380,6 +423,26 @@ def _simulate_full(stations: int, seed: int) -> Election:
 _ZIP_TIME = (2023, 3, 19, 0, 0, 0)
 
 
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    """A package's files as one zip (files at its root, in name order, fixed member times): the same
+    files always give the same bytes."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, files[name])
+    return buf.getvalue()
+
+
+def package_files(election: Election) -> dict[str, bytes]:
+    """The files ``write_package`` writes for ``election``, by name."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = write_package(election, Path(tmp) / "package")
+        return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
 def write_simulated(out: str | os.PathLike, stations: int, seed: int = 2023,
                     reported_fraction: float = 1.0, plant: tuple[str, float] | None = None) -> Path:
     """Simulate and write a package folder, or a ``.zip`` (files at its root) when ``out`` ends in .zip."""
@@ -388,28 +451,8 @@ def write_simulated(out: str | os.PathLike, stations: int, seed: int = 2023,
     if out.suffix.lower() != ".zip":
         return write_package(election, out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = write_package(election, Path(tmp) / "package")
-        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            for path in sorted(folder.iterdir()):
-                info = zipfile.ZipInfo(path.name, date_time=_ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                zf.writestr(info, path.read_bytes())
-        shutil.rmtree(folder, ignore_errors=True)
+    out.write_bytes(zip_bytes(package_files(election)))
     return out
-
-
-def simulate_command(args) -> int:
-    try:
-        plant = parse_plant(args.plant_stuffing) if getattr(args, "plant_stuffing", None) else None
-        path = write_simulated(args.out, args.stations, args.seed, getattr(args, "reported_fraction", 1.0), plant)
-    except ValueError as exc:
-        print(f"simulate: {exc}", file=sys.stderr)
-        return 2
-    planted = f" with stuffing planted in {args.plant_stuffing}" if getattr(args, "plant_stuffing", None) else ""
-    print(f"wrote simulated election sim-{args.seed}-{args.stations} ({args.stations} stations){planted} to {path}")
-    return 0
 
 
 # --- a planted irregularity, for the observers' forensics ------------------------------------------------

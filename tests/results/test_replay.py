@@ -163,3 +163,29 @@ def test_half_counted_package_through_ingest_and_summary_cli(tmp_path):
     assert f"Counting · {len(counted)} of {len(stations)} polling stations counted ({share:.1f} %)" in text
     assert "projection of the count so far" in text
     assert _cli("ingest", "--data-dir", data).returncode == 2  # neither a path nor --watch
+
+
+def test_replay_command_at_a_real_speed(tmp_path):
+    """``replay OUT --speed N`` as a user types it: it waits between drops and logs each one. (At any real
+    speed it once crashed on the second drop, ``'datetime.datetime' object is not callable``: the log line
+    had reused the name of the clock; the other tests ran it with --fast or called ``replay()`` directly.)"""
+    import time
+
+    speed = 40_000  # the 26-hour night (07:00 to 09:00 next day = 93,600 s) in 2.34 s
+    began = time.monotonic()
+    done = _cli("replay", str(tmp_path / "drop"), "--speed", str(speed), "--stations", "30", "--batches", "3",
+                "--seed", "4")
+    took = time.monotonic() - began
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    drops = rehearsal_night(30, seed=4, batches=3)
+    files = sorted(p.name for p in (tmp_path / "drop").iterdir())
+    assert files == [d.name for d in drops]  # no dotfile left behind, nothing missing
+    for d in drops:
+        assert (tmp_path / "drop" / d.name).read_bytes() == d.data
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("19 07:00 000-package.zip (")
+    assert lines[1].startswith("19 10:00 001-turnout-1000.csv (")
+    assert lines[-2].startswith("20 09:00 ") and lines[-2].split()[2].endswith("status-final.csv")
+    assert lines[-1] == f"replayed {len(drops)} files into {tmp_path / 'drop'}"
+    assert took >= 93_600 / speed  # it waited for the night's clock
