@@ -27,22 +27,22 @@ from dashboard.figures.common import party_lookup
 from dashboard.figures.hemicycle import hemicycle, hemicycle_svg
 from dashboard.i18n import format_number, format_pct, ntranslator, translator
 
-#: The picture's height (px): the sentence and the picture fit a 390×844 phone's first screen together.
-PICTURE_HEIGHT = 170
-
 
 @dataclass
 class Outcome:
     """The outcome of one contest as the page states it: ``sentence`` (plain text), whether it is
     ``decided`` (False mid-count: the sentence then says so), ``detail`` (a shorter line under it, e.g.
-    the majority), ``figure`` (the picture; None when there is nothing to draw) and ``key`` (the picture's
-    colour key: ``(label, colour)`` pairs, largest first)."""
+    the majority), the picture (``figure``, a plotly chamber; or ``svg`` and its ``alt``; neither when there
+    is nothing to draw) and ``key`` (the picture's colours: ``(label, colour)`` pairs, largest first)."""
 
     sentence: str
     decided: bool
     detail: str | None = None
     figure: object = None
     key: list[tuple[str, str]] = field(default_factory=list)
+    #: The picture as SVG and its text alternative (a chamber's comes from ``figure``).
+    svg: str = ""
+    alt: str = ""
 
 
 def lead_contest(election):
@@ -160,10 +160,14 @@ def chamber_picture(election, composition: pd.DataFrame, total: int | None, lang
 
 
 def contest_outcome(election, contest, lang: str) -> Outcome | None:
-    """The outcome of ``contest`` (None for a kind this page does not state an outcome of)."""
-    if contest.kind == "party_list":
-        return party_list_outcome(election, contest, lang)
-    return None
+    """The outcome of ``contest`` by its kind (None for a kind whose outcome the page does not state: a
+    single-mandate district is read from its table)."""
+    from dashboard.components import outcome_kinds
+
+    builders = {"party_list": party_list_outcome, "presidential": outcome_kinds.presidential_outcome,
+                "referendum": outcome_kinds.referendum_outcome}
+    build = builders.get(contest.kind)
+    return build(election, contest, lang) if build else None
 
 
 def outcome_block(election, lang: str, contest=None):
@@ -176,26 +180,27 @@ def outcome_block(election, lang: str, contest=None):
     children = [html.H2(found.sentence, id="outcome-sentence", className="outcome-sentence")]
     if found.detail:
         children.append(html.P(found.detail, className="outcome-detail", id="outcome-detail"))
+    svg, alt = found.svg, found.alt
     if found.figure is not None:
-        children.append(picture(found.figure))
-        if not found.decided:
+        svg, alt = hemicycle_svg(found.figure), (found.figure.layout.meta or {}).get("alt", "")
+    if svg:
+        children.append(picture(svg, alt, chamber=found.figure is not None))
+        if not found.decided and found.figure is not None:  # seats from a partial count
             children.append(html.P(projection_label(lang), className="outcome-projection"))
         children.append(_key(found.key))
     state = "decided" if found.decided else "undecided"
-    return html.Section(children, id="outcome", className=f"card outcome outcome-{state}",
+    return html.Section(children, id="outcome", className=f"card outcome outcome-{state} outcome-{contest.kind}",
                         **{"aria-labelledby": "outcome-sentence"})
 
 
-def picture(fig):
-    """The picture as an ``<img>`` of its SVG (a data URI: the page's CSP allows ``img-src data:``), its
-    text alternative the figure's ``meta.alt``. Not a plotly graph: it is drawn with the page, before any
-    script, and stays a summary of the chamber chart below rather than a second chart to embed."""
+def picture(svg: str, alt: str, *, chamber: bool = False):
+    """The picture as an ``<img>`` of its SVG (a data URI: the page's CSP allows ``img-src data:``) with its
+    text alternative. Not a plotly graph: it is drawn with the page, before any script, and stays a summary
+    of the charts below rather than a second chart to embed."""
     from urllib.parse import quote
 
-    meta = fig.layout.meta or {}
-    svg = hemicycle_svg(fig)
-    return html.Img(src="data:image/svg+xml," + quote(svg), alt=meta.get("alt", ""), id="outcome-picture",
-                    className="outcome-picture", width=360, height=PICTURE_HEIGHT)
+    return html.Img(src="data:image/svg+xml," + quote(svg), alt=alt, id="outcome-picture",
+                    className="outcome-picture" + (" outcome-chamber" if chamber else ""))
 
 
 def _key(pairs: list[tuple[str, str]]):

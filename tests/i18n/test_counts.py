@@ -19,7 +19,7 @@ from dashboard.i18n import ngettext, ntranslator, translator
 
 NS = (0, 1, 2, 5, 11, 21, 101)
 #: Placeholders that hold a count (percentages, times, names and titles do not agree with anything).
-COUNTS = {"n", "m", "total", "reported", "known", "votes", "pl", "sm"}
+COUNTS = {"n", "m", "total", "reported", "known", "votes", "pl", "sm", "needed"}
 OTHER = {"title": "T", "unit": "U", "time": "10:10", "threshold": "5 %", "party": "P"}
 POT = Path(__file__).resolve().parents[2] / "dashboard" / "i18n" / "messages.pot"
 
@@ -697,6 +697,19 @@ FORMS = [
         "Share of the vote by party in {unit}. {n} parties are above the {threshold} threshold so far.",
         "ru",
         [f"Пока выше барьера 5 % партий: {n}." for n in ("0", "1", "2", "5", "11", "21", "101")],
+    ),
+    (
+        ("Yes majority in {m} of {n} region or city; {needed} needed (two-thirds)",
+         "Yes majority in {m} of {n} regions and cities; {needed} needed (two-thirds)"),
+        "kk",
+        [f"«Иә» басым өңірлер: {n} ішінен {n}; кемінде {n} қажет" for n in ("0", "1", "2", "5", "11", "21", "101")],
+    ),
+    (
+        ("Yes majority in {m} of {n} region or city; {needed} needed (two-thirds)",
+         "Yes majority in {m} of {n} regions and cities; {needed} needed (two-thirds)"),
+        "ru",
+        [f"Регионов и городов с большинством «да»: {n} из {n}; нужно не менее {n}"
+         for n in ("0", "1", "2", "5", "11", "21", "101")],
     ),
 ]
 
