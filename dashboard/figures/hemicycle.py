@@ -298,3 +298,24 @@ def _svg_seat(x: float, y: float, colour: str, symbol, r: float) -> str:
     if symbol == "circle-open":  # a seat not reported
         return f'<circle cx="{x:.4f}" cy="{y:.4f}" r="{r * 0.85:.4f}" fill="none" stroke="{colour}" stroke-width="{r * 0.3:.4f}"/>'
     return f'<circle cx="{x:.4f}" cy="{y:.4f}" r="{r:.4f}" fill="{colour}"/>'
+
+
+def mark_majority(fig, total: int | None, lang: str):
+    """The majority line of a chamber chart: a dashed line up the middle (half the seats lie on each side
+    of it) and "73 of 145 seats for a majority" at its top. Nothing for an unknown size."""
+    from dashboard.electoral.outcome import majority_of
+
+    if not total:
+        return fig
+    ngettext = ntranslator(lang)
+    fig.add_shape(name="majority", type="line", xref="x", yref="y", x0=0, x1=0, y0=0.46, y1=1.04,
+                  line={"color": "#222222", "width": 1.2, "dash": "dash"}, layer="below")
+    fig.add_annotation(
+        name="majority_label",
+        text=ngettext("{m} of {n} seat for a majority", "{m} of {n} seats for a majority", total,
+                      m=format_number(majority_of(total), lang)),
+        x=0, y=1.04, xref="x", yref="y", yanchor="bottom", showarrow=False, font={"size": 11, "color": "#222222"},
+    )
+    meta = dict(fig.layout.meta or {})
+    meta["majority"] = majority_of(total)
+    return fig.update_layout(meta=meta)

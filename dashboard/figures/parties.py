@@ -119,11 +119,20 @@ def party_shares_bar(
     summary,
     parties: Sequence[Party],
     lang: str,
-    threshold_pct: float = 5.0,
+    threshold_pct: float | None = 5.0,
     *,
     title: str | None = None,
+    line_label: str | None = None,
+    against_all: bool = True,
+    subtitle: str | None = None,
 ) -> go.Figure:
     """Horizontal bars of vote shares, largest on top, in party colours.
+
+    Any contest's options draw here, not only parties (``parties`` may hold candidates or the answers:
+    anything with ``key``, ``colour`` and names): ``threshold_pct`` is the line (a list's threshold, None
+    when not reported: no line; 50 for a president or a referendum, with ``line_label`` "half");
+    ``against_all`` False for a ballot without that line (a referendum); ``subtitle`` replaces the count
+    of votes for parties and against all, which is not the base of a candidate's or an answer's share.
 
     * the threshold is a dashed vertical line at ``threshold_pct`` (a shape named ``threshold``);
     * each bar is labelled with its share, "✓ in" / "✗ below 5 %" and, when known, its seats; bars below the
@@ -148,9 +157,14 @@ def party_shares_bar(
     else:
         geometry = {"width": 0.7, "offset": -0.35}
         label_shift = 0
+    if not against_all:
+        rows.against_x = []
+        rows.unreported_names = [n for n in rows.unreported_names if n != rows.against_name]
+        rows.unreported_texts = rows.unreported_texts[: len(rows.unreported_names)]
+    line = threshold_pct if threshold_pct is not None else 0.0  # no line: nothing is "short of" it
     fig = go.Figure()
-    _add_party_bars(fig, rows, geometry, threshold_pct, lang)
-    _add_against_all(fig, summary, rows, geometry, threshold_pct, lang)
+    _add_party_bars(fig, rows, geometry, line, lang)
+    _add_against_all(fig, summary, rows, geometry, line, lang)
     _add_not_reported(fig, rows)
     _ = translator(lang)
     unit = unit_name(summary.unit, lang)
@@ -158,17 +172,18 @@ def party_shares_bar(
         fig,
         lang,
         title if title is not None else _("Share of the vote by party — {unit}", unit=literal(unit)),
-        subtitle=_subtitle(summary, lang),
+        subtitle=_subtitle(summary, lang, first=subtitle),
     )
-    _set_axes(fig, rows, threshold_pct, lang, ROW_PX if has_status else COMPACT_ROW_PX, label_shift)
-    _add_threshold(fig, threshold_pct, lang)
-    _add_value_labels(fig, rows, threshold_pct, lang, label_shift)
+    _set_axes(fig, rows, line, lang, ROW_PX if has_status else COMPACT_ROW_PX, label_shift)
+    if threshold_pct is not None:
+        _add_threshold(fig, threshold_pct, lang, label=line_label)
+    _add_value_labels(fig, rows, line, lang, label_shift)
     _add_statuses(fig, rows.statuses)
-    _set_alt(fig, summary, parties, lang, threshold_pct, unit)
+    _set_alt(fig, summary, parties, lang, threshold_pct, unit, against_all=against_all)
     return fig
 
 
-def _rows(summary, parties: Sequence[Party], lang: str, threshold_pct: float) -> _Rows:
+def _rows(summary, parties: Sequence[Party], lang: str, threshold_pct: float | None) -> _Rows:
     """The rows as plotly draws them: names (the y categories, in ticks and hovers) made ``literal``."""
     _ = translator(lang)
     lookup = party_lookup(parties)
@@ -182,7 +197,10 @@ def _rows(summary, parties: Sequence[Party], lang: str, threshold_pct: float) ->
         name = literal(party_label(key, lookup, lang))
         share = _display_share(r, threshold_pct)
         seats = _seats_of(r, summary)
-        status = (threshold_text(r.passed_threshold, threshold_pct, lang, so_far=so_far), seats_text(seats, lang))
+        status = (
+            threshold_text(r.passed_threshold, threshold_pct, lang, so_far=so_far) if threshold_pct is not None else "",
+            seats_text(seats, lang),
+        )
         rows.names.append(name)
         rows.shares.append(share)
         rows.colours.append(party_colour(key, lookup))
@@ -207,7 +225,7 @@ def _rows(summary, parties: Sequence[Party], lang: str, threshold_pct: float) ->
     return rows
 
 
-def _display_share(r, threshold_pct: float) -> float:
+def _display_share(r, threshold_pct: float | None) -> float:
     """A party's share as drawn and printed: rounded to two places, never onto the other side of the
     threshold (4.996 % below 5 % reads "4.99 %", not "5.00 %" next to "below 5 %"); the exact verdict
     from the integer arithmetic decides the side."""
@@ -305,10 +323,12 @@ def _add_not_reported(fig, rows: _Rows) -> None:
     )
 
 
-def _subtitle(summary, lang: str) -> str | None:
+def _subtitle(summary, lang: str, first: str | None = None) -> str | None:
     _ = translator(lang)
     bits = []
-    if not missing(summary.votes_counted):
+    if first is not None:
+        bits.append(first)
+    elif not missing(summary.votes_counted):
         bits.append(
             _("{votes} votes for parties and against all", votes=format_number(summary.votes_counted, lang))
         )
@@ -364,7 +384,7 @@ def _set_axes(fig, rows: _Rows, threshold_pct: float, lang: str, row_px: int, la
     )
 
 
-def _add_threshold(fig, threshold_pct: float, lang: str) -> None:
+def _add_threshold(fig, threshold_pct: float, lang: str, *, label: str | None = None) -> None:
     _ = translator(lang)
     fig.add_shape(
         name="threshold",
@@ -382,7 +402,7 @@ def _add_threshold(fig, threshold_pct: float, lang: str) -> None:
     # with the subtitle).
     fig.add_annotation(
         name="threshold_label",
-        text=_("{threshold} threshold", threshold=format_pct(threshold_pct, lang, digits=0)),
+        text=label or _("{threshold} threshold", threshold=format_pct(threshold_pct, lang, digits=0)),
         xref="x",
         yref="paper",
         x=threshold_pct,
@@ -439,9 +459,12 @@ def _add_statuses(fig, statuses: list[str]) -> None:
             )
 
 
-def _set_alt(fig, summary, parties, lang: str, threshold_pct: float, unit: str) -> None:
+def _set_alt(fig, summary, parties, lang: str, threshold_pct: float | None, unit: str, *,
+             against_all: bool = True) -> None:
     _ = translator(lang)
-    rows = results_table_data(summary, parties, lang, threshold_pct=threshold_pct)
+    rows = results_table_data(summary, parties, lang, threshold_pct=threshold_pct, against_all=against_all)
+    if threshold_pct is None:
+        threshold_pct = 0.0  # no threshold reported: no party has a verdict (passed_threshold is None)
     so_far = is_so_far(summary)
     cols = results_table_columns(lang, so_far=so_far)
     if any(r.passed_threshold is not None for r in summary.parties):
@@ -475,9 +498,10 @@ def results_table_columns(lang: str, *, so_far: bool = False) -> list[dict]:
 
 
 def results_table_data(
-    summary, parties: Sequence[Party], lang: str, threshold_pct: float = 5.0
+    summary, parties: Sequence[Party], lang: str, threshold_pct: float | None = 5.0, *, against_all: bool = True
 ) -> list[dict]:
-    """One row per party of the summary (its order: by votes, not reported last), then "against all".
+    """One row per party of the summary (its order: by votes, not reported last), then "against all"
+    (``against_all`` False: a ballot without that line, a referendum's).
 
     ``seats`` is "—" where there is no seat figure (seats not computed and none published).
 
@@ -506,6 +530,8 @@ def results_table_data(
                 "seats_value": seats,
             }
         )
+    if not against_all:
+        return rows
     rows.append(
         {
             "key": AGAINST_ALL,
