@@ -132,9 +132,13 @@ def figure(election, lang: str, state: dict):
         _ = translator(lang)
         meta = dict(bar.layout.meta or {})
         columns = list(meta.get("columns", []))
-        if columns:  # the first column names what the rows are: candidates or answers, not parties
+        rows = [list(r) for r in meta.get("rows", [])]
+        if columns:  # the first column names what the rows are (candidates or answers); no seats to show
             columns[0] = _("Candidate") if contest.kind == "presidential" else _("Answer")
-        bar.update_layout(meta={**meta, "alt": plain(title(election, lang, state)) + ".", "columns": columns})
+            keep = [i for i, c in enumerate(columns) if c not in (_("Seats"), _("Threshold"))]
+            columns, rows = [columns[i] for i in keep], [[r[i] for i in keep] for r in rows]
+        bar.update_layout(meta={**meta, "alt": plain(title(election, lang, state)) + ".", "columns": columns,
+                                "rows": rows})
     fig = finish(bar, election, lang)
     if summary.seats_projection:  # an embed shows the title as its heading: room for the label
         fig = mark_projection(fig, lang)

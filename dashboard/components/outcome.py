@@ -114,7 +114,9 @@ def party_list_outcome(election, contest, lang: str) -> Outcome:
         first = summary.parties[0]
         parts.append(_("{party} comes first with {share}", party=_name(first.party, names, lang),
                        share=format_pct(first.share_pct, lang)))
-    if known and threshold is not None:
+    if threshold is None:  # nothing may assume 5 %: no threshold, no seats computed
+        parts.append(_("seats are not computed: the threshold is not reported"))
+    elif known:
         parts.append(n_("{n} party passes the {threshold} threshold", "{n} parties pass the {threshold} threshold",
                         passed, threshold=format_pct(threshold, lang, digits=0)))
     if not parts:

@@ -20,7 +20,7 @@ from dashboard.i18n import ngettext, ntranslator, translator
 NS = (0, 1, 2, 5, 11, 21, 101)
 #: Placeholders that hold a count (percentages, times, names and titles do not agree with anything).
 COUNTS = {"n", "m", "total", "reported", "known", "votes", "pl", "sm", "needed"}
-OTHER = {"title": "T", "unit": "U", "time": "10:10", "threshold": "5 %", "party": "P"}
+OTHER = {"title": "T", "unit": "U", "time": "10:10", "threshold": "5 %", "party": "P", "body": "B"}
 POT = Path(__file__).resolve().parents[2] / "dashboard" / "i18n" / "messages.pot"
 
 # (message id — a pair for ngettext messages —, language, the expected text for each n of NS)
@@ -710,6 +710,25 @@ FORMS = [
         "ru",
         [f"Регионов и городов с большинством «да»: {n} из {n}; нужно не менее {n}"
          for n in ("0", "1", "2", "5", "11", "21", "101")],
+    ),
+    (
+        ("Yes majority in {m} of {n} region or city", "Yes majority in {m} of {n} regions and cities"),
+        "kk",
+        [f"«Иә» басым өңірлер: {n} ішінен {n}" for n in ("0", "1", "2", "5", "11", "21", "101")],
+    ),
+    (
+        ("Yes majority in {m} of {n} region or city", "Yes majority in {m} of {n} regions and cities"),
+        "ru",
+        [f"Регионов и городов с большинством «да»: {n} из {n}" for n in ("0", "1", "2", "5", "11", "21", "101")],
+    ),
+    ("{votes} took part", "kk", [f"Дауыс беруге қатысқандар: {n}" for n in ("0", "1", "2", "5", "11", "21", "101")]),
+    ("{votes} took part", "ru", [f"Приняли участие в голосовании: {n}" for n in ("0", "1", "2", "5", "11", "21", "101")]),
+    (("{body}: {n} seat", "{body}: {n} seats"), "kk", [f"B: {n} мандат" for n in ("0", "1", "2", "5", "11", "21", "101")]),
+    (
+        ("{body}: {n} seat", "{body}: {n} seats"),
+        "ru",
+        ["B: 0 мандатов", "B: 1 мандат", "B: 2 мандата", "B: 5 мандатов", "B: 11 мандатов", "B: 21 мандат",
+         "B: 101 мандат"],
     ),
 ]
 
