@@ -34,3 +34,52 @@ def test_outcome_is_on_a_phones_first_screen(dash_duo, embedded_app, bt, lang):
     if SHOTS:
         dash_duo.driver.execute_script("window.scrollTo(0, 0)")
         dash_duo.driver.save_screenshot(os.path.join(SHOTS, f"home-{lang}.png"))
+
+
+def _kind_app(tmp_path, kind: str):
+    from dashboard.app import create_app
+    from dashboard.config import Config
+    from dashboard.store.store import Store
+    from tests import kinds_packages as kp
+
+    doc, rows = {
+        "presidential": (kp.presidential_doc(), kp.presidential_rows()),
+        "referendum": (kp.referendum_doc(), kp.referendum_rows()),
+    }[kind]
+    Store(tmp_path / "data").ingest(kp.write(tmp_path / "package", doc, rows))
+    return create_app(Config(data_dir=tmp_path / "data"))
+
+
+#: The start of each outcome sentence (the figures worked by hand in tests/pages/test_kinds_pages.py).
+KIND_SENTENCES = {
+    ("presidential", "en"): "No candidate has more than half: second round, Alpha and Beta",
+    ("presidential", "ru"): "Ни один кандидат не набрал больше половины: второй тур, Альфа и Бета",
+    ("presidential", "kk"): "Бірде-бір үміткер жартысынан көп дауыс алмады: екінші тур, Альфа және Бета",
+    ("referendum", "en"): "Not adopted: 61.00% yes",
+    ("referendum", "ru"): "Не принято: «да» — 61,00",
+    ("referendum", "kk"): "Қабылданбады: «иә» — 61,00",
+}
+
+
+@pytest.mark.parametrize("kind", ["presidential", "referendum"])
+def test_new_kinds_state_their_outcome_on_a_phones_first_screen(dash_duo, tmp_path, bt, kind):
+    """Every language on one server: the sentence and the picture inside 390×844, no sideways scroll, and
+    axe-core finds no WCAG 2.1 A/AA violation on the page."""
+    from tests.browser.test_a11y import axe_violations
+
+    dash_duo.start_server(_kind_app(tmp_path, kind))
+    bt.set_phone_viewport(dash_duo.driver)
+    found = {}
+    for lang in ("kk", "ru", "en"):
+        bt.visit(dash_duo, f"/?lang={lang}", "#outcome-sentence")
+        assert bt.text_of(dash_duo, "#outcome-sentence").startswith(KIND_SENTENCES[kind, lang])
+        assert _box(dash_duo.driver, "#outcome-sentence")["bottom"] <= 844
+        assert _box(dash_duo.driver, "#outcome-picture")["bottom"] <= 844
+        assert bt.horizontal_overflow(dash_duo.driver) == 0
+        if SHOTS:
+            dash_duo.driver.execute_script("window.scrollTo(0, 0)")
+            dash_duo.driver.save_screenshot(os.path.join(SHOTS, f"{kind}-{lang}.png"))
+        violations = axe_violations(dash_duo)
+        if violations:
+            found[lang] = violations
+    assert found == {}
