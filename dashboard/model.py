@@ -103,6 +103,8 @@ class Answer:
     key: str
     names: dict
     colour: str
+    #: Other headers a commission's results file may give the answer's column (never shown).
+    aliases: tuple[str, ...] = ()
 
     @property
     def short(self) -> dict:
@@ -115,13 +117,14 @@ class Answer:
         return self.short_name(lang)
 
 
-#: Yes and No: kk «Иә»/«Жоқ», ru «Да»/«Нет» (the words printed on Kazakh referendum ballots). Colours: the
+#: Yes and No: kk «Иә»/«Жоқ», ru «Да»/«Нет» (docs/glossary.md: ours until checked against the ballots,
+#: whose answers may be worded «За»/«Против»; a results.csv header may use any of these names). Colours: the
 #: two ends of Paul Tol's colour-blind-safe diverging scheme PRGn (green for yes, purple for no), so the
 #: referendum map's diverging scale centred at 50 % uses the same hues, and neither is one of the
 #: Okabe-Ito colours the 2023 parties use.
 ANSWER_OPTIONS: dict[str, Answer] = {
-    YES: Answer(YES, {"kk": "Иә", "ru": "Да", "en": "Yes"}, "#1B7837"),
-    NO: Answer(NO, {"kk": "Жоқ", "ru": "Нет", "en": "No"}, "#762A83"),
+    YES: Answer(YES, {"kk": "Иә", "ru": "Да", "en": "Yes"}, "#1B7837", ("За", "Келісемін")),
+    NO: Answer(NO, {"kk": "Жоқ", "ru": "Нет", "en": "No"}, "#762A83", ("Против", "Қарсымын")),
 }
 
 

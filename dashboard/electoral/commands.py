@@ -50,7 +50,7 @@ def format_summary(
         f"  complete        {'yes' if s.complete else 'no'}"
         f"  (units reporting {s.units_reporting}/{s.units_expected})",
         "",
-        f"  {'party':<{width}} {'votes':>14} {'share':>8} {'threshold':>10} {'seats':>6} {'published':>10}",
+        f"  {'option' if s.kind in ('presidential', 'referendum') else 'party':<{width}} {'votes':>14} {'share':>8} {'threshold':>10} {'seats':>6} {'published':>10}",
     ]
     for p, label in zip(s.parties, labels, strict=True):
         passed = {True: "passed", False: "below", None: "—"}[p.passed_threshold]
@@ -59,15 +59,41 @@ def format_summary(
             f"  {label:<{width}} {_fmt_int(p.votes):>14} {share:>8} {passed:>10}"
             f" {'—' if p.seats is None else p.seats:>6} {'—' if p.published_seats is None else p.published_seats:>10}"
         )
+    lines += ["", f"  outcome         {outcome_line(s, names)}"]
     if s.seats_projection:
         lines.append("")
         lines.append("  seats: a projection of the count so far, not the result")
-    if not s.seats_computed:
+    if not s.seats_computed and s.kind in ("party_list", "single_mandate"):
         lines.append("")
         lines.append(
             "  seats not computed (incomplete contest, seats not reported, not its own area, or single-mandate)"
         )
     return "\n".join(lines)
+
+
+def outcome_line(s: ContestSummary, names: dict[str, str] | None = None) -> str:
+    """The outcome in words (English, for the command line); mid-count it says so and what it shows."""
+    names = names or {}
+    o = s.outcome
+    if o is None:
+        return "— (not the contest's own area)"
+    if s.kind == "presidential":
+        if o["elected"]:
+            text = f"elected: {names.get(o['elected'], o['elected'])}"
+        elif o["second_round"]:
+            text = "second round: " + " and ".join(names.get(k, k) for k in o["second_round"])
+        else:
+            text = f"leading: {names.get(o['leading'], o['leading'])}" if o["leading"] else "not computable"
+    elif s.kind == "referendum":
+        words = {True: "adopted", False: "not adopted", None: "adoption not computable"}[o["adopted"]]
+        units = (f", yes majority in {o['units_with_yes_majority']} of the {o['units_required']} units needed"
+                 if o["units_required"] is not None and o["units_with_yes_majority"] is not None else "")
+        text = f"{words} (decided by: {o['decided_by']}){units}, yes {_fmt_pct(o['yes_pct'])}"
+    else:
+        text = "majority: " + ("not reported" if o["majority"] is None
+                               else f"{o['majority']} of {o['chamber_seats']} seats")
+    basis = " [as published]" if o.get("basis") == "published" else ""
+    return text + basis + ("" if s.decided else " — not decided yet")
 
 
 def summary_command(args) -> int:
@@ -90,7 +116,7 @@ def summary_command(args) -> int:
     if getattr(args, "json", False):
         return _emit(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1))
     same_base = contest.threshold_base == "votes_counted"  # the shares' base: the verdict applies
-    names = {p.key: p.short_name("en") for p in election.parties}
+    names = {p.key: p.short_name("en") for p in election.option_objects}
     turnouts = named_turnouts(election, summary.unit)
     return _emit(format_summary(summary, contest.threshold_pct if same_base else None, names, turnouts))
 

@@ -3,32 +3,33 @@ referendum valid and adopted.
 
 Every rule is exact integer arithmetic on counts — "more than half" is ``2 × part > whole``, "at least
 two-thirds of the units" is ``3 × units ≥ 2 × total`` — never a comparison of rounded percentages: a
-candidate with 50.004 % shown as "50.00 %" has not won, and 11 of 17 units (64.7 %) is not two-thirds.
+candidate with 50.004 % shown as "50.00 %" has more than half (exactly 50 % has not), and 11 of 17 units
+(64.7 %) is not two-thirds.
 
-The rules and where they come from (the articles marked *to be checked* were read in secondary sources,
-not in the law's official text, which could not be reached from here):
-
-- **President**: "a candidate shall be considered as elected who has collected more than fifty percent of
-  votes of voters taken part in the voting"; otherwise a repeat vote, which the candidate with more votes
-  wins — Constitutional Law "On elections in the Republic of Kazakhstan" No. 2464 of 28 September 1995,
-  art. 9 §1(2) (unofficial English translation of the commission). That the repeat vote is between the
-  two candidates with the most votes: the same law's article on the repeat vote, *to be checked*. The base ("took part") is
-  a parameter of the contest: the law counts the voters who took part, not the valid votes.
-- **Referendum, valid**: more than half of the citizens entitled to take part did — Constitutional Law "On
-  the republican referendum" No. 2592 of 2 November 1995, *article to be checked* (reported so by the
-  commission in 2022, 2024 and 2026).
-- **Referendum, adopted**: more than half of those who took part voted yes; for the Constitution or
-  amendments to it, also a yes majority "in at least two-thirds of the regions, the cities of republican
-  significance and the capital" — the same law, *article to be checked*. "At least two-thirds" of 17
-  units is 12 and of 20 is 14 (as the commission's own explainers put it in 2022: "in 12 out of 17"); a
-  spokesperson's "2/3 of 17 is 11" (ortcom.kz, May 2022) rounds down, which the words "at least" do not
-  allow.
+The rules and where they come from are in docs/format.md ("The laws"), each marked verified or *to be
+checked*. In short: a president needs more than half of those who **took part** (Constitutional Law "On
+elections" No. 2464, art. 9 §1(2)), else a second round between the two with the most votes (art. 63, to
+be checked); a referendum is valid when more than half of those entitled took part (Constitutional Law
+"On the republican referendum" No. 2592, art. 31 §2 as the commission quotes it) and adopted when more
+than half of those who took part vote yes — for the Constitution also with a yes majority in "not less
+than two-thirds" of the regions, cities of republican significance and the capital: 3n ≥ 2N, rounded
+up (12 of 17, 14 of 20; a spokesperson's "2/3 of 17 is 11" rounds down, which "not less than" does not
+allow).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
+
+
+def percent(part: int | None, whole: int | None) -> float | None:
+    """100 * part / whole as the float nearest the exact ratio; None when either is unknown or whole is 0.
+    For display only: no rule here compares a percentage."""
+    if part is None or whole is None or whole <= 0:
+        return None
+    return float(Fraction(100 * part, whole))
 
 
 def more_than_half(part: int, whole: int) -> bool:
@@ -109,3 +110,64 @@ def referendum(
     if with_yes < required:
         return ReferendumOutcome(True, False, with_yes, required, "units")
     return ReferendumOutcome(True, True, with_yes, required, "all")
+
+
+# --- what ``summary --json`` says of a contest's outcome ---------------------------------------------------
+# Each function takes plain figures (None = not reported) and returns the ``outcome`` object of a contest
+# summary (docs/format.md, "Kinds of contest and their outcomes"); ``contest_summary`` gathers the figures.
+
+
+def chamber_outcome(chamber_seats: int | None) -> dict:
+    """A party-list (or single-mandate) contest fills seats of a chamber: the seats a majority needs."""
+    return {"majority": None if chamber_seats is None else majority_of(chamber_seats),
+            "chamber_seats": chamber_seats}
+
+
+def presidential_outcome(votes: Mapping[str, int | None], base_votes: int | None, base: str,
+                         published: Mapping | None = None) -> dict:
+    """``{"elected", "second_round", "base", …}``: computed when every candidate's votes and the base are
+    reported; otherwise the published outcome (``basis: "published"``), else nothing decided."""
+    known = {k: v for k, v in votes.items() if v is not None}
+    leading = max(known, key=lambda k: known[k]) if known else None
+    out: dict = {"elected": None, "second_round": None, "base": base, "base_votes": base_votes, "tied": False,
+           "leading": leading, "basis": "computed"}
+    if len(known) == len(votes) and known and base_votes is not None and base_votes > 0:
+        o = presidential(known, base_votes)
+        out.update(elected=o.elected, second_round=None if o.second_round is None else list(o.second_round),
+                   tied=o.tied)
+        out["leading"] = None if _tied_first(known) else leading
+    elif published:
+        out.update(elected=published.get("elected"), second_round=published.get("second_round"),
+                   basis="published")
+    return out
+
+
+def _tied_first(votes: Mapping[str, int]) -> bool:
+    top = sorted(votes.values(), reverse=True)
+    return len(top) > 1 and top[0] == top[1]
+
+
+def referendum_outcome(registered: int | None, took_part: int | None, yes: int | None,
+                       units: Mapping[str, tuple[int, int]] | None, unit_count: int, constitutional: bool,
+                       published: Mapping | None = None) -> dict:
+    """``{"valid", "adopted", "yes_pct", "turnout_pct", "units_with_yes_majority", "units_required",
+    "basis", "decided_by"}``. ``units`` holds every unit's (yes, took part) only when all ``unit_count``
+    of them are reported (else None: the unit rule cannot be computed). Where a rule lacks its figures
+    and the contest carries a published outcome, that is shown, with ``basis: "published"``."""
+    required = two_thirds_of(unit_count) if constitutional else None
+    out: dict = {"valid": None, "adopted": None, "yes_pct": percent(yes, took_part),
+                 "turnout_pct": percent(took_part, registered), "units_with_yes_majority": None,
+                 "units_required": required, "basis": "computed", "decided_by": "not reported"}
+    if registered is not None and took_part is not None and yes is not None and registered > 0:
+        o = referendum(registered, took_part, yes, units, constitutional)
+        out.update(valid=o.valid, adopted=o.adopted, units_with_yes_majority=o.units_with_yes_majority,
+                   decided_by=o.decided_by)
+        if o.units_required is not None:
+            out["units_required"] = o.units_required
+    if (out["valid"] is None or out["adopted"] is None) and published:
+        out.update({k: published[k] for k in ("valid", "adopted", "units_with_yes_majority", "units_required")
+                    if k in published})
+        out.update(basis="published", decided_by="published")
+    return out
+
+

@@ -25,9 +25,10 @@ from fractions import Fraction
 
 import pandas as pd
 
+from dashboard.electoral.outcome import chamber_outcome, percent, presidential_outcome, referendum_outcome
 from dashboard.electoral.progress import contest_progress
 from dashboard.electoral.seats import allocate_seats, as_fraction, passes_threshold
-from dashboard.model import Election
+from dashboard.model import CHAMBER_KINDS, Contest, Election
 from dashboard.regions import ABROAD, NATIONAL, is_region, region_keys, top_unit
 
 
@@ -67,18 +68,18 @@ class ContestSummary:
     stations_expected: int | None = None
     #: Seats computed from a partial count: a projection of the count so far, not the result.
     seats_projection: bool = False
+    #: The contest's kind (model.KINDS); ``parties`` then holds its options: parties, candidates or yes/no.
+    kind: str = "party_list"
+    #: What the figures decide, in the contest's own area (None elsewhere): docs/format.md, "Kinds of contest and their outcomes".
+    outcome: dict | None = None
+    #: False while counting, with stations missing or with a figure the outcome needs not reported: then
+    #: nothing may read as final ("not decided yet", "leading: …").
+    decided: bool = False
 
     def to_dict(self) -> dict:
         doc = asdict(self)
         doc["parties"] = [asdict(p) for p in self.parties]
         return doc
-
-
-def percent(part: int | None, whole: int | None) -> float | None:
-    """100 * part / whole as the float nearest the exact ratio; None when either is unknown or whole is 0."""
-    if part is None or whole is None or whole <= 0:
-        return None
-    return float(Fraction(100 * part, whole))
 
 
 def _value(v) -> int | None:
@@ -241,8 +242,10 @@ def contest_summary(election: Election, contest_key: str, unit: str | None = NAT
     votes = {p: figures[p] for p in ballot}
     against_all = figures["against_all"]
     known = {p: v for p, v in votes.items() if v is not None}  # all of ``votes`` when ``all_votes``
-    all_votes = against_all is not None and len(known) == len(votes)
-    votes_counted = None if against_all is None or not all_votes else sum(known.values()) + against_all
+    # A referendum ballot has no "against all": its empty cell is no missing figure.
+    has_against = contest.kind != "referendum"
+    all_votes = (against_all is not None or not has_against) and len(known) == len(votes)
+    votes_counted = sum(known.values()) + (against_all or 0) if all_votes else None
     if progress.stations_expected is None:
         everything_in = units_reporting == units_expected and units_expected > 0
     else:  # the station list says what is expected here (a region without stations expects nothing)
@@ -285,6 +288,7 @@ def contest_summary(election: Election, contest_key: str, unit: str | None = NAT
     results.sort(key=lambda r: (r.votes is None, -(r.votes or 0), order[r.party]))
 
     registered, took_part = figures["registered"], figures["took_part"]
+    outcome = _outcome(election, contest, figures, votes_counted) if own_area else None
     return ContestSummary(
         contest=contest_key,
         unit=unit,
@@ -305,4 +309,57 @@ def contest_summary(election: Election, contest_key: str, unit: str | None = NAT
         stations_counted=progress.stations_counted,
         stations_expected=progress.stations_expected,
         seats_projection=seats_computed and progress.partial,
+        kind=contest.kind,
+        outcome=outcome,
+        decided=_decided(contest.kind, outcome, complete, everything_in and not progress.partial, seats_computed),
     )
+
+
+def _outcome(election: Election, contest: Contest, figures: dict[str, int | None],
+             votes_counted: int | None) -> dict:
+    """The contest's outcome in its own area (docs/format.md, "Kinds of contest and their outcomes"), from the figures so far."""
+    if contest.kind == "presidential":
+        base = figures["took_part"] if contest.base == "took_part" else votes_counted
+        votes = {k: figures[k] for k in election.options(contest.key)}
+        return presidential_outcome(votes, base, contest.base, contest.published_outcome)
+    if contest.kind == "referendum":
+        return referendum_outcome(figures["registered"], figures["took_part"], figures["yes"],
+                                  _unit_answers(election, contest.key), len(region_keys()),
+                                  contest.constitutional, contest.published_outcome)
+    return chamber_outcome(chamber_seats(election, contest))
+
+
+def _unit_answers(election: Election, contest_key: str) -> dict[str, tuple[int, int]] | None:
+    """Each region's (yes, took part), for the two-thirds rule; None unless all 20 are reported (abroad is
+    not one of the regions, cities of republican significance and the capital the rule counts)."""
+    out = {}
+    for region in region_keys():
+        figures = unit_figures(election, contest_key, region)[0]
+        yes, took = figures["yes"], figures["took_part"]
+        if yes is None or took is None:
+            return None
+        out[region] = (yes, took)
+    return out
+
+
+def chamber_seats(election: Election, contest: Contest) -> int | None:
+    """Seats of the chamber a contest fills: the seats of its body's party-list and single-mandate contests
+    in its area (Mazhilis 69 + 29 = 98; a list-only Kurultai 145); None when one is not reported."""
+    seats = [c.seats for c in election.contests
+             if (c.body, c.area) == (contest.body, contest.area) and c.kind in CHAMBER_KINDS]
+    return None if not seats or any(n is None for n in seats) else sum(n for n in seats if n is not None)
+
+
+def _decided(kind: str, outcome: dict | None, complete: bool, all_in: bool, seats_computed: bool) -> bool:
+    """Whether the outcome may read as final: every unit (station) counted and not counting any more
+    (``all_in``), and every figure the outcome needs reported — a president's votes and base (not the
+    against-all count, which a ballot may lack), a referendum's counts; a party list's seats."""
+    if not all_in or outcome is None:
+        return False
+    if kind == "presidential":
+        return outcome["basis"] == "published" or bool(outcome["elected"] or outcome["second_round"])
+    if kind == "referendum":
+        return outcome["adopted"] is not None
+    if kind == "party_list":
+        return complete and seats_computed
+    return complete

@@ -133,10 +133,11 @@ _STATION_KEYS = {header_key(h) for h in STATION_HEADERS}
 
 
 def party_aliases(parties) -> dict[str, str]:
-    """header key -> party key, from each party's key and every short/full name in election.json."""
+    """header key -> option key, from each option's key and every short/full name in election.json (and a
+    referendum answer's built-in aliases: «За», «Против»)."""
     out: dict[str, str] = {}
     for p in parties:
-        for name in (p.key, *p.short.values(), *p.names.values()):
+        for name in (p.key, *p.short.values(), *p.names.values(), *getattr(p, "aliases", ())):
             if name:
                 out.setdefault(header_key(name), p.key)
     return out

@@ -64,9 +64,10 @@ def _emit(problems: list[Problem], name: str, lines, rule: str, messages) -> Non
     problems.extend(Problem(name, int(ln), rule, m) for ln, m in zip(lines, messages, strict=True))
 
 
-def _na(col: pd.Series) -> pd.Series:
-    """Text column with "" -> <NA>."""
-    return col.astype("str").where(col.ne(""), pd.NA)
+def _na(u: np.ndarray) -> pd.Series:
+    """A text column, "" -> missing (districts, composition, sources: an empty cell is "not reported")."""
+    s = pd.Series(as_text(u), dtype="str")
+    return s.where(s != "", pd.NA)
 
 
 # --- election.json ------------------------------------------------------------------------------------
@@ -657,12 +658,6 @@ def check_turnout_series(turnout: pd.DataFrame, name: str, lines) -> list[Proble
 
 
 # --- districts.csv, composition.csv, sources.csv ------------------------------------------------------
-def _na(u: np.ndarray) -> pd.Series:  # type: ignore[no-redef]  # replaces the unused one above
-    """Text column, "" -> missing."""
-    s = pd.Series(as_text(u), dtype="str")
-    return s.where(s != "", pd.NA)
-
-
 def _party_cells(table: Table, election: Election, ok: np.ndarray, allow_empty: bool) -> None:
     party = table.cols["party"]
     bad = ~isin(party, [*election.party_keys, INDEPENDENT]) & ok

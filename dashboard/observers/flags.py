@@ -336,12 +336,14 @@ def protocol_sum(election) -> list[Flag]:
     out = []
     for contest in election.contests:
         rows = election.contest_rows(contest.key)
-        parties = [p for p in election.contest_parties(contest.key) if p in rows.columns]
-        need = ["took_part", "invalid", "against_all", *parties]
+        parties = [p for p in election.options(contest.key) if p in rows.columns]
+        # a referendum ballot has no "against all": its empty cell is not a missing figure
+        against = [] if contest.kind == "referendum" else ["against_all"]
+        need = ["took_part", "invalid", *against, *parties]
         if not len(rows) or not parties:
             continue
         full = rows[rows[need].notna().all(axis=1)]
-        in_box = full[["invalid", "against_all", *parties]].astype("int64").sum(axis=1)
+        in_box = full[["invalid", *against, *parties]].astype("int64").sum(axis=1)
         took = full["took_part"].astype("int64")
         diff = in_box - took
         bad = (diff > 0) | (-diff > BALLOT_SHORTFALL_SHARE * took)
@@ -422,8 +424,8 @@ def station_outlier(election) -> list[Flag]:
     from dashboard.electoral.progress import headline_contest
 
     leader = stations.attrs["leader"]
-    name = election.party(leader).short_name("en") if leader in election.party_keys else leader
-    names = {lang: election.party(leader).short_name(lang) for lang in LANGUAGES} if leader in election.party_keys else {}
+    name = election.option(leader).short_name("en") if leader in election.option_keys else leader
+    names = {lang: election.option(leader).short_name(lang) for lang in LANGUAGES} if leader in election.option_keys else {}
     hits = forensics.joint_outliers(stations, STATION_Z_EACH, STATION_Z_JOINT, STATION_MIN_PEERS)
     return [
         Flag("station_outlier", str(r.unit), headline_contest(election),

@@ -56,7 +56,7 @@ def station_table(election, contest_key: str | None = None) -> pd.DataFrame:
     key = contest_key or headline_contest(election)
     rows = election.contest_rows(key)
     rows = rows[rows["unit"].astype(str).str.contains("/", regex=False)]
-    parties = [p for p in election.contest_parties(key) if p in rows.columns]
+    parties = [p for p in election.options(key) if p in rows.columns]
     empty = pd.DataFrame(columns=["unit", "region", "registered", "took_part", "turnout_pct", "leader_pct"])
     empty.attrs["leader"] = None
     if not len(rows) or not parties:

@@ -17,8 +17,8 @@ from dashboard.store.store import Store
 
 #: At most this many problems are printed; the full list is in the quarantine report.
 MAX_PRINTED = 50
-#: Exit codes (documented in README.md and docs/format.md).
-ACCEPTED, REJECTED, USAGE, OPERATOR_PROBLEM = 0, 1, 2, 3
+#: Exit codes (documented in README.md and docs/format.md); 2, a usage error, is argparse's own.
+ACCEPTED, REJECTED, OPERATOR_PROBLEM = 0, 1, 3
 
 
 def operator_problem(e: Exception) -> int:

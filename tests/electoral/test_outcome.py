@@ -84,3 +84,9 @@ def test_a_constitutional_question_needs_a_yes_majority_in_two_thirds_of_20_unit
 def test_eleven_of_17_is_not_two_thirds():
     outcome = referendum(17_000, 12_000, 8_000, units=_units(11, 17), constitutional=True)
     assert outcome.adopted is False and outcome.units_required == 12
+
+
+def test_twelve_of_17_is_two_thirds():
+    # 3 × 12 = 36 ≥ 2 × 17 = 34; 3 × 11 = 33 < 34
+    outcome = referendum(17_000, 12_000, 8_000, units=_units(12, 17), constitutional=True)
+    assert outcome.adopted is True and outcome.units_with_yes_majority == 12
