@@ -45,7 +45,7 @@ def _rehearsal_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--stations", type=int, default=2000)
     p.add_argument("--seed", type=int, default=2023)
     p.add_argument("--leader-pct", type=float, default=48.0,
-                   help="presidential: the leader's %% of those who took part (48: a second round)")
+                   help="presidential: the leader's %% of those who took part, 35-90 (48: a second round)")
     p.add_argument("--candidates", type=int, default=6, help="presidential: how many candidates (5-7)")
     p.add_argument("--yes-pct", type=float, default=72.0,
                    help="referendum: the yes %% of those who took part, nationally")

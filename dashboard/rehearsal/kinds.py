@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.model import FINAL, RESULT_BASE_COLUMNS, STATION_COLUMNS, TURNOUT_COLUMNS
+from dashboard.regions import region_keys
 from dashboard.rehearsal.simulate import (
     BASE_SHARES,
     NOTES,
@@ -170,14 +171,14 @@ class Steering:
     yes_units: int | None = None
 
     def check(self) -> None:
-        if not 30 <= self.leader_pct <= 90:
-            raise ValueError(f"--leader-pct must be between 30 and 90, not {self.leader_pct}")
+        if not 35 <= self.leader_pct <= 90:  # below 35 % Beta's share of the rest would overtake Alpha
+            raise ValueError(f"--leader-pct must be between 35 and 90, not {self.leader_pct}")
         if not 5 <= self.candidates <= len(CANDIDATES):
             raise ValueError(f"--candidates must be between 5 and {len(CANDIDATES)}, not {self.candidates}")
         if not 5 <= self.yes_pct <= 93:
             raise ValueError(f"--yes-pct must be between 5 and 93, not {self.yes_pct}")
-        if self.yes_units is not None and not 0 <= self.yes_units <= 20:
-            raise ValueError(f"--yes-units must be between 0 and 20, not {self.yes_units}")
+        if self.yes_units is not None and not 0 <= self.yes_units <= len(region_keys()):
+            raise ValueError(f"--yes-units must be between 0 and {len(region_keys())}, not {self.yes_units}")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -361,7 +362,8 @@ def _candidate_json(key: str, en: str, cyr: str, colour: str) -> dict[str, Any]:
 
 def presidential_shares(leader_pct: float, candidates: int) -> np.ndarray:
     """National shares of (invalid, against all, Alpha, the rivals…): Alpha at ``leader_pct`` %, the rest
-    split among the rivals by RIVAL_WEIGHTS, so Beta comes second and far behind a 30 % leader."""
+    split among the rivals by RIVAL_WEIGHTS, so Beta comes second (behind Alpha from 35 %: with 5
+    candidates Beta has half of the rest, (95.8 − 35) / 2 = 30.4 %)."""
     rivals = RIVAL_WEIGHTS[: candidates - 1] / RIVAL_WEIGHTS[: candidates - 1].sum()
     rest = 1.0 - INVALID_SHARE - AGAINST_ALL_SHARE - leader_pct / 100
     return np.array([INVALID_SHARE, AGAINST_ALL_SHARE, leader_pct / 100, *(rest * rivals)])

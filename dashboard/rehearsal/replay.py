@@ -180,7 +180,7 @@ def replay(out_dir: str | os.PathLike, speed: float = 60.0, stations: int = 2000
     if speed < 0:
         raise ValueError(f"speed must be 0 (no waiting) or more, not {speed}")
     drops = rehearsal_night(stations, seed, batches, kind, steer)
-    date = DATE if kind == "mazhilis" else DATES[kind]
+    date = DATES.get(kind, DATE)
     written: list[Path] = []
     began = clock()
     for d in drops:

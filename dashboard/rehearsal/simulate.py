@@ -2,6 +2,8 @@
 
 ``python -m dashboard simulate --stations N [--seed S] OUT`` writes it as a package folder (or a ``.zip``
 when OUT ends in ``.zip``). The same seed and N always give byte-identical files.
+(``--kind kurultai|presidential|referendum`` draws the other kinds of vote on the same stations:
+``kinds.py``; this module is ``--kind mazhilis``, the default.)
 
 Shape of the package:
 

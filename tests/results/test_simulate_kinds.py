@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from dashboard.cli import main
 from dashboard.regions import region_keys
 from dashboard.rehearsal.kinds import split_rows, transfer
 
@@ -31,8 +32,8 @@ def _cli(*args):
 
 
 def _simulate(out: Path, kind: str, *args: str, stations: int = N, seed: int = 7) -> Path:
-    done = _cli("simulate", str(out), "--kind", kind, "--stations", str(stations), "--seed", str(seed), *args)
-    assert done.returncode == 0, done.stderr
+    """``python -m dashboard simulate OUT --kind KIND …``, in this process (the command's own main)."""
+    assert main(["simulate", str(out), "--kind", kind, "--stations", str(stations), "--seed", str(seed), *args]) == 0
     return out
 
 
@@ -145,6 +146,10 @@ def test_presidential_leader_elected_and_candidates(tmp_path):
     took = sum(int(r["took_part"]) for r in rows)
     alpha = sum(int(r["alpha"]) for r in rows)
     assert alpha == round(0.55 * took) and 2 * alpha > took
+    low = _read(_simulate(tmp_path / "low", "presidential", "--leader-pct", "35", "--candidates", "5",
+                          stations=200), "results.csv")
+    votes = {k: sum(int(r[k]) for r in low) for k in GREEK[:5]}
+    assert max(votes, key=votes.__getitem__) == "alpha"  # the lowest leader share still leads
     bad = _cli("simulate", str(tmp_path / "x"), "--kind", "presidential", "--candidates", "9")
     assert bad.returncode == 2 and "--candidates must be between 5 and 7" in bad.stderr
 
@@ -266,3 +271,110 @@ def test_split_rows_and_transfer_by_hand():
     assert votes.sum(axis=1).tolist() == [50, 50]
     with pytest.raises(ValueError, match="only 29 to take"):  # 22 + 7 left in column 1
         transfer(votes, [1], [0], 30)
+
+
+# --- through the real validator and store (the format is kinds-core's: dashboard/ingest) ------------------
+def _ingested(tmp_path: Path, kind: str, *args: str, stations: int = 200):
+    """``simulate --kind`` into a zip, then ``python -m dashboard ingest`` into a fresh data dir."""
+    from dashboard.store.store import Store
+
+    package = _simulate(tmp_path / f"{kind}.zip", kind, *args, stations=stations)
+    data = tmp_path / f"data-{kind}"
+    done = _cli("ingest", str(package), "--data-dir", str(data))
+    assert done.returncode == 0, done.stdout + done.stderr
+    with zipfile.ZipFile(package) as z:
+        rows = _rows(z.read("results.csv"))
+    return Store(data).current(), rows
+
+
+def test_referendum_ingests_and_is_not_adopted_for_want_of_units(tmp_path):
+    from dashboard.electoral.outcome import referendum
+
+    e, rows = _ingested(tmp_path, "referendum", "--yes-pct", "61", "--yes-units", "12")
+    assert e.id == "sim-referendum-7-200" and e.simulated
+    (contest,) = e.contests
+    assert (contest.kind, contest.body, contest.constitutional) == ("referendum", "referendum", True)
+    stored = e.contest_rows("referendum_1")
+    assert int(stored["yes"].sum()) == sum(int(r["yes"]) for r in rows)
+    assert stored["against_all"].isna().all()
+    by_unit = stored.assign(top=stored["unit"].str.split("/").str[0]).groupby("top")[["yes", "took_part"]].sum()
+    units = {k: (int(v["yes"]), int(v["took_part"])) for k, v in by_unit.iterrows()}
+    out = referendum(int(stored["registered"].sum()), int(stored["took_part"].sum()), int(stored["yes"].sum()),
+                     units, constitutional=True)
+    assert (out.valid, out.adopted, out.units_with_yes_majority, out.units_required, out.decided_by) == (
+        True, False, 12, 14, "units")
+
+
+def test_presidential_ingests_with_a_second_round(tmp_path):
+    from dashboard.electoral.outcome import presidential
+
+    e, rows = _ingested(tmp_path, "presidential")
+    assert [c.key for c in e.candidates] == GREEK[:6] and e.contests[0].kind == "presidential"
+    stored = e.contest_rows("president")
+    votes = {k: int(stored[k].sum()) for k in e.options("president")}
+    assert votes == {k: sum(int(r[k]) for r in rows) for k in GREEK[:6]}
+    out = presidential(votes, int(stored["took_part"].sum()))
+    assert out.elected is None and out.second_round == ("alpha", "beta")
+
+
+def test_kurultai_ingests_and_fills_145_seats(tmp_path):
+    from dashboard.electoral.summary import contest_summary
+
+    e, rows = _ingested(tmp_path, "kurultai")
+    (contest,) = e.contests
+    assert (contest.body, contest.kind, contest.seats, contest.threshold_pct) == ("kurultai", "party_list", 145, 5.0)
+    s = contest_summary(e, "kurultai_party_list")
+    assert s.complete and s.seats_computed and sum(p.seats for p in s.parties) == 145
+    assert {p.party: p.votes for p in s.parties} == {k: sum(int(r[k]) for r in rows) for k in PARTIES}
+    below = [p for p in s.parties if 100 * p.votes < 5 * s.votes_counted]
+    assert below and all(p.seats == 0 for p in below)
+
+
+@pytest.mark.parametrize("kind", ["kurultai", "presidential", "referendum"])
+def test_a_night_of_each_kind_through_the_store(tmp_path, kind):
+    """Every file of the night ingested as the watcher would, in order: counting as the batches come,
+    then preliminary, then final with the figures of the package ``simulate`` writes."""
+    from dashboard.electoral.progress import Progress, election_progress
+    from dashboard.rehearsal.replay import drop_file, rehearsal_night
+    from dashboard.store.store import Store
+
+    store = Store(tmp_path / "data")
+    counted: set[str] = set()
+    for d in rehearsal_night(60, seed=5, batches=3, kind=kind):
+        store.ingest(drop_file(tmp_path / "drop", d.name, d.data))
+        if "-results-" in d.name:
+            counted |= {r["unit"] for r in _rows(d.data)}
+            assert election_progress(store.current()) == Progress("counting", len(counted), 60)
+        if d.name.endswith("status-preliminary.csv"):
+            assert election_progress(store.current()).status == "preliminary"
+    e = store.current()
+    assert election_progress(e) == Progress("final", 60, 60)
+    full = _read(_simulate(tmp_path / "full", kind, stations=60, seed=5), "results.csv")
+    key = e.contests[0].key
+    for option in e.options(key):
+        assert int(e.contest_rows(key)[option].sum()) == sum(int(r[option]) for r in full), option
+
+
+def _summary(tmp_path: Path, kind: str, contest: str, *args: str) -> dict:
+    """``simulate`` → ``ingest`` → ``summary --json``, each a command as a user types it."""
+    package = _simulate(tmp_path / f"{kind}.zip", kind, *args, stations=200)
+    data = str(tmp_path / f"data-{kind}")
+    assert _cli("ingest", str(package), "--data-dir", data).returncode == 0
+    done = _cli("summary", "--contest", contest, "--json", "--data-dir", data)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_summary_states_each_rehearsed_outcome(tmp_path):
+    r = _summary(tmp_path, "referendum", "referendum_1", "--yes-pct", "61", "--yes-units", "12")
+    assert (r["kind"], r["decided"]) == ("referendum", True)
+    assert {k: r["outcome"][k] for k in ("valid", "adopted", "units_with_yes_majority", "units_required")} == {
+        "valid": True, "adopted": False, "units_with_yes_majority": 12, "units_required": 14}
+    assert round(r["outcome"]["yes_pct"], 2) == 61.0
+    p = _summary(tmp_path, "presidential", "president")
+    assert (p["kind"], p["outcome"]["elected"], p["outcome"]["second_round"]) == ("presidential", None,
+                                                                                 ["alpha", "beta"])
+    k = _summary(tmp_path, "kurultai", "kurultai_party_list")
+    assert k["outcome"]["majority"] == 73 and sum(x["seats"] for x in k["parties"]) == 145
+    half = _summary(tmp_path / "half", "referendum", "referendum_1", "--reported-fraction", "0.5")
+    assert half["decided"] is False and half["status"] == "counting"
