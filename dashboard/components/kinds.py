@@ -18,7 +18,8 @@ from dataclasses import dataclass, replace
 
 from dashboard.components import compute
 from dashboard.electoral import outcome as rules
-from dashboard.electoral.summary import PartyResult, percent, unit_figures
+from dashboard.electoral.outcome import percent
+from dashboard.electoral.summary import PartyResult, unit_figures
 from dashboard.regions import NATIONAL, region_keys
 
 #: The line a shares chart draws, by kind: the list threshold (when the contest states one) or half.
@@ -64,7 +65,8 @@ def option_summary(election, contest_key: str, unit: str = NATIONAL):
 @dataclass(frozen=True)
 class Standing:
     """Where a contest stands: options by votes (``PartyResult``s, share of the kind's base), whether the
-    count is over (``decided``), and for a referendum its rules' verdict."""
+    outcome may read as final (``decided``) and the outcome the summary computed (``outcome``: the dict of
+    ``dashboard.electoral.outcome``, the one implementation of the rules; None outside its own area)."""
 
     kind: str
     options: tuple[PartyResult, ...]
@@ -72,8 +74,7 @@ class Standing:
     took_part: int | None
     registered: int | None
     turnout_pct: float | None
-    president: rules.PresidentialOutcome | None = None
-    referendum: rules.ReferendumOutcome | None = None
+    outcome: dict | None = None
 
 
 def decided(election, contest) -> bool:
@@ -83,34 +84,12 @@ def decided(election, contest) -> bool:
     return not is_partial(compute.summary(election, contest.key, contest.area))
 
 
-def unit_answers(election, contest_key: str) -> dict[str, tuple[int, int]] | None:
-    """{unit: (yes, took part)} of the 20 regions and cities; None when any unit lacks either figure (the
-    two-thirds rule cannot be tested then; only a published outcome can say)."""
-    out = {}
-    for unit in region_keys():
-        figures, reported, _n, _m = unit_figures(election, contest_key, unit)
-        yes, took = figures.get("yes"), figures.get("took_part")
-        if not reported or yes is None or took is None:
-            return None
-        out[unit] = (int(yes), int(took))
-    return out
-
-
 def standing(election, contest) -> Standing:
-    """The contest's standing nationally (its own area), with its kind's rule applied to the counts."""
+    """The contest's standing in its own area: its options' shares and the summary's outcome; decided when
+    the summary says so (every station in, not counting, every figure the rule needs reported)."""
     summary = option_summary(election, contest.key, contest.area)
-    found = Standing(contest.kind, summary.parties, decided(election, contest), summary.took_part,
-                     summary.registered, summary.turnout_pct)
-    votes = {r.party: r.votes for r in summary.parties}
-    if contest.kind == "presidential" and summary.took_part is not None and None not in votes.values():
-        base = summary.took_part if base_of(contest) == "took_part" else summary.votes_counted
-        if base is not None:
-            found = replace(found, president=rules.presidential({k: int(v) for k, v in votes.items()}, int(base)))
-    if contest.kind == "referendum" and None not in (summary.registered, summary.took_part, votes.get("yes")):
-        units = unit_answers(election, contest.key) if contest.constitutional else None
-        found = replace(found, referendum=rules.referendum(
-            int(summary.registered), int(summary.took_part), int(votes["yes"]), units, contest.constitutional))
-    return found
+    return Standing(contest.kind, summary.parties, summary.decided, summary.took_part, summary.registered,
+                    summary.turnout_pct, summary.outcome)
 
 
 def yes_majorities(election, contest_key: str) -> list[dict]:
@@ -129,5 +108,4 @@ def yes_majorities(election, contest_key: str) -> list[dict]:
     return rows
 
 
-__all__ = ["HALF", "Standing", "base_of", "decided", "line_pct", "option_summary", "standing", "unit_answers",
-           "yes_majorities"]
+__all__ = ["HALF", "Standing", "base_of", "decided", "line_pct", "option_summary", "standing", "yes_majorities"]

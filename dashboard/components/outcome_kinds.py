@@ -15,6 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from dashboard.components.kinds import HALF, standing
+from dashboard.components.kinds import decided as count_over
 from dashboard.electoral.rounding import round_pct
 from dashboard.components.outcome import Outcome
 from dashboard.figures.pictures import answer_bar_svg, option_bars_svg
@@ -51,19 +52,22 @@ def presidential_outcome(election, contest, lang: str) -> Outcome:
     svg = option_bars_svg([(r.share_pct, election.option(r.party).colour) for r in shown], HALF)
     alt = _("Each candidate's share of those who took part; the dashed line is half.")
     key = _key(election, found.options, lang)
-    if not found.decided or found.president is None:
+    result = found.outcome or {}
+    if not found.decided:
         if not shown:
             return Outcome(_("Not decided yet: no votes are counted so far."), False, key=key)
         sentence = _("Not decided yet — leading so far: {party}, {share}", party=name[shown[0].party],
                      share=_share(shown[0].share_pct, lang))
         return Outcome(sentence, False, svg=svg, alt=alt, key=key)
-    result = found.president
-    if result.elected:
-        share = next(r.share_pct for r in found.options if r.party == result.elected)
-        sentence = _("{candidate} is elected: {share} of those who took part", candidate=name[result.elected],
-                     share=_share(share, lang))
-    elif result.second_round:
-        a, b = result.second_round
+    published = result.get("basis") == "published"
+    if result.get("elected"):
+        elected = result["elected"]
+        share = next((r.share_pct for r in found.options if r.party == elected), None)
+        sentence = (_("{candidate} is elected, as the commission published", candidate=name[elected]) if published
+                    else _("{candidate} is elected: {share} of those who took part", candidate=name[elected],
+                           share=_share(share, lang)))
+    elif result.get("second_round"):
+        a, b = result["second_round"]
         sentence = _("No candidate has more than half: second round, {a} and {b}", a=name[a], b=name[b])
     else:
         sentence = _("No candidate has more than half; a tie for second place leaves the second round open")
@@ -81,7 +85,7 @@ def referendum_outcome(election, contest, lang: str) -> Outcome:
     yes, turnout = share.get(YES), found.turnout_pct
     ok = yes is not None and share.get(NO) is not None
     parts = [(share[YES], election.option(YES).colour), (share[NO], election.option(NO).colour)] if ok else []
-    verdict = found.referendum
+    verdict = found.outcome or {}
     units, required = _units(election, contest, found)
     svg = answer_bar_svg(parts, units, required) if parts else ""
     alt = _("Yes and no as shares of those who took part; the dashed line is half.")
@@ -89,21 +93,21 @@ def referendum_outcome(election, contest, lang: str) -> Outcome:
         alt += " " + _("Squares: the regions and cities, green where most voted yes; the dashed line is two-thirds.")
     key = [(f"{election.option(k).short_name(lang)} {_share(share.get(k), lang)}", election.option(k).colour)
            for k in (YES, NO) if share.get(k) is not None]
-    detail = _units_line(verdict, units, required, lang)
-    if not found.decided:
+    detail = _units_line(units, required, lang)
+    if not found.decided and not count_over(election, contest):
         if yes is None:
             return Outcome(_("Not decided yet: no votes are counted so far."), False, detail, key=key)
         return Outcome(_("Not decided yet — yes {yes} so far", yes=_share(yes, lang)), False, detail,
                        svg=svg, alt=alt, key=key)
     figures = {"yes": _share(yes, lang), "turnout": _share(turnout, lang)}
-    if verdict is None or verdict.adopted is None:
-        return Outcome(_published(contest, lang), True, detail, svg=svg, alt=alt, key=key)
+    if verdict.get("basis") == "published" or verdict.get("adopted") is None:
+        return Outcome(_published(verdict, lang), True, detail, svg=svg, alt=alt, key=key)
     sentence = {
         "all": _("Adopted: {yes} yes, turnout {turnout}", **figures),
         "turnout": _("Not valid: turnout {turnout}, not more than half of the registered voters", **figures),
         "national": _("Not adopted: {yes} yes, not more than half of those who took part", **figures),
         "units": _("Not adopted: {yes} yes, but a yes majority in too few regions and cities", **figures),
-    }[verdict.decided_by]
+    }[verdict["decided_by"]]
     return Outcome(sentence, True, detail, svg=svg, alt=alt, key=key)
 
 
@@ -120,7 +124,7 @@ def _units(election, contest, found):
     return sorted(marks, key=lambda m: order[m]), two_thirds_of(len(marks))
 
 
-def _units_line(verdict, units, required, lang: str) -> str | None:
+def _units_line(units, required, lang: str) -> str | None:
     """"Yes majority in 12 of 20 regions and cities; 14 needed (two-thirds)"."""
     if not units or required is None:
         return None
@@ -131,10 +135,10 @@ def _units_line(verdict, units, required, lang: str) -> str | None:
               needed=required)
 
 
-def _published(contest, lang: str) -> str:
+def _published(verdict: dict, lang: str) -> str:
     """The outcome the sources state when the rules lack a figure: said to be the published one."""
     _ = translator(lang)
-    stated = (contest.published_outcome or {}).get("adopted")
+    stated = verdict.get("adopted") if verdict.get("basis") == "published" else None
     if stated is True:
         return _("Adopted, as the commission published (the figures to check it are not reported)")
     if stated is False:
