@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.components import compute
+from dashboard.components.kinds import line_pct, option_summary
 from dashboard.components.progress import mark_projection
 from dashboard.components.results import finish
 from dashboard.components.shell import href
@@ -17,7 +18,6 @@ from dashboard.electoral.turnout import turnout_at
 from dashboard.figures.common import AGAINST_ALL
 from dashboard.figures.parties import party_shares_bar
 from dashboard.figures.text import literal, plain
-from dashboard.components.kinds import line_pct, option_summary
 from dashboard.i18n import format_number, translator
 from dashboard.model import FINAL
 from dashboard.regions import NATIONAL, is_region, unit_name

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from dash import html
 
-from dashboard.components import compute, ui
+from dashboard.components import compute
 from dashboard.components.progress import is_partial, projection_label, seats_are_projection
 from dashboard.components.results import finish
 from dashboard.electoral.outcome import majority_of

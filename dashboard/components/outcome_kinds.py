@@ -16,8 +16,8 @@ from fractions import Fraction
 
 from dashboard.components.kinds import HALF, standing
 from dashboard.components.kinds import decided as count_over
-from dashboard.electoral.rounding import round_pct
 from dashboard.components.outcome import Outcome
+from dashboard.electoral.rounding import round_pct
 from dashboard.figures.pictures import answer_bar_svg, option_bars_svg
 from dashboard.i18n import format_pct, ntranslator, translator
 from dashboard.model import NO, YES

@@ -19,9 +19,9 @@ from dashboard.charts.map import (
     unit_from_click,
 )
 from dashboard.charts.map import lead_kind as map_lead_kind
+from dashboard.charts.map import map_changes as _map_changes
 from dashboard.charts.map import modes as map_modes
 from dashboard.charts.map import sources as map_sources
-from dashboard.charts.map import map_changes as _map_changes
 from dashboard.charts.view_state import ViewState, page_title, with_language
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
@@ -38,9 +38,9 @@ from dashboard.components.results import finish, results_table
 from dashboard.components.shell import href, update_label
 from dashboard.figures.common import apply_simulated_banner, time_label
 from dashboard.figures.hemicycle import hemicycle, mark_majority, seat_key
-from dashboard.figures.text import literal
 from dashboard.figures.maps import apply_map_patch, choropleth_map
 from dashboard.figures.parties import party_shares_bar
+from dashboard.figures.text import literal
 from dashboard.i18n import format_pct, normalise_language, ntranslator, translator
 from dashboard.pages import cached_layout, use_page_version
 from dashboard.regions import region_keys
