@@ -144,3 +144,17 @@ def test_kurultai_without_a_threshold_assumes_none(tmp_path):
     assert chamber.layout.title.text.startswith("Kurultai")
     [label] = [a for a in chamber.layout.annotations if a.name == "majority_label"]
     assert label.text == "73 of 145 seats for a majority"
+
+
+def test_referendum_region_page_shows_its_own_answers(tmp_path):
+    """Shymkent, one of the eight regions of 400 yes and 590 no of 1,000 who took part: 40 % yes, no yes
+    majority."""
+    from dashboard.pages import region
+
+    app = _app(tmp_path, kp.referendum_doc(), kp.referendum_rows())
+    with app.server.test_request_context("/"):
+        page = region.layout(unit="shymkent", lang="en")
+    [bar] = [c.figure for c in walk(page) if getattr(c, "id", None) == "region-party-bar"]
+    assert bar["data"][0]["x"] == [59.0, 40.0] and bar["data"][0]["y"] == ["No", "Yes"]
+    assert text(by_id(page, "region-yes-majority")) == "Not more than half of those who took part here voted yes."
+    assert by_id(page, "stat-votes") is None  # "votes for parties and against all" means nothing here
