@@ -83,3 +83,29 @@ def test_new_kinds_state_their_outcome_on_a_phones_first_screen(dash_duo, tmp_pa
         if violations:
             found[lang] = violations
     assert found == {}
+
+
+def test_mid_count_no_verdict_reads_as_final(dash_duo, tmp_path, bt):
+    """A fifth of the stations counted: the outcome says "not decided yet", and neither the chart nor the
+    table marks a party ✓ in or ✗ below the threshold (at 16.7 % counted "✗ below 5 %" read as final)."""
+    from dashboard.app import create_app
+    from dashboard.config import Config
+    from dashboard.rehearsal.simulate import write_simulated
+    from dashboard.store.store import Store
+
+    Store(tmp_path / "data").ingest(write_simulated(tmp_path / "sim", 300, 7, reported_fraction=0.2))
+    dash_duo.start_server(create_app(Config(data_dir=tmp_path / "data")))
+    bt.set_phone_viewport(dash_duo.driver)
+    bt.visit(dash_duo, "/?lang=en", "#outcome-sentence")
+    assert bt.text_of(dash_duo, "#outcome-sentence").startswith("Not decided yet — leading so far: ")
+    assert _box(dash_duo.driver, "#outcome-sentence")["bottom"] <= 844
+    table = bt.text_of(dash_duo, "#results-table")
+    statuses = dash_duo.driver.execute_script(
+        "return Array.from(document.querySelectorAll('#party-bar .annotation-text')).map(e => e.textContent);")
+    assert "so far" in table and "↑" in table
+    assert not any(mark in text for mark in ("✓", "✗") for text in [table, *statuses])
+    assert any("so far" in s for s in statuses)
+    if SHOTS:
+        dash_duo.driver.save_screenshot(os.path.join(SHOTS, "mid-count-en.png"))
+        dash_duo.driver.execute_script("document.querySelector('#party-bar').scrollIntoView()")
+        dash_duo.driver.save_screenshot(os.path.join(SHOTS, "mid-count-bar-en.png"))
