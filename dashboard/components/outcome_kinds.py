@@ -17,9 +17,10 @@ from fractions import Fraction
 from dashboard.components.kinds import HALF, standing
 from dashboard.components.kinds import decided as count_over
 from dashboard.components.outcome import Outcome
+from dashboard.components.referendum import units_line
 from dashboard.electoral.rounding import round_pct
 from dashboard.figures.pictures import answer_bar_svg, option_bars_svg
-from dashboard.i18n import format_pct, ntranslator, translator
+from dashboard.i18n import format_pct, translator
 from dashboard.model import NO, YES
 
 
@@ -93,8 +94,9 @@ def referendum_outcome(election, contest, lang: str) -> Outcome:
         alt += " " + _("Squares: the regions and cities, green where most voted yes; the dashed line is two-thirds.")
     key = [(f"{election.option(k).short_name(lang)} {_share(share.get(k), lang)}", election.option(k).colour)
            for k in (YES, NO) if share.get(k) is not None]
-    detail = _units_line(units, required, lang)
-    if not found.decided and not count_over(election, contest):
+    so_far = not found.decided and not count_over(election, contest)
+    detail = units_line(units, True, lang, so_far=so_far) if units else None
+    if so_far:
         if yes is None:
             return Outcome(_("Not decided yet: no votes are counted so far."), False, detail, key=key)
         return Outcome(_("Not decided yet — yes {yes} so far", yes=_share(yes, lang)), False, detail,
@@ -122,17 +124,6 @@ def _units(election, contest, found):
     marks = [r["yes_majority"] for r in yes_majorities(election, contest.key)]
     order = {True: 0, False: 1, None: 2}
     return sorted(marks, key=lambda m: order[m]), two_thirds_of(len(marks))
-
-
-def _units_line(units, required, lang: str) -> str | None:
-    """"Yes majority in 12 of 20 regions and cities; 14 needed (two-thirds)"."""
-    if not units or required is None:
-        return None
-    n_ = ntranslator(lang)
-    m = sum(1 for u in units if u)
-    return n_("Yes majority in {m} of {n} region or city; {needed} needed (two-thirds)",
-              "Yes majority in {m} of {n} regions and cities; {needed} needed (two-thirds)", len(units), m=m,
-              needed=required)
 
 
 def _published(verdict: dict, lang: str) -> str:

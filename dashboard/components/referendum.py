@@ -36,17 +36,21 @@ def validity_line(found, lang: str) -> str:
              turnout=turnout)
 
 
-def units_line(rows: list[dict], constitutional: bool, lang: str) -> str:
-    """"Yes majority in 12 of 20 regions and cities; 14 needed (two-thirds)" (constitutional) or "… in 12 of
-    20 regions and cities" (the count alone: no rule of regions applies)."""
+def units_line(marks: list[bool | None], constitutional: bool, lang: str, *, so_far: bool = False) -> str:
+    """"Yes majority in 12 of 20 regions and cities; 14 needed (two-thirds)" (constitutional; mid-count
+    "So far a yes majority in …") or "… in 12 of 20 regions and cities" (no rule of regions applies).
+    ``marks``: each region's yes majority (True, False, None: not reported)."""
     n_ = ntranslator(lang)
-    m = sum(1 for r in rows if r["yes_majority"])
+    m, n = sum(1 for mark in marks if mark), len(marks)
+    if constitutional and so_far:
+        return n_("So far a yes majority in {m} of {n} region or city; {needed} needed (two-thirds)",
+                  "So far a yes majority in {m} of {n} regions and cities; {needed} needed (two-thirds)", n, m=m,
+                  needed=two_thirds_of(n))
     if constitutional:
         return n_("Yes majority in {m} of {n} region or city; {needed} needed (two-thirds)",
-                  "Yes majority in {m} of {n} regions and cities; {needed} needed (two-thirds)", len(rows), m=m,
-                  needed=two_thirds_of(len(rows)))
-    return n_("Yes majority in {m} of {n} region or city", "Yes majority in {m} of {n} regions and cities",
-              len(rows), m=m)
+                  "Yes majority in {m} of {n} regions and cities; {needed} needed (two-thirds)", n, m=m,
+                  needed=two_thirds_of(n))
+    return n_("Yes majority in {m} of {n} region or city", "Yes majority in {m} of {n} regions and cities", n, m=m)
 
 
 def region_table(election, rows: list[dict], lang: str):
@@ -79,7 +83,8 @@ def units_card(election, contest, lang: str):
             alt=_("Turnout as a share of the registered voters; the dashed line is half."),
         ))
     children.append(html.P(validity_line(found, lang), id="referendum-validity"))
-    children.append(html.P(units_line(rows, contest.constitutional, lang), id="referendum-units"))
+    children.append(html.P(units_line([r["yes_majority"] for r in rows], contest.constitutional, lang,
+                                      so_far=not found.decided), id="referendum-units"))
     if contest.constitutional:
         children.append(html.P(_(
             "A question on the Constitution is adopted only with a yes majority in at least two-thirds of the "

@@ -730,6 +730,19 @@ FORMS = [
         ["B: 0 мандатов", "B: 1 мандат", "B: 2 мандата", "B: 5 мандатов", "B: 11 мандатов", "B: 21 мандат",
          "B: 101 мандат"],
     ),
+    (
+        ("So far a yes majority in {m} of {n} region or city; {needed} needed (two-thirds)",
+         "So far a yes majority in {m} of {n} regions and cities; {needed} needed (two-thirds)"),
+        "kk",
+        [f"Әзірге «иә» басым өңірлер: {n} ішінен {n}; кемінде {n} қажет" for n in ("0", "1", "2", "5", "11", "21", "101")],
+    ),
+    (
+        ("So far a yes majority in {m} of {n} region or city; {needed} needed (two-thirds)",
+         "So far a yes majority in {m} of {n} regions and cities; {needed} needed (two-thirds)"),
+        "ru",
+        [f"Пока регионов и городов с большинством «да»: {n} из {n}; нужно не менее {n}"
+         for n in ("0", "1", "2", "5", "11", "21", "101")],
+    ),
 ]
 
 FORMS += [  # "Complete: 3 of 5." — a construction that does not depend on the number

@@ -92,6 +92,8 @@ def test_referendum_home_states_the_outcome_and_the_rule_that_decided(tmp_path, 
 def test_referendum_mid_count_is_not_decided(tmp_path):
     page = _home(_app(tmp_path, kp.referendum_doc(status="counting"), kp.referendum_rows()), "en")
     assert text(by_id(page, "outcome-sentence")) == "Not decided yet — yes 61.00% so far"
+    assert text(by_id(page, "outcome-detail")) == (
+        "So far a yes majority in 12 of 20 regions and cities; 14 needed (two-thirds)")
 
 
 def test_referendum_table_by_region_and_validity(tmp_path):
@@ -158,3 +160,24 @@ def test_referendum_region_page_shows_its_own_answers(tmp_path):
     assert bar["data"][0]["x"] == [59.0, 40.0] and bar["data"][0]["y"] == ["No", "Yes"]
     assert text(by_id(page, "region-yes-majority")) == "Not more than half of those who took part here voted yes."
     assert by_id(page, "stat-votes") is None  # "votes for parties and against all" means nothing here
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentence"),
+    [
+        # the rehearsal steers a referendum to exactly 61 % yes with exactly 12 units of yes majority
+        ("referendum", "Not adopted: 61.00% yes, but a yes majority in too few regions and cities"),
+        # and a presidential leader to 48 % of those who took part, Beta second
+        ("presidential", "No candidate has more than half: second round, Alpha and Beta"),
+    ],
+)
+def test_a_rehearsal_of_each_kind_reads_its_outcome(tmp_path, kind, sentence):
+    from dashboard.app import create_app
+    from dashboard.config import Config
+    from dashboard.rehearsal.kinds import Steering, write_kind
+    from dashboard.store.store import Store
+
+    steer = Steering(yes_pct=61.0, yes_units=12) if kind == "referendum" else Steering(leader_pct=48.0)
+    Store(tmp_path / "data").ingest(write_kind(tmp_path / "package", kind, 300, 7, 1.0, steer))
+    page = _home(create_app(Config(data_dir=tmp_path / "data")))
+    assert text(by_id(page, "outcome-sentence")) == sentence
