@@ -181,3 +181,21 @@ def test_a_rehearsal_of_each_kind_reads_its_outcome(tmp_path, kind, sentence):
     Store(tmp_path / "data").ingest(write_kind(tmp_path / "package", kind, 300, 7, 1.0, steer))
     page = _home(create_app(Config(data_dir=tmp_path / "data")))
     assert text(by_id(page, "outcome-sentence")) == sentence
+
+
+def test_embeds_downloads_and_images_of_a_referendum_come_from_the_catalogue(tmp_path):
+    """The same chart modules answer for every kind: the shares download holds yes and no (12,200 and
+    7,600 of 20,000 who took part), the map download the yes share by region (75 % or 40 %)."""
+    import csv
+    import io
+
+    client = _app(tmp_path, kp.referendum_doc(), kp.referendum_rows()).server.test_client()
+    shares = list(csv.DictReader(io.StringIO(client.get("/download/shares.csv?lang=en").get_data().decode("utf-8-sig"))))
+    assert [(r["party"], r["votes"], r["share_pct"]) for r in shares] == [("yes", "12200", "61.0"),
+                                                                         ("no", "7600", "38.0")]
+    answer = client.get("/download/map.csv?lang=en&mode=party&party=yes").get_data().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(answer)))
+    assert rows[0]["unit"] == "abai" and rows[0]["share_pct"] == "75.0" and rows[-1]["share_pct"] == "40.0"
+    for url in ("/embed/shares?lang=ru", "/embed/map?lang=kk&mode=party&party=yes", "/image/shares.svg?lang=en"):
+        assert client.get(url).status_code == 200, url
+    assert client.get("/download/map.csv?mode=party&party=amanat").status_code == 400  # no such option here
