@@ -6,6 +6,7 @@ Input is a ``dashboard.electoral.summary.ContestSummary`` (or anything with the 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -109,6 +110,8 @@ class _Rows:
     against_x: list[float] = field(default_factory=list)
     unreported_names: list[str] = field(default_factory=list)
     unreported_texts: list[str] = field(default_factory=list)
+    #: How far (in %) a share printed beside its bar may reach, at the narrowest plot (``label_reach``).
+    reach: float = math.inf
 
     @property
     def order(self) -> list[str]:
@@ -162,6 +165,7 @@ def party_shares_bar(
         rows.unreported_names = [n for n in rows.unreported_names if n != rows.against_name]
         rows.unreported_texts = rows.unreported_texts[: len(rows.unreported_names)]
     line = threshold_pct if threshold_pct is not None else 0.0  # no line: nothing is "short of" it
+    rows.reach = label_reach(rows, line)
     fig = go.Figure()
     _add_party_bars(fig, rows, geometry, line, lang)
     _add_against_all(fig, summary, rows, geometry, line, lang)
@@ -237,15 +241,23 @@ def _outside(shares: list[float]) -> list[bool]:
     return [s < 0.5 * max(shares) for s in shares] if shares else []
 
 
-def _past_threshold(share: float, outside: bool, threshold_pct: float) -> bool:
-    """A share label that would start left of the threshold line and run across it."""
-    return outside and share < threshold_pct
+def label_reach(rows: _Rows, line: float) -> float:
+    """How far (in %) a share printed beside its bar reaches on the narrowest plot (MIN_PLOT_PX wide): a
+    label of seven characters ("10.65 %") on an axis running to the longest bar or the line."""
+    top = max([line, *rows.shares, *rows.against_x]) * 1.04
+    return (LABEL_PX_PER_CHAR * 7 + 10) / MIN_PLOT_PX * top
+
+
+def _past_threshold(share: float, outside: bool, threshold_pct: float, reach: float = math.inf) -> bool:
+    """A share label that would start left of the line and run across it (a 5 % threshold: every short
+    bar's; a 50 % line: only those ending within a label's reach of it, 22 % stays beside its bar)."""
+    return outside and share < threshold_pct < share + reach
 
 
 def _add_party_bars(fig, rows: _Rows, geometry: dict, threshold_pct: float, lang: str) -> None:
     positions = []
     for share, out in zip(rows.shares, _outside(rows.shares), strict=True):
-        if _past_threshold(share, out, threshold_pct):
+        if _past_threshold(share, out, threshold_pct, rows.reach):
             positions.append("none")  # drawn right of the line by _add_value_labels
         else:
             positions.append("outside" if out else "inside")
@@ -289,7 +301,8 @@ def _add_against_all(fig, summary, rows: _Rows, geometry: dict, threshold_pct: f
             y=[rows.against_name] if rows.against_x else [],
             x=rows.against_x,
             text=[fmt_pct(v, lang) for v in rows.against_x],
-            textposition=["none" if v < threshold_pct else "outside" for v in rows.against_x],
+            textposition=["none" if _past_threshold(v, True, threshold_pct, rows.reach) else "outside"
+                          for v in rows.against_x],
             cliponaxis=False,
             **geometry,
             marker={"color": AGAINST_ALL_COLOUR},
@@ -349,7 +362,7 @@ def _x_max(rows: _Rows, threshold_pct: float, lang: str) -> float:
     outside = [s for s, out in zip(rows.shares, _outside(rows.shares), strict=True) if out] + rows.against_x
     for value in outside:
         label_px = LABEL_PX_PER_CHAR * len(fmt_pct(value, lang)) + 10
-        start = max(value, threshold_pct)
+        start = threshold_pct if _past_threshold(value, True, threshold_pct, rows.reach) else value
         xmax = max(xmax, start / (1 - label_px / MIN_PLOT_PX))
     return xmax
 
@@ -420,8 +433,8 @@ def _add_value_labels(fig, rows: _Rows, threshold_pct: float, lang: str, label_s
     labelled = [
         (name, share)
         for name, share, out in zip(rows.names, rows.shares, _outside(rows.shares), strict=True)
-        if _past_threshold(share, out, threshold_pct)
-    ] + [(rows.against_name, v) for v in rows.against_x if v < threshold_pct]
+        if _past_threshold(share, out, threshold_pct, rows.reach)
+    ] + [(rows.against_name, v) for v in rows.against_x if _past_threshold(v, True, threshold_pct, rows.reach)]
     for name, share in labelled:
         fig.add_annotation(
             name="value",
