@@ -65,9 +65,9 @@ def test_presidential_shares_are_of_those_who_took_part_with_the_half_line(tmp_p
     [line] = [s for s in bar["layout"]["shapes"] if s.get("name") == "threshold"]
     assert line["x0"] == 50.0
     assert bar["layout"]["meta"]["columns"] == ["Candidate", "Votes", "Share"]
-    # Beta's 30 % and Gamma's 17 % are printed beside their bars, not moved across the half line (a label
-    # of a bar ending short of a 5 % threshold is moved right of it: the line would cross it)
-    assert bar["data"][0]["textposition"][1:] == ["outside", "outside"]
+    # Beta's 30 % (inside its bar) and Gamma's 17 % (beside it) stay with their bars, not moved across the
+    # half line (a label of a bar ending short of a 5 % threshold is moved right of it: the line crosses it)
+    assert bar["data"][0]["textposition"] == ["inside", "inside", "outside"]
     assert not [a for a in bar["layout"].get("annotations", []) if a.get("name") == "value"]
 
 
