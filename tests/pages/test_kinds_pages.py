@@ -203,3 +203,11 @@ def test_embeds_downloads_and_images_of_a_referendum_come_from_the_catalogue(tmp
     for url in ("/embed/shares?lang=ru", "/embed/map?lang=kk&mode=party&party=yes", "/image/shares.svg?lang=en"):
         assert client.get(url).status_code == 200, url
     assert client.get("/download/map.csv?mode=party&party=amanat").status_code == 400  # no such option here
+
+
+def test_a_referendum_home_previews_its_answers_not_a_chamber(tmp_path):
+    from dashboard.charts.share_card import headline_of
+
+    app = _app(tmp_path, kp.referendum_doc(), kp.referendum_rows())
+    with app.server.test_request_context("/"):
+        assert headline_of("dashboard.pages.mazhilis", {}, {}) == ("shares", {})
