@@ -22,7 +22,7 @@ from dashboard.components import compute
 from dashboard.components.progress import is_partial, projection_label, seats_are_projection
 from dashboard.components.results import finish
 from dashboard.electoral.outcome import majority_of
-from dashboard.electoral.progress import headline_contest
+from dashboard.electoral.summary import chamber_seats
 from dashboard.figures.common import party_lookup
 from dashboard.figures.hemicycle import hemicycle, hemicycle_svg
 from dashboard.i18n import format_number, format_pct, ntranslator, translator
@@ -46,19 +46,8 @@ class Outcome:
 
 
 def lead_contest(election):
-    """The contest the election's home page leads with (``Election.lead_contest`` when the model has it)."""
-    lead = getattr(election, "lead_contest", None)
-    return lead() if callable(lead) else election.contest(headline_contest(election))
-
-
-def chamber_size(election, body: str, area: str) -> int | None:
-    """Seats of the whole assembly ``body`` in ``area`` (all its contests: 98 = 69 + 29 for the Mazhilis);
-    None when any contest's size is not reported."""
-    contests = [c for c in election.contests if c.body == body and c.area == area and c.kind in (
-        "party_list", "single_mandate")]
-    if not contests or any(c.seats is None for c in contests):
-        return None
-    return int(sum(c.seats for c in contests))
+    """The contest the election's home page leads with (``Election.lead_contest``)."""
+    return election.lead_contest()
 
 
 def seats_by_party(composition: pd.DataFrame) -> list[tuple[str, int]]:
@@ -76,53 +65,70 @@ def seats_by_party(composition: pd.DataFrame) -> list[tuple[str, int]]:
 def party_list_outcome(election, contest, lang: str) -> Outcome:
     """The outcome of a party-list contest: the seats of its whole chamber when they are known, the
     parties over the threshold, the majority line; mid-count, the party leading so far."""
-    _ = translator(lang)
     n_ = ntranslator(lang)
     summary = compute.summary(election, contest.key, contest.area)
     composition = compute.memo(election, "composition", _composition, contest.body, contest.area)
-    total = chamber_size(election, contest.body, contest.area)
+    total = chamber_seats(election, contest)  # 98 = 69 + 29 for the Mazhilis; a list-only Kurultai 145
     decided = not is_partial(summary) and not seats_are_projection(election, contest.body, contest.area)
     names = party_lookup(election.parties)
-    threshold = contest.threshold_pct
-    passed = sum(1 for r in summary.parties if r.passed_threshold)
-    known = any(r.passed_threshold is not None for r in summary.parties)
     ranked = seats_by_party(composition)
-    figure = chamber_picture(election, composition, total, lang, decided=decided)
-    key = [(f"{_name(p, names, lang)} {format_number(n, lang)}", _colour(p, names)) for p, n in ranked]
-    detail = None
+    found = Outcome("", decided, figure=chamber_picture(election, composition, total, lang, decided=decided),
+                    key=[(f"{_name(p, names, lang)} {format_number(n, lang)}", _colour(p, names)) for p, n in ranked])
     if total:
-        detail = n_("{m} of {n} seat for a majority", "{m} of {n} seats for a majority", total,
-                    m=majority_of(total))
-    if not decided:
-        leader = next((r for r in summary.parties if r.share_pct is not None), None)
-        if leader is None:
-            return Outcome(_("Not decided yet: no votes are counted so far."), False, detail, figure, key)
-        parts = [_("Not decided yet — leading so far: {party}, {share}",
-                   party=_name(leader.party, names, lang), share=format_pct(leader.share_pct, lang))]
-        if known and threshold is not None:
-            parts.append(n_("{n} party above the {threshold} threshold so far",
-                            "{n} parties above the {threshold} threshold so far", passed,
-                            threshold=format_pct(threshold, lang, digits=0)))
-        return Outcome("; ".join(parts), False, detail, figure, key)
+        found.detail = n_("{m} of {n} seat for a majority", "{m} of {n} seats for a majority", total,
+                          m=majority_of(total))
+    found.sentence = (_decided_sentence(summary, contest, ranked, total, names, lang) if decided
+                      else _mid_count_sentence(summary, contest, names, lang))
+    return found
+
+
+def _threshold_clause(summary, contest, lang: str, *, so_far: bool) -> str | None:
+    """"6 parties pass the 5% threshold" (mid-count "… above the 5% threshold so far"); without a stated
+    threshold the seats are not computed, and the sentence says so rather than assume 5 %."""
+    _ = translator(lang)
+    n_ = ntranslator(lang)
+    threshold = contest.threshold_pct
+    if threshold is None:
+        return None if so_far else _("seats are not computed: the threshold is not reported")
+    if not any(r.passed_threshold is not None for r in summary.parties):
+        return None
+    passed = sum(1 for r in summary.parties if r.passed_threshold)
+    shown = format_pct(threshold, lang, digits=0)
+    if so_far:
+        return n_("{n} party above the {threshold} threshold so far",
+                  "{n} parties above the {threshold} threshold so far", passed, threshold=shown)
+    return n_("{n} party passes the {threshold} threshold", "{n} parties pass the {threshold} threshold", passed,
+              threshold=shown)
+
+
+def _mid_count_sentence(summary, contest, names: dict, lang: str) -> str:
+    """"Not decided yet — leading so far: Amanat, 49.08 %; 6 parties above the 5 % threshold so far"."""
+    _ = translator(lang)
+    leader = next((r for r in summary.parties if r.share_pct is not None), None)
+    if leader is None:
+        return _("Not decided yet: no votes are counted so far.")
+    parts = [_("Not decided yet — leading so far: {party}, {share}", party=_name(leader.party, names, lang),
+               share=format_pct(leader.share_pct, lang)), _threshold_clause(summary, contest, lang, so_far=True)]
+    return "; ".join(p for p in parts if p)
+
+
+def _decided_sentence(summary, contest, ranked, total, names: dict, lang: str) -> str:
+    """"Amanat wins 62 of 98 seats; 6 parties pass the 5% threshold"; without seats (not computed, none
+    published) the party first by votes; with two parties tied for most seats, no winner is named."""
+    _ = translator(lang)
+    n_ = ntranslator(lang)
     parts = []
-    top = ranked[:2]
-    if top and total and (len(top) < 2 or top[0][1] > top[1][1]):
-        party, won = top[0]
+    if ranked and total and (len(ranked) < 2 or ranked[0][1] > ranked[1][1]):
+        party, won = ranked[0]
         parts.append(n_("{party} wins {m} of {n} seat", "{party} wins {m} of {n} seats", total,
                         party=_name(party, names, lang), m=won))
     elif summary.parties and summary.parties[0].share_pct is not None:
         first = summary.parties[0]
         parts.append(_("{party} comes first with {share}", party=_name(first.party, names, lang),
                        share=format_pct(first.share_pct, lang)))
-    if threshold is None:  # nothing may assume 5 %: no threshold, no seats computed
-        parts.append(_("seats are not computed: the threshold is not reported"))
-    elif known:
-        parts.append(n_("{n} party passes the {threshold} threshold", "{n} parties pass the {threshold} threshold",
-                        passed, threshold=format_pct(threshold, lang, digits=0)))
-    if not parts:
-        return Outcome(_("The outcome is not reported."), True, None, None, [])
-    sentence = "; ".join(parts)
-    return Outcome(sentence[:1].upper() + sentence[1:], True, detail, figure, key)
+    parts.append(_threshold_clause(summary, contest, lang, so_far=False))
+    sentence = "; ".join(p for p in parts if p)
+    return sentence[:1].upper() + sentence[1:] if sentence else _("The outcome is not reported.")
 
 
 def _composition(election, body, area):
@@ -213,5 +219,5 @@ def _key(pairs: list[tuple[str, str]]):
     )
 
 
-__all__ = ["Outcome", "chamber_size", "contest_outcome", "lead_contest", "outcome_block", "party_list_outcome",
+__all__ = ["Outcome", "contest_outcome", "lead_contest", "outcome_block", "party_list_outcome",
            "seats_by_party"]
