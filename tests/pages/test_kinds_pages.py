@@ -211,3 +211,14 @@ def test_a_referendum_home_previews_its_answers_not_a_chamber(tmp_path):
     app = _app(tmp_path, kp.referendum_doc(), kp.referendum_rows())
     with app.server.test_request_context("/"):
         assert headline_of("dashboard.pages.mazhilis", {}, {}) == ("shares", {})
+
+
+def test_a_candidates_name_is_text_never_markup(tmp_path):
+    """A name from the files drawn by plotly is made literal: '<a href=…>' would be a live link."""
+    doc = kp.presidential_doc()
+    doc["candidates"][0]["short"] = {"en": '<a href="http://x">Alpha</a>', "kk": "A", "ru": "A"}
+    page = _home(_app(tmp_path, doc, kp.presidential_rows()))
+    [bar] = [c.figure for c in walk(page) if getattr(c, "id", None) == "party-bar"]
+    assert bar["data"][0]["y"][0] == '&lt;a href="http://x"&gt;Alpha&lt;/a&gt;'
+    # the sentence is an HTML text node (React escapes it): the name as written
+    assert text(by_id(page, "outcome-sentence")).endswith('second round, <a href="http://x">Alpha</a> and Beta Bekov')
