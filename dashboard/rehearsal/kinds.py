@@ -483,7 +483,7 @@ def write_kind(out: str | os.PathLike, kind: str, stations: int, seed: int = 202
     files = simulate_kind(kind, stations, seed, reported_fraction, steer).files()
     if out.suffix.lower() == ".zip":
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(zip_bytes(files))
+        out.write_bytes(zip_bytes(files, DATES[kind]))
         return out
     out.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():

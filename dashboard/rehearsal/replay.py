@@ -110,7 +110,8 @@ def simulated_night(kind: str = "mazhilis", stations: int = 2000, seed: int = 20
     opening = dataclasses.replace(full.with_status("counting"), results=full.results.iloc[0:0],
                                   turnout=full.turnout.iloc[0:0])
     return Night(full.date, UTC_OFFSET, full.contest_keys, full.columns, full.results, full.turnout,
-                 pd.DataFrame(columns=list(DISTRICT_COLUMNS)), full.stations, zip_bytes(opening.files()))
+                 pd.DataFrame(columns=list(DISTRICT_COLUMNS)), full.stations,
+                 zip_bytes(opening.files(), full.date))
 
 
 def _status(night: Night, status: str) -> bytes:

@@ -421,17 +421,15 @@ def _simulate_full(stations: int, seed: int) -> Election:
     )
 
 
-#: Fixed timestamp of every zip member, so that a zip is byte-identical for the same seed and N.
-_ZIP_TIME = (2023, 3, 19, 0, 0, 0)
-
-
-def zip_bytes(files: dict[str, bytes]) -> bytes:
-    """A package's files as one zip (files at its root, in name order, fixed member times): the same
-    files always give the same bytes."""
+def zip_bytes(files: dict[str, bytes], date: str = DATE) -> bytes:
+    """A package's files as one zip (files at its root, in name order, every member dated midnight of
+    the election's ``date``): the same files always give the same bytes."""
+    year, month, day = (int(x) for x in date.split("-"))
+    stamp = (year, month, day, 0, 0, 0)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             zf.writestr(info, files[name])

@@ -202,6 +202,8 @@ def test_same_seed_same_bytes(tmp_path, kind):
     with zipfile.ZipFile(z) as zf:
         assert zf.namelist() == files
         assert all(zf.read(n) == (a / n).read_bytes() for n in files)
+        date = json.loads(zf.read("election.json"))["date"]
+        assert {i.date_time for i in zf.infolist()} == {(*map(int, date.split("-")), 0, 0, 0)}
     assert z.read_bytes() == _simulate(tmp_path / "b.zip", kind, stations=100, seed=3).read_bytes()
 
 
