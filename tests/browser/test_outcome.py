@@ -64,7 +64,7 @@ KIND_SENTENCES = {
 @pytest.mark.parametrize("kind", ["presidential", "referendum"])
 def test_new_kinds_state_their_outcome_on_a_phones_first_screen(dash_duo, tmp_path, bt, kind):
     """Every language on one server: the sentence and the picture inside 390×844, no sideways scroll, and
-    axe-core finds no WCAG 2.1 A/AA violation on the page."""
+    axe-core finds no WCAG 2.1 A/AA violation on the page, nor on a region page of the same election."""
     from tests.browser.test_a11y import axe_violations
 
     dash_duo.start_server(_kind_app(tmp_path, kind))
@@ -82,6 +82,9 @@ def test_new_kinds_state_their_outcome_on_a_phones_first_screen(dash_duo, tmp_pa
         violations = axe_violations(dash_duo)
         if violations:
             found[lang] = violations
+    bt.visit(dash_duo, "/region/shymkent?lang=en", "#page-region")  # the region page of the same kind
+    assert bt.horizontal_overflow(dash_duo.driver) == 0
+    found.update({"region": v for v in [axe_violations(dash_duo)] if v})
     assert found == {}
 
 
