@@ -1,5 +1,7 @@
-"""An assembly's seats by party, as a hemicycle: ``body=mazhilis|maslikhat``, ``area`` (``kz`` for the
-Mazhilis, a region for its maslikhat)."""
+"""An assembly's seats by party, as a hemicycle: ``body`` (any chamber elected nationally by party list
+— the Mazhilis, the Kurultai, a declared body — or ``maslikhat``), ``area`` (``kz`` for a national
+chamber, a region for its maslikhat). The chart states the chamber's size and its majority line ("73 of
+145 seats for a majority")."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from dashboard.components.progress import mark_projection, seats_are_projection
 from dashboard.components.results import finish
 from dashboard.components.shell import href
 from dashboard.electoral.composition import assembly_composition
-from dashboard.figures.hemicycle import default_marker_size, hemicycle
+from dashboard.figures.hemicycle import default_marker_size, hemicycle, mark_majority
 from dashboard.figures.text import literal
 from dashboard.i18n import translator
 from dashboard.regions import NATIONAL, region_keys, unit_name
@@ -22,11 +24,27 @@ PARAMS = ("body", "area")
 HEIGHT = 440
 
 
-def mazhilis_total_seats(election) -> int | None:
-    seats = [c.seats for c in election.contests if c.body == "mazhilis" and c.area == NATIONAL]
+def mazhilis_total_seats(election, body: str = "mazhilis") -> int | None:
+    """A national chamber's seats: every contest of the body (98 = 69 + 29; a list-only Kurultai 145)."""
+    seats = [c.seats for c in election.contests if c.body == body and c.area == NATIONAL
+             and c.kind in ("party_list", "single_mandate")]
     if not seats or any(s is None for s in seats):
         return None
     return int(sum(seats))
+
+
+def national_bodies(election) -> tuple[str, ...]:
+    """The chambers elected nationally by party list, in file order (2023: the Mazhilis)."""
+    return tuple(dict.fromkeys(c.body for c in election.contests if c.kind == "party_list" and c.area == NATIONAL))
+
+
+def default_body(election) -> str:
+    """The lead contest's chamber when it is one, else the first national chamber (the Mazhilis)."""
+    lead = election.lead_contest()
+    bodies = national_bodies(election)
+    if lead.kind == "party_list" and lead.area == NATIONAL:
+        return lead.body
+    return bodies[0] if bodies else "mazhilis"
 
 
 def assembly_size(election, region: str) -> int | None:
@@ -51,28 +69,33 @@ def default_region(election) -> str | None:
 
 
 def check(election, body=None, area=None) -> None:
-    if body not in (None, "mazhilis", "maslikhat"):
-        refuse("body", body, "'mazhilis' or 'maslikhat'")
+    known = (*national_bodies(election), "maslikhat")
+    if body is not None and body not in known:
+        refuse("body", body, "one of " + ", ".join(repr(b) for b in known))
     if body == "maslikhat" and area is not None and area not in region_keys():
         refuse("area", area, "a region key")
     if body != "maslikhat" and area not in (None, NATIONAL):
-        refuse("area", area, "'kz' (the Mazhilis is elected nationally)")
+        refuse("area", area, "'kz' (the chamber is elected nationally)")
 
 
 def state(election, body=None, area=None) -> dict:
     if body != "maslikhat":
-        return {}
+        default = compute.memo(election, "chamber-default-body", default_body)
+        return {"body": body} if body in national_bodies(election) and body != default else {}
     if area not in region_keys():
         area = compute.memo(election, "maslikhats-default-region", default_region)
     return {"body": body, "area": area}
 
 
 def params(election, state: dict) -> dict:
-    return dict(state) if state else {"body": "mazhilis", "area": NATIONAL}
+    if state.get("body") == "maslikhat":
+        return dict(state)
+    return {"body": state.get("body") or compute.memo(election, "chamber-default-body", default_body),
+            "area": NATIONAL}
 
 
 def full_view(lang: str, state: dict, params: dict) -> str:
-    if params["body"] == "mazhilis":
+    if params["body"] != "maslikhat":
         return href("/", lang)
     return href("/maslikhats", lang, region=params["area"])
 
@@ -81,7 +104,8 @@ def composition(election, state: dict) -> tuple[pd.DataFrame, int | None]:
     """(seats by party and kind, the assembly's size or None)."""
     p = params(election, state)
     comp = compute.memo(election, "composition", assembly_composition, p["body"], p["area"])
-    total = mazhilis_total_seats(election) if p["body"] == "mazhilis" else assembly_size(election, p["area"])
+    total = (mazhilis_total_seats(election, p["body"]) if p["body"] != "maslikhat"
+             else assembly_size(election, p["area"]))
     return comp, total
 
 
@@ -90,6 +114,8 @@ def title(election, lang: str, state: dict) -> str:
     p = params(election, state)
     if p["body"] == "mazhilis":
         return _("The Mazhilis")
+    if p["body"] != "maslikhat":
+        return literal(election.body_name(p["body"], lang))
     return _("Composition of the maslikhat of {unit}", unit=literal(unit_name(p["area"], lang)))
 
 
@@ -105,6 +131,8 @@ def figure(election, lang: str, state: dict):
     size = default_marker_size(total or known, width_px=300)
     fig = hemicycle(comp, election.parties, lang, total, title=title(election, lang, state), marker_size=size)
     fig.update_layout(height=HEIGHT)
+    if p["body"] != "maslikhat":  # a maslikhat's majority is not what its chart is read for
+        fig = mark_majority(fig, total, lang)
     fig = finish(fig, election, lang)
     if seats_are_projection(election, p["body"], p["area"]):
         fig = mark_projection(fig, lang)

@@ -26,29 +26,58 @@ LABELS_TRACE = "region_labels"
 # ---------------------------------------------------------------- the home map's state
 
 
+def lead_kind(election) -> str:
+    """The kind of the contest the home map shows (``compute.lead_key``)."""
+    key = compute.lead_key(election)
+    return election.contest(key).kind if compute.has_contest(election, key) else "party_list"
+
+
+def modes(election) -> tuple[str, ...]:
+    """The map's modes for its contest's kind: "against all" only where the ballot has that line."""
+    return tuple(m for m in MODES if m != "against_all" or lead_kind(election) != "referendum")
+
+
+def options(election) -> tuple[str, ...]:
+    """The options a map of "an option's share" may show: the contest's parties, candidates or answers."""
+    key = compute.lead_key(election)
+    return election.options(key) if compute.has_contest(election, key) else election.party_keys
+
+
 def default_mode(election) -> str:
     leading = compute.map_values(election, "leading", "mazhilis")
+    if lead_kind(election) == "referendum":  # the yes share around half says more than "yes leads"
+        return "party" if compute.reported_count(leading) else "turnout"
     return "leading" if compute.reported_count(leading) else "turnout"
 
 
 def default_party(election) -> str | None:
-    if compute.has_contest(election, compute.MAZHILIS_LIST):
-        s = compute.summary(election, compute.MAZHILIS_LIST)
+    key = compute.lead_key(election)
+    if compute.has_contest(election, key):
+        if election.contest(key).kind == "referendum":
+            return "yes"
+        s = compute.summary(election, key)
         for p in s.parties:
             if p.votes is not None:
                 return p.party
-    return election.party_keys[0] if election.party_keys else None
+    keys = options(election)
+    return keys[0] if keys else None
+
+
+def sources(election) -> tuple[str, ...]:
+    """The results the map can show: the election's own contest, and the maslikhats when it has them."""
+    has_maslikhats = any(c.body == "maslikhat" for c in election.contests)
+    return SOURCES if has_maslikhats else SOURCES[:1]
 
 
 def resolve_state(election, mode=None, party=None, results=None) -> dict:
     # the defaults are memoised per election: every cached request resolves its state (fastcache)
-    mode = mode if mode in MODES else compute.memo(election, "mazhilis-default-mode", default_mode)
+    mode = mode if mode in modes(election) else compute.memo(election, "mazhilis-default-mode", default_mode)
     party = (
         party
-        if party in election.party_keys
+        if party in options(election)
         else compute.memo(election, "mazhilis-default-party", default_party)
     )
-    results = results if results in SOURCES else "mazhilis"
+    results = results if results in sources(election) else "mazhilis"
     return {"mode": mode, "party": party, "results": results}
 
 
@@ -69,10 +98,34 @@ def map_changes(election, state: dict, lang: str):
         t, _vals = compute.latest_region_turnout(election)
         tlabel = time_label(t, lang) if t else None
     changes = map_patch_values(
-        values, mode=mode, parties=election.parties, lang=lang, party=state["party"], time_label=tlabel,
-        incomplete=compute.map_incomplete(election, mode, source, state["party"]),
+        values, mode=mode, parties=map_options(election, source), lang=lang, party=state["party"],
+        time_label=tlabel, incomplete=compute.map_incomplete(election, mode, source, state["party"]),
+        **kind_map_labels(election, source, state, lang),
     )
     return values, changes
+
+
+def map_options(election, source: str) -> tuple:
+    """Whatever the map may colour by: the parties (and a maslikhat's), or the contest's candidates or
+    answers."""
+    if source != "mazhilis" or lead_kind(election) == "party_list":
+        return election.parties
+    return tuple(election.option(k) for k in options(election))
+
+
+def kind_map_labels(election, source: str, state: dict, lang: str) -> dict:
+    """What a map of a president's or a referendum's results says and draws differently: "Leading
+    candidate" / "Majority answer", and the yes share on a diverging scale centred at 50 %."""
+    from dashboard.i18n import translator
+
+    kind = lead_kind(election) if source == "mazhilis" else "party_list"
+    _ = translator(lang)
+    if kind == "presidential":
+        return {"leading_label": _("Leading candidate")}
+    if kind == "referendum":
+        centre = (50.0, election.option("no").colour) if state["party"] == "yes" else None
+        return {"leading_label": _("Majority answer"), "centre": centre}
+    return {}
 
 
 def unit_from_click(click) -> str | None:
@@ -93,8 +146,8 @@ def unit_from_click(click) -> str | None:
 
 
 def check(election, mode=None, party=None, results=None, time=None) -> None:
-    for name, value, known in (("mode", mode, MODES), ("party", party, election.party_keys),
-                               ("results", results, SOURCES)):
+    for name, value, known in (("mode", mode, modes(election)), ("party", party, options(election)),
+                               ("results", results, sources(election))):
         if value is not None and value not in known:
             refuse(name, value, "one of " + ", ".join(map(str, known)))
     if time is not None and not turnout_chart.known_time(election, time):

@@ -20,11 +20,23 @@ from dashboard.regions import is_region
 IMAGE_TAGS = ("og:image", "twitter:image")
 
 
+def home_headline() -> tuple[str, dict]:
+    """An election home's preview: its chamber when it leads with a party list, else the lead contest's
+    shares (a president's candidates, a referendum's yes and no: no chamber to show)."""
+    from dashboard.components import data as data_module
+
+    try:
+        lead = data_module.election().lead_contest()
+    except Exception:  # no election to read (outside a request): the 2023 home's chamber
+        return "chamber", {}
+    return ("chamber", {}) if lead.kind == "party_list" else ("shares", {})
+
+
 def headline_of(module: str, query: dict, path_variables: dict) -> tuple[str, dict] | None:
     """(chart, its parameters) of the page ``module``'s view, or None (no share image)."""
     name = module.rsplit(".", 1)[-1]
     if name == "mazhilis":
-        return "chamber", {}
+        return home_headline()
     if name == "region":
         unit = path_variables.get("unit")  # its turnout line: reported for every unit (votes may not be)
         return ("turnout", {"unit": unit}) if is_region(unit or "") else None

@@ -70,11 +70,44 @@ def _maslikhat_rows(election: Election) -> dict:
     return out
 
 
+def lead_key(election: Election) -> str:
+    """The contest the home map shows as "the election's results": the lead contest when it is national
+    with options (a president, a referendum question, a national list), else the Mazhilis list (2023)."""
+    lead = election.lead_contest()
+    if lead.area == NATIONAL and lead.kind in ("party_list", "presidential", "referendum"):
+        return lead.key
+    return MAZHILIS_LIST
+
+
 def _mazhilis_rows(election: Election) -> dict:
-    if not has_contest(election, MAZHILIS_LIST):
+    key = lead_key(election)
+    if not has_contest(election, key):
         return {}
-    df = by_unit(election, MAZHILIS_LIST)
+    if election.contest(key).kind != "party_list":
+        return _option_rows(election, key)
+    df = by_unit(election, key)
     return {row["unit"]: row for row in df.to_dict("records")}
+
+
+def _option_rows(election: Election, key: str) -> dict:
+    """The rows ``results_by_unit`` gives a party list, for a president or a referendum question: each
+    option's ``share_<key>`` of the kind's base (``kinds.option_summary``), the ``leading_party`` (the
+    option with most votes; None on a tie or a figure not reported), turnout and against all."""
+    from dashboard.components.kinds import option_summary
+
+    out = {}
+    for unit in region_keys():
+        s = option_summary(election, key, unit)
+        votes = {r.party: r.votes for r in s.parties}
+        ranked = sorted((v, k) for k, v in votes.items() if v is not None)
+        tie = len(ranked) > 1 and ranked[-1][0] == ranked[-2][0]
+        leader = ranked[-1][1] if ranked and None not in votes.values() and not tie and ranked[-1][0] > 0 else None
+        row = {"unit": unit, "reported": s.reported, "registered": s.registered, "took_part": s.took_part,
+               "turnout_pct": s.turnout_pct, "against_all_share_pct": s.against_all_share_pct,
+               "leading_party": leader}
+        row.update({share_column(r.party): r.share_pct for r in s.parties})
+        out[unit] = row
+    return out
 
 
 def result_rows(election: Election, source: str) -> dict:
@@ -114,8 +147,8 @@ def map_incomplete(election: Election, mode: str, source: str = "mazhilis", part
     for unit, row in result_rows(election, source).items():
         if unit not in region_keys() or not row.get("reported") or values.get(unit) is not None:
             continue
-        contest = MAZHILIS_LIST if source == "mazhilis" else maslikhat_contest(unit)
-        ballot = election.contest_parties(contest)
+        contest = lead_key(election) if source == "mazhilis" else maslikhat_contest(unit)
+        ballot = election.options(contest)
         if mode == "party" and party not in ballot:
             continue
         figures = unit_figures(election, contest, unit)[0]
@@ -149,8 +182,8 @@ def _national_turnout(election: Election):
         v = turnout_at(election, t).get(NATIONAL)
         if _present(v):
             return float(v), t
-    if has_contest(election, MAZHILIS_LIST):
-        s = summary(election, MAZHILIS_LIST)
+    if has_contest(election, lead_key(election)):
+        s = summary(election, lead_key(election))
         if s.turnout_pct is not None:
             return float(s.turnout_pct), FINAL
     latest = latest_turnout(election).get(NATIONAL)

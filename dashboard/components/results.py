@@ -6,7 +6,7 @@ from dash import html
 
 from dashboard.components import ui
 from dashboard.figures.common import apply_simulated_banner
-from dashboard.figures.parties import party_shares_bar, results_table_columns, results_table_data
+from dashboard.figures.parties import is_so_far, party_shares_bar, results_table_columns, results_table_data
 from dashboard.figures.text import plain
 from dashboard.i18n import translator
 
@@ -18,7 +18,7 @@ def finish(fig, election, lang):
 
 def results_table(summary, election, lang, threshold):
     """The accessible results table of a contest summary (party, votes, share, threshold, seats)."""
-    cols = results_table_columns(lang)
+    cols = results_table_columns(lang, so_far=is_so_far(summary))
     rows = results_table_data(summary, election.parties, lang, threshold)
     swatch = {p.key: p.colour for p in election.parties}
     body = []
@@ -51,9 +51,10 @@ def results_table(summary, election, lang, threshold):
 
 
 def _threshold_cell(text):
-    """"✓ passed" / "✗ below 5 %": on a phone only the mark shows (the column is headed "Threshold"), the
-    words stay for screen readers — at 390 px the words pushed the seats column out of the table."""
-    if not isinstance(text, str) or text[:2] not in ("✓ ", "✗ "):
+    """"✓ passed" / "✗ below 5 %" (mid-count "↑ above 5 % so far" / "↓ below 5 % so far"): on a phone only
+    the mark shows (the column is headed "Threshold", mid-count "Threshold (so far)"), the words stay for
+    screen readers — at 390 px the words pushed the seats column out of the table."""
+    if not isinstance(text, str) or text[:2] not in ("✓ ", "✗ ", "↑ ", "↓ "):
         return text
     return html.Span([text[0], html.Span(text[1:], className="phone-sr-only")], title=text)
 

@@ -198,6 +198,8 @@ def map_patch_values(
     time_label: str | None = None,
     cities: Sequence[str] = CITY_KEYS,
     incomplete: Collection[str] = (),
+    centre: tuple[float, str] | None = None,
+    leading_label: str | None = None,
 ) -> list[tuple[tuple, object]]:
     """Everything that changes between modes, as ``(path, value)`` pairs into the figure's JSON.
 
@@ -210,6 +212,10 @@ def map_patch_values(
     ``party`` mode. ``zrange`` fixes the scale (e.g. 0–100, or the same range across report times).
     ``cities``: the city markers the figure has (the keys of the ``city_points`` it was built with).
     ``incomplete``: units without a value that did report figures (drawn sand, "incomplete", not grey).
+    ``centre``: (a share, the colour below it) — a ``party`` map on a diverging scale centred there (a
+    referendum's yes share around 50 %: the no colour below, white at half, the yes colour above, the range
+    symmetric so half is the scale's middle). ``leading_label``: what leads (a candidate, an answer) for
+    the ``leading`` map's title, key and table, instead of "Leading party".
     """
     if mode not in MODES:
         raise ValueError(f"unknown map mode {mode!r}; expected one of {MODES}")
@@ -234,7 +240,7 @@ def map_patch_values(
         zmin, zmax = -0.5, len(order) - 0.5
         scale = leading_colorscale(colours)
         colorbar = _colorbar(
-            _("Leading party"),
+            _("Leading party") if leading_label is None else leading_label,
             tickmode="array",
             tickvals=list(range(len(order))),
             ticktext=[_key_label(literal(party_label(k, lookup, lang))) for k in order],
@@ -250,8 +256,8 @@ def map_patch_values(
         hover_value = [
             _("Leading: {party}", party=literal(t)) if ok else t for t, ok in zip(texts, present, strict=True)
         ]
-        default_title = _("Leading party by region")
-        table_header = drawn_header = _("Leading party")
+        default_title = _("Leading party by region") if leading_label is None else leading_label
+        table_header = drawn_header = _("Leading party") if leading_label is None else leading_label
     else:
         z = [float(v) if ok else None for v, ok in zip(raw, present, strict=True)]
         numbers = [v for v in z if v is not None]
@@ -269,6 +275,12 @@ def map_patch_values(
                 raise ValueError("party mode needs party=<party key>")
             colour = party_colour(party, lookup)
             scale = [[0.0, _mix_with_white(colour, 0.12)], [1.0, colour]]
+            if centre is not None:
+                half, below = centre
+                scale = [[0.0, below], [0.5, "#f7f7f7"], [1.0, colour]]
+                reach = max([abs(v - half) for v in numbers] + [RANGE_STEP])
+                reach = math.ceil(reach / RANGE_STEP) * RANGE_STEP
+                zmin, zmax = half - reach, half + reach
             pname = party_label(party, lookup, lang)
             default_title = _("{party}: share of the vote by region", party=literal(pname))
             table_header = _("{party}, share of the vote", party=pname)

@@ -6,6 +6,7 @@ Input is a ``dashboard.electoral.summary.ContestSummary`` (or anything with the 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -66,13 +67,25 @@ def _no_share_text(votes, lang: str) -> str:
     return _("{votes} votes; share not available", votes=format_number(votes, lang))
 
 
-def threshold_text(passed: bool | None, threshold_pct: float, lang: str) -> str:
+def threshold_text(passed: bool | None, threshold_pct: float, lang: str, *, so_far: bool = False) -> str:
+    """"✓ in" / "✗ below 5 %"; ``so_far`` (a partial count) "↑ above 5 % so far" / "↓ below 5 % so far":
+    at 16.7 % counted a tick or a cross read as the final verdict, and a party "✗ below 5 %" could still
+    pass. The arrows say where a party stands, not what it won."""
     _ = translator(lang)
     if passed is None:
         return ""
+    threshold = format_pct(threshold_pct, lang, digits=0)
+    if so_far:
+        return _("↑ above {threshold} so far", threshold=threshold) if passed else _(
+            "↓ below {threshold} so far", threshold=threshold)
     if passed:
         return _("✓ in")
-    return _("✗ below {threshold}", threshold=format_pct(threshold_pct, lang, digits=0))
+    return _("✗ below {threshold}", threshold=threshold)
+
+
+def is_so_far(summary) -> bool:
+    """Whether the summary's verdicts are of a partial count (still counting, or stations missing)."""
+    return Progress(summary.status, summary.stations_counted, summary.stations_expected).partial
 
 
 def seats_text(seats: int | None, lang: str) -> str:
@@ -97,6 +110,8 @@ class _Rows:
     against_x: list[float] = field(default_factory=list)
     unreported_names: list[str] = field(default_factory=list)
     unreported_texts: list[str] = field(default_factory=list)
+    #: How far (in %) a share printed beside its bar may reach, at the narrowest plot (``label_reach``).
+    reach: float = math.inf
 
     @property
     def order(self) -> list[str]:
@@ -107,11 +122,20 @@ def party_shares_bar(
     summary,
     parties: Sequence[Party],
     lang: str,
-    threshold_pct: float = 5.0,
+    threshold_pct: float | None = 5.0,
     *,
     title: str | None = None,
+    line_label: str | None = None,
+    against_all: bool = True,
+    subtitle: str | None = None,
 ) -> go.Figure:
     """Horizontal bars of vote shares, largest on top, in party colours.
+
+    Any contest's options draw here, not only parties (``parties`` may hold candidates or the answers:
+    anything with ``key``, ``colour`` and names): ``threshold_pct`` is the line (a list's threshold, None
+    when not reported: no line; 50 for a president or a referendum, with ``line_label`` "half");
+    ``against_all`` False for a ballot without that line (a referendum); ``subtitle`` replaces the count
+    of votes for parties and against all, which is not the base of a candidate's or an answer's share.
 
     * the threshold is a dashed vertical line at ``threshold_pct`` (a shape named ``threshold``);
     * each bar is labelled with its share, "✓ in" / "✗ below 5 %" and, when known, its seats; bars below the
@@ -136,9 +160,15 @@ def party_shares_bar(
     else:
         geometry = {"width": 0.7, "offset": -0.35}
         label_shift = 0
+    if not against_all:
+        rows.against_x = []
+        rows.unreported_names = [n for n in rows.unreported_names if n != rows.against_name]
+        rows.unreported_texts = rows.unreported_texts[: len(rows.unreported_names)]
+    line = threshold_pct if threshold_pct is not None else 0.0  # no line: nothing is "short of" it
+    rows.reach = label_reach(rows, line)
     fig = go.Figure()
-    _add_party_bars(fig, rows, geometry, threshold_pct, lang)
-    _add_against_all(fig, summary, rows, geometry, threshold_pct, lang)
+    _add_party_bars(fig, rows, geometry, line, lang)
+    _add_against_all(fig, summary, rows, geometry, line, lang)
     _add_not_reported(fig, rows)
     _ = translator(lang)
     unit = unit_name(summary.unit, lang)
@@ -146,21 +176,23 @@ def party_shares_bar(
         fig,
         lang,
         title if title is not None else _("Share of the vote by party — {unit}", unit=literal(unit)),
-        subtitle=_subtitle(summary, lang),
+        subtitle=_subtitle(summary, lang, first=subtitle),
     )
-    _set_axes(fig, rows, threshold_pct, lang, ROW_PX if has_status else COMPACT_ROW_PX, label_shift)
-    _add_threshold(fig, threshold_pct, lang)
-    _add_value_labels(fig, rows, threshold_pct, lang, label_shift)
+    _set_axes(fig, rows, line, lang, ROW_PX if has_status else COMPACT_ROW_PX, label_shift)
+    if threshold_pct is not None:
+        _add_threshold(fig, threshold_pct, lang, label=line_label)
+    _add_value_labels(fig, rows, line, lang, label_shift)
     _add_statuses(fig, rows.statuses)
-    _set_alt(fig, summary, parties, lang, threshold_pct, unit)
+    _set_alt(fig, summary, parties, lang, threshold_pct, unit, against_all=against_all)
     return fig
 
 
-def _rows(summary, parties: Sequence[Party], lang: str, threshold_pct: float) -> _Rows:
+def _rows(summary, parties: Sequence[Party], lang: str, threshold_pct: float | None) -> _Rows:
     """The rows as plotly draws them: names (the y categories, in ticks and hovers) made ``literal``."""
     _ = translator(lang)
     lookup = party_lookup(parties)
     rows = _Rows()
+    so_far = is_so_far(summary)
     reported = sorted(
         (r for r in summary.parties if not missing(r.share_pct)), key=lambda r: -float(r.share_pct)
     )
@@ -169,7 +201,10 @@ def _rows(summary, parties: Sequence[Party], lang: str, threshold_pct: float) ->
         name = literal(party_label(key, lookup, lang))
         share = _display_share(r, threshold_pct)
         seats = _seats_of(r, summary)
-        status = (threshold_text(r.passed_threshold, threshold_pct, lang), seats_text(seats, lang))
+        status = (
+            threshold_text(r.passed_threshold, threshold_pct, lang, so_far=so_far) if threshold_pct is not None else "",
+            seats_text(seats, lang),
+        )
         rows.names.append(name)
         rows.shares.append(share)
         rows.colours.append(party_colour(key, lookup))
@@ -194,7 +229,7 @@ def _rows(summary, parties: Sequence[Party], lang: str, threshold_pct: float) ->
     return rows
 
 
-def _display_share(r, threshold_pct: float) -> float:
+def _display_share(r, threshold_pct: float | None) -> float:
     """A party's share as drawn and printed: rounded to two places, never onto the other side of the
     threshold (4.996 % below 5 % reads "4.99 %", not "5.00 %" next to "below 5 %"); the exact verdict
     from the integer arithmetic decides the side."""
@@ -206,15 +241,23 @@ def _outside(shares: list[float]) -> list[bool]:
     return [s < 0.5 * max(shares) for s in shares] if shares else []
 
 
-def _past_threshold(share: float, outside: bool, threshold_pct: float) -> bool:
-    """A share label that would start left of the threshold line and run across it."""
-    return outside and share < threshold_pct
+def label_reach(rows: _Rows, line: float) -> float:
+    """How far (in %) a share printed beside its bar reaches on the narrowest plot (MIN_PLOT_PX wide): a
+    label of seven characters ("10.65 %") on an axis running to the longest bar or the line."""
+    top = max([line, *rows.shares, *rows.against_x]) * 1.04
+    return (LABEL_PX_PER_CHAR * 7 + 10) / MIN_PLOT_PX * top
+
+
+def _past_threshold(share: float, outside: bool, threshold_pct: float, reach: float = math.inf) -> bool:
+    """A share label that would start left of the line and run across it (a 5 % threshold: every short
+    bar's; a 50 % line: only those ending within a label's reach of it, 22 % stays beside its bar)."""
+    return outside and share < threshold_pct < share + reach
 
 
 def _add_party_bars(fig, rows: _Rows, geometry: dict, threshold_pct: float, lang: str) -> None:
     positions = []
     for share, out in zip(rows.shares, _outside(rows.shares), strict=True):
-        if _past_threshold(share, out, threshold_pct):
+        if _past_threshold(share, out, threshold_pct, rows.reach):
             positions.append("none")  # drawn right of the line by _add_value_labels
         else:
             positions.append("outside" if out else "inside")
@@ -258,7 +301,8 @@ def _add_against_all(fig, summary, rows: _Rows, geometry: dict, threshold_pct: f
             y=[rows.against_name] if rows.against_x else [],
             x=rows.against_x,
             text=[fmt_pct(v, lang) for v in rows.against_x],
-            textposition=["none" if v < threshold_pct else "outside" for v in rows.against_x],
+            textposition=["none" if _past_threshold(v, True, threshold_pct, rows.reach) else "outside"
+                          for v in rows.against_x],
             cliponaxis=False,
             **geometry,
             marker={"color": AGAINST_ALL_COLOUR},
@@ -292,10 +336,12 @@ def _add_not_reported(fig, rows: _Rows) -> None:
     )
 
 
-def _subtitle(summary, lang: str) -> str | None:
+def _subtitle(summary, lang: str, first: str | None = None) -> str | None:
     _ = translator(lang)
     bits = []
-    if not missing(summary.votes_counted):
+    if first is not None:
+        bits.append(first)
+    elif not missing(summary.votes_counted):
         bits.append(
             _("{votes} votes for parties and against all", votes=format_number(summary.votes_counted, lang))
         )
@@ -316,7 +362,7 @@ def _x_max(rows: _Rows, threshold_pct: float, lang: str) -> float:
     outside = [s for s, out in zip(rows.shares, _outside(rows.shares), strict=True) if out] + rows.against_x
     for value in outside:
         label_px = LABEL_PX_PER_CHAR * len(fmt_pct(value, lang)) + 10
-        start = max(value, threshold_pct)
+        start = threshold_pct if _past_threshold(value, True, threshold_pct, rows.reach) else value
         xmax = max(xmax, start / (1 - label_px / MIN_PLOT_PX))
     return xmax
 
@@ -351,7 +397,7 @@ def _set_axes(fig, rows: _Rows, threshold_pct: float, lang: str, row_px: int, la
     )
 
 
-def _add_threshold(fig, threshold_pct: float, lang: str) -> None:
+def _add_threshold(fig, threshold_pct: float, lang: str, *, label: str | None = None) -> None:
     _ = translator(lang)
     fig.add_shape(
         name="threshold",
@@ -369,7 +415,7 @@ def _add_threshold(fig, threshold_pct: float, lang: str) -> None:
     # with the subtitle).
     fig.add_annotation(
         name="threshold_label",
-        text=_("{threshold} threshold", threshold=format_pct(threshold_pct, lang, digits=0)),
+        text=label or _("{threshold} threshold", threshold=format_pct(threshold_pct, lang, digits=0)),
         xref="x",
         yref="paper",
         x=threshold_pct,
@@ -387,8 +433,8 @@ def _add_value_labels(fig, rows: _Rows, threshold_pct: float, lang: str, label_s
     labelled = [
         (name, share)
         for name, share, out in zip(rows.names, rows.shares, _outside(rows.shares), strict=True)
-        if _past_threshold(share, out, threshold_pct)
-    ] + [(rows.against_name, v) for v in rows.against_x if v < threshold_pct]
+        if _past_threshold(share, out, threshold_pct, rows.reach)
+    ] + [(rows.against_name, v) for v in rows.against_x if _past_threshold(v, True, threshold_pct, rows.reach)]
     for name, share in labelled:
         fig.add_annotation(
             name="value",
@@ -422,21 +468,26 @@ def _add_statuses(fig, statuses: list[str]) -> None:
                 xshift=2,
                 showarrow=False,
                 bgcolor="#ffffff",
-                font={"size": 11, "color": "#b03a2e" if "✗" in status else "#444444"},
+                font={"size": 11, "color": "#b03a2e" if status[:1] in ("✗", "↓") else "#444444"},
             )
 
 
-def _set_alt(fig, summary, parties, lang: str, threshold_pct: float, unit: str) -> None:
+def _set_alt(fig, summary, parties, lang: str, threshold_pct: float | None, unit: str, *,
+             against_all: bool = True) -> None:
     _ = translator(lang)
-    rows = results_table_data(summary, parties, lang, threshold_pct=threshold_pct)
-    cols = results_table_columns(lang)
+    rows = results_table_data(summary, parties, lang, threshold_pct=threshold_pct, against_all=against_all)
+    if threshold_pct is None:
+        threshold_pct = 0.0  # no threshold reported: no party has a verdict (passed_threshold is None)
+    so_far = is_so_far(summary)
+    cols = results_table_columns(lang, so_far=so_far)
     if any(r.passed_threshold is not None for r in summary.parties):
-        alt = _(
-            "Share of the vote by party in {unit}. {n} parties pass the {threshold} threshold.",
-            unit=unit,
-            n=sum(1 for r in summary.parties if r.passed_threshold),
-            threshold=format_pct(threshold_pct, lang, digits=0),
-        )
+        figures = {"unit": unit, "n": sum(1 for r in summary.parties if r.passed_threshold),
+                   "threshold": format_pct(threshold_pct, lang, digits=0)}
+        if so_far:  # mid-count: where the parties stand, not what they won
+            alt = _("Share of the vote by party in {unit}. {n} parties are above the {threshold} threshold so far.",
+                    **figures)
+        else:
+            alt = _("Share of the vote by party in {unit}. {n} parties pass the {threshold} threshold.", **figures)
     else:
         # no verdict in this unit (a region's share of the national vote, whose threshold is decided
         # nationally; or shares not computable): "parties passing the 5 % threshold: 0" would be false, and
@@ -446,22 +497,24 @@ def _set_alt(fig, summary, parties, lang: str, threshold_pct: float, unit: str) 
     set_meta(fig, alt, [c["name"] for c in cols], [[row[c["id"]] for c in cols] for row in rows])
 
 
-def results_table_columns(lang: str) -> list[dict]:
-    """Columns of ``results_table_data`` rows for a Dash ``DataTable``: ``[{"name", "id"}]``."""
+def results_table_columns(lang: str, *, so_far: bool = False) -> list[dict]:
+    """Columns of ``results_table_data`` rows for a Dash ``DataTable``: ``[{"name", "id"}]``; ``so_far``
+    (a partial count) heads the threshold column "Threshold (so far)": a phone shows only its marks."""
     _ = translator(lang)
     return [
         {"name": _("Party"), "id": "party"},
         {"name": _("Votes"), "id": "votes"},
         {"name": _("Share"), "id": "share"},
-        {"name": _("Threshold"), "id": "threshold"},
+        {"name": _("Threshold (so far)") if so_far else _("Threshold"), "id": "threshold"},
         {"name": _("Seats"), "id": "seats"},
     ]
 
 
 def results_table_data(
-    summary, parties: Sequence[Party], lang: str, threshold_pct: float = 5.0
+    summary, parties: Sequence[Party], lang: str, threshold_pct: float | None = 5.0, *, against_all: bool = True
 ) -> list[dict]:
-    """One row per party of the summary (its order: by votes, not reported last), then "against all".
+    """One row per party of the summary (its order: by votes, not reported last), then "against all"
+    (``against_all`` False: a ballot without that line, a referendum's).
 
     ``seats`` is "—" where there is no seat figure (seats not computed and none published).
 
@@ -470,6 +523,7 @@ def results_table_data(
     not reported) for sorting and for the API.
     """
     lookup = party_lookup(parties)
+    so_far = is_so_far(summary)
     rows = []
     for r in summary.parties:
         key = party_key(r.party)
@@ -482,13 +536,15 @@ def results_table_data(
                 "party": party_label(key, lookup, lang),
                 "votes": format_number(r.votes, lang),
                 "share": fmt_pct(r.share_pct if missing(r.share_pct) else _display_share(r, threshold_pct), lang),
-                "threshold": threshold_text(r.passed_threshold, threshold_pct, lang),
+                "threshold": threshold_text(r.passed_threshold, threshold_pct, lang, so_far=so_far),
                 "seats": seats_cell,
                 "votes_value": None if missing(r.votes) else int(r.votes),
                 "share_value": None if missing(r.share_pct) else float(r.share_pct),
                 "seats_value": seats,
             }
         )
+    if not against_all:
+        return rows
     rows.append(
         {
             "key": AGAINST_ALL,

@@ -14,14 +14,19 @@ from dash import Input, Output, Patch, State, html
 from dashboard.charts.chamber import mazhilis_total_seats
 from dashboard.charts.map import (
     home_state,
+    map_options,
     resolve_state,
     unit_from_click,
 )
+from dashboard.charts.map import lead_kind as map_lead_kind
 from dashboard.charts.map import map_changes as _map_changes
+from dashboard.charts.map import modes as map_modes
+from dashboard.charts.map import sources as map_sources
 from dashboard.charts.view_state import ViewState, page_title, with_language
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
 from dashboard.components import embeds as embed
+from dashboard.components.outcome import outcome_block
 from dashboard.components.progress import (
     is_partial,
     mark_projection,
@@ -32,9 +37,10 @@ from dashboard.components.progress import (
 from dashboard.components.results import finish, results_table
 from dashboard.components.shell import href, update_label
 from dashboard.figures.common import apply_simulated_banner, time_label
-from dashboard.figures.hemicycle import hemicycle, seat_key
-from dashboard.figures.maps import MODES, apply_map_patch, choropleth_map
+from dashboard.figures.hemicycle import hemicycle, mark_majority, seat_key
+from dashboard.figures.maps import apply_map_patch, choropleth_map
 from dashboard.figures.parties import party_shares_bar
+from dashboard.figures.text import literal
 from dashboard.i18n import format_pct, normalise_language, ntranslator, translator
 from dashboard.pages import cached_layout, use_page_version
 from dashboard.regions import region_keys
@@ -71,7 +77,7 @@ def map_notes(election, state, values, lang):
     total = len(region_keys())
     mode, source = state["mode"], state["results"]
     notes = []
-    if mode != "turnout" and source == "mazhilis" and n == 0:
+    if mode != "turnout" and source == "mazhilis" and n == 0 and compute.lead_key(election) == compute.MAZHILIS_LIST:
         masl = len(compute.maslikhat_units_with_votes(election)[0])
         notes.append(
             ui.notice(
@@ -127,27 +133,47 @@ def dash_figure(fig_json):
     return go.Figure(fig_json)
 
 
+def map_words(election, lang) -> dict:
+    """The map's control labels for the kind of its contest: a party, a candidate or an answer."""
+    _ = translator(lang)
+    kind = map_lead_kind(election)
+    if kind == "presidential":
+        return {"leading": _("Leading candidate"), "party": _("A candidate's share"), "option": _("Candidate")}
+    if kind == "referendum":
+        return {"leading": _("Majority answer"), "party": _("An answer's share"), "option": _("Answer")}
+    return {"leading": _("Leading party"), "party": _("A party's share"), "option": _("Party")}
+
+
 def map_controls(election, state, lang):
     _ = translator(lang)
+    words = map_words(election, lang)
     mode_labels = {
-        "leading": _("Leading party"),
-        "party": _("A party's share"),
+        "leading": words["leading"],
+        "party": words["party"],
         "turnout": _("Turnout"),
         "against_all": _("Against all"),
     }
-    party_opts = [{"label": p.short_name(lang), "value": p.key} for p in election.parties]
+    party_opts = [{"label": o.short_name(lang), "value": o.key}
+                  for o in map_options(election, "mazhilis")]
+    source_opts = {"mazhilis": lead_results_label(election, lang), "maslikhat": _("Regional maslikhats")}
+    results = ui.radio_control(
+        _("Results of"),
+        "map-results",
+        [{"label": source_opts[k], "value": k} for k in map_sources(election)],
+        state["results"],
+    )
     return html.Div(
         [
             ui.radio_control(
                 _("Map shows"),
                 "map-mode",
-                [{"label": mode_labels[m], "value": m} for m in MODES],
+                [{"label": mode_labels[m], "value": m} for m in map_modes(election)],
                 state["mode"],
                 wide=True,
             ),
             html.Div(
                 ui.control(
-                    _("Party"),
+                    words["option"],
                     ui.select("map-party", party_opts, state["party"]),
                     html_for="map-party",
                 ),
@@ -155,18 +181,20 @@ def map_controls(election, state, lang):
                 className="control",
                 hidden=state["mode"] != "party",
             ),
-            ui.radio_control(
-                _("Results of"),
-                "map-results",
-                [
-                    {"label": _("Mazhilis"), "value": "mazhilis"},
-                    {"label": _("Regional maslikhats"), "value": "maslikhat"},
-                ],
-                state["results"],
-            ),
+            # one source only (no maslikhats in the election): the choice is kept, hidden, for the callbacks
+            html.Div(results, hidden=len(map_sources(election)) < 2),
         ],
         className="controls",
     )
+
+
+def lead_results_label(election, lang) -> str:
+    """The map's own results: "Mazhilis" in 2023, the body, "President" or "Referendum" otherwise."""
+    _ = translator(lang)
+    key = compute.lead_key(election)
+    if not compute.has_contest(election, key) or key == compute.MAZHILIS_LIST:
+        return _("Mazhilis")
+    return election.body_name(election.contest(key).body, lang)
 
 
 # ---------------------------------------------------------------- other figures
@@ -181,11 +209,14 @@ def headline(election, lang):
         note = _("final figure") if t == "final" else _("as of {time}", time=time_label(t, lang))
     reported = 0
     national = False
-    if compute.has_contest(election, compute.MAZHILIS_LIST):
+    lead = compute.lead_key(election)
+    if compute.has_contest(election, lead):
         rows = compute.result_rows(election, "mazhilis")
         reported = sum(1 for u in region_keys() if u in rows and bool(rows[u].get("reported")))
-        national = compute.summary(election, compute.MAZHILIS_LIST).reported
+        national = compute.summary(election, lead).reported
     total = len(region_keys())
+    by_party = not compute.has_contest(election, lead) or election.contest(lead).kind == "party_list"
+    results_label = _("Party results") if by_party else _("Results")
     by_region = _("{n} of {total}", n=reported, total=total)
     if reported:
         # results by region: how many of the 20 units have them ("20 of 20" mid-count is not "complete")
@@ -197,7 +228,8 @@ def headline(election, lang):
     elif national:
         # 2023: the Mazhilis party results were published for the whole country only
         units_value = _("national total")
-        units_note = _("party results by region: not reported ({n_of_total})", n_of_total=by_region)
+        units_note = (_("party results by region: not reported ({n_of_total})", n_of_total=by_region) if by_party
+                      else _("results by region: not reported ({n_of_total})", n_of_total=by_region))
     else:
         units_value, units_note = None, None
     return ui.stats(
@@ -209,7 +241,7 @@ def headline(election, lang):
                 note,
                 id="stat-turnout",
             ),
-            ui.stat(_("Party results"), units_value, lang, units_note, id="stat-units"),
+            ui.stat(results_label, units_value, lang, units_note, id="stat-units"),
             # the data version (a number) is in the footer: a headline tile "Data version 0" said nothing
             ui.stat(
                 _("Last update"),
@@ -257,19 +289,63 @@ def region_links(lang):
 # ---------------------------------------------------------------- layout
 
 
+#: The home page's cards by the kind of the election's lead contest, in order — a kind is data (which
+#: cards, each drawn from the chart catalogue with the contest as its parameter), not a copied page.
+CARDS = {
+    "party_list": ("outcome", "progress", "headline", "regions", "map", "party_results"),
+    "presidential": ("outcome", "progress", "headline", "shares", "regions", "map"),
+    "referendum": ("outcome", "progress", "headline", "shares", "referendum_units", "regions", "map"),
+}
+
+
+def heading(election, lang) -> str:
+    """The page's heading: "Mazhilis election results" (2023), by the lead contest's kind otherwise."""
+    _ = translator(lang)
+    lead = election.lead_contest()
+    if lead.kind == "presidential":
+        return _("Presidential election results")
+    if lead.kind == "referendum":
+        return _("Referendum results")
+    if lead.kind == "party_list" and lead.body != "mazhilis":
+        return _("{body} election results", body=election.body_name(lead.body, lang))
+    return _("Mazhilis election results")
+
+
 def layout(lang=None, mode=None, party=None, results=None, **_kw):
     lang = normalise_language(lang)
-    _ = translator(lang)
     election = data_module.election()
+    lead = election.lead_contest()
     state = resolve_state(election, mode, party, results)
-    map_fig, notes = build_map(election, state, lang)
+    children = [html.H1(heading(election, lang), className="page-title")]
+    if lead.kind == "referendum" and lead.question:
+        children.append(html.P(lead.question_text(lang), className="page-lead referendum-question"))
+    children.append(html.P(election.name(lang), className="page-lead"))
+    for card in CARDS.get(lead.kind, CARDS["party_list"]):
+        children.extend(CARD_BUILDERS[card](election, lead, lang, state))
+    children.append(html.Div(id="mazhilis-url-sink", hidden=True))
+    return html.Div(children, id="page-mazhilis")
 
-    children = [
-        html.H1(_("Mazhilis election results"), className="page-title"),
-        html.P(election.name(lang), className="page-lead"),
-        progress_block(election, lang),
-        headline(election, lang),
-        region_links(lang),
+
+def _outcome_card(election, lead, lang, state):
+    # the outcome first: on a phone the party results began ~1,730 px down, under the status cards
+    return [outcome_block(election, lang, lead)]
+
+
+def _progress_card(election, lead, lang, state):
+    return [progress_block(election, lang)]
+
+
+def _headline_card(election, lead, lang, state):
+    return [headline(election, lang)]
+
+
+def _regions_card(election, lead, lang, state):
+    return [region_links(lang)]
+
+
+def _map_card(election, lead, lang, state):
+    map_fig, notes = build_map(election, state, lang)
+    return [
         ui.figure_card(
             map_fig,
             "map",
@@ -279,97 +355,128 @@ def layout(lang=None, mode=None, party=None, results=None, **_kw):
             graph_class="graph map-graph",
             filename="saylau-map",
             embed=embed.details_for("map", lang, map_fig, id="map-embed", **embed.map_params(state)),
+        )
+    ]
+
+
+def _shares_card(election, lead, lang, state):
+    """The lead contest's options from the catalogue's ``shares`` chart (the one every kind draws)."""
+    from dashboard.charts import build
+
+    chart = build(election, "shares", lang, contest=lead.key)
+    if chart.figure is None:
+        return [ui.notice(chart.message)]
+    fig = chart.figure.to_plotly_json()
+    notes = []
+    if is_partial(compute.summary(election, lead.key)):
+        notes.append(ui.notice(translator(lang)(
+            "The count is not finished: figures are of the polling stations counted so far.")))
+    return [
+        ui.figure_card(fig, "party-bar", lang, notes=notes, filename=f"saylau-{lead.key}",
+                       embed=embed.details_for("shares", lang, fig, contest=lead.key, unit="kz"))
+    ]
+
+
+def _referendum_units_card(election, lead, lang, state):
+    from dashboard.components.referendum import units_card
+
+    return [units_card(election, lead, lang)]
+
+
+def _party_results_card(election, lead, lang, state):
+    _ = translator(lang)
+    key = lead.key if lead.kind == "party_list" else compute.MAZHILIS_LIST
+    if not compute.has_contest(election, key):
+        return [ui.notice(_("The Mazhilis party-list results are not reported."))]
+    contest = election.contest(key)
+    summary = compute.summary(election, key)
+    mazhilis = contest.body == "mazhilis"
+    bar = finish(
+        party_shares_bar(
+            summary,
+            election.parties,
+            lang,
+            contest.threshold_pct,
+            title=_("Mazhilis: party-list vote, nationwide") if mazhilis else _(
+                "{body}: party-list vote, nationwide", body=literal(election.body_name(contest.body, lang))),
+        ),
+        election,
+        lang,
+    )
+    if summary.seats_projection:
+        bar = mark_projection(bar, lang, title=False)
+    bar_notes = []
+    if contest.threshold_pct is None:
+        bar_notes.append(ui.notice(_("The threshold of this contest is not reported, so seats are not computed.")))
+    if is_partial(summary):
+        bar_notes.append(
+            ui.notice(_("The count is not finished: figures are of the polling stations counted so far."))
+        )
+        if summary.seats_projection:
+            bar_notes.append(projection_notice(lang))
+    elif not summary.complete:
+        bar_notes.append(
+            ui.notice(
+                _(
+                    "Some figures of this contest are not reported; shares and seats are shown only where they can be computed."
+                )
+            )
+        )
+    comp = compute.memo(election, "composition", _composition, contest.body, "kz")
+    ngettext = ntranslator(lang)
+    total = mazhilis_total_seats(election, contest.body)
+    hemi_title = (
+        ngettext("The Mazhilis: {n} seat", "The Mazhilis: {n} seats", total or 98) if mazhilis
+        else ngettext("{body}: {n} seat", "{body}: {n} seats", total or int(comp["seats"].sum()),
+                      body=literal(election.body_name(contest.body, lang)))
+    )
+    hemi = hemicycle(comp, election.parties, lang, total, title=hemi_title)
+    hemi = finish(mark_majority(hemi, total, lang), election, lang)
+    if seats_are_projection(election, contest.body, "kz"):
+        hemi = mark_projection(hemi, lang)
+    return [
+        html.Div(
+            [
+                ui.figure_card(
+                    bar,
+                    "party-bar",
+                    lang,
+                    notes=bar_notes,
+                    filename=f"saylau-{contest.body}-shares",
+                    embed=embed.details_for("shares", lang, bar, contest=key, unit="kz"),
+                ),
+                ui.figure_card(
+                    hemi,
+                    "hemicycle",
+                    lang,
+                    notes=[html.P(seat_key(hemi, lang), className="card-desc", id="hemicycle-key")],
+                    filename=f"saylau-{contest.body}-seats",
+                    embed=embed.details_for("chamber", lang, hemi, body=contest.body, area="kz"),
+                ),
+            ],
+            className="grid grid-2",
+        ),
+        html.Section(
+            [
+                html.H2(_("Results table"), id="results-heading"),
+                results_table(summary, election, lang, contest.threshold_pct),
+            ],
+            className="card",
+            **{"aria-labelledby": "results-heading"},
         ),
     ]
 
-    if compute.has_contest(election, compute.MAZHILIS_LIST):
-        contest = election.contest(compute.MAZHILIS_LIST)
-        summary = compute.summary(election, compute.MAZHILIS_LIST)
-        bar = finish(
-            party_shares_bar(
-                summary,
-                election.parties,
-                lang,
-                contest.threshold_pct,
-                title=_("Mazhilis: party-list vote, nationwide"),
-            ),
-            election,
-            lang,
-        )
-        if summary.seats_projection:
-            bar = mark_projection(bar, lang, title=False)
-        bar_notes = []
-        if is_partial(summary):
-            bar_notes.append(
-                ui.notice(_("The count is not finished: figures are of the polling stations counted so far."))
-            )
-            if summary.seats_projection:
-                bar_notes.append(projection_notice(lang))
-        elif not summary.complete:
-            bar_notes.append(
-                ui.notice(
-                    _(
-                        "Some figures of this contest are not reported; shares and seats are shown only where they can be computed."
-                    )
-                )
-            )
-        comp = compute.memo(election, "composition", _composition, "mazhilis", "kz")
-        ngettext = ntranslator(lang)
-        hemi = finish(
-            hemicycle(
-                comp,
-                election.parties,
-                lang,
-                mazhilis_total_seats(election),
-                title=ngettext(
-                    "The Mazhilis: {n} seat", "The Mazhilis: {n} seats", mazhilis_total_seats(election) or 98
-                ),
-            ),
-            election,
-            lang,
-        )
-        if seats_are_projection(election, "mazhilis", "kz"):
-            hemi = mark_projection(hemi, lang)
-        children.append(
-            html.Div(
-                [
-                    ui.figure_card(
-                        bar,
-                        "party-bar",
-                        lang,
-                        notes=bar_notes,
-                        filename="saylau-mazhilis-shares",
-                        embed=embed.details_for(
-                            "shares", lang, bar, contest=compute.MAZHILIS_LIST, unit="kz"
-                        ),
-                    ),
-                    ui.figure_card(
-                        hemi,
-                        "hemicycle",
-                        lang,
-                        notes=[html.P(seat_key(hemi, lang), className="card-desc", id="hemicycle-key")],
-                        filename="saylau-mazhilis-seats",
-                        embed=embed.details_for("chamber", lang, hemi, body="mazhilis", area="kz"),
-                    ),
-                ],
-                className="grid grid-2",
-            )
-        )
-        children.append(
-            html.Section(
-                [
-                    html.H2(_("Results table"), id="results-heading"),
-                    results_table(summary, election, lang, contest.threshold_pct),
-                ],
-                className="card",
-                **{"aria-labelledby": "results-heading"},
-            )
-        )
-    else:
-        children.append(ui.notice(_("The Mazhilis party-list results are not reported.")))
 
-    children.append(html.Div(id="mazhilis-url-sink", hidden=True))
-    return html.Div(children, id="page-mazhilis")
+CARD_BUILDERS = {
+    "outcome": _outcome_card,
+    "progress": _progress_card,
+    "headline": _headline_card,
+    "regions": _regions_card,
+    "map": _map_card,
+    "shares": _shares_card,
+    "referendum_units": _referendum_units_card,
+    "party_results": _party_results_card,
+}
 
 
 def _composition(election, body, area):
@@ -382,7 +489,10 @@ def _composition(election, body, area):
 
 
 def title(lang, **_kw) -> str:
-    return translator(lang)("Mazhilis election results")
+    try:
+        return heading(data_module.election(), normalise_language(lang))
+    except Exception:  # outside a request (the page registry's own checks)
+        return translator(lang)("Mazhilis election results")
 
 
 def register(app) -> None:

@@ -34,12 +34,48 @@ def contest_choices(election, unit: str, lang: str) -> list[tuple[str, str]]:
     party-list results were published only for the whole country)."""
     _ = translator(lang)
     out = []
+    lead = compute.lead_key(election)
+    if lead != compute.MAZHILIS_LIST and compute.has_contest(election, lead):
+        out.append((lead, lead_label(election, election.contest(lead), lang)))
     if compute.has_contest(election, compute.MAZHILIS_LIST):
         out.append((compute.MAZHILIS_LIST, _("Mazhilis, party list")))
     key = compute.maslikhat_contest(unit)
     if compute.has_contest(election, key):
         out.append((key, _("Regional maslikhat, party list")))
     return sorted(out, key=lambda choice: not has_results(election, choice[0], unit))
+
+
+def lead_label(election, contest, lang: str) -> str:
+    """The name of the election's own contest in the region page's "Results of" links."""
+    _ = translator(lang)
+    if contest.kind == "presidential":
+        return _("Presidential election")
+    if contest.kind == "referendum":
+        return _("Referendum")
+    return _("{body}, party list", body=election.body_name(contest.body, lang))
+
+
+def option_section(election, unit, contest, lang):
+    """A president's candidates or a referendum's answers in one region, from the catalogue's ``shares``
+    chart (the one every kind draws), and for a referendum whether most here voted yes."""
+    from dashboard.charts import build
+    from dashboard.components.kinds import yes_majorities
+
+    _ = translator(lang)
+    chart = build(election, "shares", lang, contest=contest.key, unit=unit)
+    if chart.figure is None:
+        return [html.Section([ui.notice(chart.message, id="results-not-reported")], className="card")]
+    fig = chart.figure.to_plotly_json()
+    notes = []
+    if contest.kind == "referendum":
+        row = next(r for r in yes_majorities(election, contest.key) if r["unit"] == unit)
+        said = {True: _("Most of those who took part here voted yes."),
+                False: _("Not more than half of those who took part here voted yes."),
+                None: None}[row["yes_majority"]]
+        if said:
+            notes.append(html.P(said, className="card-desc", id="region-yes-majority"))
+    return [ui.figure_card(fig, "region-party-bar", lang, notes=notes, filename=f"saylau-{unit}-shares",
+                           embed=embed.details_for("shares", lang, fig, contest=contest.key, unit=unit))]
 
 
 def has_results(election, contest_key: str, unit: str) -> bool:
@@ -70,6 +106,8 @@ def results_section(election, unit, contest_key, lang):
     _ = translator(lang)
     name = unit_name(unit, lang)
     contest = election.contest(contest_key)
+    if contest.kind in ("presidential", "referendum"):
+        return option_section(election, unit, contest, lang)
     summary = compute.summary(election, contest_key, unit)
     title = (  # the chart's title (plotly text); its headings show it plain
         _("Mazhilis party-list vote in {unit}", unit=literal(name))
@@ -297,14 +335,14 @@ def layout(unit=None, lang=None, contest=None, **_kw):
             so_far,
             "stat-took-part",
         ),
-        (
+        *([] if summary and summary.kind in ("presidential", "referendum") else [(
             _("Votes for parties and against all"),
             format_number(summary.votes_counted, lang)
             if summary and summary.votes_counted is not None
             else None,
             so_far,
             "stat-votes",
-        ),
+        )]),
     ]
 
     children = [

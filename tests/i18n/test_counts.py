@@ -19,8 +19,8 @@ from dashboard.i18n import ngettext, ntranslator, translator
 
 NS = (0, 1, 2, 5, 11, 21, 101)
 #: Placeholders that hold a count (percentages, times, names and titles do not agree with anything).
-COUNTS = {"n", "m", "total", "reported", "known", "votes", "pl", "sm"}
-OTHER = {"title": "T", "unit": "U", "time": "10:10", "threshold": "5 %"}
+COUNTS = {"n", "m", "total", "reported", "known", "votes", "pl", "sm", "needed"}
+OTHER = {"title": "T", "unit": "U", "time": "10:10", "threshold": "5 %", "party": "P", "body": "B"}
 POT = Path(__file__).resolve().parents[2] / "dashboard" / "i18n" / "messages.pot"
 
 # (message id — a pair for ngettext messages —, language, the expected text for each n of NS)
@@ -614,6 +614,134 @@ FORMS = [
             "голосов за партии и «против всех»: 21",
             "голосов за партии и «против всех»: 101",
         ],
+    ),
+    # the outcome sentence and its majority line (components/outcome.py), the mid-count threshold labels
+    (
+        ("{m} of {n} seat for a majority", "{m} of {n} seats for a majority"),
+        "kk",
+        [f"Көпшілік үшін {n} мандаттың {n} мандаты қажет" for n in ("0", "1", "2", "5", "11", "21", "101")],
+    ),
+    (
+        ("{m} of {n} seat for a majority", "{m} of {n} seats for a majority"),
+        "ru",
+        [
+            "нужно 0 из 0 мандатов",
+            "нужно 1 из 1 мандата",
+            "нужно 2 из 2 мандатов",
+            "нужно 5 из 5 мандатов",
+            "нужно 11 из 11 мандатов",
+            "нужно 21 из 21 мандата",
+            "нужно 101 из 101 мандата",
+        ],
+    ),
+    (
+        ("{party} wins {m} of {n} seat", "{party} wins {m} of {n} seats"),
+        "kk",
+        [f"P {n} мандаттың {n} мандатын алды" for n in ("0", "1", "2", "5", "11", "21", "101")],
+    ),
+    (
+        ("{party} wins {m} of {n} seat", "{party} wins {m} of {n} seats"),
+        "ru",
+        [
+            "P получает 0 из 0 мандатов",
+            "P получает 1 из 1 мандата",
+            "P получает 2 из 2 мандатов",
+            "P получает 5 из 5 мандатов",
+            "P получает 11 из 11 мандатов",
+            "P получает 21 из 21 мандата",
+            "P получает 101 из 101 мандата",
+        ],
+    ),
+    (
+        ("{n} party passes the {threshold} threshold", "{n} parties pass the {threshold} threshold"),
+        "kk",
+        [f"{n} партия 5 % межесінен өтті" for n in ("0", "1", "2", "5", "11", "21", "101")],
+    ),
+    (
+        ("{n} party passes the {threshold} threshold", "{n} parties pass the {threshold} threshold"),
+        "ru",
+        [
+            "0 партий преодолели",
+            "1 партия преодолела",
+            "2 партии преодолели",
+            "5 партий преодолели",
+            "11 партий преодолели",
+            "21 партия преодолела",
+            "101 партия преодолела",
+        ],
+    ),
+    (
+        ("{n} party above the {threshold} threshold so far", "{n} parties above the {threshold} threshold so far"),
+        "kk",
+        [f"әзірге {n} партия 5 % межесінен жоғары" for n in ("0", "1", "2", "5", "11", "21", "101")],
+    ),
+    (
+        ("{n} party above the {threshold} threshold so far", "{n} parties above the {threshold} threshold so far"),
+        "ru",
+        [
+            "пока 0 партий выше",
+            "пока 1 партия выше",
+            "пока 2 партии выше",
+            "пока 5 партий выше",
+            "пока 11 партий выше",
+            "пока 21 партия выше",
+            "пока 101 партия выше",
+        ],
+    ),
+    (
+        "Share of the vote by party in {unit}. {n} parties are above the {threshold} threshold so far.",
+        "kk",
+        [f"жоғары партиялар саны: {n}." for n in ("0", "1", "2", "5", "11", "21", "101")],
+    ),
+    (
+        "Share of the vote by party in {unit}. {n} parties are above the {threshold} threshold so far.",
+        "ru",
+        [f"Пока выше барьера 5 % партий: {n}." for n in ("0", "1", "2", "5", "11", "21", "101")],
+    ),
+    (
+        ("Yes majority in {m} of {n} region or city; {needed} needed (two-thirds)",
+         "Yes majority in {m} of {n} regions and cities; {needed} needed (two-thirds)"),
+        "kk",
+        [f"«Иә» басым өңірлер: {n} ішінен {n}; кемінде {n} қажет" for n in ("0", "1", "2", "5", "11", "21", "101")],
+    ),
+    (
+        ("Yes majority in {m} of {n} region or city; {needed} needed (two-thirds)",
+         "Yes majority in {m} of {n} regions and cities; {needed} needed (two-thirds)"),
+        "ru",
+        [f"Регионов и городов с большинством «да»: {n} из {n}; нужно не менее {n}"
+         for n in ("0", "1", "2", "5", "11", "21", "101")],
+    ),
+    (
+        ("Yes majority in {m} of {n} region or city", "Yes majority in {m} of {n} regions and cities"),
+        "kk",
+        [f"«Иә» басым өңірлер: {n} ішінен {n}" for n in ("0", "1", "2", "5", "11", "21", "101")],
+    ),
+    (
+        ("Yes majority in {m} of {n} region or city", "Yes majority in {m} of {n} regions and cities"),
+        "ru",
+        [f"Регионов и городов с большинством «да»: {n} из {n}" for n in ("0", "1", "2", "5", "11", "21", "101")],
+    ),
+    ("{votes} took part", "kk", [f"Дауыс беруге қатысқандар: {n}" for n in ("0", "1", "2", "5", "11", "21", "101")]),
+    ("{votes} took part", "ru", [f"Приняли участие в голосовании: {n}" for n in ("0", "1", "2", "5", "11", "21", "101")]),
+    (("{body}: {n} seat", "{body}: {n} seats"), "kk", [f"B: {n} мандат" for n in ("0", "1", "2", "5", "11", "21", "101")]),
+    (
+        ("{body}: {n} seat", "{body}: {n} seats"),
+        "ru",
+        ["B: 0 мандатов", "B: 1 мандат", "B: 2 мандата", "B: 5 мандатов", "B: 11 мандатов", "B: 21 мандат",
+         "B: 101 мандат"],
+    ),
+    (
+        ("So far a yes majority in {m} of {n} region or city; {needed} needed (two-thirds)",
+         "So far a yes majority in {m} of {n} regions and cities; {needed} needed (two-thirds)"),
+        "kk",
+        [f"Әзірге «иә» басым өңірлер: {n} ішінен {n}; кемінде {n} қажет" for n in ("0", "1", "2", "5", "11", "21", "101")],
+    ),
+    (
+        ("So far a yes majority in {m} of {n} region or city; {needed} needed (two-thirds)",
+         "So far a yes majority in {m} of {n} regions and cities; {needed} needed (two-thirds)"),
+        "ru",
+        [f"Пока регионов и городов с большинством «да»: {n} из {n}; нужно не менее {n}"
+         for n in ("0", "1", "2", "5", "11", "21", "101")],
     ),
 ]
 
