@@ -48,13 +48,17 @@ def format_summary(
         f"  {'option' if s.kind in ('presidential', 'referendum') else 'party':<{width}} {'votes':>14} {'share':>8} {'threshold':>10} {'seats':>6} {'published':>10}",
     ]
     for p, label in zip(s.parties, labels, strict=True):
-        passed = {True: "passed", False: "below", None: "—"}[p.passed_threshold]
+        # mid-count a threshold verdict is no verdict yet: "above so far", never a final "passed"
+        verdict = {True: "passed", False: "below"} if s.decided else {True: "above*", False: "below*"}
+        passed = verdict.get(p.passed_threshold, "—") if p.passed_threshold is not None else "—"
         share = format_plain_pct(p.share_pct, threshold=threshold_pct, passed=p.passed_threshold)
         lines.append(
             f"  {label:<{width}} {_fmt_int(p.votes):>14} {share:>8} {passed:>10}"
             f" {'—' if p.seats is None else p.seats:>6} {'—' if p.published_seats is None else p.published_seats:>10}"
         )
     lines += ["", f"  outcome         {outcome_line(s, names)}"]
+    if not s.decided and any(p.passed_threshold is not None for p in s.parties):
+        lines.append("  * so far: the count is not complete, nothing has passed or failed the threshold yet")
     if s.seats_projection:
         lines.append("")
         lines.append("  seats: a projection of the count so far, not the result")

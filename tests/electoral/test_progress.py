@@ -133,7 +133,12 @@ def test_seats_while_counting_are_a_projection(make_election):
     # 130*10/237 = 5 r 115, 70*10/237 = 2 r 226, 37*10/237 = 1 r 133 -> leftover 2 go to b, c
     assert {p.party: p.seats for p in s.parties} == {"a": 5, "b": 3, "c": 2}
     assert s.seats_computed and s.seats_projection and not s.complete
-    assert "projection" in format_summary(s)
+    text = format_summary(s)
+    assert "projection" in text
+    # mid-count no line says "passed": a above the threshold so far, and the footnote says why
+    a_line = next(x for x in text.splitlines() if x.strip().startswith("a "))
+    assert "above*" in a_line and "passed" not in a_line
+    assert "nothing has passed or failed the threshold yet" in text
     final = with_stations(make_election(results=COUNTED), ["astana/001", "abai/001"], FINAL)
     f = contest_summary(final, ML)
     assert f.seats_computed and not f.seats_projection and f.complete
