@@ -36,4 +36,5 @@ def summary_command(args) -> int:
     same_base = contest.threshold_base == "votes_counted"  # the shares' base: the verdict applies
     names = {p.key: p.short_name("en") for p in election.option_objects}
     turnouts = named_turnouts(election, summary.unit)
-    return emit(format_summary(summary, contest.threshold_pct if same_base else None, names, turnouts))
+    return emit(format_summary(summary, contest.threshold_pct if same_base else None, names, turnouts,
+                               against_all_on_ballot=contest.has_against_all))

@@ -22,6 +22,7 @@ def format_summary(
     threshold_pct: float | None = None,
     names: dict[str, str] | None = None,
     turnouts: list[tuple[str, float]] | None = None,
+    against_all_on_ballot: bool = True,
 ) -> str:
     """The summary as a table; shares never round onto the other side of ``threshold_pct``. Parties are
     printed by their names (``names``: key → name, from the election's catalogue), a key only where the
@@ -40,7 +41,8 @@ def format_summary(
         f"  took part / registered  {_fmt_pct(s.turnout_pct)}",
         *(f"  turnout {name:<15} {_fmt_pct(pct)}" for name, pct in turnouts or []),
         f"  invalid         {_fmt_int(s.invalid)}",
-        f"  against all     {_fmt_int(s.against_all)}  {_fmt_pct(s.against_all_share_pct)}",
+        *([f"  against all     {_fmt_int(s.against_all)}  {_fmt_pct(s.against_all_share_pct)}"]
+          if against_all_on_ballot else []),  # a ballot without that line: nothing "not reported"
         f"  votes counted   {_fmt_int(s.votes_counted)}",
         f"  complete        {'yes' if s.complete else 'no'}"
         f"  (units reporting {s.units_reporting}/{s.units_expected})",

@@ -273,11 +273,14 @@ def contest_summary(election: Election, contest_key: str, unit: str | None = NAT
         ))
 
     published = _published(election, contest_key) if own_area else {}
+    # A referendum's shares are of those who took part, as the commission publishes them (2024: 5,561,937
+    # yes of 7,820,204 = 71.12 %) and as the law's "more than half of those who took part" reads them.
+    share_base = figures["took_part"] if contest.kind == "referendum" else votes_counted
     results = [
         PartyResult(
             party=p,
             votes=votes[p],
-            share_pct=percent(votes[p], votes_counted),
+            share_pct=percent(votes[p], share_base),
             passed_threshold=passed[p],
             seats=seats[p],
             published_seats=published.get(p),

@@ -152,8 +152,13 @@ def test_summary_json_carries_kind_outcome_and_decided(tmp_path, capsys):
     assert doc["kind"] == "referendum" and doc["decided"] is True
     assert doc["outcome"]["adopted"] is False and doc["outcome"]["decided_by"] == "units"
     assert doc["outcome"]["units_with_yes_majority"] == 12 and doc["outcome"]["units_required"] == 14
+    # of the 20,000 who took part: yes 12 × 750 + 8 × 400 = 12,200 (61.00 %, not 61.62 % of yes + no),
+    # no 12 × 240 + 8 × 590 = 7,600 (38.00 %); the other 1 % are the 200 invalid ballots
+    assert {p["party"]: p["share_pct"] for p in doc["parties"]} == {"yes": 61.0, "no": 38.0}
     assert main(args) == 0
-    assert "not adopted (decided by: units), yes majority in 12 of the 14 units needed" in capsys.readouterr().out
+    text = capsys.readouterr().out
+    assert "not adopted (decided by: units), yes majority in 12 of the 14 units needed" in text
+    assert "against all" not in text  # no such line on a referendum ballot: nothing "not reported"
 
 
 def test_a_kurultai_with_a_stated_threshold(tmp_path):
