@@ -30,6 +30,8 @@ class Config:
     #: the Atom feed) name the site as the reader sees it. Off by default: a client talking to the app
     #: directly could otherwise choose the host those URLs name.
     trust_proxy: bool = False
+    #: The election of the front page (``/``), ``SAYLAU_DEFAULT_ELECTION``; empty: the newest official one.
+    default_election: str = ""
 
     @classmethod
     def from_env(cls, **overrides) -> Config:
@@ -38,6 +40,7 @@ class Config:
             redis_url=os.environ.get("SAYLAU_REDIS_URL", os.environ.get("REDIS_URL", "")),
             demo=os.environ.get("SAYLAU_DEMO", "") not in ("", "0", "false"),
             trust_proxy=os.environ.get("SAYLAU_TRUST_PROXY", "") not in ("", "0", "false"),
+            default_election=os.environ.get("SAYLAU_DEFAULT_ELECTION", ""),
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         values["data_dir"] = Path(values["data_dir"])

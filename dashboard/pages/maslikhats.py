@@ -25,7 +25,7 @@ from dashboard.figures.hemicycle import hemicycle, seat_key
 from dashboard.figures.maps import apply_map_patch, choropleth_map, map_patch_values
 from dashboard.figures.text import literal
 from dashboard.i18n import format_number, normalise_language, ntranslator, translator
-from dashboard.pages import cached_layout
+from dashboard.pages import cached_layout, election_template
 from dashboard.regions import ordered as ordered_regions
 from dashboard.regions import region_keys, unit_name
 
@@ -303,7 +303,7 @@ def title(lang, region=None, **_kw) -> str:
 def register(app) -> None:
     dash.register_page(
         __name__,
-        path=PATH,
+        path_template=election_template(PATH),
         layout=cached_layout("maslikhats", layout, VIEW),
         title=page_title(title),
         name="Maslikhats",

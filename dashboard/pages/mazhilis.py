@@ -36,7 +36,7 @@ from dashboard.figures.hemicycle import hemicycle, seat_key
 from dashboard.figures.maps import MODES, apply_map_patch, choropleth_map
 from dashboard.figures.parties import party_shares_bar
 from dashboard.i18n import format_pct, normalise_language, ntranslator, translator
-from dashboard.pages import cached_layout, use_page_version
+from dashboard.pages import cached_layout, election_template, use_page_version
 from dashboard.regions import region_keys
 
 PATH = "/"
@@ -388,7 +388,7 @@ def title(lang, **_kw) -> str:
 def register(app) -> None:
     dash.register_page(
         __name__,
-        path=PATH,
+        path_template=election_template(PATH),
         layout=cached_layout("mazhilis", layout, VIEW),
         title=page_title(title),
         name="Mazhilis",

@@ -24,7 +24,7 @@ from dashboard.figures.text import literal
 from dashboard.i18n import format_float, format_number, format_pct, normalise_language, translator
 from dashboard.observers import audit, forensics
 from dashboard.observers.flags import RULES, flags_of, increments
-from dashboard.pages import cached_layout, use_page_version
+from dashboard.pages import cached_layout, election_template, use_page_version
 from dashboard.regions import ordered, top_unit, unit_name
 
 PATH = "/observers"
@@ -299,7 +299,7 @@ def layout(lang=None, rule=None, region=None, sort=None, **_kw):
 def register(app) -> None:
     dash.register_page(
         __name__,
-        path=PATH,
+        path_template=election_template(PATH),
         layout=cached_layout("observers", layout, VIEW),
         title=page_title(lambda lang, **_kw: translator(lang)("For observers")),
         name="Observers",

@@ -22,7 +22,7 @@ from dashboard.figures.text import literal, plain
 from dashboard.figures.turnout import turnout_lines
 from dashboard.i18n import format_number, format_pct, normalise_language, ntranslator, translator
 from dashboard.model import INDEPENDENT
-from dashboard.pages import cached_layout
+from dashboard.pages import cached_layout, election_template
 from dashboard.regions import NATIONAL, is_region, unit_name
 
 PATH_TEMPLATE = "/region/<unit>"
@@ -407,7 +407,7 @@ def title(lang, unit=None, **_kw) -> str:
 def register(app) -> None:
     dash.register_page(
         __name__,
-        path_template=PATH_TEMPLATE,
+        path_template=election_template(PATH_TEMPLATE),
         layout=cached_layout("region", layout, VIEW),
         title=page_title(title),
         name="Region",

@@ -28,7 +28,7 @@ from dashboard.figures.maps import apply_map_patch, choropleth_map
 from dashboard.figures.turnout import turnout_lines, turnout_small_multiples
 from dashboard.i18n import format_pct, normalise_language, translator
 from dashboard.model import FINAL
-from dashboard.pages import cached_layout, use_page_version
+from dashboard.pages import cached_layout, election_template, use_page_version
 from dashboard.regions import NATIONAL, region_keys
 
 PATH = "/turnout"
@@ -250,7 +250,7 @@ def dash_figure(fig_json):
 def register(app) -> None:
     dash.register_page(
         __name__,
-        path=PATH,
+        path_template=election_template(PATH),
         layout=cached_layout("turnout", layout, VIEW),
         title=page_title(lambda lang, **_kw: translator(lang)("Turnout through election day")),
         name="Turnout",

@@ -1,4 +1,5 @@
-"""The public read-only JSON API under ``/api/v1/``: the served election, its contests, results by unit in
+"""The public read-only JSON API under ``/api/v1/``: every election served (``/api/v1/elections``), and
+under ``/api/v1/elections/<id>/`` one election's results by unit in
 raw integers, turnout through the day and seats, for newsrooms and anyone who wants the figures.
 
 ``install(server)`` (from ``create_app``) adds the routes of ``api_routes.ROUTES`` (what each answers),
@@ -104,7 +105,14 @@ def serve(handler: Callable[..., dict], allowed: tuple[str, ...], path_args: dic
     memo: BodyMemo = current_app.extensions[EXTENSION]
     try:
         query = canonical_query(allowed)
+        if "election_id" in path_args:  # the election the path names is the request's
+            try:
+                data_module.use_election(path_args["election_id"])
+            except data_module.UnknownElection:
+                raise NotFound(f"no election {str(path_args['election_id'])[:60]!r}; see {PREFIX}/elections") from None
         version, election, version_key = data_module.served()
+        if getattr(handler, "every_election", False):  # its answer changes with any election's version
+            version_key = "|".join(data_module.source().served(e)[2] for e in data_module.source().ids())
         canonical = urlencode(sorted(query.items()))
         key = (version_key, request.path, canonical)
         body = memo.get(key, lambda: handler(election, version, version_key, query, **path_args))
