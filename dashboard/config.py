@@ -12,6 +12,10 @@ def default_data_dir() -> Path:
     return Path(os.environ.get("SAYLAU_DATA_DIR", "data"))
 
 
+def default_election() -> str:
+    return os.environ.get("SAYLAU_DEFAULT_ELECTION", "").strip()
+
+
 @dataclass(frozen=True)
 class Config:
     #: The versioned store; empty (or missing) means the embedded 2023 package is served.
@@ -30,7 +34,9 @@ class Config:
     #: the Atom feed) name the site as the reader sees it. Off by default: a client talking to the app
     #: directly could otherwise choose the host those URLs name.
     trust_proxy: bool = False
-    #: The election of the front page (``/``), ``SAYLAU_DEFAULT_ELECTION``; empty: the newest official one.
+    #: The front page's election (``SAYLAU_DEFAULT_ELECTION``, ``serve --default-election``); empty (or an
+    #: election the data dir does not hold) means the newest non-simulated election by date
+    #: (``Library.default_id``).
     default_election: str = ""
 
     @classmethod
@@ -40,7 +46,7 @@ class Config:
             redis_url=os.environ.get("SAYLAU_REDIS_URL", os.environ.get("REDIS_URL", "")),
             demo=os.environ.get("SAYLAU_DEMO", "") not in ("", "0", "false"),
             trust_proxy=os.environ.get("SAYLAU_TRUST_PROXY", "") not in ("", "0", "false"),
-            default_election=os.environ.get("SAYLAU_DEFAULT_ELECTION", ""),
+            default_election=default_election(),
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         values["data_dir"] = Path(values["data_dir"])

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import threading
+import time
 from datetime import UTC, datetime
 
 from flask import current_app, g, has_request_context, request
@@ -36,8 +36,8 @@ EXTENSION = "saylau"
 log = logging.getLogger(__name__)
 
 
-#: Election ids as the library accepts them (DESIGN-18 §2); anything else in a path is no election.
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+#: How long the list of elections is trusted while the elections folder is unchanged (seconds).
+IDS_FRESH_S = 1.0
 #: The URL prefix of an election: ``/e/<id>/…``.
 PREFIX = "/e/"
 
@@ -61,38 +61,9 @@ def page_version_of(election_id: str, version: int) -> dict:
 
 def _library(config: Config):
     """The library of the data dir (``dashboard.store.library``)."""
-    try:
-        from dashboard.store.library import Library
-    except ImportError:  # TEMPORARY until branch multi-store is merged
-        return _ShimLibrary(config.data_dir)
+    from dashboard.store.library import Library
+
     return Library(config.data_dir, default=config.default_election or None)
-
-
-class _ShimLibrary:
-    """TEMPORARY stand-in for ``dashboard.store.library.Library`` (branch multi-store): the embedded
-    election only, its store in ``DATA_DIR/elections/<id>``."""
-
-    def __init__(self, data_dir):
-        from dashboard.store.embedded import EMBEDDED_ID
-
-        self.data_dir = data_dir
-        self._ids = [EMBEDDED_ID]
-        self._stores: dict = {}
-
-    def ids(self):
-        return list(self._ids)
-
-    def default_id(self):
-        return self._ids[0]
-
-    def store(self, election_id):
-        if election_id not in self._ids:
-            raise KeyError(election_id)
-        if election_id not in self._stores:
-            from dashboard.store.store import Store
-
-            self._stores[election_id] = Store(os.path.join(self.data_dir, "elections", election_id))
-        return self._stores[election_id]
 
 
 class DataSource:
@@ -106,8 +77,8 @@ class DataSource:
         self._library = None
         #: election id -> (signature of its CURRENT, (version, election, version key)): see :meth:`served`.
         self._served: dict[str, tuple[object, tuple[int, Election, str]]] = {}
-        #: (signature of the elections folder, ids, default id): see :meth:`ids`.
-        self._ids: tuple[object, tuple[str, ...], str] | None = None
+        #: (signature of the elections folder, when read, ids, default id): see :meth:`_known`.
+        self._ids: tuple[object, float, tuple[str, ...], str] | None = None
 
     @property
     def demo(self) -> bool:
@@ -130,18 +101,20 @@ class DataSource:
         return (st.st_ino, st.st_mtime_ns)
 
     def _known(self) -> tuple[tuple[str, ...], str]:
-        """(ids newest first, default id), read again only when the elections folder changed (one ``stat``:
-        a new election is a new folder in it). The HTTP cache asks this on every hit."""
+        """(ids newest first, default id), read again when the elections folder changed (one ``stat``: a
+        new election is a new folder in it) or ``IDS_FRESH_S`` after it was read (the folder is created
+        before its history: an election becomes known when its history is written). The HTTP cache asks
+        this on every hit; the library reads a file per election."""
         if self.config.demo:
             demo = self.election_demo()
             return (demo.id,), demo.id
-        signature = self._elections_signature()
+        signature, now = self._elections_signature(), time.monotonic()
         remembered = self._ids
-        if remembered is not None and remembered[0] == signature:
-            return remembered[1], remembered[2]
+        if remembered is not None and remembered[0] == signature and now - remembered[1] < IDS_FRESH_S:
+            return remembered[2], remembered[3]
         library = self.library()
         ids, default = tuple(library.ids()), library.default_id()
-        self._ids = (signature, ids, default)
+        self._ids = (signature, now, ids, default)
         return ids, default
 
     def ids(self) -> tuple[str, ...]:

@@ -126,6 +126,19 @@ UNKNOWN_STATION = _rule("unknown-station", """A results row is for a ``region/CO
     does not list: progress ("N of M stations counted") would count a station nobody expected.""")
 BAD_STATUS = _rule("bad-status", """A status cell is not ``counting``, ``preliminary`` or ``final``.""")
 
+# --- several elections in one data dir (dashboard/store/library.py) ----------------------------------
+BAD_ELECTION_ID = _rule("bad-election-id", """election.json's id cannot name an election's folder and URL:
+    it must be 1-63 characters of lowercase Latin letters, digits and hyphens, starting with a letter or
+    digit (``kz-2023-03-19``). The id is the election's folder (``DATA_DIR/elections/<id>/``) and its
+    address (``/e/<id>/``), so nothing else is accepted.""")
+TOO_MANY_ELECTIONS = _rule("too-many-elections", """The package is of a new election, but the data dir
+    already holds the most elections it keeps (64, embedded ones included): every election is listed,
+    checked and served, so their number is bounded. Nothing was added.""")
+ELECTION_MISMATCH = _rule("election-mismatch", """The package names another election than the store it
+    was given to (its election.json changed while it was being read, or it was given to the wrong
+    ``--election``): one election's store never holds another's versions.""")
+UNKNOWN_ELECTION = _rule("unknown-election", """A lone update was given with ``--election ID`` for an
+    election the data dir does not hold (neither embedded nor ingested): ingest its package first.""")
 
 @dataclass(frozen=True)
 class Problem:

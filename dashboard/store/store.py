@@ -50,7 +50,7 @@ from pathlib import Path
 
 from dashboard.ingest import rules as R
 from dashboard.ingest.names import safe_text
-from dashboard.ingest.package import is_package, load_files, load_update
+from dashboard.ingest.package import is_package, load_files, load_update, read_package
 from dashboard.ingest.rules import Limits, Problem, Rejected, StoreProblem
 from dashboard.ingest.upload import TooLarge, Unsafe, copy_file, copy_tree
 from dashboard.ingest.validate import parse_election_json
@@ -115,10 +115,18 @@ class Store:
     """The versioned store in ``data_dir``; cheap to create, safe to share between threads and processes."""
 
     def __init__(self, data_dir: str | os.PathLike, limits: Limits | None = None,
-                 embedded: Callable[[], Election] = embedded_election):
+                 embedded: Callable[[], Election] | None = embedded_election, *,
+                 embedded_dir: Path | None = None, election_id: str | None = None):
+        """``embedded``: the loader of version 0 (None: this election has no embedded package, so no
+        version 0; ``embedded_dir`` its folder, for its content id). ``election_id``: the one election
+        this store holds (library.py); a package of another election is refused. None (a store made
+        on its own): any election, as before issue #18.
+        """
         self.dir = Path(data_dir)
         self.limits = limits or Limits.from_env()
         self._embedded = embedded
+        self._embedded_dir = embedded_dir
+        self.election_id = election_id
         #: CURRENT's value -> (the version served for it, its Election); a bad version maps to a good one.
         self._served: dict[int, tuple[int, Election]] = {}
         self._last: tuple[int, Election] | None = None
@@ -187,7 +195,7 @@ class Store:
             return got
         if not load and v != self.version():
             return None
-        if v != 0 and not (self.dir / "versions" / str(v)).is_dir():
+        if (v != 0 or self._embedded is None) and not (self.dir / "versions" / str(v)).is_dir():
             raise KeyError(f"there is no version {v}")
         with self._cache_lock:
             got = self._version_in_memory(v)
@@ -227,7 +235,8 @@ class Store:
         if self._last is not None and self._last[0] != bad:
             return self._last
         records = {h["version"]: h for h in self._history(strict=False)[0]}
-        order = sorted((n for n in records if bad is None or n < bad), reverse=True)
+        below = bad if bad or self._embedded is not None else None  # no version 0: any version is earlier
+        order = sorted((n for n in records if below is None or n < below), reverse=True)
         source = records.get(bad, {}).get("rollback_to") if bad is not None else None
         if isinstance(source, int) and source in records:
             order = [source, *(n for n in order if n != source)]
@@ -240,7 +249,7 @@ class Store:
 
     def _load(self, v: int) -> Election:
         if v == 0:
-            return self._embedded()
+            return self._version_zero()
         record = self._record(v)
         folder = self.dir / "versions" / str(v)
         files = verified_files(folder, record.get("manifest_sha256") if record else None, f"version {v}")
@@ -259,6 +268,12 @@ class Store:
             raise IntegrityError(f"version {v} ({folder}) no longer passes validation ({e}); "
                                  "serve another version with 'python -m dashboard rollback N'") from None
 
+    def _version_zero(self) -> Election:
+        if self._embedded is None:
+            raise StoreProblem(f"{self.dir} holds no version yet (CURRENT is missing) and its election has no "
+                               "embedded package; ingest its package again")
+        return self._embedded()
+
     def _record(self, v: int) -> dict | None:
         for h in reversed(self._history(strict=False)[0]):
             if h.get("version") == v:
@@ -274,7 +289,7 @@ class Store:
         got = self._content.get(v)
         if got is None:
             if v == 0:
-                got = content_sha(embedded_path())[:16]
+                got = content_sha(self._embedded_dir or embedded_path())[:16]
             else:
                 record = self._record(v)
                 if not record or not record.get("manifest_sha256"):
@@ -446,13 +461,7 @@ class Store:
         return max(seen, default=0) + 1
 
     def _refuse_own_dir(self, src: Path) -> None:
-        if not src.is_dir():
-            return
-        s, d = src.resolve(), self.dir.resolve()
-        if s == d or d.is_relative_to(s) or s.is_relative_to(d):
-            raise Rejected([Problem(safe_text(src.name or str(src)), 0, R.DATA_DIR_UPLOAD,
-                                    f"{safe_text(str(src))} is, holds or lies inside the data dir {self.dir}; give the package "
-                                    "folder or .zip the commission sent (not kept)")])
+        refuse_own_dir(src, self.dir)
 
     def _stage(self, src: Path, name: str) -> Path:
         """Copy the upload into the store first (bounded), so what is validated is exactly what is archived."""
@@ -576,13 +585,7 @@ class Store:
         A package (folder or .zip) replaces the served election; a lone results/turnout file updates it.
         Raises ``StoreProblem`` when the store itself cannot be written (nothing changed then).
         """
-        src = Path(path)
-        name = safe_text(src.name if src.name not in ("", ".", "..") else "upload")
-        if src.is_symlink():
-            raise Rejected([Problem(name, 0, R.SYMBOLIC_LINK, f"{safe_text(str(path))} is a symbolic link; links are "
-                                    "never followed: give the file itself (nothing copied, not kept)")])
-        if not src.exists():
-            raise Rejected([Problem(name, 0, R.MISSING_FILE, f"{safe_text(str(path))} does not exist")])
+        src, name = upload_source(path)
         self._refuse_own_dir(src)
         with self._writing(f"ingesting {name}"):
             staged = self._stage(src, name)
@@ -597,11 +600,23 @@ class Store:
             return self._publish(v, election, {"file": name, "sha256": sha, "kind": kind},
                                  lambda tmp: write_package(election, tmp), upload=staged)
 
+    def keep_refused(self, path: str | os.PathLike, problems: list[Problem]) -> Rejected:
+        """Quarantine an upload refused before any store took it (library.py: a package no election can
+        hold), byte for byte like any refusal; returns the rejection to raise, naming where it was kept."""
+        src, name = upload_source(path)
+        with self._writing(f"keeping {name}"):
+            staged = self._stage(src, name)
+            kept = self._quarantine(staged, name, sha256_of(staged), problems)
+        return Rejected(problems, str(kept) if kept else None)
+
     def _validate(self, staged: Path, name: str, sheet: str | None) -> tuple[Election, str]:
         if is_package(staged):
-            from dashboard.ingest.package import read_package
-
-            return load_files(read_package(staged, self.limits), sheet, self.limits), "package"
+            election = load_files(read_package(staged, self.limits), sheet, self.limits)
+            if self.election_id is not None and election.id != self.election_id:
+                raise Rejected([Problem("election.json", 0, R.ELECTION_MISMATCH,
+                                        f"this package is of election {safe_text(election.id)}, but it was given "
+                                        f"to the store of election {self.election_id} ({self.dir})")])
+            return election, "package"
         if self.serves_embedded():
             raise Rejected([Problem(name, 0, R.UPDATE_WITHOUT_ELECTION,
                                     "this is a lone results/turnout file, but the store serves the embedded default "
@@ -612,12 +627,12 @@ class Store:
     def rollback(self, version: int) -> int:
         """Serve an earlier version again, as a new version (history stays append-only)."""
         with self._writing(f"rolling back to {version}", check_current=False):
-            known = {0, *(h["version"] for h in self.history())}
+            known = {*([0] if self._embedded is not None else []), *(h["version"] for h in self.history())}
             if version not in known or (version and not (self.dir / "versions" / str(version)).is_dir()):
                 raise KeyError(f"there is no version {version} (known: {', '.join(map(str, sorted(known)))})")
             build: Callable[[Path], None]
             if version == 0:
-                election = self._embedded()
+                election = self._version_zero()
 
                 def build(tmp: Path) -> None:
                     write_package(election, tmp)
@@ -630,6 +645,29 @@ class Store:
 
             return self._publish(self._next_version(), election,
                                  {"file": None, "sha256": None, "kind": "rollback", "rollback_to": version}, build)
+
+
+def upload_source(path: str | os.PathLike) -> tuple[Path, str]:
+    """(path, its name as safe text) of an upload that exists and is no link; raises Rejected (not kept)."""
+    src = Path(path)
+    name = safe_text(src.name if src.name not in ("", ".", "..") else "upload")
+    if src.is_symlink():
+        raise Rejected([Problem(name, 0, R.SYMBOLIC_LINK, f"{safe_text(str(path))} is a symbolic link; links are "
+                                "never followed: give the file itself (nothing copied, not kept)")])
+    if not src.exists():
+        raise Rejected([Problem(name, 0, R.MISSING_FILE, f"{safe_text(str(path))} does not exist")])
+    return src, name
+
+
+def refuse_own_dir(src: Path, data_dir: Path) -> None:
+    """Refuse (not kept) a folder upload that is, holds or lies inside ``data_dir``."""
+    if not src.is_dir():
+        return
+    s, d = src.resolve(), data_dir.resolve()
+    if s == d or d.is_relative_to(s) or s.is_relative_to(d):
+        raise Rejected([Problem(safe_text(src.name or str(src)), 0, R.DATA_DIR_UPLOAD,
+                                f"{safe_text(str(src))} is, holds or lies inside the data dir {data_dir}; give the "
+                                "package folder or .zip the commission sent (not kept)")])
 
 
 def _remove(p: Path) -> None:
