@@ -170,3 +170,15 @@ def use_page_version(version) -> None:
     from dashboard.components import data as data_module
 
     data_module.use_version(version, load=True, select=True)
+
+
+def use_page_path(pathname) -> None:
+    """For a page's callback that knows its page by the browser's path (``_pages_location.pathname``):
+    serve the election it names, so the links it writes (``shell.href``) stay in that election. A path
+    of no served election leaves the request as it was."""
+    from dashboard.components import data as data_module
+
+    try:
+        data_module.use_path(pathname if isinstance(pathname, str) else None)
+    except data_module.UnknownElection:
+        pass

@@ -36,7 +36,7 @@ from dashboard.figures.hemicycle import hemicycle, seat_key
 from dashboard.figures.maps import MODES, apply_map_patch, choropleth_map
 from dashboard.figures.parties import party_shares_bar
 from dashboard.i18n import format_pct, normalise_language, ntranslator, translator
-from dashboard.pages import cached_layout, election_template, use_page_version
+from dashboard.pages import cached_layout, election_template, use_page_path, use_page_version
 from dashboard.regions import region_keys
 
 PATH = "/"
@@ -453,11 +453,13 @@ def register(app) -> None:
         Input("map", "clickData"),
         Input("region-picker", "value"),
         State("_pages_location", "search"),
+        State("_pages_location", "pathname"),
         prevent_initial_call=True,
     )
-    def open_region(click, picked, search):
+    def open_region(click, picked, search, pathname=None):
         from dashboard.components.shell import lang_of
 
+        use_page_path(pathname)
         unit = unit_from_click(click) if dash.ctx.triggered_id == "map" else picked
         if not unit:
             return dash.no_update
