@@ -36,7 +36,7 @@ from cachetools import LRUCache
 from flask import Response, current_app, request
 
 from dashboard.components import data as data_module
-from dashboard.web.api_params import PREFIX, ApiError, MethodNotAllowed, NotFound, canonical_query
+from dashboard.web.api_params import PREFIX, ApiError, MethodNotAllowed, NotFound, canonical_query, check_key
 from dashboard.web.api_routes import ROUTES
 
 CACHE_CONTROL = "public, max-age=5"
@@ -106,6 +106,7 @@ def serve(handler: Callable[..., dict], allowed: tuple[str, ...], path_args: dic
     try:
         query = canonical_query(allowed)
         if "election_id" in path_args:  # the election the path names is the request's
+            check_key("election id", path_args["election_id"])
             try:
                 data_module.use_election(path_args["election_id"])
             except data_module.UnknownElection:
