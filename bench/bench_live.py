@@ -124,10 +124,13 @@ def wait_until(check, timeout: float, step: float) -> float | None:
 
 
 def stored_version(data_dir: Path) -> int:
-    try:
-        return int((data_dir / "CURRENT").read_text())
-    except (OSError, ValueError):
-        return 0
+    """The rehearsal election's CURRENT (``DATA_DIR/elections/<id>/CURRENT``; 0 before its package)."""
+    for path in data_dir.glob("elections/*/CURRENT"):
+        try:
+            return int(path.read_text())
+        except (OSError, ValueError):
+            return 0
+    return 0
 
 
 def replay_night(stack_url: str, data_dir: Path, folder: Path, drops, driver):

@@ -31,10 +31,13 @@ TARGET_P95 = 2.0
 
 
 def _current(data: Path) -> int:
-    try:
-        return int((data / "CURRENT").read_text())
-    except (FileNotFoundError, ValueError):
-        return 0
+    """The rehearsal election's CURRENT (``DATA_DIR/elections/<id>/CURRENT``; 0 before its package)."""
+    for path in data.glob("elections/*/CURRENT"):
+        try:
+            return int(path.read_text())
+        except (FileNotFoundError, ValueError):
+            return 0
+    return 0
 
 
 def _pct(values: list[float], q: float) -> float:

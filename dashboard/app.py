@@ -269,6 +269,7 @@ def serve_command(args) -> int:
         data_dir=getattr(args, "data_dir", None),
         demo=True if getattr(args, "demo", False) else None,
         debug=True if getattr(args, "debug", False) else None,
+        default_election=getattr(args, "default_election", None),
     )
     app = create_app(config)
     host, port = getattr(args, "host", "127.0.0.1"), int(getattr(args, "port", 8050))
@@ -277,9 +278,9 @@ def serve_command(args) -> int:
     sys.stdout.write(f"Saylau: serving {what} at http://{host}:{port}/ (language: {DEFAULT_LANGUAGE})\n")
     sys.stdout.flush()
     if getattr(args, "watch", None):  # ingest files dropped into the folder, in this process
-        from dashboard.ingest.watch import start_watch_thread
+        from dashboard.commands.ingest import start_watch_thread
 
-        start_watch_thread(config.data_dir, args.watch)
+        start_watch_thread(config.data_dir, args.watch, default=config.default_election or None)
     app.run(
         host=host,
         port=port,

@@ -19,14 +19,14 @@ from dashboard.ingest.rules import StoreProblem
 #: subcommand -> "module:function"; each function takes the parsed args and returns an exit code.
 HANDLERS = {
     "serve": "dashboard.app:serve_command",
-    "ingest": "dashboard.ingest.watch:ingest_command",
-    "status": "dashboard.store.commands:status_command",
-    "rollback": "dashboard.store.commands:rollback_command",
-    "summary": "dashboard.electoral.commands:summary_command",
+    "ingest": "dashboard.commands.ingest:ingest_command",
+    "status": "dashboard.commands.store:status_command",
+    "rollback": "dashboard.commands.store:rollback_command",
+    "summary": "dashboard.commands.summary:summary_command",
     "simulate": "dashboard.rehearsal.simulate:simulate_command",
     "replay": "dashboard.rehearsal.replay:replay_command",
     "geodata": "dashboard.geodata.build:geodata_command",
-    "flags": "dashboard.observers.flags:flags_command",
+    "flags": "dashboard.commands.flags:flags_command",
 }
 
 
@@ -36,6 +36,10 @@ def _data_dir(p: argparse.ArgumentParser) -> None:
         default=None,
         help=f"the versioned store (default: $SAYLAU_DATA_DIR or {default_data_dir()})",
     )
+
+
+def _election(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--election", metavar="ID", default=None, help=what)
 
 
 def plain_text(rst: str) -> str:
@@ -54,26 +58,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--debug", action="store_true")
     p.add_argument("--watch", metavar="DIR", default=None,
                    help="also ingest files dropped into DIR (a thread of the serving process)")
+    p.add_argument("--default-election", metavar="ID", default=None,
+                   help="the election of the front page (default: $SAYLAU_DEFAULT_ELECTION, else the newest "
+                        "official election by date)")
     _data_dir(p)
 
-    p = sub.add_parser("ingest", help="validate an official file or package and make it the current version")
+    p = sub.add_parser("ingest", help="validate an official file or package and make it its election's current "
+                                      "version (a package of a new election adds it)")
     p.add_argument("path", nargs="?", help="a package folder or .zip, or a lone results.csv / .xlsx / turnout.csv")
     p.add_argument("--sheet", default=None, help="the .xlsx sheet to read (default: the first)")
     p.add_argument("--watch", metavar="DIR", default=None,
                    help="ingest every file dropped into DIR as it arrives, until Ctrl-C")
+    _election(p, "the election a lone results/turnout/status file updates (default: the election accepted "
+                 "most recently); a package goes to the election its election.json names")
     _data_dir(p)
 
-    p = sub.add_parser("status", help="the current data version and the history of accepted files")
+    p = sub.add_parser("status", help="every election's current version and the history of its accepted files")
     p.add_argument("--json", action="store_true")
     p.add_argument("--check", action="store_true",
-                   help="verify every stored version against its manifest and history.jsonl (exit 3 if one fails)")
+                   help="verify every stored version of every election against its manifest and history.jsonl "
+                        "(exit 3 if one fails)")
+    _election(p, "only this election")
     _data_dir(p)
 
-    p = sub.add_parser("rollback", help="make an earlier version current (itself a new version)")
+    p = sub.add_parser("rollback", help="make an earlier version of an election current (itself a new version)")
     p.add_argument("version", type=int)
+    _election(p, "the election to roll back (required when more than one election has versions)")
     _data_dir(p)
 
     p = sub.add_parser("summary", help="registered, turnout, votes, shares and seats of a contest")
+    _election(p, "the election (default: the front page's)")
     p.add_argument("--contest", required=True)
     p.add_argument("--unit", default=None, help="a region key, kz (default) or region/CODE")
     p.add_argument("--json", action="store_true")
@@ -103,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("flags", help="observers' flags of the current version (rule, unit, figures, meaning)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--lang", default="en", choices=("kk", "ru", "en"))
+    _election(p, "the election (default: the front page's)")
     _data_dir(p)
     return parser
 

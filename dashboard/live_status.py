@@ -2,8 +2,9 @@
 as a file whenever a version is published.
 
 Every open page polls ``GET /api/v1/status`` every 2-3 s (``assets/saylau.js``). Behind nginx the answer
-is a file: each publish (an ingest, the watcher, a rollback) writes ``DATA_DIR/public/status.json`` right
-after switching ``CURRENT``, and nginx serves it itself (``deploy/nginx.conf.template``) with its own
+is a file: each publish (an ingest, the watcher, a rollback) writes its election's
+``DATA_DIR/elections/<id>/public/status.json`` (``path_of`` of the election's store dir) right after
+switching ``CURRENT``, and nginx serves it itself (``deploy/nginx.conf.template``) with its own
 ETag and 304s. So the status is fresh the moment a version is published, and a crowd's polls cost the app
 nothing. The micro-cache it replaced kept the status "1 s", which nginx's whole-second clock made up to
 2 s: a third of the file -> status goal on its own (bench/bench_live.py).
@@ -22,6 +23,7 @@ import logging
 import os
 from pathlib import Path
 
+from dashboard.electoral.progress import election_progress
 from dashboard.model import Election
 from dashboard.store.durable import write_atomic
 
@@ -38,8 +40,6 @@ def version_key(election_id: str, version: int, content_id: str) -> str:
 
 def document(election: Election, version: int, key: str, updated: str | None) -> dict:
     """The status of ``version`` (``key`` its version key; ``updated`` when it was accepted, ISO time)."""
-    from dashboard.electoral.progress import election_progress
-
     progress = election_progress(election)
     return {
         "election": election.id,
@@ -73,7 +73,7 @@ def updated_of(status: dict) -> str:
 
 
 def publish(data_dir: str | os.PathLike, body: bytes) -> bool:
-    """Make ``DATA_DIR/public/status.json`` hold ``body`` (atomically; untouched when it already does).
+    """Make ``<store dir>/public/status.json`` (``DATA_DIR/elections/<id>/public/status.json``) hold ``body`` (atomically; untouched when it already does).
 
     Never raises: a failure is logged and the file removed, so nginx asks the app instead of answering
     an old version. Returns whether the file now holds ``body``; False without a data dir (a store

@@ -1,16 +1,11 @@
-"""``python -m dashboard summary``: a contest's figures, as JSON or as a readable table."""
+"""A contest's figures as the readable table ``python -m dashboard summary`` prints (the command itself:
+``dashboard/commands/summary.py``)."""
 
 from __future__ import annotations
 
-import json
-import os
-import sys
-
-from dashboard.config import default_data_dir
 from dashboard.electoral.progress import Progress, progress_line
 from dashboard.electoral.rounding import format_plain_pct
-from dashboard.electoral.summary import ContestSummary, contest_summary
-from dashboard.electoral.turnout import named_turnouts
+from dashboard.electoral.summary import ContestSummary
 from dashboard.regions import unit_name
 
 
@@ -68,42 +63,3 @@ def format_summary(
             "  seats not computed (incomplete contest, seats not reported, not its own area, or single-mandate)"
         )
     return "\n".join(lines)
-
-
-def summary_command(args) -> int:
-    from dashboard.store.store import Store
-
-    data_dir = args.data_dir if getattr(args, "data_dir", None) else default_data_dir()
-    election = Store(data_dir).current()
-    try:
-        contest = election.contest(args.contest)
-    except KeyError:
-        known = ", ".join(c.key for c in election.contests)
-        print(f"unknown contest {args.contest!r}; known: {known}", file=sys.stderr)
-        return 2
-    unit = getattr(args, "unit", None) or contest.area
-    try:
-        summary = contest_summary(election, contest.key, unit)
-    except ValueError as e:
-        print(str(e), file=sys.stderr)
-        return 2
-    if getattr(args, "json", False):
-        return _emit(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1))
-    same_base = contest.threshold_base == "votes_counted"  # the shares' base: the verdict applies
-    names = {p.key: p.short_name("en") for p in election.parties}
-    turnouts = named_turnouts(election, summary.unit)
-    return _emit(format_summary(summary, contest.threshold_pct if same_base else None, names, turnouts))
-
-
-def _emit(text: str) -> int:
-    """Print ``text``; a reader that stops early (``summary --json | head``) ends the output quietly,
-    as other command-line tools do, instead of a BrokenPipeError traceback."""
-    try:
-        print(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # Python flushes stdout again at exit: point it at /dev/null so that flush cannot fail too
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 1
-    return 0

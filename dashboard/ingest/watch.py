@@ -10,7 +10,8 @@ Files are taken strictly in name order (``replay`` numbers them, so name order i
 status update must not overtake the results before it): a file waits while any file with a smaller
 name is still in the folder. Each one is first *claimed* by renaming it into ``DIR/.claimed/<pid>/``
 under a lock on the folder — so when several processes watch the same folder (gunicorn workers)
-exactly one ingests it, and in order — then given to ``Store.ingest``, which
+exactly one ingests it, and in order — then given to the library's ``ingest`` (``commands/ingest.py``:
+routed to its election as ``ingest`` routes it; a ``Store`` works too), which
 archives an accepted file and quarantines a refused one byte for byte; the claimed copy is then
 removed. A bad file never stops the loop, nor holds up the files after it: one the store cannot copy
 (a symbolic link — never followed — or an unreadable file) or fails on is moved as it is to
@@ -201,12 +202,14 @@ def _remove(path: Path) -> None:
 
 
 def _set_aside(store, claimed: Path) -> str:
-    """Move a file the store did not keep into quarantine/ as it is (a link stays a link, never followed)."""
+    """Move a file the store did not keep into quarantine/ as it is (a link stays a link, never followed);
+    for a library of several elections, into the quarantine of uploads no election took."""
     if not (os.path.lexists(claimed) and store.dir.is_dir()):
         return ""
     raw = os.fsencode(claimed.name)
     name = claimed.name if len(raw) <= 200 else os.fsdecode(raw[:200])  # the raw bytes, cut to fit
-    keep = store.dir / "quarantine" / f"not-kept-{int(time.time())}-{name}"
+    quarantine = getattr(store, "quarantine_dir", None) or store.dir / "quarantine"
+    keep = quarantine / f"not-kept-{int(time.time())}-{name}"
     keep.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(claimed, keep)  # across file systems too; a link is moved as a link
     return f"; moved to {quoted(str(keep))}"
@@ -240,7 +243,7 @@ def ingest_one(store, drop: DropFolder, path: Path, say: Callable[[str], None]) 
         say(f"failed {quoted(path.name)}: {type(e).__name__}: {e}{where}")
         return "failed"
     _remove(claimed)
-    say(f"accepted {quoted(path.name)}: version {v}")
+    say(f"accepted {quoted(path.name)}: " + (f"version {v}" if isinstance(v, int) else str(v)))
     return "accepted"
 
 
@@ -278,40 +281,3 @@ def say_stderr(line: str) -> None:
     from another thread in between, ran on after the text."""
     sys.stderr.write(f"watch: {line}\n")
     sys.stderr.flush()
-
-
-def start_watch_thread(data_dir: str | os.PathLike, folder: str | os.PathLike, poll: float = POLL,
-                       ) -> tuple[threading.Thread, threading.Event]:
-    """Run ``watch`` in a daemon thread of this process (``serve --watch``); returns (thread, stop)."""
-    from dashboard.store.store import Store
-
-    stop = threading.Event()
-    thread = threading.Thread(target=watch, args=(Store(data_dir), folder, stop, poll, SETTLE, say_stderr),
-                              name=f"watch:{folder}", daemon=True)
-    thread.start()
-    return thread, stop
-
-
-def ingest_command(args) -> int:
-    """``ingest PATH`` (the store's own command) or ``ingest --watch DIR`` (this loop, foreground)."""
-    from dashboard.store import commands
-
-    if getattr(args, "watch", None) and getattr(args, "path", None):
-        print("ingest: give a PATH or --watch DIR, not both", file=sys.stderr)
-        return 2
-    if not getattr(args, "watch", None):
-        if not getattr(args, "path", None):
-            print("ingest: give a PATH to ingest, or --watch DIR", file=sys.stderr)
-            return 2
-        return commands.ingest_command(args)
-    from dashboard.config import default_data_dir
-    from dashboard.store.store import Store
-
-    stop = threading.Event()
-    try:
-        watch(Store(getattr(args, "data_dir", None) or default_data_dir()), args.watch, stop,
-              say=lambda line: print(line, flush=True))
-    except KeyboardInterrupt:
-        stop.set()
-        print("stopped watching", flush=True)
-    return 0

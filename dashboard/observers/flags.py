@@ -10,8 +10,6 @@ errors, late corrections or reports published at different moments.
 
 from __future__ import annotations
 
-import json
-import sys
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 
@@ -447,24 +445,3 @@ def flags_of(election) -> list[Flag]:
     if "_observer_flags" not in memo:
         memo["_observer_flags"] = [f for check in CHECKS for f in check(election)]
     return list(memo["_observer_flags"])
-
-
-# --- python -m dashboard flags -----------------------------------------------------------------------------
-def flags_command(args) -> int:
-    from dashboard.config import default_data_dir
-    from dashboard.store.store import Store
-
-    store = Store(getattr(args, "data_dir", None) or default_data_dir())
-    election, version = store.current(), store.version()
-    lang = getattr(args, "lang", "en") or "en"
-    flags = [f.as_dict(lang) for f in flags_of(election)]
-    if getattr(args, "json", False):
-        json.dump({"election": election.id, "version": version, "flags": flags}, sys.stdout,
-                  ensure_ascii=False, indent=1)
-        print()
-        return 0
-    print(f"{len(flags)} flag(s) in election {election.id}, version {version}")
-    for f in flags:
-        where = " ".join(x for x in (f["unit"], f["contest"], f["time"]) if x)
-        print(f"- {f['rule']}  {where}\n    {f['finding']}\n    {f['meaning']}")
-    return 0

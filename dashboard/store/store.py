@@ -48,6 +48,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from dashboard import live_status  # the status nginx answers the open pages' polls with
 from dashboard.ingest import rules as R
 from dashboard.ingest.names import safe_text
 from dashboard.ingest.package import is_package, load_files, load_update, read_package
@@ -540,8 +541,6 @@ class Store:
             self._remember(v, (v, election))
         write_atomic(self.dir / "CURRENT", f"{v}\n".encode("ascii"))
         fault("switched")
-        from dashboard import live_status  # the status nginx answers the open pages' polls with
-
         live_status.publish_version(self.dir, election, v, msha[:16], record["time"])
         return v
 

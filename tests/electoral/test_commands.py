@@ -1,6 +1,5 @@
 import json
 import sys
-import types
 from argparse import Namespace
 from pathlib import Path
 
@@ -21,16 +20,27 @@ def fake_store(monkeypatch, make_election):
     )
     seen = {}
 
-    class Store:
-        def __init__(self, data_dir):
-            seen["data_dir"] = data_dir
+    class Library:
+        """The data dir as the summary command reads it: one election, served as version 1."""
 
-        def current(self):
-            return election
+        def default_id(self):
+            return election.id
 
-    module = types.ModuleType("dashboard.store.store")
-    module.Store = Store
-    monkeypatch.setitem(sys.modules, "dashboard.store.store", module)
+        def ids(self):
+            return [election.id]
+
+        def served(self, election_id):
+            if election_id != election.id:
+                raise KeyError(election_id)
+            return 1, election
+
+    def library(args):
+        seen["data_dir"] = args.data_dir
+        return Library()
+
+    import dashboard.commands.summary as summary
+
+    monkeypatch.setattr(summary, "library", library)
     return seen
 
 
@@ -62,11 +72,13 @@ def test_summary_table(fake_store, capsys):
 def test_summary_errors(fake_store, capsys):
     assert main(["summary", "--contest", "nope"]) == 2
     assert "unknown contest" in capsys.readouterr().err
+    assert main(["summary", "--contest", "mazhilis_party_list", "--election", "kz-1999-01-01"]) == 2
+    assert "unknown election 'kz-1999-01-01'" in capsys.readouterr().err
     assert main(["summary", "--contest", "maslikhat_astana_party_list", "--unit", "almaty"]) == 2
 
 
 def test_summary_command_against_the_real_store(tmp_path, capsys):
-    from dashboard.electoral.commands import summary_command
+    from dashboard.commands.summary import summary_command
 
     args = Namespace(contest="mazhilis_party_list", unit=None, data_dir=str(tmp_path / "empty"), json=True)
     assert summary_command(args) == 0
@@ -127,7 +139,7 @@ def test_summary_text_names_each_turnout(tmp_path, capsys):
     """The CLI once printed a bare "turnout 54.19%" while the home page said 54.21 % final: every
     turnout line now says which figure it is (the contest's took_part/registered, the 22:10
     preliminary report, the commission's final figure), and none is unnamed."""
-    from dashboard.electoral.commands import summary_command
+    from dashboard.commands.summary import summary_command
 
     args = Namespace(contest="mazhilis_party_list", unit=None, data_dir=str(tmp_path / "empty"), json=False)
     assert summary_command(args) == 0

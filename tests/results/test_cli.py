@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import HEADER, KZ_ROW, make_package
+from .conftest import HEADER, KZ_ROW, election_doc, make_package
 
 ROOT = Path(__file__).resolve().parents[2]
 LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+): (?P<rule>[a-z]+(?:-[a-z]+)*): (?P<msg>.+)$")
@@ -45,15 +45,15 @@ def test_ingest_accept_then_reject_then_status_and_rollback(tmp_path):
     qpath = Path(quarantined[0].split(" ")[1])
     assert qpath.read_bytes() == bad.read_bytes()
 
-    st = run("status", "--json", data_dir=data)
+    st = run("status", "--json", "--election", "kz-2023-03-19", data_dir=data)
     assert st.returncode == 0
     status = json.loads(st.stdout)
     assert status["version"] == 1 and status["election"] == "kz-2023-03-19"
     assert [h["kind"] for h in status["history"]] == ["package"]
 
-    rb = run("rollback", "0", data_dir=data)
+    rb = run("rollback", "0", data_dir=data)  # one election has versions: --election may be left out
     assert rb.returncode == 0 and "version 2" in rb.stdout
-    assert json.loads(run("status", "--json", data_dir=data).stdout)["version"] == 2
+    assert json.loads(run("status", "--json", data_dir=data).stdout)["elections"][0]["version"] == 2
     assert run("rollback", "7", data_dir=data).returncode == 1
     human = run("status", data_dir=data)
     assert human.returncode == 0 and "rollback to 0" in human.stdout
@@ -69,7 +69,7 @@ def test_ingest_a_package_whose_name_is_not_utf8(tmp_path):
     ok = run("ingest", make_package(tmp_path / name), data_dir=tmp_path / "data")
     assert ok.returncode == 0, ok.stderr
     assert "accepted '" in ok.stdout and "\\xd0\\xe5\\xe7': version 1" in ok.stdout
-    history = (tmp_path / "data" / "history.jsonl").read_text(encoding="utf-8")
+    history = (tmp_path / "data" / "elections" / "kz-2023-03-19" / "history.jsonl").read_text(encoding="utf-8")
     assert json.loads(history)["file"] == "\\xd0\\xe5\\xe7"
 
 
@@ -128,3 +128,75 @@ def test_the_readme_lists_each_command_once_and_every_one_the_cli_has():
     assert set(HANDLERS) - {"flags"} <= set(firsts)
     assert firsts.count("simulate") == 1
     assert "serves the dashboard" in text and "no browser is opened" in text and "Kazakh by default" in text
+
+
+def _second(tmp_path, name: str = "b", registered: int = 12500000) -> Path:
+    doc = {**election_doc("kz-2024-10-06", with_maslikhats=False), "date": "2024-10-06"}
+    return make_package(tmp_path / name, election=doc,
+                        results=f"{HEADER}\n{KZ_ROW.replace('12035578', str(registered))}\n")
+
+
+def test_two_elections_status_rollback_and_summary(tmp_path):
+    data = tmp_path / "data"
+    assert run("ingest", make_package(tmp_path / "a"), data_dir=data).returncode == 0
+    added = run("ingest", _second(tmp_path), data_dir=data)
+    assert added.returncode == 0 and "version 1 is now current (election kz-2024-10-06)" in added.stdout
+    assert "election kz-2024-10-06 added" in added.stdout
+    assert run("ingest", _second(tmp_path, "b2", 12600000), data_dir=data).returncode == 0
+
+    status = json.loads(run("status", "--json", data_dir=data).stdout)
+    assert status["default"] == "kz-2024-10-06"
+    assert [(e["id"], e["version"], len(e["history"])) for e in status["elections"]] == [
+        ("kz-2024-10-06", 2, 2), ("kz-2023-03-19", 1, 1)]
+    human = run("status", data_dir=data).stdout.splitlines()
+    assert human[0] == "election kz-2024-10-06 (2024-10-06): version 2, front page"
+    assert "election kz-2023-03-19 (2023-03-19): version 1" in human
+
+    # two elections have versions: a rollback must say which
+    r = run("rollback", "1", data_dir=data)
+    assert r.returncode == 2 and "--election" in r.stderr and r.stdout == ""
+    r = run("rollback", "1", "--election", "kz-2024-10-06", data_dir=data)
+    assert r.returncode == 0 and "version 3" in r.stdout and "election kz-2024-10-06" in r.stdout
+    assert run("rollback", "1", "--election", "nope", data_dir=data).returncode == 2
+    status = json.loads(run("status", "--json", data_dir=data).stdout)
+    assert [(e["id"], e["version"]) for e in status["elections"]] == [("kz-2024-10-06", 3), ("kz-2023-03-19", 1)]
+
+    def registered(*args):
+        r = run("summary", "--contest", "mazhilis_party_list", "--json", *args, data_dir=data)
+        assert r.returncode == 0, r.stderr
+        return json.loads(r.stdout)["registered"]
+
+    assert registered() == 12500000  # the front page's election, its version 3 (= version 1)
+    assert registered("--election", "kz-2023-03-19") == 12035578
+    r = run("summary", "--contest", "mazhilis_party_list", "--election", "nope", data_dir=data)
+    assert r.returncode == 2 and "unknown election 'nope'" in r.stderr
+
+
+def test_a_lone_update_names_the_election_it_went_to(tmp_path):
+    data = tmp_path / "data"
+    run("ingest", make_package(tmp_path / "a"), data_dir=data)
+    run("ingest", _second(tmp_path), data_dir=data)
+    upd = tmp_path / "results.csv"
+    upd.write_text(f"{HEADER}\n{KZ_ROW.replace('12035578', '12035579')}\n", encoding="utf-8")
+    r = run("ingest", upd, "--election", "kz-2023-03-19", data_dir=data)
+    assert r.returncode == 0 and "version 2 is now current (election kz-2023-03-19)" in r.stdout
+    r = run("ingest", upd, data_dir=data)
+    assert r.returncode == 0 and "version 3 is now current (election kz-2023-03-19)" in r.stdout
+    assert "the one accepted most recently" in r.stdout
+    r = run("ingest", upd, "--election", "kz-2099-01-01", data_dir=data)
+    assert r.returncode == 1 and "unknown-election" in r.stderr
+
+
+def test_check_names_the_election_and_version_that_fail(tmp_path):
+    data = tmp_path / "data"
+    run("ingest", make_package(tmp_path / "a"), data_dir=data)
+    run("ingest", _second(tmp_path), data_dir=data)
+    ok = run("status", "--check", data_dir=data)
+    assert ok.returncode == 0 and "check: every version (2) of 2 elections matches" in ok.stdout
+    stored = data / "elections" / "kz-2024-10-06" / "versions" / "1" / "results.csv"
+    stored.write_bytes(stored.read_bytes().replace(b"12500000", b"12500001"))
+    bad = run("status", "--check", data_dir=data)
+    assert bad.returncode == 3 and "Traceback" not in bad.stderr
+    lines = [ln for ln in bad.stderr.splitlines() if ln.startswith("store problem: election kz-2024-10-06: ")]
+    assert lines and "version 1" in lines[0]
+    assert "kz-2023-03-19" not in bad.stderr

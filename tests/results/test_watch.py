@@ -21,6 +21,7 @@ from dashboard.electoral.progress import Progress, election_progress
 from dashboard.electoral.summary import contest_summary
 from dashboard.ingest.watch import ignored, open_for_writing, watch
 from dashboard.rehearsal.replay import rehearsal_night
+from dashboard.store.library import Library
 from dashboard.store.store import Store
 
 from .test_replay import ML, _rows, _station_totals
@@ -146,12 +147,13 @@ def test_ingest_watch_cli_stops_on_ctrl_c(tmp_path):
         drops = _opening(tmp_path)
         assert wait_for(folder.is_dir)
         (folder / drops[0].name).write_bytes(drops[0].data)
-        assert wait_for(lambda: Store(data).version() == 1, timeout=30)
+        assert wait_for(lambda: _version(data, "sim-11-40") == 1, timeout=30)
     finally:
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=20)
     assert proc.returncode == 0, err
-    assert f"accepted '{drops[0].name}': version 1" in out and "stopped watching" in out
+    assert f"accepted '{drops[0].name}': election sim-11-40 version 1 (a new election)" in out
+    assert "stopped watching" in out
 
 
 def test_names_that_are_never_taken():
@@ -177,8 +179,14 @@ def test_a_dead_watchers_claims_are_put_back(tmp_path):
         t.join(5)
 
 
+def _version(data: Path, election: str) -> int | None:
+    """The served version of one election of the data dir (None while it is not there)."""
+    lib = Library(data)
+    return lib.served(election)[0] if lib.known(election) else None
+
+
 def test_start_watch_thread_runs_in_this_process(tmp_path, capfd):
-    from dashboard.ingest.watch import start_watch_thread
+    from dashboard.commands.ingest import start_watch_thread
 
     thread, stop = start_watch_thread(tmp_path / "data", tmp_path / "drop", poll=0.05)
     try:
@@ -186,12 +194,54 @@ def test_start_watch_thread_runs_in_this_process(tmp_path, capfd):
         drops = _opening(tmp_path)
         assert wait_for((tmp_path / "drop").is_dir)
         (tmp_path / "drop" / drops[0].name).write_bytes(drops[0].data)
-        assert wait_for(lambda: Store(tmp_path / "data").version() == 1)
+        assert wait_for(lambda: _version(tmp_path / "data", "sim-11-40") == 1)
     finally:
         stop.set()
         thread.join(5)
     assert not thread.is_alive()
-    assert f"watch: accepted '{drops[0].name}': version 1" in capfd.readouterr().err
+    assert f"watch: accepted '{drops[0].name}': election sim-11-40 version 1" in capfd.readouterr().err
+
+
+def test_one_watcher_routes_two_elections(tmp_path):
+    """Two nights in one folder: each package adds its election, each lone file follows the election
+    accepted last (replay writes a night's package first), a --election watcher sends them all to one."""
+    from dashboard.commands.ingest import Routed
+
+    folder, data, lines = tmp_path / "drop", tmp_path / "data", []
+    a, b = rehearsal_night(N, seed=11, batches=3), rehearsal_night(N, seed=12, batches=3)
+    lib = Library(data)
+    stop = threading.Event()
+    t = threading.Thread(target=watch, args=(Routed(lib), folder, stop, 0.05, 0.1, lines.append), daemon=True)
+    t.start()
+    try:
+        (folder / f"a{a[0].name}").parent.mkdir(parents=True, exist_ok=True)
+        for prefix, night in (("a", a[:3]), ("b", b[:2])):  # a: package + 2 turnout files; b: package + 1
+            for d in night:
+                (folder / f"{prefix}{d.name}").write_bytes(d.data)
+        assert wait_for(lambda: len(lines) == 6, timeout=30), lines
+    finally:
+        stop.set()
+        t.join(5)
+    lines = lines[1:]  # after "watching …"
+    assert lines[0] == f"accepted 'a{a[0].name}': election sim-11-40 version 1 (a new election)"
+    assert lines[1].startswith(f"accepted 'a{a[1].name}': election sim-11-40 version 2 (a lone update")
+    assert lines[3] == f"accepted 'b{b[0].name}': election sim-12-40 version 1 (a new election)"
+    assert lines[4].startswith(f"accepted 'b{b[1].name}': election sim-12-40 version 2")
+    assert [lib.served(e)[0] for e in ("sim-11-40", "sim-12-40", "kz-2023-03-19")] == [3, 2, 0]
+
+    lines = []  # a watcher told --election sends the lone files of night a to it, after b's package
+    (folder / f"c{a[3].name}").write_bytes(a[3].data)
+    stop = threading.Event()
+    t = threading.Thread(target=watch, args=(Routed(lib, "sim-11-40"), folder, stop, 0.05, 0.1, lines.append),
+                         daemon=True)
+    t.start()
+    try:
+        assert wait_for(lambda: len(lines) == 2, timeout=30), lines
+    finally:
+        stop.set()
+        t.join(5)
+    assert lines[1] == f"accepted 'c{a[3].name}': election sim-11-40 version 4 (as --election said)"
+    assert lib.served("sim-12-40")[0] == 2
 
 
 # --- files that cannot be read, named or trusted: set aside with one line, never blocking the next --------

@@ -1,0 +1,39 @@
+"""``python -m dashboard summary --election ID --contest KEY``: a contest's figures, as JSON or a table."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from dashboard.commands import emit, library, usage
+from dashboard.electoral.commands import format_summary
+from dashboard.electoral.summary import contest_summary
+from dashboard.electoral.turnout import named_turnouts
+
+
+def summary_command(args) -> int:
+    """The served version of ``--election`` (default: the front page's election, ``Library.default_id``)."""
+    lib = library(args)
+    eid = getattr(args, "election", None) or lib.default_id()
+    try:
+        _, election = lib.served(eid)
+    except KeyError:
+        return usage("summary", f"unknown election {eid!r}; known: {', '.join(lib.ids())}")
+    try:
+        contest = election.contest(args.contest)
+    except KeyError:
+        known = ", ".join(c.key for c in election.contests)
+        print(f"unknown contest {args.contest!r}; known: {known}", file=sys.stderr)
+        return 2
+    unit = getattr(args, "unit", None) or contest.area
+    try:
+        summary = contest_summary(election, contest.key, unit)
+    except ValueError as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    if getattr(args, "json", False):
+        return emit(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1))
+    same_base = contest.threshold_base == "votes_counted"  # the shares' base: the verdict applies
+    names = {p.key: p.short_name("en") for p in election.parties}
+    turnouts = named_turnouts(election, summary.unit)
+    return emit(format_summary(summary, contest.threshold_pct if same_base else None, names, turnouts))
