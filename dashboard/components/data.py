@@ -54,6 +54,16 @@ def election_in_path(path: str | None) -> str | None:
     return path[len(PREFIX):].split("/", 1)[0][:100]
 
 
+def versions_path(election_id: str) -> str:
+    """Where an election's audit trail is (``dashboard.web.audit_api``)."""
+    return f"/api/v1/elections/{election_id}/versions"
+
+
+def feed_path(election_id: str) -> str:
+    """Where an election's Atom feed of new versions is."""
+    return f"{PREFIX}{election_id}/feeds/versions.atom"
+
+
 def page_version_of(election_id: str, version: int) -> dict:
     """What a page's ``page-version`` (and the shell's ``data-version``) store holds."""
     return {"election": election_id, "version": version}

@@ -44,16 +44,9 @@ def _store():
 
 def _versions(store) -> list[dict]:
     rows = audit.versions(store) if store is not None else []
-    base = versions_path(data_module.election_id())
+    base = data_module.versions_path(data_module.election_id())
     return [{**r, "diff": f"{base}/{r['version']}/diff"} for r in rows]
 
-
-def versions_path(election_id: str) -> str:
-    return f"/api/v1/elections/{election_id}/versions"
-
-
-def feed_path(election_id: str) -> str:
-    return f"{data_module.PREFIX}{election_id}/feeds/versions.atom"
 
 
 def _client_errors(view):
@@ -124,8 +117,8 @@ def atom_feed(rows: list[dict], root: str, election_id: str) -> bytes:
     """The Atom document (RFC 4287) of the version records ``rows`` (oldest first), newest entry first."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
-    feed_url = root + feed_path(election_id).lstrip("/")
-    versions_url = root + versions_path(election_id).lstrip("/")
+    feed_url = root + data_module.feed_path(election_id).lstrip("/")
+    versions_url = root + data_module.versions_path(election_id).lstrip("/")
     _text(feed, "id", feed_url)
     _text(feed, "title", f"Saylau: versions of the results ({election_id})")
     newest = max((r["time"] for r in rows if r.get("time")), default="1970-01-01T00:00:00Z")
