@@ -19,6 +19,7 @@ default election's version key, the same entry as ``/e/<default>/``, and its lin
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 
@@ -178,7 +179,5 @@ def use_page_path(pathname) -> None:
     of no served election leaves the request as it was."""
     from dashboard.components import data as data_module
 
-    try:
+    with contextlib.suppress(data_module.UnknownElection):
         data_module.use_path(pathname if isinstance(pathname, str) else None)
-    except data_module.UnknownElection:
-        pass

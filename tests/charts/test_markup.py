@@ -12,8 +12,6 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from dashboard import charts
-from dashboard.app import create_app
-from dashboard.config import Config
 from dashboard.rehearsal.simulate import write_simulated
 from tests.serving import serve
 

@@ -13,8 +13,6 @@ from tests.layout_tree import text as _text
 @pytest.fixture(scope="module")
 def final_app(tmp_path_factory):
     """A finished simulated count: every region has a final turnout figure."""
-    from dashboard.app import create_app
-    from dashboard.config import Config
     from dashboard.rehearsal.simulate import write_simulated
     from tests.serving import serve
 

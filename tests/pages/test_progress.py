@@ -114,8 +114,6 @@ def _package_counts(package, contest: str, region: str | None = None) -> tuple[i
 @pytest.fixture(scope="module")
 def counting_app(tmp_path_factory):
     """An app serving a simulated election 30 % through the count (60 stations + abroad, seed 7)."""
-    from dashboard.app import create_app
-    from dashboard.config import Config
     from dashboard.rehearsal.simulate import write_simulated
     from tests.serving import serve
 
@@ -272,9 +270,7 @@ def test_2023_pages_claim_nothing_about_stations(tmp_path):
 def test_the_maslikhat_note_explains_grey_only_when_the_map_has_grey(tmp_path):
     """Mid-count every maslikhat had votes (20 of 20), none complete: the note still said "grey means not
     reported" under a map with no grey."""
-    from dashboard.app import create_app
     from dashboard.components import compute, data
-    from dashboard.config import Config
     from dashboard.pages.maslikhats import votes_reported_note
     from dashboard.rehearsal.simulate import write_simulated
     from tests.serving import serve

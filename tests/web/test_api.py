@@ -10,9 +10,9 @@ import json
 import pytest
 
 from dashboard.app import create_app
+from dashboard.components import data as data_module
 from dashboard.config import Config
 from dashboard.rehearsal.simulate import write_simulated
-from dashboard.components import data as data_module
 from dashboard.store.library import Library
 
 ELECTION = "sim-7-60"

@@ -13,7 +13,7 @@ import pytest
 from dashboard.app import create_app
 from dashboard.config import Config
 from dashboard.store.library import Library
-from tests.web.elections import AMANAT_2023, AMANAT_B, B, B_DATE, B_NAMES, OLD, second_package
+from tests.web.elections import AMANAT_2023, AMANAT_B, B_DATE, B_NAMES, OLD, B, second_package
 from tests.web.test_fastcache import CALLBACK, Renders, body, cache_state, page, texts
 
 
