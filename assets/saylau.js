@@ -199,11 +199,29 @@
     schedule(POLL_MS + Math.random() * JITTER_MS);
   }
 
+  /* The election the address names (/e/<id>/…), or null (the front page: the one data-version names).
+   * A page that moved to another election in place (a link Dash routed, the back button) follows that
+   * election's status from its next poll: its version is then unknown (-1) until the status says. */
+  function pageElection() {
+    var m = /^\/e\/([^/]+)/.exec(window.location.pathname);
+    return m ? decodeURIComponent(m[1]) : null;
+  }
+
+  function followPageElection() {
+    var election = pageElection();
+    if (election && election !== live.election) {
+      live.election = election;
+      live.etag = null;
+      live.version = -1;
+    }
+  }
+
   function poll() {
     live.timer = null;
     if (document.hidden) {
       return; /* visibilitychange polls again */
     }
+    followPageElection();
     if (live.busy || !live.election) {
       nextPoll();
       return;
@@ -241,12 +259,15 @@
     if (!set) {
       return;
     }
+    var switched = live.version === -1; /* another election's page, not a new version: nothing to announce */
     live.version = st.version;
     /* let dcc.Location catch up with a query written by replaceState before the page re-renders */
     window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
     set("data-version", {data: {election: live.election, version: st.version}});
     live.updatedAt = typeof st.updated === "string" ? st.updated : null;
-    announce();
+    if (!switched) {
+      announce();
+    }
   }
 
   /* "HH:MM:SS (UTC+6)" of the server's ISO time on election day's clock (labels.offset_minutes, from the
