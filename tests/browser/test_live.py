@@ -3,6 +3,7 @@ updates its figures in place (same URL, query kept), and says «Обновлен
 
 from __future__ import annotations
 
+import json
 import re
 import time
 
@@ -34,6 +35,16 @@ HIDE_WHEN_IDLE = (
 )
 
 
+def _as_sim7(package):
+    """Another simulated night's package, relabelled as a new version of election sim-7-60 (its figures
+    differ everywhere, so the page visibly changes)."""
+    meta = package / "election.json"
+    doc = json.loads(meta.read_text(encoding="utf-8"))
+    doc["id"] = SIM.removeprefix("/e/")
+    meta.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return package
+
+
 def _until(fn, timeout: float, step: float = 0.1):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -46,9 +57,9 @@ def _until(fn, timeout: float, step: float = 0.1):
 
 def test_open_page_updates_in_place_within_5_s(dash_duo, tmp_path, bt):
     data = tmp_path / "data"
-    # 30 % of the count in, then 50 % (the same simulated night: versions of one election)
+    # 30 % of the count in, then (another simulated night, as a version of the same election) 50 %
     write_simulated(tmp_path / "sim1", 60, 7, reported_fraction=0.3)
-    write_simulated(tmp_path / "sim2", 60, 7, reported_fraction=0.5)
+    _as_sim7(write_simulated(tmp_path / "sim2", 60, 8, reported_fraction=0.5))
     store = Library(data)
     store.ingest(tmp_path / "sim1")
     dash_duo.start_server(create_app(Config(data_dir=data)))
@@ -106,7 +117,7 @@ def test_open_page_updates_in_place_within_5_s(dash_duo, tmp_path, bt):
     assert _until(lambda: "mode=leading" in driver.current_url, timeout=5)
     bt.wait_idle(dash_duo)
     chosen_url = driver.current_url
-    write_simulated(tmp_path / "sim3", 60, 7, reported_fraction=0.7)
+    _as_sim7(write_simulated(tmp_path / "sim3", 60, 9, reported_fraction=0.7))
     store.ingest(tmp_path / "sim3")
     assert _until(lambda: driver.execute_script("return window.saylau.live.version") == 3, timeout=5.0)
     bt.wait_idle(dash_duo)
@@ -124,8 +135,8 @@ def test_open_page_updates_in_place_within_5_s(dash_duo, tmp_path, bt):
 def test_poller_sleeps_in_a_hidden_tab(dash_duo, tmp_path, bt):
     """While the tab is hidden the page does not poll; shown again, it catches up at once."""
     data = tmp_path / "data"
-    write_simulated(tmp_path / "sim1", 60, 7, reported_fraction=0.5)
-    write_simulated(tmp_path / "sim2", 60, 7)
+    write_simulated(tmp_path / "sim1", 60, 7)
+    _as_sim7(write_simulated(tmp_path / "sim2", 60, 8))
     store = Library(data)
     store.ingest(tmp_path / "sim1")
     dash_duo.start_server(create_app(Config(data_dir=data)))
