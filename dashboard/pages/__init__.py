@@ -78,9 +78,7 @@ def _home_page() -> dict:
 
 
 def _register_front_page() -> None:
-    """``/``: the home page of the default election (see the module's docstring). Then the election's
-    home (``/e/<election>/``, which Dash's matching reads as ``e/*`` and so matches any path under it)
-    is moved last, after the pages with a longer template."""
+    """``/``: the home page of the default election (see the module's docstring)."""
     import dash
 
     home = _home_page()
@@ -93,7 +91,25 @@ def _register_front_page() -> None:
         name="Front page",
         order=0,
     )
-    dash.page_registry.move_to_end(home["module"])
+    _longest_templates_first()
+
+
+def _longest_templates_first() -> None:
+    """Order the pages of an election longest template first. Dash Pages matches a path against the
+    templates in registry order with ``fnmatch``, whose ``*`` also matches ``/``: ``e/*/turnout`` matches
+    ``e/<id>/embed/turnout`` (election ``<id>/embed``, a 404) and ``e/*`` any path of an election. A longer
+    template is tried first, so a path is matched by the template with as many segments as it has."""
+    import dash
+
+    def segments(page) -> int:
+        template = page.get("path_template") or ""
+        return template.strip("/").count("/") + 1 if ELECTION_PREFIX in template else 0
+
+    for page in sorted(dash.page_registry.values(), key=segments, reverse=True):
+        if segments(page):
+            dash.page_registry.move_to_end(page["module"])
+    for page in [p for p in dash.page_registry.values() if not segments(p)]:
+        dash.page_registry.move_to_end(page["module"])
 
 
 def in_election(view, not_found_view):

@@ -207,3 +207,16 @@ def _links(component):
 
     walk(component)
     return found
+
+
+@pytest.mark.parametrize("path, page_id", [
+    (f"/e/{OLD}/embed/turnout", "page-embed"),  # Dash's fnmatch: e/*/turnout matches this path too
+    (f"/e/{OLD}/embed/maslikhats", "page-embed"),
+    (f"/e/{OLD}/turnout", "page-turnout"),
+    (f"/e/{OLD}/region/almaty", "page-region"),
+    (f"/e/{OLD}/", "page-mazhilis"),
+])
+def test_each_path_is_matched_by_its_own_page(data, path, page_id):
+    client = make_app(data).server.test_client()
+    content = client.post(CALLBACK, data=body(path, "?lang=en"), content_type="application/json")
+    assert f'"id":"{page_id}"' in texts(content) and "page-not-found" not in texts(content)
