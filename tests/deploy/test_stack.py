@@ -127,4 +127,4 @@ def test_link_previews_behind_nginx_name_the_address_readers_use(stack, dt):
     assert status == 200
     match = re.search(rb'property="og:image" content="([^"]+)"', html)
     assert match, html[:400]
-    assert match.group(1).decode().startswith(f"http://127.0.0.1:{stack.port}/image/")
+    assert match.group(1).decode().startswith(f"http://127.0.0.1:{stack.port}/e/kz-2023-03-19/image/")
