@@ -172,22 +172,26 @@ class Library:
         raise StoreProblem(f"{self.dir} holds no election and none is embedded; ingest a package")
 
     def latest_id(self) -> str | None:
-        """The election whose version was accepted most recently (None when nothing was ingested)."""
+        """The election whose upload was accepted most recently (None when nothing was ingested).
+
+        Rollbacks do not count: rolling back another election on election night must not send the
+        night's next lone update there. Times are whole seconds; the archived upload's mtime breaks a tie.
+        """
         best: tuple[str, int, str] | None = None
         for eid in self._known():
-            path = self.folder(eid) / "history.jsonl"
-            try:
-                mtime = path.stat().st_mtime_ns
-            except OSError:
+            if not (self.folder(eid) / "history.jsonl").is_file():
                 continue
-            time = ""
             with contextlib.suppress(StoreProblem):
-                history = self.store(eid).history()
-                time = str(history[-1].get("time", "")) if history else ""
-            if not time:
-                continue
-            if best is None or (time, mtime) > best[:2]:
-                best = (time, mtime, eid)
+                accepted = [h for h in self.store(eid).history() if h.get("kind") != "rollback"]
+                if not accepted or not accepted[-1].get("time"):
+                    continue
+                last = accepted[-1]
+                try:  # the archived upload's mtime: when it was staged, to the nanosecond
+                    mtime = (self.folder(eid) / str(last.get("archive", ""))).lstat().st_mtime_ns
+                except OSError:
+                    mtime = 0
+                if best is None or (str(last["time"]), mtime) > best[:2]:
+                    best = (str(last["time"]), mtime, eid)
         return best[2] if best else None
 
     # --- one election -------------------------------------------------------------------------------
@@ -297,10 +301,12 @@ class Library:
 
     def _remove_leftovers(self) -> None:
         """Folders of elections that never got a version (a crash while one was created). Caller holds
-        ``elections/.lock``, under which alone such a folder is made."""
+        ``elections/.lock``, under which alone such a folder is made. A folder with a CURRENT was served
+        once: its missing history is damage for the operator to see, never removed here."""
         with contextlib.suppress(OSError):
             for p in (self.dir / ELECTIONS).iterdir():
-                if valid_id(p.name) and p.name not in self._embedded and not (p / "history.jsonl").exists():
+                if (valid_id(p.name) and p.name not in self._embedded and not (p / "history.jsonl").exists()
+                        and not (p / "CURRENT").exists()):
                     log.warning("removing %s: an election created by an interrupted ingest", p)
                     shutil.rmtree(p, ignore_errors=True)
 

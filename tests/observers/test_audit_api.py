@@ -114,7 +114,7 @@ def test_flags_cli_json(served, capsys):
     _, data = served
     assert main(["flags", "--json", "--data-dir", str(data), "--election", SIM]) == 0
     body = json.loads(capsys.readouterr().out)
-    assert body["version"] == 2
+    assert (body["election"], body["version"]) == ("sim-3-600-planted-turkistan", 2)
     assert {f["rule"] for f in body["flags"]} >= {"station_outlier"}
     assert main(["flags", "--data-dir", str(data), "--election", SIM]) == 0
     out = capsys.readouterr().out

@@ -100,6 +100,13 @@ def test_a_lone_update_goes_to_election_or_to_the_latest_accepted(lib, tmp_path)
     assert lib.served("kz-2024-10-06")[0] == 1
 
 
+def test_a_rollback_is_not_an_acceptance(lib, tmp_path):
+    lib.ingest(package(tmp_path / "a", "kz-2023-03-19", "2023-03-19"))
+    lib.ingest(package(tmp_path / "b", "kz-2024-10-06", "2024-10-06"))
+    lib.store("kz-2023-03-19").rollback(1)  # after b's package, but not an upload accepted
+    assert lib.latest_id() == "kz-2024-10-06"
+
+
 def test_a_lone_update_for_an_unknown_election_changes_nothing(lib, tmp_path):
     lib.ingest(package(tmp_path / "a", "kz-2023-03-19", "2023-03-19"))
     upd = tmp_path / "results.csv"
@@ -176,6 +183,14 @@ def test_a_leftover_of_an_interrupted_creation_is_not_an_election(lib, tmp_path)
     (lib.dir / "elections" / "kz-2024-10-06" / "versions").mkdir(parents=True)  # mkdir'ed, never committed
     assert lib.ids() == ["kz-2023-03-19"]
     assert lib.ingest(package(tmp_path / "b", "kz-2024-10-06", "2024-10-06")).version == 1
+
+
+def test_a_served_folder_without_history_is_never_removed(lib, tmp_path):
+    damaged = lib.dir / "elections" / "kz-2024-10-06"
+    (damaged / "versions" / "1").mkdir(parents=True)
+    (damaged / "CURRENT").write_text("1\n")  # its history.jsonl lost: the operator's to see, not ours to delete
+    lib.ingest(package(tmp_path / "c", "kz-2026-03-15", "2026-03-15"))
+    assert (damaged / "versions" / "1").is_dir()
 
 
 def test_a_legacy_root_store_is_reported(lib):

@@ -23,6 +23,7 @@ import pytest
 from dashboard.ingest import rules as R
 from dashboard.ingest.package import load_package, load_update
 from dashboard.ingest.rules import Limits
+from dashboard.store.library import Library
 from dashboard.store.store import Store
 
 from .conftest import HEADER, KZ_ROW, election_doc, make_package, rejected, rules_of
@@ -268,7 +269,7 @@ def _hostile(tmp: Path) -> dict[str, tuple[Path, str]]:
 
 def test_every_hostile_file_is_refused_in_2_gib(tmp_path):
     data = tmp_path / "data"
-    Store(data).ingest(make_package(tmp_path / "p"))
+    Library(data).ingest(make_package(tmp_path / "p"))  # the 2023 election, version 1: lone files update it
     env = {**os.environ, "PYTHONPATH": str(ROOT), "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
     for what, (path, rule) in _hostile(tmp_path).items():
         r = subprocess.run([sys.executable, "-c", CAPPED, "ingest", str(path), "--data-dir", str(data)],
@@ -276,6 +277,6 @@ def test_every_hostile_file_is_refused_in_2_gib(tmp_path):
         assert r.returncode == 1, f"{what}: exit {r.returncode}\n{r.stderr[-2000:]}"
         assert f": {rule}: " in r.stderr, f"{what}: {r.stderr[-2000:]}"
         assert "Traceback" not in r.stderr and "MemoryError" not in r.stderr, what
-    store = Store(data)
+    store = Library(data).store("kz-2023-03-19")
     assert store.version() == 1 and len(store.history()) == 1
-    assert json.loads((data / "versions" / "1" / "election.json").read_text())["names"] == election_doc()["names"]
+    assert json.loads((store.dir / "versions" / "1" / "election.json").read_text())["names"] == election_doc()["names"]

@@ -27,11 +27,22 @@ ROOT = Path(__file__).resolve().parents[2]
 STEPS = ["staged", "written", "built", "renamed", "archived", "logged"]
 
 
+#: The election of ``write_stations``' packages: its store is DATA_DIR/elections/sim-2027.
+ELECTION = "sim-2027"
+
+
+def store_dir(root: Path) -> Path:
+    return root / "elections" / ELECTION
+
+
 def cli(*args, data_dir: Path, fault: str | None = None):
+    """The command, run on the data dir; given an election's store dir, on the data dir holding it."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop(FAULT_ENV, None)
     if fault:
         env[FAULT_ENV] = fault
+    if data_dir.parent.name == "elections":
+        data_dir = data_dir.parent.parent
     return subprocess.run([sys.executable, "-m", "dashboard", *map(str, args), "--data-dir", str(data_dir)],
                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
 
@@ -58,7 +69,7 @@ def leftovers(data: Path) -> list[str]:
 
 @pytest.fixture
 def setup(tmp_path):
-    data = tmp_path / "data"
+    data = store_dir(tmp_path / "data")
     first, second = write_stations(tmp_path / "a", N, marker=1), write_stations(tmp_path / "b", N, marker=2)
     assert cli("ingest", first, data_dir=data).returncode == 0
     return data, second
@@ -166,11 +177,11 @@ def test_real_full_disk(tmp_path):
         r = cli("ingest", big, data_dir=data)
         assert r.returncode == 3, r.stderr
         assert len(r.stderr.strip().splitlines()) == 1 and "is full" in r.stderr
-        assert served(data) == (1, 1) and leftovers(data) == []
+        assert served(store_dir(data)) == (1, 1) and leftovers(store_dir(data)) == []
         subprocess.run(["mount", "-o", "remount,size=8m", str(data)], check=True)
         r = cli("ingest", big, data_dir=data)
         assert r.returncode == 0, r.stderr
-        s = Store(data, embedded=_cached_embedded)
+        s = Store(store_dir(data), embedded=_cached_embedded)
         assert s.version() == 2 and len(s.current().results) == 4001
 
 
@@ -187,8 +198,8 @@ def test_read_only_data_dir(tmp_path):
         assert r.returncode == 3 and len(r.stderr.strip().splitlines()) == 1, r.stderr
         assert "not writable" in r.stderr and "Traceback" not in r.stderr
         st = cli("status", "--check", data_dir=data)
-        assert st.returncode == 0 and st.stdout.startswith("version 1"), st.stderr
-        assert served(data) == (1, 1)
+        assert st.returncode == 0 and st.stdout.startswith(f"election {ELECTION} (2023-03-19): version 1"), st.stderr
+        assert served(store_dir(data)) == (1, 1)
 
 
 # --- damaged CURRENT and history.jsonl ------------------------------------------------------------------

@@ -37,8 +37,9 @@ def marker(election) -> int:
 
 @pytest.fixture
 def two(tmp_path):
-    """A store with versions 1 (marker 1) and 2 (marker 2), 2 current."""
-    store = Store(tmp_path / "data", embedded=_cached_embedded)
+    """A store with versions 1 (marker 1) and 2 (marker 2), 2 current: election sim-2027 of the data dir
+    tmp_path/data (``write_stations``' election; the store of one election is DATA_DIR/elections/<id>)."""
+    store = Store(tmp_path / "data" / "elections" / "sim-2027", embedded=_cached_embedded)
     store.ingest(write_stations(tmp_path / "a", N, marker=1))
     store.ingest(write_stations(tmp_path / "b", N, marker=2))
     return store
@@ -49,7 +50,10 @@ def fresh(store: Store) -> Store:
 
 
 def cli(*args, data_dir: Path):
+    """The command, run on the data dir; given an election's store dir, on the data dir holding it."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if data_dir.parent.name == "elections":
+        data_dir = data_dir.parent.parent
     return subprocess.run([sys.executable, "-m", "dashboard", *map(str, args), "--data-dir", str(data_dir)],
                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
 
@@ -127,7 +131,7 @@ def test_no_good_version_at_all_is_an_error_not_figures(two):
 
 def test_check_passes_on_a_sound_store_and_names_history_tampering(two):
     r = cli("status", "--check", data_dir=two.dir)
-    assert r.returncode == 0 and "every version (2) matches" in r.stdout, r.stderr
+    assert r.returncode == 0 and "every version (2) of 2 elections matches" in r.stdout, r.stderr
     lines = (two.dir / "history.jsonl").read_text().splitlines()
     first = json.loads(lines[0])
     first["manifest_sha256"] = "0" * 64
