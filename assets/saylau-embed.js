@@ -1,7 +1,7 @@
 /* Saylau embeds that fit (the pattern of Datawrapper's responsive embed and NPR's Pym).
  *
  * One file, two roles:
- * - in an embed's frame (/embed/<chart> inside an iframe): post the content's height to the host page
+ * - in an embed's frame (/e/<election>/embed/<chart> inside an iframe): post the content's height to the host page
  *   on load, on resize and whenever the chart redraws; hide the map's region names where the frame is
  *   too narrow for them;
  * - on the host page (the snippet's <script src=".../assets/saylau-embed.js">): resize the frame the
@@ -40,7 +40,9 @@
       var frames = document.getElementsByTagName("iframe");
       for (var i = 0; i < frames.length; i++) {
         var src = frames[i].getAttribute("src") || "";
-        if (src.indexOf(origin + "/embed/") !== 0) { continue; }
+        /* /e/<election>/embed/…, or the one-election site's /embed/… (a redirect to 2023's) */
+        var path = src.indexOf(origin + "/") === 0 ? src.slice(origin.length) : "";
+        if (!/^\/(e\/[^/]+\/)?embed\//.test(path)) { continue; }
         ask(frames[i]);
         if (!frames[i].__saylauAsk) {
           frames[i].__saylauAsk = true;

@@ -176,15 +176,19 @@
     }
   });
 
-  /* Live pages: poll /api/v1/status every POLL_MS plus a random 0-JITTER_MS (so open pages do not all
-   * ask at the same instant), not while the tab is hidden. On a new version, set the shell's
-   * data-version store: Dash re-renders the page and the shell from that version in place (the URL,
+  /* Live pages: poll the status of the page's own election, /e/<id>/status.json, every POLL_MS plus a
+   * random 0-JITTER_MS (so open pages do not all ask at the same instant), not while the tab is hidden.
+   * On a new version of that election, set the shell's data-version store ({election, version}): Dash
+   * re-renders the page and the shell from that version in place (the URL,
    * including a query written by replaceState, is kept), and the live region says "Updated HH:MM:SS (UTC+6)"
    * with the time the server accepted the version, on election day's clock. */
-  var STATUS_URL = "/api/v1/status";
+  function statusUrl(election) {
+    return "/e/" + encodeURIComponent(election) + "/status.json";
+  }
   var POLL_MS = 2000; /* + jitter: noticed within 3 s of the status naming it (nginx keeps the status 1 s) */
   var JITTER_MS = 1000;
-  var live = {version: undefined, labels: null, etag: null, timer: null, busy: false, updatedAt: null};
+  var live = {version: undefined, election: null, labels: null, etag: null, timer: null, busy: false,
+              updatedAt: null};
 
   function schedule(ms) {
     window.clearTimeout(live.timer);
@@ -195,18 +199,36 @@
     schedule(POLL_MS + Math.random() * JITTER_MS);
   }
 
+  /* The election the address names (/e/<id>/…), or null (the front page: the one data-version names).
+   * A page that moved to another election in place (a link Dash routed, the back button) follows that
+   * election's status from its next poll: its version is then unknown (-1) until the status says. */
+  function pageElection() {
+    var m = /^\/e\/([^/]+)/.exec(window.location.pathname);
+    return m ? decodeURIComponent(m[1]) : null;
+  }
+
+  function followPageElection() {
+    var election = pageElection();
+    if (election && election !== live.election) {
+      live.election = election;
+      live.etag = null;
+      live.version = -1;
+    }
+  }
+
   function poll() {
     live.timer = null;
     if (document.hidden) {
       return; /* visibilitychange polls again */
     }
-    if (live.busy) {
+    followPageElection();
+    if (live.busy || !live.election) {
       nextPoll();
       return;
     }
     live.busy = true;
     var headers = live.etag ? {"If-None-Match": live.etag} : {};
-    fetch(STATUS_URL, {cache: "no-cache", headers: headers, credentials: "same-origin"})
+    fetch(statusUrl(live.election), {cache: "no-cache", headers: headers, credentials: "same-origin"})
       .then(function (r) {
         if (r.status === 304 || !r.ok) {
           return null; /* unchanged, or a failure: try again at the next tick */
@@ -229,19 +251,23 @@
   }
 
   function newVersion(st) {
-    if (typeof st.version !== "number" || live.version === undefined || st.version === live.version) {
+    if (typeof st.version !== "number" || live.version === undefined || st.version === live.version ||
+        st.election !== live.election) {
       return;
     }
     var set = window.dash_clientside && window.dash_clientside.set_props;
     if (!set) {
       return;
     }
+    var switched = live.version === -1; /* another election's page, not a new version: nothing to announce */
     live.version = st.version;
     /* let dcc.Location catch up with a query written by replaceState before the page re-renders */
     window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
-    set("data-version", {data: st.version});
+    set("data-version", {data: {election: live.election, version: st.version}});
     live.updatedAt = typeof st.updated === "string" ? st.updated : null;
-    announce();
+    if (!switched) {
+      announce();
+    }
   }
 
   /* "HH:MM:SS (UTC+6)" of the server's ISO time on election day's clock (labels.offset_minutes, from the
@@ -279,16 +305,23 @@
     }
   });
 
-  /* An embed frozen at a version (/embed/<chart>?v=N) never changes: nothing to poll for. */
+  /* An embed frozen at a version (/e/<id>/embed/<chart>?v=N) never changes: nothing to poll for. */
   function frozenEmbed() {
-    return window.location.pathname.indexOf("/embed/") === 0 &&
+    return /^\/e\/[^/]+\/embed\//.test(window.location.pathname) &&
       /^\d+$/.test(new URLSearchParams(window.location.search).get("v") || "");
   }
 
-  /* Dash tells the poller which version the page shows and the page's language (clientside callback) */
-  function watchVersion(version, labels) {
+  /* Dash tells the poller which election and version the page shows ({election, version}) and the
+   * page's language (clientside callback) */
+  function watchVersion(shown, labels) {
     var started = live.version !== undefined;
     var relabel = labels && live.labels && labels.lang !== live.labels.lang;
+    var version = shown && typeof shown === "object" ? shown.version : shown;
+    var election = shown && typeof shown === "object" ? shown.election : null;
+    if (election && election !== live.election) {
+      live.etag = null; /* another election's status: its own ETag */
+      live.election = election;
+    }
     live.version = version;
     live.labels = labels || live.labels;
     if (relabel) {

@@ -112,17 +112,17 @@ def image_paths(regions: list[str], parties: list[str]) -> list[str]:
     for chart, variants in per_chart.items():
         for variant, lang, size, fmt in itertools.product(variants, LANGS, ("web", "square"), ("png", "svg")):
             query = "&".join(q for q in (f"lang={lang}", f"size={size}", variant) if q)
-            out.append(f"/image/{chart}.{fmt}?{query}")
+            out.append(f"/e/kz-2023-03-19/image/{chart}.{fmt}?{query}")
     return out
 
 
 def xlsx_paths(regions: list[str], parties: list[str]) -> list[str]:
     out = []
     for lang in LANGS:
-        out += [f"/download/shares.xlsx?lang={lang}&unit={r}" for r in regions]
-        out += [f"/download/turnout.xlsx?lang={lang}&unit={r}" for r in regions]
-        out += [f"/download/map.xlsx?lang={lang}&mode=party&party={p}" for p in parties]
-        out += [f"/download/{c}.xlsx?lang={lang}" for c in ("chamber", "ranking", "maslikhats")]
+        out += [f"/e/kz-2023-03-19/download/shares.xlsx?lang={lang}&unit={r}" for r in regions]
+        out += [f"/e/kz-2023-03-19/download/turnout.xlsx?lang={lang}&unit={r}" for r in regions]
+        out += [f"/e/kz-2023-03-19/download/map.xlsx?lang={lang}&mode=party&party={p}" for p in parties]
+        out += [f"/e/kz-2023-03-19/download/{c}.xlsx?lang={lang}" for c in ("chamber", "ranking", "maslikhats")]
     return out
 
 
@@ -135,10 +135,10 @@ def page_bodies(regions: list[str], parties: list[str]) -> list[str]:
         searches += [("/", f"?lang={lang}&mode=party&party={p}") for p in parties]
         searches += [("/", f"?lang={lang}&party={p}") for p in parties]
         searches += [
-            ("/turnout", f"?lang={lang}&time={t}&view={v}") for t in times for v in ("lines", "multiples")
+            ("/e/kz-2023-03-19/turnout", f"?lang={lang}&time={t}&view={v}") for t in times for v in ("lines", "multiples")
         ]
-        searches += [("/maslikhats", f"?lang={lang}&region={r}") for r in regions]
-        searches += [(f"/region/{r}", f"?lang={lang}&contest=maslikhat_party_list") for r in regions]
+        searches += [("/e/kz-2023-03-19/maslikhats", f"?lang={lang}&region={r}") for r in regions]
+        searches += [(f"/e/kz-2023-03-19/region/{r}", f"?lang={lang}&contest=maslikhat_party_list") for r in regions]
     body = json.loads(HOME_BODY)
     out = []
     for path, search in searches:

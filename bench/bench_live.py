@@ -6,9 +6,11 @@
 - A separate ``python -m dashboard ingest --watch DROP`` process feeds the stack's data dir, as in the
   README's production section.
 - Each file of ``dashboard.rehearsal.replay.rehearsal_night`` is renamed into DROP (atomically, as replay
-  does); the bench then measures the time until ``/api/v1/status`` *through nginx* names its version, and
-  until an open headless Chromium page (``/?lang=ru``) shows that version in its footer. The next file is
-  dropped once the page has it (or after 15 s).
+  does); the bench then measures the time until the election's status (``/e/<id>/status.json``) *through
+  nginx* names its version, and until an open headless Chromium page of that election (``/e/<id>/?lang=ru``)
+  shows that version in its footer. The next file is dropped once the page has it (or after 15 s). The
+  first file (the package) adds the rehearsal election beside the built-in 2023 one: it is dropped before
+  the page is opened (there is no page of that election before it) and not timed.
 - Meanwhile ``--clients`` threads request pages, the status route and the content callback through nginx
   (a unique junk query per request, so nginx's micro-cache does not answer for the app); every non-200
   answer or connection error is counted. The 10k-station result batches are ingested under that load.
@@ -51,15 +53,22 @@ def _pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
-def status_version(base: str) -> int:
-    with urllib.request.urlopen(base + "api/v1/status", timeout=5) as r:
-        return int(json.loads(r.read())["version"])
+def status_version(base: str, election: str) -> int:
+    """The version an election's status names through nginx (0 before the election exists)."""
+    try:
+        with urllib.request.urlopen(base + f"e/{election}/status.json", timeout=5) as r:
+            return int(json.loads(r.read())["version"])
+    except urllib.error.HTTPError as e:
+        if e.code == 404:
+            return 0
+        raise
 
 
 class Load:
     """``clients`` threads requesting app routes through nginx until stopped; counts every failure."""
 
-    PATHS = ("?lang=ru&j={n}", "turnout?lang=kk&j={n}", "api/v1/status?j={n}", "maslikhats?lang=en&j={n}")
+    PATHS = ("?lang=ru&j={n}", "e/kz-2023-03-19/turnout?lang=kk&j={n}", "e/kz-2023-03-19/status.json?j={n}",
+             "e/kz-2023-03-19/maslikhats?lang=en&j={n}")
 
     def __init__(self, base: str, clients: int):
         self.base, self.clients = base, clients
@@ -133,11 +142,11 @@ def stored_version(data_dir: Path) -> int:
     return 0
 
 
-def replay_night(stack_url: str, data_dir: Path, folder: Path, drops, driver):
-    """Per file: seconds from the drop to the store's CURRENT (the watcher's share), to /api/v1/status
-    through nginx, and to the open page."""
+def replay_night(stack_url: str, data_dir: Path, folder: Path, drops, driver, election: str, first: int = 1):
+    """Per file: seconds from the drop to the store's CURRENT (the watcher's share), to the election's
+    status through nginx, and to the open page; ``first`` is the version the first of ``drops`` makes."""
     to_store, to_status, to_page = [], [], []
-    for version, d in enumerate(drops, start=1):
+    for version, d in enumerate(drops, start=first):
         drop_file(folder, d.name, d.data)
         dropped = time.monotonic()
         stored = None
@@ -145,9 +154,9 @@ def replay_night(stack_url: str, data_dir: Path, folder: Path, drops, driver):
             nonlocal stored
             if stored is None and stored_version(data_dir) >= v:
                 stored = time.monotonic() - t0
-            return status_version(stack_url) >= v
+            return status_version(stack_url, election) >= v
         if wait_until(published, 60, 0.02) is None:
-            raise SystemExit(f"bench_live: {d.name} not in /api/v1/status after 60 s")
+            raise SystemExit(f"bench_live: {d.name} not in the status after 60 s")
         to_status.append(time.monotonic() - dropped)
         to_store.append(stored if stored is not None else to_status[-1])
         seen = wait_until(lambda v=version: (driver.execute_script(PAGE_VERSION) or "") == str(v), 15, 0.05)
@@ -175,17 +184,22 @@ def main(argv: list[str] | None = None) -> int:
                                     "--data-dir", str(Path(tmp) / "data")], cwd=ROOT,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         driver = browser()
+        election = f"sim-{args.seed}-{args.stations}"  # rehearsal_night's election id
         try:
-            driver.get(stack.url + "?lang=ru")
-            wait_until(lambda: driver.execute_script(PAGE_VERSION) == "0", 60, 0.2)
+            drop_file(folder, drops[0].name, drops[0].data)  # the package: adds the election (not timed)
+            if wait_until(lambda: status_version(stack.url, election) >= 1, 120, 0.1) is None:
+                raise SystemExit(f"bench_live: election {election} not served after 120 s")
+            driver.get(stack.url + f"e/{election}/?lang=ru")
+            wait_until(lambda: driver.execute_script(PAGE_VERSION) == "1", 60, 0.2)
             with Load(stack.url, args.clients) as load:
-                to_store, to_status, to_page = replay_night(stack.url, Path(tmp) / "data", folder, drops, driver)
+                to_store, to_status, to_page = replay_night(stack.url, Path(tmp) / "data", folder, drops[1:],
+                                                            driver, election, first=2)
         finally:
             driver.quit()
             watcher.terminate()
             watcher.wait(10)
     print(f"{'measure':<22} {'files':>5} {'p50 s':>7} {'p95 s':>7} {'max s':>7}")
-    for name, values in (("file -> store CURRENT", to_store), ("file -> /api/v1/status", to_status),
+    for name, values in (("file -> store CURRENT", to_store), ("file -> status.json", to_status),
                          ("file -> open page", to_page)):
         print(f"{name:<22} {len(values):>5} {statistics.median(values):>7.2f} {_pct(values, 0.95):>7.2f} "
               f"{max(values):>7.2f}")

@@ -39,10 +39,10 @@ sys.path.insert(0, str(ROOT / "deploy"))
 
 TARGET = 0.5
 PATHS = [
-    "/download/maslikhats.csv?lang=en",
+    "/e/kz-2023-03-19/download/maslikhats.csv?lang=en",
     "/_dash-dependencies",
     "/geodata/regions.geojson",
-    "/api/v1/status",
+    "/e/kz-2023-03-19/status.json",
 ]
 
 

@@ -5,17 +5,24 @@ that several apps can be built in one process, e.g. by the tests). Everything is
 server: Dash's own JavaScript (``serve_locally``), the CSS in ``assets/``, the base topojson in
 ``assets/topojson/`` and the region boundaries at ``/geodata/regions.geojson`` — no CDN, no tile server.
 
-URL scheme (every view is a shareable link; ``lang`` is ``kk`` (default), ``ru`` or ``en``):
+URL scheme (every view is a shareable link; ``lang`` is ``kk`` (default), ``ru`` or ``en``). Every URL
+names its election, ``/e/<election-id>/…`` (``dashboard.components.data`` serves each request from its
+election; ``shell.href`` writes the prefix into every link):
 
-- ``/?lang=ru&mode=turnout&party=amanat`` — Mazhilis (home); map mode ``leading|party|turnout|against_all``
-- ``/region/<unit>?lang=…&contest=…`` — one of the 20 units
-- ``/turnout?lang=…&time=…&view=lines|multiples`` — turnout through election day
-- ``/maslikhats?lang=…&region=<unit>`` — the regional maslikhats
-- ``/embed/<chart>?lang=…&…`` — one chart for an iframe; ``/download/<chart>.csv?…`` its data (see
-  ``dashboard.pages.embed``)
-- ``/api/v1/status`` — the served version and counting progress, polled by open pages (``dashboard.web.api``)
+- ``/`` — the front page: the default election's home (``dashboard.pages``: rendered in place)
+- ``/e/<id>/?lang=ru&mode=turnout&party=amanat`` — the election's home; map mode
+  ``leading|party|turnout|against_all``
+- ``/e/<id>/region/<unit>?lang=…&contest=…`` — one of the 20 units
+- ``/e/<id>/turnout?lang=…&time=…&view=lines|multiples`` — turnout through election day
+- ``/e/<id>/maslikhats?lang=…&region=<unit>`` — the regional maslikhats; ``/e/<id>/observers``
+- ``/e/<id>/embed/<chart>?lang=…&…`` — one chart for an iframe; ``/e/<id>/download/<chart>.csv?…`` its
+  data, ``/e/<id>/image/<chart>.png`` its picture (see ``dashboard.pages.embed``)
+- ``/e/<id>/status.json`` — the served version and counting progress, polled by open pages
+  (``dashboard.web.api``); ``/e/<id>/feeds/versions.atom`` — its new versions
 - ``/api/v1/elections/…`` — the public read-only JSON API, described at ``/api/v1/openapi.json``
   (``dashboard.web.public_api``)
+- the URLs of the one-election site (``/turnout``, ``/region/…``, ``/embed/…``, ``/api/v1/status``…)
+  answer 301 to the same under ``/e/kz-2023-03-19/`` (``dashboard.web.redirects``)
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ from dashboard.components import data as data_module
 from dashboard.components import shell
 from dashboard.config import Config
 from dashboard.i18n import DEFAULT_LANGUAGE, translator
-from dashboard.web import hardening, language, light
+from dashboard.web import hardening, language, light, redirects
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets"
@@ -90,7 +97,7 @@ def _add_geojson_route(server) -> None:
 def _shell_layout():
     """The app's layout: a function, so each page load carries the data version of that moment."""
     try:
-        version = data_module.version()
+        version = data_module.page_version()  # of the election the path names (the default on /)
     except Exception:
         version = None
     return html.Div(
@@ -113,11 +120,12 @@ def _shell_layout():
     )
 
 
-def _served_election(version, load: bool = False):
+def _served_election(version, load: bool = False, select: bool = False):
     """The election of ``version`` (the request is pinned to it; ``load``: read from disk when this
-    process no longer holds it), or None: the page explains failures."""
+    process no longer holds it; ``select``: of the election ``version`` names), or None: the page
+    explains failures."""
     try:
-        data_module.use_version(version, load=load)
+        data_module.use_version(version, load=load, select=select)
         return data_module.election()
     except Exception:
         return None
@@ -125,7 +133,7 @@ def _served_election(version, load: bool = False):
 
 def footer_of(lang: str, version):
     """The footer of the page rendered from ``version``: its number, when it was accepted, the sources."""
-    election = _served_election(version, load=True)
+    election = _served_election(version, load=True, select=True)
     try:
         status = data_module.status()
     except Exception:
@@ -150,14 +158,19 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
     def render_shell(pathname, search, _version):
         lang = shell.lang_of(search)
         _ = translator(lang)
+        try:
+            data_module.use_path(pathname)
+        except data_module.UnknownElection:  # the not-found page: framed as the front page's election
+            data_module.use_election(None)
         election = _served_election(_version)
         labels = shell.live_labels(lang, election)
-        if (pathname or "").startswith("/embed/"):
+        if shell.inner_path(pathname).startswith("/embed/"):
             # an embedded chart carries its own banner and source line: no header, footer or banner
             return None, None, _("Skip to content"), labels
         simulated = bool(election is not None and election.simulated)
+        year = str(election.date)[:4] if election is not None else None
         return (
-            shell.header(lang, pathname, simulated),
+            shell.header(lang, pathname, simulated, data_module.elections(), data_module.election_id(), year),
             shell.simulated_banner(lang) if simulated else None,
             _("Skip to content"),
             labels,
@@ -173,7 +186,7 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
         """The footer names the version the page's content was rendered from (its ``page-version``
         store), so it changes with the figures: driven by ``data-version`` it changed 1–4 s before them,
         while the page's figures were still being computed."""
-        if (pathname or "").startswith("/embed/"):
+        if shell.inner_path(pathname).startswith("/embed/"):
             return None
         return footer_of(shell.lang_of(search), page_version)
 
@@ -203,6 +216,7 @@ def create_app(config: Config | None = None) -> dash.Dash:
         suppress_callback_exceptions=True,
         title="Saylau",
         update_title=None,
+        # {"election", "version"} the browser shows: used when its election is the path's (data.use_version)
         routing_callback_inputs={"data_version": Input("data-version", "data")},
         # the description is the pages' own, in the page's language (dashboard.pages.page_description)
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
@@ -211,6 +225,7 @@ def create_app(config: Config | None = None) -> dash.Dash:
     server = app.server
     light.install(server)
     hardening.install(server)
+    redirects.install(server)
     server.extensions[data_module.EXTENSION] = data_module.DataSource(config)
     init_cache(server, config)
     _add_geojson_route(server)

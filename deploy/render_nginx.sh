@@ -4,9 +4,9 @@
 #
 #   deploy/render_nginx.sh LISTEN RUN_DIR DATA_DIR APP_ADDR [APP_ADDR …] > nginx.conf
 #
-# LISTEN is nginx's `listen` (e.g. 80 or 127.0.0.1:8080); DATA_DIR is the app's store (nginx reads only
-# DATA_DIR/public/status.json, the live status each publish writes: nginx's workers need read access to
-# it and search access to DATA_DIR and DATA_DIR/public); RUN_DIR holds the pid, error log, temp files
+# LISTEN is nginx's `listen` (e.g. 80 or 127.0.0.1:8080); DATA_DIR is the app's data dir (nginx reads only
+# DATA_DIR/elections/<id>/public/status.json, the live status each publish of an election writes: nginx's
+# workers need read access to them and search access to the folders on the way); RUN_DIR holds the pid, error log, temp files
 # and the micro-cache (it must exist and be writable by nginx's workers); each APP_ADDR is one gunicorn
 # instance (host:port). The static paths (assets/, Dash's package, the region GeoJSON) are found with the
 # Python interpreter that runs the app. Optional: SAYLAU_NGINX_ACCESS_LOG (default "off"),

@@ -1,4 +1,5 @@
-"""The catalogue's HTTP answers: ``/download/<chart>.csv|json|xlsx`` and ``/image/<chart>.png|svg``.
+"""The catalogue's HTTP answers: ``/e/<election>/download/<chart>.csv|json|xlsx`` and
+``/e/<election>/image/<chart>.png|svg`` (an election that is not served: 404).
 
 Both take the embed's parameters (``lang``, the chart's ``PARAMS``) and ``v``: a frozen link, answered
 from that published version with ``Cache-Control: public, max-age=31536000, immutable`` (its figures
@@ -16,10 +17,10 @@ from dashboard.web.api_params import ApiError, BadRequest, NotFound, NotReported
 
 from . import MODULES, BadParameter, build, check_params, export, frozen_version, images, source_text
 
-DOWNLOAD_ROUTE = "/download/<chart>.<fmt>"
+DOWNLOAD_ROUTE = "/e/<election>/download/<chart>.<fmt>"
 #: The endpoint the HTTP cache (``dashboard.web.fastcache``) answers downloads for.
 DOWNLOAD_ENDPOINT = "saylau_download_csv"
-IMAGE_ROUTE = "/image/<chart>.<fmt>"
+IMAGE_ROUTE = "/e/<election>/image/<chart>.<fmt>"
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
@@ -54,8 +55,12 @@ def _answer(view):
     """``view`` answering its client errors as JSON ``{"error", "detail"}`` (no traceback logged: they
     are the client's, not ours)."""
 
-    def answer(chart: str, fmt: str):
+    def answer(election: str, chart: str, fmt: str):
         try:
+            try:
+                data_module.use_election(election)
+            except data_module.UnknownElection:
+                raise NotFound(f"no election {election[:60]!r}; see /api/v1/elections") from None
             return view(chart, fmt)
         except ApiError as exc:
             return error_response(exc)

@@ -35,7 +35,7 @@ def home_headline() -> tuple[str, dict]:
 def headline_of(module: str, query: dict, path_variables: dict) -> tuple[str, dict] | None:
     """(chart, its parameters) of the page ``module``'s view, or None (no share image)."""
     name = module.rsplit(".", 1)[-1]
-    if name == "mazhilis":
+    if name in ("mazhilis", "front_page"):  # the front page is the default election's home
         return home_headline()
     if name == "region":
         unit = path_variables.get("unit")  # its turnout line: reported for every unit (votes may not be)

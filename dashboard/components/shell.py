@@ -7,7 +7,9 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlencode
 
 from dash import html
+from flask import has_app_context
 
+from dashboard.components import data as data_module
 from dashboard.electoral import clock
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, normalise_language, translator
 
@@ -25,11 +27,39 @@ def lang_of(search: str | None) -> str:
     return normalise_language(parse_search(search).get("lang"))
 
 
-def href(path: str, lang: str, **params) -> str:
-    """A link inside the app that keeps the language: ``href("/turnout", "ru") == "/turnout?lang=ru"``."""
+def href(path: str, lang: str, election: str | None = None, **params) -> str:
+    """A link inside the app that keeps the language and the election: on a page of election
+    ``kz-2023-03-19``, ``href("/turnout", "ru") == "/e/kz-2023-03-19/turnout?lang=ru"``.
+
+    ``path`` is the path inside an election (``/``, ``/region/almaty``, ``/embed/chamber``…); it is
+    prefixed with ``/e/<id>`` of ``election``, else of the request's election (``components.data``), so
+    page code never spells the election. Outside an app (a pure test of a link) it is left as it is.
+    """
     query = {"lang": lang}
     query.update({k: v for k, v in params.items() if v not in (None, "")})
-    return path + ("?" + urlencode(query) if query else "")
+    return election_path(path, election) + ("?" + urlencode(query) if query else "")
+
+
+def election_path(path: str, election: str | None = None) -> str:
+    """``path`` inside election ``election`` (the request's when None): ``/e/<id>`` + ``path``."""
+    if path.startswith(data_module.PREFIX) or not path.startswith("/"):
+        return path
+    if election is None:
+        election = _request_election()
+        if election is None:
+            return path
+    return f"{data_module.PREFIX}{election}{path}"
+
+
+def _request_election() -> str | None:
+    """The request's election (the default one for an election that is not served: its page is a 404
+    whose links lead to served pages); None outside an app."""
+    if not has_app_context():
+        return None
+    try:
+        return data_module.election_id()
+    except data_module.UnknownElection:
+        return data_module.source().default_id()
 
 
 def simulated_banner(lang: str):
@@ -60,8 +90,17 @@ def _nav_label(key: str, lang: str) -> str:
             "Observers": _("Observers")}[key]
 
 
+def inner_path(pathname: str | None) -> str:
+    """The path inside the election: ``/e/<id>/turnout`` -> ``/turnout``; ``/e/<id>/`` and ``/`` -> ``/``."""
+    path = pathname or "/"
+    if path.startswith(data_module.PREFIX):
+        rest = path[len(data_module.PREFIX):]
+        path = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+    return path
+
+
 def _section(pathname: str) -> str:
-    p = "/" + (pathname or "/").strip("/")
+    p = "/" + inner_path(pathname).strip("/")
     if p.startswith("/turnout"):
         return "/turnout"
     if p.startswith("/maslikhats"):
@@ -71,8 +110,53 @@ def _section(pathname: str) -> str:
     return "/"
 
 
-def header(lang: str, pathname: str, simulated: bool = False):
-    """The site header; a simulated election is named as one here too, never "Election results"."""
+def election_label(date: str | None) -> str:
+    """An election's date as the picker shows it (``19.03.2023``)."""
+    try:
+        y, m, d = str(date).split("-")
+        return f"{int(d):02d}.{int(m):02d}.{int(y)}"
+    except ValueError:
+        return str(date or "")
+
+
+def election_picker(lang: str, current: str | None, elections) -> html.Details | None:
+    """Every election served, newest first, as real links to their home pages (they work without
+    script; a full page load, so the page's live status follows the new election): a ``<details>``
+    disclosure whose summary names the election shown. ``elections``: (id, date, names) of each. None
+    with a single election (nothing to choose)."""
+    elections = list(elections or ())
+    if len(elections) < 2:
+        return None
+    _ = translator(lang)
+    dates = {eid: date for eid, date, _names in elections}
+    items = []
+    for eid, date, names in elections:
+        here = eid == current
+        name = (names or {}).get(lang) or (names or {}).get("en") or eid
+        items.append(
+            html.Li(
+                html.A(
+                    [html.Span(election_label(date), className="election-date"), " ", name],
+                    href=href("/", lang, election=eid),
+                    className="election-link active" if here else "election-link",
+                    **({"aria-current": "page"} if here else {}),
+                )
+            )
+        )
+    return html.Details(
+        [
+            html.Summary([_("Election"), ": ", html.Strong(election_label(dates.get(current)))]),
+            html.Nav(html.Ul(items), **{"aria-label": _("Elections")}),
+        ],
+        className="election-picker",
+        id="election-picker",
+    )
+
+
+def header(lang: str, pathname: str, simulated: bool = False, elections=(), current: str | None = None,
+           year: str | None = None):
+    """The site header; a simulated election is named as one here too, never "Election results".
+    ``elections`` (id, date, names) of every election served, for the picker; ``current`` the one shown."""
     _ = translator(lang)
     active = _section(pathname)
     nav = html.Nav(
@@ -123,7 +207,7 @@ def header(lang: str, pathname: str, simulated: bool = False):
                             html.Span(
                                 _("Simulated election (rehearsal)")
                                 if simulated
-                                else _("Election results 2023"),
+                                else _("Election results {year}").format(year=year or ""),
                                 className="brand-sub",
                             ),
                         ],
@@ -135,6 +219,7 @@ def header(lang: str, pathname: str, simulated: bool = False):
                 ],
                 className="header-top",
             ),
+            election_picker(lang, current, elections),
             nav,
         ],
         className="header-inner",

@@ -61,12 +61,22 @@ def dated(election: Election) -> str:
     return latest or f"{election.date}T00:00:00Z"
 
 
+def has_embedded(store) -> bool:
+    """Whether the store's election has a package built into the site (its version 0): an election that
+    was only ever ingested has none, and its trail starts at version 1."""
+    return getattr(store, "_embedded", None) is not None
+
+
 def versions(store) -> list[dict]:
-    """Every version (oldest first): version 0, the embedded package (``previous`` None: nothing before
-    it), then the history, each with the version before it and whether it is the one served now."""
+    """Every version (oldest first): version 0, the embedded package when there is one (``previous``
+    None: nothing before it), then the history, each with the version before it and whether it is the one
+    served now."""
     current = store.version()
-    out = [{**embedded_record(store), "previous": None, "current": current == 0}]
-    previous = 0
+    out: list[dict] = []
+    previous: int | None = None
+    if has_embedded(store):
+        out.append({**embedded_record(store), "previous": None, "current": current == 0})
+        previous = 0
     for record in store.history():
         v = int(record["version"])
         row = {k: record.get(k) for k in RECORD_FIELDS}
@@ -156,6 +166,8 @@ def diff_version(store, n: int) -> dict:
     every figure would differ. Version 0 has nothing before it: no changes, ``previous`` None. KeyError
     when ``n`` is not in the history."""
     if n == 0:
+        if not has_embedded(store):
+            raise KeyError(n)
         election = load_version(store, 0)
         return {"version": 0, "previous": None, "election": election.id, "previous_election": None,
                 "comparable": False, "changes": []}
@@ -164,8 +176,11 @@ def diff_version(store, n: int) -> dict:
     with _memo_lock:
         if key in _memo:
             return _memo[key]
-    before = load_version(store, record["previous"])
     after = load_version(store, n)
+    if record["previous"] is None:  # the first version of an election without a built-in package
+        return {"version": n, "previous": None, "election": after.id, "previous_election": None,
+                "comparable": False, "changes": []}
+    before = load_version(store, record["previous"])
     comparable = before.id == after.id
     result = {
         "version": n,

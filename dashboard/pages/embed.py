@@ -28,10 +28,10 @@ from dashboard.components import compute, ui
 from dashboard.components import data as data_module
 from dashboard.components.embeds import download_path
 from dashboard.components.progress import progress_block
-from dashboard.components.shell import href
+from dashboard.components.shell import href, inner_path
 from dashboard.figures.text import plain
 from dashboard.i18n import normalise_language, translator
-from dashboard.pages import cached_layout
+from dashboard.pages import cached_layout, election_template
 
 PATH_TEMPLATE = "/embed/<chart>"
 PARAMS = charts.PARAMS
@@ -197,7 +197,7 @@ def _add_routes(app) -> None:
     def frame_policy(resp):
         """Embeds may be framed by anyone; every other page only by this site. A frozen embed
         (``?v=N``) is the same page forever: cacheable as such."""
-        if request.path.startswith("/embed/"):
+        if inner_path(request.path).startswith("/embed/"):
             resp.headers.pop("X-Frame-Options", None)
             resp.headers["Content-Security-Policy"] = "frame-ancestors *"
             if resp.status_code == 200 and charts.frozen_version(request.args.get("v")) is not None:
@@ -211,7 +211,7 @@ def _add_routes(app) -> None:
 def register(app) -> None:
     dash.register_page(
         __name__,
-        path_template=PATH_TEMPLATE,
+        path_template=election_template(PATH_TEMPLATE),
         layout=embed_layout,
         title=page_title(title),
         name="Embed",

@@ -25,7 +25,7 @@ from dashboard.figures.hemicycle import hemicycle, seat_key
 from dashboard.figures.maps import apply_map_patch, choropleth_map, map_patch_values
 from dashboard.figures.text import literal
 from dashboard.i18n import format_number, normalise_language, ntranslator, translator
-from dashboard.pages import cached_layout
+from dashboard.pages import cached_layout, election_template, use_page_path
 from dashboard.regions import ordered as ordered_regions
 from dashboard.regions import region_keys, unit_name
 
@@ -303,7 +303,7 @@ def title(lang, region=None, **_kw) -> str:
 def register(app) -> None:
     dash.register_page(
         __name__,
-        path=PATH,
+        path_template=election_template(PATH),
         layout=cached_layout("maslikhats", layout, VIEW),
         title=page_title(title),
         name="Maslikhats",
@@ -314,8 +314,10 @@ def register(app) -> None:
         Output("nav", "href", allow_duplicate=True),
         Input("maslikhat-map", "clickData"),
         State("_pages_location", "search"),
+        State("_pages_location", "pathname"),
         prevent_initial_call=True,
     )
-    def pick_on_map(click, search):
+    def pick_on_map(click, search, pathname=None):
+        use_page_path(pathname)
         unit = unit_from_click(click)
         return href(PATH, lang_of(search), region=unit) if unit else dash.no_update

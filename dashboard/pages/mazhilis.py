@@ -42,7 +42,7 @@ from dashboard.figures.maps import apply_map_patch, choropleth_map
 from dashboard.figures.parties import party_shares_bar
 from dashboard.figures.text import literal
 from dashboard.i18n import format_pct, normalise_language, ntranslator, translator
-from dashboard.pages import cached_layout, use_page_version
+from dashboard.pages import cached_layout, election_template, use_page_path, use_page_version
 from dashboard.regions import region_keys
 
 PATH = "/"
@@ -498,7 +498,7 @@ def title(lang, **_kw) -> str:
 def register(app) -> None:
     dash.register_page(
         __name__,
-        path=PATH,
+        path_template=election_template(PATH),
         layout=cached_layout("mazhilis", layout, VIEW),
         title=page_title(title),
         name="Mazhilis",
@@ -563,11 +563,13 @@ def register(app) -> None:
         Input("map", "clickData"),
         Input("region-picker", "value"),
         State("_pages_location", "search"),
+        State("_pages_location", "pathname"),
         prevent_initial_call=True,
     )
-    def open_region(click, picked, search):
+    def open_region(click, picked, search, pathname=None):
         from dashboard.components.shell import lang_of
 
+        use_page_path(pathname)
         unit = unit_from_click(click) if dash.ctx.triggered_id == "map" else picked
         if not unit:
             return dash.no_update

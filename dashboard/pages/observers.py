@@ -24,7 +24,7 @@ from dashboard.figures.text import literal
 from dashboard.i18n import format_float, format_number, format_pct, normalise_language, translator
 from dashboard.observers import audit, forensics
 from dashboard.observers.flags import RULES, flags_of, increments
-from dashboard.pages import cached_layout, use_page_version
+from dashboard.pages import cached_layout, election_template, use_page_version
 from dashboard.regions import ordered, top_unit, unit_name
 
 PATH = "/observers"
@@ -172,11 +172,13 @@ def audit_trail(lang):
     if source.demo:
         return ui.notice(_("The simulated demo is served from memory: it has no versions to list."),
                          kind="info", id="audit-none")
-    store = source.store()
+    election_id = data_module.election_id()
+    store = source.store(election_id)
     rows = audit.versions(store)
+    versions = data_module.versions_path(election_id)
     links = html.P([
-        html.A(_("All versions (JSON)"), href="/api/v1/versions"), " · ",
-        html.A(_("Atom feed of new versions"), href="/feeds/versions.atom"),
+        html.A(_("All versions (JSON)"), href=versions), " · ",
+        html.A(_("Atom feed of new versions"), href=data_module.feed_path(election_id)),
     ], className="card-desc")
     if not [r for r in rows if r["version"]]:  # version 0 alone
         return html.Div([ui.notice(_("Nothing has been ingested: the embedded 2023 data is served as version 0."),
@@ -193,8 +195,8 @@ def audit_trail(lang):
             html.Td(r.get("file") or "—", className="audit-file"),
             html.Td(html.Code((r.get("sha256") or "—")[:16], title=r.get("sha256") or ""), className="audit-sha"),
             html.Td(kinds.get(r.get("kind"), r.get("kind") or "—")),
-            html.Td([html.A("CSV", href=f"/api/v1/versions/{r['version']}/diff?format=csv", download=""), " · ",
-                     html.A("JSON", href=f"/api/v1/versions/{r['version']}/diff")]),
+            html.Td([html.A("CSV", href=f"{versions}/{r['version']}/diff?format=csv", download=""), " · ",
+                     html.A("JSON", href=f"{versions}/{r['version']}/diff")]),
         ]) for r in reversed(rows)
     ])
     table = html.Div(html.Table([head, body], className="data audit"), className="table-wrap", id="audit-table")
@@ -208,9 +210,9 @@ def current_diff(store, record, lang):
     except Exception:  # a damaged version must not take the page down; the API says why
         return ui.notice(_("The changes of this version could not be read."))
     if not result["comparable"]:
-        if not record["previous"]:  # version 0 is listed nowhere: name it
-            text = _("Version {version} is a different election from the 2023 results built into the site "
-                     "(version 0): its figures are not compared.", version=record["version"])
+        if record["previous"] is None:  # the first version of an election without a built-in package
+            text = _("Version {version} is the first version of this election: there is nothing to compare it "
+                     "with.", version=record["version"])
         else:
             text = _("Version {version} is a different election from version {previous}: its figures are "
                      "not compared.", version=record["version"], previous=record["previous"])
@@ -299,7 +301,7 @@ def layout(lang=None, rule=None, region=None, sort=None, **_kw):
 def register(app) -> None:
     dash.register_page(
         __name__,
-        path=PATH,
+        path_template=election_template(PATH),
         layout=cached_layout("observers", layout, VIEW),
         title=page_title(lambda lang, **_kw: translator(lang)("For observers")),
         name="Observers",

@@ -15,14 +15,14 @@ from dashboard.components import data as data_module
 from dashboard.components import embeds as embed
 from dashboard.components.progress import is_partial, progress_block
 from dashboard.components.results import finish, party_vote_cards
-from dashboard.components.shell import href, lang_of
+from dashboard.components.shell import href, inner_path, lang_of
 from dashboard.electoral.turnout import turnout_table
 from dashboard.figures.common import time_label
 from dashboard.figures.text import literal, plain
 from dashboard.figures.turnout import turnout_lines
 from dashboard.i18n import format_number, format_pct, normalise_language, ntranslator, translator
 from dashboard.model import INDEPENDENT
-from dashboard.pages import cached_layout
+from dashboard.pages import cached_layout, election_template, use_page_path
 from dashboard.regions import NATIONAL, is_region, unit_name
 
 PATH_TEMPLATE = "/region/<unit>"
@@ -445,7 +445,7 @@ def title(lang, unit=None, **_kw) -> str:
 def register(app) -> None:
     dash.register_page(
         __name__,
-        path_template=PATH_TEMPLATE,
+        path_template=election_template(PATH_TEMPLATE),
         layout=cached_layout("region", layout, VIEW),
         title=page_title(title),
         name="Region",
@@ -460,6 +460,7 @@ def register(app) -> None:
         prevent_initial_call=True,
     )
     def switch_region(unit, pathname, search):
-        if not unit or not is_region(unit) or (pathname or "").rstrip("/") == f"/region/{unit}":
+        use_page_path(pathname)
+        if not unit or not is_region(unit) or inner_path(pathname).rstrip("/") == f"/region/{unit}":
             return dash.no_update
         return href(f"/region/{unit}", lang_of(search))

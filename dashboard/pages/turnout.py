@@ -28,7 +28,7 @@ from dashboard.figures.maps import apply_map_patch, choropleth_map
 from dashboard.figures.turnout import turnout_lines, turnout_small_multiples
 from dashboard.i18n import format_pct, normalise_language, translator
 from dashboard.model import FINAL
-from dashboard.pages import cached_layout, use_page_version
+from dashboard.pages import cached_layout, election_template, use_page_path, use_page_version
 from dashboard.regions import NATIONAL, region_keys
 
 PATH = "/turnout"
@@ -250,7 +250,7 @@ def dash_figure(fig_json):
 def register(app) -> None:
     dash.register_page(
         __name__,
-        path=PATH,
+        path_template=election_template(PATH),
         layout=cached_layout("turnout", layout, VIEW),
         title=page_title(lambda lang, **_kw: translator(lang)("Turnout through election day")),
         name="Turnout",
@@ -339,9 +339,11 @@ def register(app) -> None:
         Output("nav", "href", allow_duplicate=True),
         Input("turnout-map", "clickData"),
         State("_pages_location", "search"),
+        State("_pages_location", "pathname"),
         prevent_initial_call=True,
     )
-    def open_region(click, search):
+    def open_region(click, search, pathname=None):
+        use_page_path(pathname)
         unit = unit_from_click(click)
         return href(f"/region/{unit}", lang_of(search)) if unit else dash.no_update
 

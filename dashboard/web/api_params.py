@@ -19,13 +19,6 @@ UNIT_PATTERN = r"^[a-z][a-z0-9_]{0,39}(/[A-Za-z0-9_.-]{1,40})?$"
 KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$"
 _UNIT = re.compile(UNIT_PATTERN)
 _KEY = re.compile(KEY_PATTERN)
-#: Said wherever a client asks for another election than the served one.
-ONE_ELECTION = (
-    "The site serves one election at a time: the store's current version. Earlier versions are listed at "
-    "/api/v1/versions where the audit trail is installed."
-)
-
-
 class ApiError(Exception):
     """A client error answered as JSON ``{"error", "detail"}``: the one shape of every error of the API,
     the audit trail, downloads and images, so a client reads all of them with one parser."""

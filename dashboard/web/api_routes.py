@@ -26,7 +26,7 @@ from dashboard.regions import (
     top_unit,
     unit_name,
 )
-from dashboard.web.api_params import ONE_ELECTION, PREFIX, NotFound, check_key
+from dashboard.web.api_params import PREFIX, NotFound, check_key
 from dashboard.web.api_schema import document
 
 
@@ -42,9 +42,10 @@ def _names(unit: str) -> dict:
 
 
 def _served(election, election_id: str):
+    """The request serves the election its path names (``public_api.serve``); checked all the same."""
     check_key("election id", election_id)
     if election_id != election.id:
-        raise NotFound(f"no election {election_id[:60]!r}. {ONE_ELECTION} Now: {election.id!r}")
+        raise NotFound(f"no election {election_id[:60]!r}; see {PREFIX}/elections")
 
 
 def _contest(election, election_id: str, contest_key: str):
@@ -120,12 +121,34 @@ def _election_head(election, version: int, version_key: str) -> dict:
         "simulated": bool(election.simulated),
         "version": version,
         "version_key": version_key,
+        "kinds": list(_kinds(election)),
+        "status": election_progress(election).status,
+        "url": f"/e/{election.id}/",
         "links": {"self": f"{PREFIX}/elections/{election.id}"},
     }
 
 
+def _kinds(election) -> tuple[str, ...]:
+    """The kinds of the election's contests, the one its page leads with first (``Election.kinds``)."""
+    kinds = getattr(election, "kinds", None)
+    if callable(kinds):
+        return tuple(kinds())
+    return tuple(dict.fromkeys(c.kind for c in election.contests))
+
+
 def elections(election, version, version_key, query) -> dict:
-    return {"note": ONE_ELECTION, "elections": [_election_head(election, version, version_key)]}
+    """Every election served, newest election day first (``Library.ids``), each with its page."""
+    from dashboard.components import data as data_module
+
+    source = data_module.source()
+    heads = []
+    for election_id in source.ids():
+        v, served, key = source.served(election_id)
+        heads.append(_election_head(served, v, key))
+    return {"elections": heads}
+
+
+elections.every_election = True
 
 
 def _units_doc() -> list[dict]:
@@ -146,7 +169,14 @@ def election_detail(election, version, version_key, query, election_id: str) -> 
         units=_units_doc(),
     )
     doc["links"].update(contests=f"{PREFIX}/elections/{election.id}/contests",
-                        turnout=f"{PREFIX}/elections/{election.id}/turnout")
+                        turnout=f"{PREFIX}/elections/{election.id}/turnout",
+                        versions=f"{PREFIX}/elections/{election.id}/versions",
+                        flags=f"{PREFIX}/elections/{election.id}/flags",
+                        feed=f"/e/{election.id}/feeds/versions.atom",
+                        status=f"/e/{election.id}/status.json",
+                        page=f"/e/{election.id}/",
+                        # one file of boundaries for now; per-election boundaries come with the archive
+                        geojson="/geodata/regions.geojson")
     return doc
 
 

@@ -53,6 +53,10 @@ SCHEMAS = {
         "simulated": {"type": "boolean", "description": "true for the rehearsal election of `simulate`"},
         "version": INT,
         "version_key": {"type": "string", "description": "Identity of the served figures (changes with them)"},
+        "kinds": {"type": "array", "items": {"type": "string"},
+                  "description": "The kinds of its contests, the one its page leads with first"},
+        "status": STATUS,
+        "url": {"type": "string", "description": "Its page on this site (/e/<id>/)"},
         "links": _ref("Links"),
     }),
     "Party": _object({
@@ -134,8 +138,8 @@ SCHEMAS = {
 }
 
 SCHEMAS["Elections"] = _object({
-    "note": {"type": "string"},
-    "elections": {"type": "array", "items": _ref("ElectionHead"), "minItems": 1, "maxItems": 1},
+    "elections": {"type": "array", "items": _ref("ElectionHead"), "minItems": 1,
+                  "description": "Every election served, newest election day first"},
 })
 SCHEMAS["Election"] = {"allOf": [_ref("ElectionHead"), _object({
     "notes": {"type": "object", "additionalProperties": _nullable("string")},
@@ -260,7 +264,7 @@ def _path_param(name: str, description: str) -> dict:
             "schema": {"type": "string", "pattern": KEY_PATTERN}}
 
 
-ELECTION_ID = _path_param("election_id", "The served election's id (see /api/v1/elections)")
+ELECTION_ID = _path_param("election_id", "An election's id (see /api/v1/elections)")
 CONTEST_KEY = _path_param("contest_key", "A contest key, e.g. mazhilis_party_list")
 UNIT = {"name": "unit", "in": "query", "required": False,
         "description": "kz, a region key, abroad or <region>/<station>; omitted: every unit with figures",
@@ -283,7 +287,7 @@ PATHS = {
     PREFIX + "/openapi.json": _get("This document", {"description": "OpenAPI 3.1 document",
                                                     "content": {"application/json": {"schema": {"type": "object"}}}},
                                    errors=(400,), tag="meta"),
-    PREFIX + "/elections": _get("The served election (one at a time)", _json(_ref("Elections"), "Elections"),
+    PREFIX + "/elections": _get("Every election served, newest first", _json(_ref("Elections"), "Elections"),
                                 errors=(400,)),
     E: _get("An election: parties, contests, units", _json(_ref("Election"), "Election"),
             parameters=[ELECTION_ID]),
@@ -297,21 +301,27 @@ PATHS = {
                          parameters=[ELECTION_ID, UNIT]),
 }
 
+#: An election's routes as Flask rules.
+E_RULE = PREFIX + "/elections/<election_id>"
 #: Routes of other modules: Flask rule -> (OpenAPI path, path item); described only when installed.
 OTHER_ROUTES = {
-    PREFIX + "/status": (PREFIX + "/status", {"get": {
-        "summary": "The served version and counting progress (polled by open pages)", "tags": ["live"],
-        "responses": {"200": _json(_ref("Status"), "Status"), "304": {"description": "Not modified"}},
+    "/e/<election_id>/status.json": ("/e/{election_id}/status.json", {"get": {
+        "summary": "The served version of an election and its counting progress (polled by its open pages)",
+        "tags": ["live"], "parameters": [ELECTION_ID],
+        "responses": {"200": _json(_ref("Status"), "Status"), "304": {"description": "Not modified"},
+                      "404": _json(_ref("Error"), "No such election")},
     }}),
-    PREFIX + "/versions": (PREFIX + "/versions", {"get": {
-        "summary": "Every published version (audit trail), from version 0", "tags": ["audit"],
-        "parameters": [CACHE_BUSTER_PARAM],
-        "responses": {"200": _json(_ref("Versions"), "Versions"), "400": _json(_ref("Error"), "Bad parameter")},
+    E_RULE + "/versions": (E + "/versions", {"get": {
+        "summary": "Every published version of an election (audit trail), from version 0", "tags": ["audit"],
+        "parameters": [ELECTION_ID, CACHE_BUSTER_PARAM],
+        "responses": {"200": _json(_ref("Versions"), "Versions"), "400": _json(_ref("Error"), "Bad parameter"),
+                      "404": _json(_ref("Error"), "No such election")},
     }}),
-    PREFIX + "/versions/<n>/diff": (PREFIX + "/versions/{n}/diff", {"get": {
+    E_RULE + "/versions/<n>/diff": (E + "/versions/{n}/diff", {"get": {
         "summary": "What changed in version n against the one before (JSON, or CSV with format=csv)",
         "tags": ["audit"],
         "parameters": [
+            ELECTION_ID,
             {"name": "n", "in": "path", "required": True, "schema": {"type": "string"}},
             {"name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": ["csv"]}},
             CACHE_BUSTER_PARAM,
@@ -320,22 +330,23 @@ OTHER_ROUTES = {
             "200": {"description": "Changes", "content": {"application/json": {"schema": _ref("Diff")},
                                                           "text/csv": {"schema": {"type": "string"}}}},
             "400": _json(_ref("Error"), "Bad parameter"),
-            "404": _json(_ref("Error"), "No such version"),
+            "404": _json(_ref("Error"), "No such election or version"),
             "500": _json(_ref("Error"), "The version or the one before it cannot be read"),
         },
     }}),
-    PREFIX + "/flags": (PREFIX + "/flags", {"get": {
+    E_RULE + "/flags": (E + "/flags", {"get": {
         "summary": "Statistical flags for observers", "tags": ["audit"],
-        "parameters": [{"name": "lang", "in": "query", "required": False,
+        "parameters": [ELECTION_ID, {"name": "lang", "in": "query", "required": False,
                         "description": "The language of titles and findings (default en)",
                         "schema": {"type": "string", "enum": ["kk", "ru", "en"]}}, CACHE_BUSTER_PARAM],
-        "responses": {"200": _json(_ref("Flags"), "Flags"), "400": _json(_ref("Error"), "Bad parameter")},
+        "responses": {"200": _json(_ref("Flags"), "Flags"), "400": _json(_ref("Error"), "Bad parameter"),
+                      "404": _json(_ref("Error"), "No such election")},
     }}),
-    "/feeds/versions.atom": ("/feeds/versions.atom", {"get": {
-        "summary": "Atom feed of new versions", "tags": ["audit"],
-        "parameters": [CACHE_BUSTER_PARAM],
+    "/e/<election_id>/feeds/versions.atom": ("/e/{election_id}/feeds/versions.atom", {"get": {
+        "summary": "Atom feed of an election's new versions", "tags": ["audit"],
+        "parameters": [ELECTION_ID, CACHE_BUSTER_PARAM],
         "responses": {"200": {"description": "Atom", "content": {"application/atom+xml": {"schema": {"type": "string"}}}},
-                      "400": _json(_ref("Error"), "Bad parameter")},
+                      "400": _json(_ref("Error"), "Bad parameter"), "404": _json(_ref("Error"), "No such election")},
     }}),
 }
 
@@ -369,7 +380,7 @@ def document(rules: set[str], examples: dict[str, str] | None = None) -> dict:
             "description": (
                 "Read-only official results of Kazakhstan's elections as this site serves them. Counts are raw "
                 "integers and percentages numbers; a figure that was not reported is null, never 0. The site "
-                "serves one election at a time (the store's current version). Responses carry an ETag (send "
+                "serves several elections, each at its store's current version (/api/v1/elections). Responses carry an ETag (send "
                 "If-None-Match for a 304) and Cache-Control: public, max-age=5; any origin may read them."
             ),
             "license": {"name": "Data: public records of the Central Election Commission"},

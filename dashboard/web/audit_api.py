@@ -1,5 +1,6 @@
-"""The audit trail and the flags as data: ``/api/v1/versions``, ``/api/v1/versions/<n>/diff`` (JSON, or
-CSV with ``?format=csv``), ``/api/v1/flags`` and the Atom feed ``/feeds/versions.atom``.
+"""The audit trail and the flags of each election as data: ``/api/v1/elections/<id>/versions``,
+``…/versions/<n>/diff`` (JSON, or CSV with ``?format=csv``), ``…/flags`` and the Atom feed
+``/e/<id>/feeds/versions.atom``. Each election has its own store, so its own versions and feed.
 
 Newsrooms and observers subscribe to the feed to hear of every new version; each entry links to the
 version's diff. File names come from uploads, so every text goes into the feed through ElementTree (which
@@ -35,22 +36,29 @@ def _json(body, status: int = 200) -> Response:
 
 
 def _store():
-    """The served store, or None for the demo election (served from memory: no versions)."""
+    """The store of the request's election, or None for the demo election (served from memory: no
+    versions)."""
     source = data_module.source()
-    return None if source.demo else source.store()
+    return None if source.demo else source.store(data_module.election_id())
 
 
 def _versions(store) -> list[dict]:
     rows = audit.versions(store) if store is not None else []
-    return [{**r, "diff": f"/api/v1/versions/{r['version']}/diff"} for r in rows]
+    base = data_module.versions_path(data_module.election_id())
+    return [{**r, "diff": f"{base}/{r['version']}/diff"} for r in rows]
+
 
 
 def _client_errors(view):
     """``view`` answering a bad parameter (400) or an unknown version (404) as the API's JSON
     ``{"error", "detail"}``; unknown parameters are refused as on every ``/api/v1/`` route."""
 
-    def answer(**path):
+    def answer(election_id: str, **path):
         try:
+            try:
+                data_module.use_election(election_id)
+            except data_module.UnknownElection:
+                raise NotFound(f"no election {election_id[:60]!r}; see /api/v1/elections") from None
             return view(**path)
         except ApiError as exc:
             return error_response(exc)
@@ -109,11 +117,13 @@ def atom_feed(rows: list[dict], root: str, election_id: str) -> bytes:
     """The Atom document (RFC 4287) of the version records ``rows`` (oldest first), newest entry first."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
-    _text(feed, "id", f"{root}feeds/versions.atom")
+    feed_url = root + data_module.feed_path(election_id).lstrip("/")
+    versions_url = root + data_module.versions_path(election_id).lstrip("/")
+    _text(feed, "id", feed_url)
     _text(feed, "title", f"Saylau: versions of the results ({election_id})")
     newest = max((r["time"] for r in rows if r.get("time")), default="1970-01-01T00:00:00Z")
     _text(feed, "updated", newest)
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": f"{root}feeds/versions.atom"})
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": feed_url})
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     _text(author, "name", "Saylau")
     for r in list(reversed(rows))[:FEED_ENTRIES]:
@@ -122,11 +132,11 @@ def atom_feed(rows: list[dict], root: str, election_id: str) -> bytes:
         what = f"rollback to version {r.get('rollback_to')}" if r.get("kind") == "rollback" else \
             f"{r.get('kind')} {r.get('file')}"
         against = "nothing before it" if r.get("previous") is None else \
-            f"changes against version {r.get('previous')}: {root}api/v1/versions/{v}/diff?format=csv"
-        _text(entry, "id", f"{root}api/v1/versions/{v}")
+            f"changes against version {r.get('previous')}: {versions_url}/{v}/diff?format=csv"
+        _text(entry, "id", f"{versions_url}/{v}")
         _text(entry, "title", f"Version {v}: {what}")
         _text(entry, "updated", r.get("time") or newest)
-        ET.SubElement(entry, f"{{{ATOM}}}link", {"href": f"{root}api/v1/versions/{v}/diff"})
+        ET.SubElement(entry, f"{{{ATOM}}}link", {"href": f"{versions_url}/{v}/diff"})
         _text(entry, "summary", f"Election {r.get('election')}; file {r.get('file')}; sha256 {r.get('sha256')}; "
                                 f"{against}")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
@@ -141,7 +151,8 @@ def feed_route():
 
 def install(server) -> None:
     """Add the audit-trail routes to the Flask server."""
-    server.add_url_rule("/api/v1/versions", "saylau_versions", _client_errors(versions_route))
-    server.add_url_rule("/api/v1/versions/<n>/diff", "saylau_version_diff", _client_errors(diff_route))
-    server.add_url_rule("/api/v1/flags", "saylau_flags", _client_errors(flags_route))
-    server.add_url_rule("/feeds/versions.atom", "saylau_versions_feed", _client_errors(feed_route))
+    election = "/api/v1/elections/<election_id>"
+    server.add_url_rule(election + "/versions", "saylau_versions", _client_errors(versions_route))
+    server.add_url_rule(election + "/versions/<n>/diff", "saylau_version_diff", _client_errors(diff_route))
+    server.add_url_rule(election + "/flags", "saylau_flags", _client_errors(flags_route))
+    server.add_url_rule("/e/<election_id>/feeds/versions.atom", "saylau_versions_feed", _client_errors(feed_route))

@@ -44,6 +44,8 @@ CALLBACK_ROUTE = "/_dash-update-component"
 COMPONENT_SUITES = "/_dash-component-suites/"
 #: Paths whose errors are answered as JSON ``{"error", "detail"}`` (the others in one line of text).
 JSON_PREFIXES = ("/api/", "/download/", "/image/", "/feeds/")
+#: The same inside an election (``/e/<id>/download/…``).
+ELECTION_JSON_PARTS = tuple(p.rstrip("/") for p in JSON_PREFIXES[1:]) + ("/status.json",)
 #: Distinct causes of a 500 whose traceback is already in the log (bounded: a flood of new ones stops
 #: adding entries, their tracebacks are still logged).
 TRACEBACKS_LOGGED: set[tuple] = set()
@@ -52,6 +54,7 @@ TRACEBACKS_MAX = 1000
 INDEX_ENDPOINTS = frozenset({"/", "/<path:path>"})
 #: Path variables whose values are a closed set: a page URL with any other value does not exist.
 PATH_VARIABLE_CHECKS = {
+    "election": lambda value: _is_election(value),
     "unit": lambda value: _is_region(value),
     "chart": lambda value: _is_chart(value),
 }
@@ -62,6 +65,12 @@ def _is_region(value: str) -> bool:
     from dashboard.regions import is_region
 
     return is_region(value)
+
+
+def _is_election(value: str) -> bool:
+    from dashboard.components import data as data_module
+
+    return data_module.source().knows(value)
 
 
 def _is_chart(value: str) -> bool:
@@ -186,8 +195,19 @@ def _callback_error(exc: Exception):
     return _error(ServerError("the server failed to answer; the fault is logged"))
 
 
+def is_json_path(path: str) -> bool:
+    """Whether errors on ``path`` are answered as JSON: the API, downloads, images, feeds and the
+    status, under an election (``/e/<id>/download/…``) or not."""
+    if path.startswith(JSON_PREFIXES):
+        return True
+    if path.startswith("/e/"):
+        inner = "/" + path[3:].partition("/")[2]
+        return inner.startswith(ELECTION_JSON_PARTS)
+    return False
+
+
 def _error(exc: ApiError) -> Response:
-    if request.path.startswith(JSON_PREFIXES):
+    if is_json_path(request.path):
         return error_response(exc)
     return _plain(exc.detail[:1].upper() + exc.detail[1:] + ".", exc.status)
 
@@ -290,7 +310,7 @@ def _headers(resp: Response) -> Response:
         return resp
     from flask import current_app
 
-    embed = request.path.startswith("/embed/")
+    embed = "/embed/" in request.path
     resp.headers["Content-Security-Policy"] = content_security_policy(
         current_app._get_current_object(), "*" if embed else "'self'"
     )

@@ -1,4 +1,5 @@
-"""The public read-only JSON API under ``/api/v1/``: the served election, its contests, results by unit in
+"""The public read-only JSON API under ``/api/v1/``: every election served (``/api/v1/elections``), and
+under ``/api/v1/elections/<id>/`` one election's results by unit in
 raw integers, turnout through the day and seats, for newsrooms and anyone who wants the figures.
 
 ``install(server)`` (from ``create_app``) adds the routes of ``api_routes.ROUTES`` (what each answers),
@@ -35,7 +36,7 @@ from cachetools import LRUCache
 from flask import Response, current_app, request
 
 from dashboard.components import data as data_module
-from dashboard.web.api_params import PREFIX, ApiError, MethodNotAllowed, NotFound, canonical_query
+from dashboard.web.api_params import PREFIX, ApiError, MethodNotAllowed, NotFound, canonical_query, check_key
 from dashboard.web.api_routes import ROUTES
 
 CACHE_CONTROL = "public, max-age=5"
@@ -104,7 +105,15 @@ def serve(handler: Callable[..., dict], allowed: tuple[str, ...], path_args: dic
     memo: BodyMemo = current_app.extensions[EXTENSION]
     try:
         query = canonical_query(allowed)
+        if "election_id" in path_args:  # the election the path names is the request's
+            check_key("election id", path_args["election_id"])
+            try:
+                data_module.use_election(path_args["election_id"])
+            except data_module.UnknownElection:
+                raise NotFound(f"no election {str(path_args['election_id'])[:60]!r}; see {PREFIX}/elections") from None
         version, election, version_key = data_module.served()
+        if getattr(handler, "every_election", False):  # its answer changes with any election's version
+            version_key = "|".join(data_module.source().served(e)[2] for e in data_module.source().ids())
         canonical = urlencode(sorted(query.items()))
         key = (version_key, request.path, canonical)
         body = memo.get(key, lambda: handler(election, version, version_key, query, **path_args))

@@ -69,6 +69,18 @@ def embedded_app(tmp_path):
 
 
 @pytest.fixture
+def two_elections_app(tmp_path):
+    """The app with election B (tests/web/elections.py, newer: the front page's) beside 2023."""
+    from dashboard.app import create_app
+    from dashboard.config import Config
+    from dashboard.store.library import Library
+    from tests.web.elections import second_package
+
+    Library(tmp_path / "data").ingest(second_package(tmp_path / "b"))
+    return create_app(Config(data_dir=tmp_path / "data"))
+
+
+@pytest.fixture
 def demo_app():
     from dashboard.app import create_app
     from dashboard.config import Config
@@ -78,9 +90,9 @@ def demo_app():
 
 PAGES = {
     "mazhilis": ("/", "#page-mazhilis"),
-    "region": ("/region/almaty", "#page-region"),
-    "turnout": ("/turnout", "#page-turnout"),
-    "maslikhats": ("/maslikhats", "#page-maslikhats"),
+    "region": ("/e/kz-2023-03-19/region/almaty", "#page-region"),
+    "turnout": ("/e/kz-2023-03-19/turnout", "#page-turnout"),
+    "maslikhats": ("/e/kz-2023-03-19/maslikhats", "#page-maslikhats"),
 }
 
 

@@ -22,12 +22,12 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 VIEWS = [
     ("/", "#page-mazhilis"),
     ("/?mode=party&results=maslikhat", "#page-mazhilis"),
-    ("/region/astana", "#page-region"),
-    ("/region/abai", "#page-region"),
-    ("/turnout?view=multiples", "#page-turnout"),
-    ("/maslikhats", "#page-maslikhats"),
-    ("/embed/shares", "#embed-graph"),
-    ("/observers", "#page-observers"),
+    ("/e/kz-2023-03-19/region/astana", "#page-region"),
+    ("/e/kz-2023-03-19/region/abai", "#page-region"),
+    ("/e/kz-2023-03-19/turnout?view=multiples", "#page-turnout"),
+    ("/e/kz-2023-03-19/maslikhats", "#page-maslikhats"),
+    ("/e/kz-2023-03-19/embed/shares", "#embed-graph"),
+    ("/e/kz-2023-03-19/observers", "#page-observers"),
 ]
 RUN_AXE = """
     var done = arguments[arguments.length - 1];
@@ -91,7 +91,7 @@ def test_every_unit_is_one_keyboard_stop_from_the_home_page(dash_duo, embedded_a
     )
     from dashboard.regions import region_keys
 
-    assert sorted(h for h, _f, _v in links) == sorted(f"/region/{k}?lang=ru" for k in region_keys())
+    assert sorted(h for h, _f, _v in links) == sorted(f"/e/kz-2023-03-19/region/{k}?lang=ru" for k in region_keys())
     assert all(focused and visible for _h, focused, visible in links)
     # the list comes before the map: reachable without scrolling past it
     above = dash_duo.driver.execute_script(
@@ -100,7 +100,7 @@ def test_every_unit_is_one_keyboard_stop_from_the_home_page(dash_duo, embedded_a
     )
     assert above
     dash_duo.driver.execute_script(
-        "document.querySelector('#region-links a[href^=\"/region/astana\"]').click()"
+        "document.querySelector('#region-links a[href^=\"/e/kz-2023-03-19/region/astana\"]').click()"
     )
     dash_duo.wait_for_element("#page-region", timeout=20)
     assert dash_duo.driver.current_url.endswith("/region/astana?lang=ru")
@@ -117,7 +117,7 @@ def test_a_browser_asking_for_russian_gets_russian_html(dash_duo, embedded_app, 
         "Emulation.setUserAgentOverride", {"userAgent": agent, "acceptLanguage": "ru-RU,ru"}
     )
     try:
-        bt.visit(dash_duo, "/turnout", "#page-turnout")
+        bt.visit(dash_duo, "/e/kz-2023-03-19/turnout", "#page-turnout")
         assert driver.current_url.endswith("/turnout?lang=ru")
         assert driver.execute_script("return document.documentElement.lang") == "ru"
         until(lambda: driver.title == "Явка в течение дня голосования — Saylau", timeout=10)
@@ -129,10 +129,48 @@ def test_a_browser_asking_for_russian_gets_russian_html(dash_duo, embedded_app, 
 def test_unknown_pages_answer_404_with_the_friendly_page(dash_duo, embedded_app):
     dash_duo.start_server(embedded_app)
     base = dash_duo.server_url.rstrip("/")
-    for path in ("/no-such-page", "/region/atlantis?lang=en"):
+    for path in ("/no-such-page", "/e/kz-2023-03-19/region/atlantis?lang=en", "/e/kz-1999-01-01/?lang=en"):
         with pytest.raises(urllib.error.HTTPError) as err:
             urllib.request.urlopen(base + path, timeout=10)
         assert err.value.code == 404, path
         assert b"_dash-renderer" in err.value.read()
-    with urllib.request.urlopen(base + "/turnout?lang=en", timeout=10) as ok:
+    with urllib.request.urlopen(base + "/e/kz-2023-03-19/turnout?lang=en", timeout=10) as ok:
         assert ok.status == 200
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_election_picker_is_accessible_fits_a_phone_and_leads_to_the_other_election(
+        dash_duo, two_elections_app, bt, lang):
+    """The header's picker (two elections: B, the newest and the front page's, and 2023): open, it has no
+    axe violation and no sideways scroll at 390 px; its link to 2023 loads 2023's page, whose poller then
+    asks for 2023's status."""
+    from tests.web.elections import B_NAMES, B
+
+    dash_duo.start_server(two_elections_app)
+    driver = dash_duo.driver
+    bt.set_phone_viewport(driver)
+    bt.visit(dash_duo, f"/?lang={lang}", "#election-picker")
+    links = driver.execute_script(
+        "return Array.from(document.querySelectorAll('#election-picker a')).map(function (a) {"
+        " return [a.getAttribute('href'), a.getAttribute('aria-current'), a.textContent]; });")
+    assert [(h, c) for h, c, _t in links] == [(f"/e/{B}/?lang={lang}", "page"),
+                                             (f"/e/kz-2023-03-19/?lang={lang}", None)]
+    assert B_NAMES[lang] in links[0][2] and "19.03.2023" in links[1][2]
+    driver.find_element("css selector", "#election-picker summary").click()
+    assert driver.execute_script("return document.querySelector('#election-picker').open")
+    assert bt.horizontal_overflow(driver) <= 0
+    assert axe_violations(dash_duo) == []
+    driver.find_element("css selector", "#election-picker a[href^='/e/kz-2023-03-19/']").click()
+    dash_duo.wait_for_element("#page-mazhilis", timeout=20)
+    bt.wait_idle(dash_duo)
+    assert driver.current_url.endswith(f"/e/kz-2023-03-19/?lang={lang}")
+    assert driver.execute_script(
+        "return document.querySelector('#election-picker a[aria-current=page]').getAttribute('href')"
+    ) == f"/e/kz-2023-03-19/?lang={lang}"
+    polls = "performance.setResourceTimingBufferSize(100000);" \
+            "return performance.getEntriesByType('resource').filter(function (e) {" \
+            " return e.name.indexOf('/e/kz-2023-03-19/status.json') >= 0; }).length;"
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 15, poll_frequency=0.2).until(lambda d: d.execute_script(polls) >= 1)
+    assert bt.severe_logs(dash_duo) == []

@@ -24,7 +24,7 @@ def test_embed_map_at_320px(dash_duo, embedded_app, bt):
 
     dash_duo.start_server(embedded_app)
     bt.set_phone_viewport(dash_duo.driver, width=320, height=480)
-    bt.visit(dash_duo, "/embed/map?lang=kk&mode=turnout", "#page-embed")
+    bt.visit(dash_duo, "/e/kz-2023-03-19/embed/map?lang=kk&mode=turnout", "#page-embed")
     dash_duo.wait_for_element("#embed-graph g.trace.choropleth path.choroplethlocation", timeout=20)
     count = (
         "var t = document.querySelectorAll('#embed-graph g.trace.choropleth');"
@@ -51,7 +51,7 @@ def test_embed_snippet_has_the_absolute_url(dash_duo, embedded_app, bt):
     dash_duo.find_element("#map-embed summary").click()
     box = "#map-embed textarea"
     origin = dash_duo.server_url.rstrip("/")
-    until(lambda: f'src="{origin}/embed/map?lang=en' in (_attr(dash_duo, box, "value", True) or ""), 10)
+    until(lambda: f'src="{origin}/e/kz-2023-03-19/embed/map?lang=en' in (_attr(dash_duo, box, "value", True) or ""), 10)
     # switching the map mode updates the snippet
     dash_duo.find_element("#map-mode input[value='against_all']").click()
     until(lambda: "mode=against_all" in (_attr(dash_duo, box, "value", True) or ""), timeout=10)
@@ -60,12 +60,12 @@ def test_embed_snippet_has_the_absolute_url(dash_duo, embedded_app, bt):
 
 #: One URL per chart of the catalogue (``dashboard.charts.CHARTS``).
 FIT_URLS = {
-    "map": "/embed/map?lang=en&mode=turnout",
-    "shares": "/embed/shares?lang=ru",
-    "chamber": "/embed/chamber?lang=en",
-    "turnout": "/embed/turnout?lang=kk&unit=almaty",
-    "ranking": "/embed/ranking?lang=en",
-    "maslikhats": "/embed/maslikhats?lang=en",
+    "map": "/e/kz-2023-03-19/embed/map?lang=en&mode=turnout",
+    "shares": "/e/kz-2023-03-19/embed/shares?lang=ru",
+    "chamber": "/e/kz-2023-03-19/embed/chamber?lang=en",
+    "turnout": "/e/kz-2023-03-19/embed/turnout?lang=kk&unit=almaty",
+    "ranking": "/e/kz-2023-03-19/embed/ranking?lang=en",
+    "maslikhats": "/embed/maslikhats?lang=en",  # a snippet of the one-election site: redirected, still fits
 }
 
 
@@ -165,7 +165,7 @@ def test_copy_button_copies_the_absolute_snippet(dash_duo, embedded_app, bt):
         "Browser.grantPermissions",
         {"permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"], "origin": origin},
     )
-    bt.visit(dash_duo, "/maslikhats?lang=en", "#page-maslikhats")
+    bt.visit(dash_duo, "/e/kz-2023-03-19/maslikhats?lang=en", "#page-maslikhats")
     details = dash_duo.find_element("details.embed")
     details.find_element("css selector", "summary").click()
     details.find_element("css selector", "button.embed-copy").click()
@@ -173,6 +173,6 @@ def test_copy_button_copies_the_absolute_snippet(dash_duo, embedded_app, bt):
     copied = driver.execute_async_script(
         "var done = arguments[0]; navigator.clipboard.readText().then(done, function (e) { done('ERR ' + e); });"
     )
-    assert copied.startswith(f'<iframe src="{origin}/embed/')
+    assert copied.startswith(f'<iframe src="{origin}/e/kz-2023-03-19/embed/')
     assert f'<script src="{origin}/assets/saylau-embed.js" async></script>' in copied
     assert bt.severe_logs(dash_duo) == []

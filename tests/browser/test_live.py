@@ -3,6 +3,7 @@ updates its figures in place (same URL, query kept), and says «Обновлен
 
 from __future__ import annotations
 
+import json
 import re
 import time
 
@@ -12,7 +13,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 from dashboard.app import create_app
 from dashboard.config import Config
 from dashboard.rehearsal.simulate import write_simulated
-from dashboard.store.store import Store
+from dashboard.store.library import Library
+
+SIM = "/e/sim-7-60"
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +24,7 @@ MAP_Z = "var g = document.querySelector('#map .js-plotly-plot'); return g && g.d
 STATUS_POLLS = (
     "performance.setResourceTimingBufferSize(100000);"
     "return performance.getEntriesByType('resource')"
-    ".filter(function (e) { return e.name.indexOf('/api/v1/status') >= 0; }).length;"
+    ".filter(function (e) { return e.name.indexOf('/e/sim-7-60/status.json') >= 0; }).length;"
 )
 #: Report the tab hidden as a browser does, unless a poll is in flight (its answer would come in hidden).
 HIDE_WHEN_IDLE = (
@@ -30,6 +33,16 @@ HIDE_WHEN_IDLE = (
     "document.dispatchEvent(new Event('visibilitychange'));"
     "return true;"
 )
+
+
+def _as_sim7(package):
+    """Another simulated night's package, relabelled as a new version of election sim-7-60 (its figures
+    differ everywhere, so the page visibly changes)."""
+    meta = package / "election.json"
+    doc = json.loads(meta.read_text(encoding="utf-8"))
+    doc["id"] = SIM.removeprefix("/e/")
+    meta.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return package
 
 
 def _until(fn, timeout: float, step: float = 0.1):
@@ -44,14 +57,14 @@ def _until(fn, timeout: float, step: float = 0.1):
 
 def test_open_page_updates_in_place_within_5_s(dash_duo, tmp_path, bt):
     data = tmp_path / "data"
-    # 30 % of the count in, then (another simulated night) 50 %
+    # 30 % of the count in, then (another simulated night, as a version of the same election) 50 %
     write_simulated(tmp_path / "sim1", 60, 7, reported_fraction=0.3)
-    write_simulated(tmp_path / "sim2", 60, 8, reported_fraction=0.5)
-    store = Store(data)
+    _as_sim7(write_simulated(tmp_path / "sim2", 60, 8, reported_fraction=0.5))
+    store = Library(data)
     store.ingest(tmp_path / "sim1")
     dash_duo.start_server(create_app(Config(data_dir=data)))
 
-    bt.visit(dash_duo, "/?lang=ru&mode=turnout", "#page-mazhilis", timeout=60)
+    bt.visit(dash_duo, f"{SIM}/?lang=ru&mode=turnout", "#page-mazhilis", timeout=60)
     assert bt.text_of(dash_duo, "#progress-national") == (
         "Подсчёт голосов · подсчитано избирательных участков: 18 из 61 (29,5\u00a0%)"
     )
@@ -64,7 +77,7 @@ def test_open_page_updates_in_place_within_5_s(dash_duo, tmp_path, bt):
     # the poller runs (two polls answered): no update is announced for the version already shown
     polls = driver.execute_script(STATUS_POLLS)
     WebDriverWait(driver, 15, poll_frequency=0.2).until(
-        lambda d: d.execute_script(STATUS_POLLS) >= polls + 2, "the page did not poll /api/v1/status")
+        lambda d: d.execute_script(STATUS_POLLS) >= polls + 2, "the page did not poll its status")
     assert bt.text_of(dash_duo, "#live-status") == ""
 
     driver.execute_script("window.scrollTo(0, 700);")
@@ -104,7 +117,7 @@ def test_open_page_updates_in_place_within_5_s(dash_duo, tmp_path, bt):
     assert _until(lambda: "mode=leading" in driver.current_url, timeout=5)
     bt.wait_idle(dash_duo)
     chosen_url = driver.current_url
-    write_simulated(tmp_path / "sim3", 60, 9, reported_fraction=0.7)
+    _as_sim7(write_simulated(tmp_path / "sim3", 60, 9, reported_fraction=0.7))
     store.ingest(tmp_path / "sim3")
     assert _until(lambda: driver.execute_script("return window.saylau.live.version") == 3, timeout=5.0)
     bt.wait_idle(dash_duo)
@@ -123,15 +136,15 @@ def test_poller_sleeps_in_a_hidden_tab(dash_duo, tmp_path, bt):
     """While the tab is hidden the page does not poll; shown again, it catches up at once."""
     data = tmp_path / "data"
     write_simulated(tmp_path / "sim1", 60, 7)
-    write_simulated(tmp_path / "sim2", 60, 8)
-    store = Store(data)
+    _as_sim7(write_simulated(tmp_path / "sim2", 60, 8))
+    store = Library(data)
     store.ingest(tmp_path / "sim1")
     dash_duo.start_server(create_app(Config(data_dir=data)))
-    bt.visit(dash_duo, "/?lang=en&mode=turnout", "#page-mazhilis", timeout=60)
+    bt.visit(dash_duo, f"{SIM}/?lang=en&mode=turnout", "#page-mazhilis", timeout=60)
     driver = dash_duo.driver
     # the poller runs while the tab is shown
     WebDriverWait(driver, 15, poll_frequency=0.2).until(
-        lambda d: d.execute_script(STATUS_POLLS) >= 1, "the page did not poll /api/v1/status")
+        lambda d: d.execute_script(STATUS_POLLS) >= 1, "the page did not poll its status")
     # headless Chromium has no background tabs: report the page hidden as a browser does
     WebDriverWait(driver, 10, poll_frequency=0.05).until(
         lambda d: d.execute_script(HIDE_WHEN_IDLE), "a status poll never finished")

@@ -8,18 +8,16 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 pytestmark = pytest.mark.browser
+PLANTED = "/e/sim-3-600-planted-turkistan"
 
 
 @pytest.fixture
 def planted_app(tmp_path):
-    from dashboard.app import create_app
-    from dashboard.config import Config
     from dashboard.rehearsal.simulate import write_simulated
-    from dashboard.store.store import Store
+    from tests.serving import serve
 
     package = write_simulated(tmp_path / "planted", 600, seed=3, plant=("turkistan", 0.05))
-    Store(tmp_path / "data").ingest(package)
-    return create_app(Config(data_dir=tmp_path / "data"))
+    return serve(tmp_path / "data", package)
 
 
 def _rows(dash_duo):
@@ -32,11 +30,11 @@ def test_observers_page_lists_flags_and_links_to_the_unit(dash_duo, planted_app,
     from dash.testing.wait import until
 
     dash_duo.start_server(planted_app)
-    bt.visit(dash_duo, "/observers?lang=en", "#page-observers")
+    bt.visit(dash_duo, f"{PLANTED}/observers?lang=en", "#page-observers")
     rows = _rows(dash_duo)
     stations = [r for r in rows if r[0] == "station_outlier"]
     assert stations and all(unit.startswith("turkistan/") for _rule, unit, _href in stations)
-    assert all(href == "/region/turkistan?lang=en" for _rule, _unit, href in stations)
+    assert all(href == f"{PLANTED}/region/turkistan?lang=en" for _rule, _unit, href in stations)
     assert bt.text_of(dash_duo, "#flags-count .stat-value") == str(len(rows))
     # the forensics charts are drawn, the audit trail lists the version
     assert dash_duo.find_element("#observers-fingerprint .main-svg")
@@ -64,13 +62,13 @@ def test_observers_page_lists_flags_and_links_to_the_unit(dash_duo, planted_app,
     link = dash_duo.driver.find_element(By.CSS_SELECTOR, "#flags-table tr[data-rule='station_outlier'] a.flag-unit")
     link.click()
     dash_duo.wait_for_element("#page-region", timeout=20)
-    assert dash_duo.driver.current_url.endswith("/region/turkistan?lang=en")
+    assert dash_duo.driver.current_url.endswith(f"{PLANTED}/region/turkistan?lang=en")
     assert bt.severe_logs(dash_duo) == []
 
 
 def test_observers_page_says_plainly_when_there_are_no_station_rows(dash_duo, embedded_app, bt):
     dash_duo.start_server(embedded_app)
-    bt.visit(dash_duo, "/observers?lang=en", "#page-observers")
+    bt.visit(dash_duo, "/e/kz-2023-03-19/observers?lang=en", "#page-observers")
     assert "no polling-station rows" in bt.text_of(dash_duo, "#forensics-none")
     units = {r[1] for r in _rows(dash_duo)}
     assert units == {"almaty", "astana", "shymkent"}  # the 2023 interval flags

@@ -10,12 +10,17 @@ from selenium.webdriver.common.by import By
 
 pytestmark = pytest.mark.browser
 
+#: Every page, as a path inside an election (``/e/<id>`` + path), the front page ``/`` itself.
 PAGE_IDS = {
     "/?lang=en": "#page-mazhilis",
     "/region/almaty?lang=en": "#page-region",
     "/turnout?lang=en": "#page-turnout",
     "/maslikhats?lang=en": "#page-maslikhats",
 }
+
+
+def in_election(path: str, election: str = "kz-2023-03-19") -> str:
+    return path if path.startswith("/?") else f"/e/{election}{path}"
 
 FIRST_TRACE_PATHS = """
     var g = document.querySelector('#%s .js-plotly-plot');
@@ -39,15 +44,16 @@ def wait_map(dash_duo, graph_id="map", n=20, timeout=20):
 def test_every_page_loads_without_console_errors(dash_duo, embedded_app, bt):
     dash_duo.start_server(embedded_app)
     for path, ready in PAGE_IDS.items():
-        bt.visit(dash_duo, path, ready)
+        bt.visit(dash_duo, in_election(path), ready)
         assert bt.severe_logs(dash_duo) == [], path
         assert not dash_duo.find_elements(".dash-fe-error__title"), path
 
 
 def test_demo_pages_say_simulated(dash_duo, demo_app, bt):
     dash_duo.start_server(demo_app)
+    demo = demo_app.server.extensions["saylau"].default_id()  # the rehearsal: the one election served
     for path, ready in PAGE_IDS.items():
-        bt.visit(dash_duo, path, ready, timeout=60)
+        bt.visit(dash_duo, in_election(path, demo), ready, timeout=60)
         assert "SIMULATED" in dash_duo.find_element("#sim-banner").text, path
         assert bt.severe_logs(dash_duo) == [], path
         # every chart carries the banner too (an annotation inside the plot)

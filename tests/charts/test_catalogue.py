@@ -18,7 +18,7 @@ from dashboard.config import Config
 from dashboard.data import __file__ as _data_init
 from dashboard.regions import region_keys
 from dashboard.rehearsal.simulate import write_simulated
-from dashboard.store.store import Store
+from dashboard.store.library import Library
 
 PACKAGE = Path(_data_init).parent / "kz-2023-03-19"
 
@@ -69,7 +69,7 @@ PUBLISHED_ASTANA = {
 
 
 def test_shares_csv_holds_the_commissions_figures(app):
-    df = _read_csv(app.server.test_client(), "/download/shares.csv?lang=ru")
+    df = _read_csv(app.server.test_client(), "/e/kz-2023-03-19/download/shares.csv?lang=ru")
     assert df["votes"].dtype.kind == "i" and df["share_pct"].dtype.kind == "f"
     assert df["unit"].unique().tolist() == ["kz"]
     parties = df[df["party"] != "against_all"]
@@ -87,7 +87,7 @@ def test_shares_csv_holds_the_commissions_figures(app):
 def test_shares_download_holds_every_bar_and_the_base(app):
     """The commission's 2023 Mazhilis party list: against all 248,291 votes (3.90 %), AMANAT 53.90 %,
     turnout 54.19 %; shares printed as the chart prints them add up to 100 % with against all."""
-    df = _read_csv(app.server.test_client(), "/download/shares.csv?lang=en")
+    df = _read_csv(app.server.test_client(), "/e/kz-2023-03-19/download/shares.csv?lang=en")
     against = df[df["party"] == "against_all"].iloc[0]
     assert against["votes"] == 248291 and against["share_pct"] == 3.90
     assert against["party_name"] == "Against all"
@@ -98,21 +98,21 @@ def test_shares_download_holds_every_bar_and_the_base(app):
     assert {"registered", "took_part", "invalid", "turnout_pct_exact"} <= set(df.columns)
     assert df["registered"].dtype.kind == "i" and df["took_part"].dtype.kind == "i"
     for fmt in ("json", "xlsx"):
-        assert app.server.test_client().get(f"/download/shares.{fmt}").status_code == 200
-    body = app.server.test_client().get("/download/shares.json?lang=en").get_json()
+        assert app.server.test_client().get(f"/e/kz-2023-03-19/download/shares.{fmt}").status_code == 200
+    body = app.server.test_client().get("/e/kz-2023-03-19/download/shares.json?lang=en").get_json()
     row = {r["party"]: r for r in body["rows"]}["against_all"]
     assert row["votes"] == 248291 and row["share_pct"] == 3.9
     assert row["share_pct_exact"] == 100 * 248291 / 6366441  # in full, not cut to ten digits
 
 
 def test_download_labels_are_translated_not_keys(app):
-    chamber = _read_csv(app.server.test_client(), "/download/chamber.csv?lang=en")
+    chamber = _read_csv(app.server.test_client(), "/e/kz-2023-03-19/download/chamber.csv?lang=en")
     assert chamber.loc[chamber["party"] == "independent", "party_name"].tolist() == ["Independent"]
 
 
 def test_maslikhat_shares_and_chamber_csv_hold_the_commissions_figures(app):
     client = app.server.test_client()
-    df = _read_csv(client, "/download/shares.csv?contest=maslikhat_astana_party_list")
+    df = _read_csv(client, "/e/kz-2023-03-19/download/shares.csv?contest=maslikhat_astana_party_list")
     assert df["unit"].unique().tolist() == ["astana"]
     parties = df[df["party"] != "against_all"]
     assert parties["party"].tolist() == list(PUBLISHED_ASTANA)  # by votes, most first
@@ -123,10 +123,10 @@ def test_maslikhat_shares_and_chamber_csv_hold_the_commissions_figures(app):
     # 17 list seats (sources/2023/maslikhat_sizes.csv) among the four lists over 5 %, by Hare quota and
     # largest remainders: 319,680 votes / 17 = 18,804.7 a seat; amanat 12.09, ak_zhol 2.98, qhp 0.97,
     # baytaq 0.97 -> 12 + 2 + 0 + 0 = 14, and the 3 left go to ak_zhol, qhp, baytaq
-    chamber = _read_csv(client, "/download/chamber.csv?body=maslikhat&area=astana")
+    chamber = _read_csv(client, "/e/kz-2023-03-19/download/chamber.csv?body=maslikhat&area=astana")
     list_seats = chamber[chamber["kind"] == "party_list"].set_index("party")["seats"].to_dict()
     assert list_seats == {"amanat": 12, "ak_zhol": 3, "qhp": 1, "baytaq": 1}
-    mazhilis = _read_csv(client, "/download/chamber.csv")
+    mazhilis = _read_csv(client, "/e/kz-2023-03-19/download/chamber.csv")
     assert mazhilis["seats"].sum() == 98  # 69 party-list + 29 single-mandate seats, the published total
     by_kind = mazhilis.groupby(["kind", "party"])["seats"].sum()
     assert by_kind["party_list"].to_dict() == {k: s for k, (_, _, s) in PUBLISHED_MAZHILIS.items() if s}
@@ -136,7 +136,7 @@ def test_maslikhat_shares_and_chamber_csv_hold_the_commissions_figures(app):
 
 def test_turnout_csvs_are_numbers(app):
     client = app.server.test_client()
-    ranking = _read_csv(client, "/download/ranking.csv?time=final&lang=en")
+    ranking = _read_csv(client, "/e/kz-2023-03-19/download/ranking.csv?time=final&lang=en")
     assert ranking["turnout_pct"].dtype.kind == "f"
     # 'final' is reported for the whole country only (54.21 %), so the ranking of regions shows the last
     # report with regional figures, 22:10, where the commission gave 54.19 % nationally: read straight
@@ -145,7 +145,7 @@ def test_turnout_csvs_are_numbers(app):
     at_2210 = published[(published["time"].str.contains("T22:10")) & (published["unit"] == "kz")]
     assert ranking.loc[ranking["unit"] == "kz", "turnout_pct"].item() == float(at_2210["turnout_pct"].item()) == 54.19
     assert len(ranking[ranking["unit"] != "kz"]) == 20
-    lines = _read_csv(client, "/download/turnout.csv")
+    lines = _read_csv(client, "/e/kz-2023-03-19/download/turnout.csv")
     assert set(region_keys()) <= set(lines["unit"])
 
 
@@ -159,7 +159,7 @@ def _formula_package(tmp_path):
             party["short"][lang] = name
     (pkg / "election.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     data = tmp_path / "data"
-    Store(data).ingest(pkg)
+    Library(data).ingest(pkg)
     return data, evil
 
 
@@ -168,32 +168,32 @@ def test_formula_like_party_names_are_inert_in_every_download(tmp_path):
     app = create_app(Config(data_dir=data))
     client = app.server.test_client()
     for chart in ("shares", "chamber", "maslikhats"):
-        text = client.get(f"/download/{chart}.csv?lang=en").data.decode("utf-8-sig")
+        text = client.get(f"/e/sim-7-40/download/{chart}.csv?lang=en").data.decode("utf-8-sig")
         cells = [c for line in text.splitlines() for c in line.split(",")]
         assert not [c for c in cells if c.lstrip('"').startswith(("=", "+", "@"))], chart
         assert not [
             c for c in cells if c.lstrip('"').startswith("-") and not c.lstrip("-").replace(".", "").isdigit()
         ]
-        book = openpyxl.load_workbook(io.BytesIO(client.get(f"/download/{chart}.xlsx?lang=en").data))
+        book = openpyxl.load_workbook(io.BytesIO(client.get(f"/e/sim-7-40/download/{chart}.xlsx?lang=en").data))
         values = [c for row in book.active.iter_rows() for c in row]
         assert all(c.data_type != "f" for c in values), chart
         names = {c.value for c in values if isinstance(c.value, str)}
         assert any(n == "'" + e for e in evil for n in names), chart
-    body = client.get("/download/shares.json?lang=en").get_json()
+    body = client.get("/e/sim-7-40/download/shares.json?lang=en").get_json()
     assert {r["party_name"] for r in body["rows"]} & set(evil)  # JSON is data, not a spreadsheet: as is
 
 
 def test_frozen_links_are_immutable_and_drawn_from_their_version(app):
     client = app.server.test_client()
-    frozen = client.get("/download/shares.csv?v=0")
+    frozen = client.get("/e/kz-2023-03-19/download/shares.csv?v=0")
     assert frozen.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert frozen.headers["X-Saylau-Version"] == "0"
-    live = client.get("/download/shares.csv")
+    live = client.get("/e/kz-2023-03-19/download/shares.csv")
     assert live.headers["Cache-Control"] == "no-cache" and live.data == frozen.data
-    assert client.get("/download/shares.csv?v=7").status_code == 404
-    page = client.get("/embed/chamber?v=0&lang=en")
+    assert client.get("/e/kz-2023-03-19/download/shares.csv?v=7").status_code == 404
+    page = client.get("/e/kz-2023-03-19/embed/chamber?v=0&lang=en")
     assert page.headers["Cache-Control"] == "public, max-age=31536000, immutable"
-    assert "immutable" not in client.get("/embed/chamber?lang=en").headers.get("Cache-Control", "")
+    assert "immutable" not in client.get("/e/kz-2023-03-19/embed/chamber?lang=en").headers.get("Cache-Control", "")
 
 
 def test_turnout_and_map_charts_name_their_lines_and_regions(app):
@@ -253,7 +253,7 @@ def _two_versions(tmp_path):
         writer.writeheader()
         writer.writerows(rows)
     data = tmp_path / "data"
-    store = Store(data)
+    store = Library(data)
     store.ingest(v1)
     store.ingest(v2)
     return data, v1, v2
@@ -267,8 +267,8 @@ def _national(package, party: str) -> int:
 def test_a_frozen_link_answers_from_its_version(tmp_path):
     data, v1, v2 = _two_versions(tmp_path)
     client = create_app(Config(data_dir=data)).server.test_client()
-    old = client.get("/download/shares.csv?v=1")
-    new = client.get("/download/shares.csv")
+    old = client.get("/e/sim-5-40/download/shares.csv?v=1")
+    new = client.get("/e/sim-5-40/download/shares.csv")
     assert old.headers["X-Saylau-Version"] == "1" and new.headers["X-Saylau-Version"] == "2"
     assert "-v1-" in old.headers["Content-Disposition"] and "-v2-" in new.headers["Content-Disposition"]
     for resp, package in ((old, v1), (new, v2)):
@@ -285,13 +285,13 @@ def test_a_frozen_embed_is_drawn_from_its_version(tmp_path):
     app = create_app(Config(data_dir=data))
     client = app.server.test_client()
     page = next(p for p in dash.page_registry.values() if p["module"] == "dashboard.pages.embed")
-    with app.server.test_request_context("/embed/shares?v=1&lang=en"):
-        frozen = str(page["layout"](chart="shares", lang="en", v="1"))
-    with app.server.test_request_context("/embed/shares?lang=en"):
-        live = str(page["layout"](chart="shares", lang="en"))
+    with app.server.test_request_context("/e/sim-5-40/embed/shares?v=1&lang=en"):
+        frozen = str(page["layout"](election="sim-5-40", chart="shares", lang="en", v="1"))
+    with app.server.test_request_context("/e/sim-5-40/embed/shares?lang=en"):
+        live = str(page["layout"](election="sim-5-40", chart="shares", lang="en"))
     assert "version 1" in frozen and "version 2" not in frozen
     assert "version 2" in live
-    assert client.get("/embed/shares?v=1").headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert client.get("/e/sim-5-40/embed/shares?v=1").headers["Cache-Control"] == "public, max-age=31536000, immutable"
 
 
 def test_turnout_downloads_print_the_rounded_figure_beside_the_exact_one(tmp_path):
@@ -300,13 +300,13 @@ def test_turnout_downloads_print_the_rounded_figure_beside_the_exact_one(tmp_pat
     from fractions import Fraction
 
     package = write_simulated(tmp_path / "pkg", 60, seed=5, reported_fraction=0.3)
-    Store(tmp_path / "data").ingest(package)
+    Library(tmp_path / "data").ingest(package)
     client = create_app(Config(data_dir=tmp_path / "data")).server.test_client()
     counts = pd.read_csv(package / "turnout.csv")
     counts = counts[counts["registered"].notna() & counts["took_part"].notna()]
     expected = {(str(r.time), r.unit): Fraction(100 * int(r.took_part), int(r.registered))
                 for r in counts.itertuples()}
-    df = _read_csv(client, "/download/turnout.csv?lang=en")
+    df = _read_csv(client, "/e/sim-5-60/download/turnout.csv?lang=en")
     checked = 0
     for r in df.itertuples():
         exact = expected.get((r.time, r.unit))
@@ -316,6 +316,6 @@ def test_turnout_downloads_print_the_rounded_figure_beside_the_exact_one(tmp_pat
         assert r.turnout_pct == float(round(exact, 2)), (r.time, r.unit)
         checked += 1
     assert checked > 20
-    ranking = _read_csv(client, "/download/ranking.csv?lang=en")
+    ranking = _read_csv(client, "/e/sim-5-60/download/ranking.csv?lang=en")
     assert {"turnout_pct", "turnout_pct_exact"} <= set(ranking.columns)
     assert (ranking["turnout_pct"].dropna() == ranking["turnout_pct"].dropna().round(2)).all()

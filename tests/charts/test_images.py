@@ -27,33 +27,33 @@ def test_png_sizes_and_cache(client, monkeypatch):
     renders = []
     real = images.render
     monkeypatch.setattr(images, "render", lambda *a, **k: renders.append(1) or real(*a, **k))
-    web = client.get("/image/chamber.png?lang=en")
+    web = client.get("/e/kz-2023-03-19/image/chamber.png?lang=en")
     assert web.status_code == 200 and web.mimetype == "image/png"
     assert _png_size(web.data) == (1200, 675) and web.headers["X-Saylau-Version"] == "0"
-    square = client.get("/image/turnout.png?unit=almaty&size=square")
+    square = client.get("/e/kz-2023-03-19/image/turnout.png?unit=almaty&size=square")
     assert _png_size(square.data) == (1080, 1080)
     assert web.headers["X-Saylau-Cache"] == "miss"
-    again = client.get("/image/chamber.png?lang=en&fbclid=x")
+    again = client.get("/e/kz-2023-03-19/image/chamber.png?lang=en&fbclid=x")
     assert again.headers["X-Saylau-Cache"] == "hit" and len(renders) == 2  # kept: not drawn again
     assert again.data == web.data and again.headers["X-Saylau-Version"] == "0"
-    svg = client.get("/image/chamber.svg?lang=en")  # another format: its own entry
+    svg = client.get("/e/kz-2023-03-19/image/chamber.svg?lang=en")  # another format: its own entry
     assert svg.headers["X-Saylau-Cache"] == "miss" and svg.mimetype == "image/svg+xml" and len(renders) == 3
-    assert client.get("/image/chamber.png?size=huge").status_code == 400
-    assert client.get("/image/nothing.png").status_code == 404
+    assert client.get("/e/kz-2023-03-19/image/chamber.png?size=huge").status_code == 400
+    assert client.get("/e/kz-2023-03-19/image/nothing.png").status_code == 404
 
 
 
 def test_each_size_of_one_chart_is_its_own_cache_entry(tmp_path):
     """The square picture of a chart is not the cached web one: the size is part of the entry."""
     fresh = create_app(Config(data_dir=tmp_path / "data")).server.test_client()
-    web = fresh.get("/image/chamber.png?lang=en")
-    square = fresh.get("/image/chamber.png?lang=en&size=square")
+    web = fresh.get("/e/kz-2023-03-19/image/chamber.png?lang=en")
+    square = fresh.get("/e/kz-2023-03-19/image/chamber.png?lang=en&size=square")
     assert web.status_code == square.status_code == 200
     assert (web.headers["X-Saylau-Cache"], square.headers["X-Saylau-Cache"]) == ("miss", "miss")
     assert _png_size(web.data) == (1200, 675)
     assert _png_size(square.data) == (1080, 1080)
-    web_again = fresh.get("/image/chamber.png?lang=en")
-    square_again = fresh.get("/image/chamber.png?lang=en&size=square")
+    web_again = fresh.get("/e/kz-2023-03-19/image/chamber.png?lang=en")
+    square_again = fresh.get("/e/kz-2023-03-19/image/chamber.png?lang=en&size=square")
     assert web_again.headers["X-Saylau-Cache"] == "hit" and _png_size(web_again.data) == (1200, 675)
     assert square_again.headers["X-Saylau-Cache"] == "hit" and _png_size(square_again.data) == (1080, 1080)
 
@@ -63,8 +63,8 @@ def test_an_svg_runs_and_fetches_nothing_when_opened_on_its_own(client):
     allows its inline styles and nothing that runs or fetches."""
     from dashboard.web.hardening import RESOURCE_CSP
 
-    first = client.get("/image/shares.svg?lang=kk")
-    again = client.get("/image/shares.svg?lang=kk&utm_source=x")
+    first = client.get("/e/kz-2023-03-19/image/shares.svg?lang=kk")
+    again = client.get("/e/kz-2023-03-19/image/shares.svg?lang=kk&utm_source=x")
     assert (first.headers["X-Saylau-Cache"], again.headers["X-Saylau-Cache"]) == ("miss", "hit")
     for resp in (first, again):
         assert resp.mimetype == "image/svg+xml"
@@ -73,7 +73,7 @@ def test_an_svg_runs_and_fetches_nothing_when_opened_on_its_own(client):
 
 
 def test_svg_parses_and_carries_the_source_line(client):
-    resp = client.get("/image/map.svg?lang=en&mode=turnout")
+    resp = client.get("/e/kz-2023-03-19/image/map.svg?lang=en&mode=turnout")
     assert resp.status_code == 200 and resp.mimetype == "image/svg+xml"
     root = ET.fromstring(resp.data)
     assert root.tag.endswith("svg") and root.get("width") == "1200" and root.get("height") == "675"
@@ -85,10 +85,10 @@ def test_svg_parses_and_carries_the_source_line(client):
 @pytest.mark.parametrize(
     "url",
     [
-        "/image/chamber.svg?lang=ru&size=square",
-        "/image/chamber.svg?lang=en&body=maslikhat&area=almaty",
-        "/image/maslikhats.svg?lang=kk",
-        "/image/turnout.svg?lang=en&unit=almaty",
+        "/e/kz-2023-03-19/image/chamber.svg?lang=ru&size=square",
+        "/e/kz-2023-03-19/image/chamber.svg?lang=en&body=maslikhat&area=almaty",
+        "/e/kz-2023-03-19/image/maslikhats.svg?lang=kk",
+        "/e/kz-2023-03-19/image/turnout.svg?lang=en&unit=almaty",
     ],
 )
 def test_the_credit_sits_under_the_legend_inside_the_picture(client, url):
@@ -114,11 +114,11 @@ def test_a_busy_renderer_answers_503_not_a_queue(client, monkeypatch):
     monkeypatch.setattr(images, "RENDER_WAIT_S", 0.2)
     assert images._render_lock.acquire(timeout=5)
     try:
-        resp = client.get("/image/ranking.png?lang=ru&time=final")
+        resp = client.get("/e/kz-2023-03-19/image/ranking.png?lang=ru&time=final")
     finally:
         images._render_lock.release()
     assert resp.status_code == 503 and resp.headers["Retry-After"] == "5"
-    again = client.get("/image/ranking.png?lang=ru&time=final")  # the 503 was not stored
+    again = client.get("/e/kz-2023-03-19/image/ranking.png?lang=ru&time=final")  # the 503 was not stored
     assert again.status_code == 200 and again.headers["X-Saylau-Cache"] == "miss"
 
 
@@ -126,7 +126,7 @@ def test_a_server_without_chromium_answers_503_saying_so(client, monkeypatch):
     """The Quick start installs no browser: an image request says what is missing, not a 500."""
     monkeypatch.setenv("PATH", "/nonexistent")
     monkeypatch.delenv("BROWSER_PATH", raising=False)
-    resp = client.get("/image/shares.png?lang=kk&size=square")
+    resp = client.get("/e/kz-2023-03-19/image/shares.png?lang=kk&size=square")
     assert resp.status_code == 503 and b"need Chromium" in resp.data
 
 

@@ -12,10 +12,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from dashboard import charts
-from dashboard.app import create_app
-from dashboard.config import Config
 from dashboard.rehearsal.simulate import write_simulated
-from dashboard.store.store import Store
+from tests.serving import serve
 
 LINK = '<a href="https://evil.example/x">X</a>'
 FETCH = '<span style="fill:url(http://127.0.0.1:1/x)">Y</span>'
@@ -45,8 +43,7 @@ def app(tmp_path_factory):
         for lang in ("kk", "ru", "en"):
             party["names"][lang] = party["short"][lang] = NAMES[i % len(NAMES)]
     (pkg / "election.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    Store(tmp / "data").ingest(pkg)
-    return create_app(Config(data_dir=tmp / "data"))
+    return serve(tmp / "data", pkg)
 
 
 def drawn_strings(fig: dict) -> list[str]:
@@ -106,7 +103,7 @@ def test_the_names_read_exactly_as_in_the_files(app):
 
 
 def test_an_svg_image_has_no_link_or_style_from_a_name(app):
-    resp = app.server.test_client().get("/image/shares.svg?lang=en")
+    resp = app.server.test_client().get("/e/sim-7-40/image/shares.svg?lang=en")
     assert resp.status_code == 200 and resp.mimetype == "image/svg+xml"
     root = ET.fromstring(resp.data)
     assert not [e for e in root.iter() if e.tag.rsplit("}", 1)[-1] == "a"]

@@ -27,10 +27,11 @@ def _meta(page: bytes, prop: str) -> str:
 @pytest.mark.parametrize(
     "page, expected",
     [
-        ("/?lang=ru", "/image/chamber.png?lang=ru&v=0"),
-        ("/region/almaty?lang=en", "/image/turnout.png?lang=en&unit=almaty&v=0"),
-        ("/maslikhats?region=astana&lang=en", "/image/chamber.png?lang=en&body=maslikhat&area=astana&v=0"),
-        ("/turnout?lang=en&time=18:10", "/image/ranking.png?lang=en&time=18%3A10&v=0"),
+        ("/?lang=ru", "/e/kz-2023-03-19/image/chamber.png?lang=ru&v=0"),  # the front page: its election's
+        ("/e/kz-2023-03-19/?lang=ru", "/e/kz-2023-03-19/image/chamber.png?lang=ru&v=0"),
+        ("/e/kz-2023-03-19/region/almaty?lang=en", "/e/kz-2023-03-19/image/turnout.png?lang=en&unit=almaty&v=0"),
+        ("/e/kz-2023-03-19/maslikhats?region=astana&lang=en", "/e/kz-2023-03-19/image/chamber.png?lang=en&body=maslikhat&area=astana&v=0"),
+        ("/e/kz-2023-03-19/turnout?lang=en&time=18:10", "/e/kz-2023-03-19/image/ranking.png?lang=en&time=18%3A10&v=0"),
     ],
 )
 def test_pages_point_their_previews_at_their_view(client, page, expected):
@@ -42,7 +43,7 @@ def test_pages_point_their_previews_at_their_view(client, page, expected):
 
 
 def test_the_preview_image_answers(client):
-    url = _meta(client.get("/maslikhats?region=astana&lang=en").data, "og:image")
+    url = _meta(client.get("/e/kz-2023-03-19/maslikhats?region=astana&lang=en").data, "og:image")
     image = client.get(url.removeprefix("http://localhost"))
     assert image.status_code == 200 and image.mimetype == "image/png"
     assert struct.unpack(">II", image.data[16:24]) == (1200, 675)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-PAGES = ["/", "/turnout", "/region/almaty", "/maslikhats", "/region/astana"]
+PAGES = ["/", "/e/kz-2023-03-19/turnout", "/e/kz-2023-03-19/region/almaty", "/e/kz-2023-03-19/maslikhats", "/e/kz-2023-03-19/region/astana"]
 
 
 def _page_requests(dt):

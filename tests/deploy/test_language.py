@@ -14,7 +14,7 @@ HEADERS = ["ru-RU,ru;q=0.9,en-US;q=0.8", "de-DE,de;q=0.9,en;q=0.5,ru;q=0.4", "ru
 
 
 def _probe() -> str:
-    return f"/turnout?probe={time.monotonic_ns()}"
+    return f"/e/kz-2023-03-19/turnout?probe={time.monotonic_ns()}"
 
 
 def test_the_kazakh_page_and_the_russian_redirect_are_separate_entries(stack, dt):

@@ -21,19 +21,19 @@ def _post(dt, stack, body: bytes, headers=None):
     return dt.request(stack.port, "POST", CALLBACK, body, {**JSON, **(headers or {})})
 
 
-def _pinned(dt, pathname: str, search: str = "?lang=en", version=0) -> bytes:
+def _pinned(dt, pathname: str, search: str = "?lang=en", version=0, election="kz-2023-03-19") -> bytes:
     body = json.loads(dt.page_callback(pathname, search))
-    body["inputs"][2]["value"] = version
+    body["inputs"][2]["value"] = {"election": election, "version": version}
     return json.dumps(body, separators=(",", ":")).encode()
 
 
 def test_page_content_is_kept_by_nginx_by_its_body(stack, dt):
-    body = _pinned(dt, "/turnout", "?lang=ru")
+    body = _pinned(dt, "/e/kz-2023-03-19/turnout", "?lang=ru")
     first = _post(dt, stack, body)
     second = _post(dt, stack, body)
     assert first[0] == second[0] == 200
     assert second[1]["x-cache"] == "HIT" and second[2] == first[2]
-    other = _post(dt, stack, _pinned(dt, "/turnout", "?lang=kk"))  # another view: its own entry
+    other = _post(dt, stack, _pinned(dt, "/e/kz-2023-03-19/turnout", "?lang=kk"))  # another view: its own entry
     assert other[1]["x-cache"] != "HIT" and other[2] != first[2]
     # one coding per entry: a browser gets gzip, a client without Accept-Encoding the plain JSON
     zipped = [_post(dt, stack, body, {"Accept-Encoding": "gzip, br"}) for _ in range(2)]
@@ -44,15 +44,15 @@ def test_page_content_is_kept_by_nginx_by_its_body(stack, dt):
 
 
 def test_bodies_that_name_no_version_or_are_long_are_never_kept(stack, dt):
-    unpinned = dt.page_callback("/maslikhats")  # "data-version": null — answered with whatever is served
+    unpinned = dt.page_callback("/e/kz-2023-03-19/maslikhats")  # "data-version": null — answered with whatever is served
     states = [_post(dt, stack, unpinned)[1].get("x-cache") for _ in range(3)]
     assert "HIT" not in states, states
-    padded = _pinned(dt, "/maslikhats") + b" " * 12_000  # valid JSON, a length of 5 digits
+    padded = _pinned(dt, "/e/kz-2023-03-19/maslikhats") + b" " * 12_000  # valid JSON, a length of 5 digits
     long = [_post(dt, stack, padded) for _ in range(2)]
     assert [r[0] for r in long] == [200, 200]
     assert [r[1].get("x-cache") for r in long] == ["BYPASS", "BYPASS"]
     # another callback (the shell's): the app says 0, so nginx keeps nothing
-    shell = json.loads(_pinned(dt, "/maslikhats"))
+    shell = json.loads(_pinned(dt, "/e/kz-2023-03-19/maslikhats"))
     shell["output"] = "x.children"
     answers = [_post(dt, stack, json.dumps(shell).encode())[1].get("x-cache") for _ in range(2)]
     assert "HIT" not in answers
@@ -64,7 +64,7 @@ def test_a_flood_of_new_images_from_one_client_is_refused_by_nginx(stack, dt):
 
     def ask(n: int) -> None:
         for i in range(n, 60, 6):
-            status, _h, _b = dt.request(stack.port, "GET", f"/image/chamber.svg?lang=en&probe={i}")
+            status, _h, _b = dt.request(stack.port, "GET", f"/e/kz-2023-03-19/image/chamber.svg?lang=en&probe={i}")
             with lock:
                 statuses.append(status)
 
@@ -101,12 +101,12 @@ def test_the_limit_is_per_client_and_repeats_are_never_limited(stack, dt):
     """The limiter sees each client's own address (X-Real-IP through nginx's second server), not nginx's:
     one address over its limit leaves another's new images alone; a cached answer is never limited."""
     # each limit test asks from its own loopback address: nginx's buckets are per address
-    cached = "/download/shares.csv?lang=kk"
+    cached = "/e/kz-2023-03-19/download/shares.csv?lang=kk"
     assert _get_from("127.0.0.5", stack.port, cached) == 200
-    statuses = [_get_from("127.0.0.5", stack.port, f"/download/turnout.csv?lang=en&per={i}") for i in range(40)]
+    statuses = [_get_from("127.0.0.5", stack.port, f"/e/kz-2023-03-19/download/turnout.csv?lang=en&per={i}") for i in range(40)]
     assert 429 in statuses  # this client is over its limit for new URLs…
     assert _get_from("127.0.0.5", stack.port, cached) == 200  # …not for what nginx has kept
-    assert _get_from("127.0.0.6", stack.port, "/download/turnout.csv?lang=en&per=other") != 429
+    assert _get_from("127.0.0.6", stack.port, "/e/kz-2023-03-19/download/turnout.csv?lang=en&per=other") != 429
 
 
 def test_a_busy_instance_answers_503_and_stays_in_the_upstream(stack, dt):
@@ -118,14 +118,14 @@ def test_a_busy_instance_answers_503_and_stays_in_the_upstream(stack, dt):
     assert all(held)
     try:
         for i in range(3):  # from an address of its own: no other test's requests count against its limit
-            status, headers = _get_with_headers("127.0.0.7", stack.port, f"/image/shares.svg?lang=kk&busy={i}")
+            status, headers = _get_with_headers("127.0.0.7", stack.port, f"/e/kz-2023-03-19/image/shares.svg?lang=kk&busy={i}")
             assert status == 503 and headers["retry-after"] == "2", (status, headers)
         hit = _post(dt, stack, _pinned(dt, "/"))
         assert hit[0] == 200
     finally:
         for slot in held:
             slot.release()
-    assert _get_from("127.0.0.7", stack.port, "/image/shares.svg?lang=kk&busy=after") == 200
+    assert _get_from("127.0.0.7", stack.port, "/e/kz-2023-03-19/image/shares.svg?lang=kk&busy=after") == 200
 
 
 def _procs() -> dict[int, tuple[int, int, str]]:
@@ -157,7 +157,7 @@ def test_misses_are_drawn_by_a_nicer_process_and_so_is_its_chromium(stack, dt):
     answers = []
 
     def drawn() -> bool:  # a busy 503 (render on publish holds the slots) is asked again, as a page does
-        answers.append(dt.request(int(port), "GET", "/image/turnout.png?lang=en&unit=abai"))
+        answers.append(dt.request(int(port), "GET", "/e/kz-2023-03-19/image/turnout.png?lang=en&unit=abai"))
         return answers[-1][0] != 503
 
     dt.wait_until(drawn, 90, "a miss slot for the image")

@@ -15,18 +15,18 @@ from dashboard.web.hardening import MAX_BODY_BYTES
 
 
 def test_pages_carry_the_security_headers(stack, dt):
-    status, headers, body = dt.request(stack.port, "GET", "/turnout?lang=en")
+    status, headers, body = dt.request(stack.port, "GET", "/e/kz-2023-03-19/turnout?lang=en")
     assert status == 200 and b"_dash-renderer" in body
     csp = headers["content-security-policy"]
     assert "script-src 'self' 'sha256-" in csp and "frame-ancestors 'self'" in csp
     assert "object-src 'none'" in csp and "base-uri 'self'" in csp
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
-    _s, embed, _b = dt.request(stack.port, "GET", "/embed/map?lang=en")
+    _s, embed, _b = dt.request(stack.port, "GET", "/e/kz-2023-03-19/embed/map?lang=en")
     assert "frame-ancestors *" in embed["content-security-policy"]
 
 
-@pytest.mark.parametrize("path", ["/no-such-page", "/region/atlantis", "/embed/pie"])
+@pytest.mark.parametrize("path", ["/no-such-page", "/e/kz-2023-03-19/region/atlantis", "/e/kz-2023-03-19/embed/pie"])
 def test_unknown_pages_are_404_with_the_friendly_page(stack, dt, path):
     status, headers, body = dt.request(stack.port, "GET", path)
     assert status == 404, path
@@ -62,12 +62,12 @@ def test_static_files_are_served_by_nginx_with_immutable_caching(stack, dt):
 
 
 def test_gets_are_micro_cached_and_posts_naming_no_version_are_not(stack, dt):
-    path = f"/download/shares.csv?lang=en&probe={time.monotonic_ns()}"
+    path = f"/e/kz-2023-03-19/download/shares.csv?lang=en&probe={time.monotonic_ns()}"
     first = dt.request(stack.port, "GET", path)
     second = dt.request(stack.port, "GET", path)
     assert first[0] == second[0] == 200 and first[2] == second[2]
     assert first[1]["x-cache"] == "MISS" and second[1]["x-cache"] == "HIT"
-    body = dt.page_callback("/turnout")
+    body = dt.page_callback("/e/kz-2023-03-19/turnout")
     post = dt.request(
         stack.port, "POST", "/_dash-update-component", body, {"Content-Type": "application/json"}
     )
@@ -106,7 +106,7 @@ def test_slow_header_clients_do_not_stall_normal_ones(stack, dt):
         times, statuses = [], []
         for i in range(150):
             # a third of them reach an app worker (unique URL), the rest are micro-cache hits
-            path = f"/_dash-layout?probe={i}" if i % 3 == 0 else "/turnout?lang=en"
+            path = f"/_dash-layout?probe={i}" if i % 3 == 0 else "/e/kz-2023-03-19/turnout?lang=en"
             start = time.perf_counter()
             status, _h, _b = dt.request(stack.port, "GET", path, timeout=10)
             times.append(time.perf_counter() - start)
@@ -127,4 +127,4 @@ def test_link_previews_behind_nginx_name_the_address_readers_use(stack, dt):
     assert status == 200
     match = re.search(rb'property="og:image" content="([^"]+)"', html)
     assert match, html[:400]
-    assert match.group(1).decode().startswith(f"http://127.0.0.1:{stack.port}/image/")
+    assert match.group(1).decode().startswith(f"http://127.0.0.1:{stack.port}/e/kz-2023-03-19/image/")

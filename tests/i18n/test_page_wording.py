@@ -13,14 +13,11 @@ from tests.layout_tree import text as _text
 @pytest.fixture(scope="module")
 def final_app(tmp_path_factory):
     """A finished simulated count: every region has a final turnout figure."""
-    from dashboard.app import create_app
-    from dashboard.config import Config
     from dashboard.rehearsal.simulate import write_simulated
-    from dashboard.store.store import Store
+    from tests.serving import serve
 
     tmp = tmp_path_factory.mktemp("final")
-    Store(tmp / "data").ingest(write_simulated(tmp / "sim", 60, 7))
-    return create_app(Config(data_dir=tmp / "data"))
+    return serve(tmp / "data", write_simulated(tmp / "sim", 60, 7))
 
 
 @pytest.mark.parametrize(("lang", "named"), [("ru", "итоговая цифра"), ("kk", "қорытынды сан"), ("en", "final figure")])

@@ -144,8 +144,8 @@ def app(tmp_path_factory):
     [
         ("/", "Қазақстанда 2023 жылғы 19 наурызда өткен сайлаудың ресми қорытындылары"),
         ("/?lang=ru", "Официальные итоги выборов 19 марта 2023 года в Казахстане"),
-        ("/region/astana?lang=en", "Official results of the elections of 19 March 2023 in Kazakhstan"),
-        ("/turnout?lang=ru", "Официальные итоги выборов 19 марта 2023 года в Казахстане"),
+        ("/e/kz-2023-03-19/region/astana?lang=en", "Official results of the elections of 19 March 2023 in Kazakhstan"),
+        ("/e/kz-2023-03-19/turnout?lang=ru", "Официальные итоги выборов 19 марта 2023 года в Казахстане"),
     ],
 )
 def test_served_html_describes_itself_in_the_page_language(app, url, expected):

@@ -15,7 +15,10 @@ from dashboard.cli import main
 from dashboard.config import Config
 from dashboard.rehearsal.simulate import write_simulated
 from dashboard.store.library import Library
-from dashboard.store.store import Store
+
+SIM = "sim-3-600-planted-turkistan"
+API = f"/api/v1/elections/{SIM}"
+OLD_API = "/api/v1/elections/kz-2023-03-19"
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 #: A folder name (no "/") with markup, an entity-looking ampersand, both quotes and a CDATA end.
@@ -37,7 +40,7 @@ def served(tmp_path_factory):
     cells = row.split(",")
     cells[6] = str(int(cells[6]) - 1)  # one vote fewer for the first party at abai/0001
     (second / "results.csv").write_text(text.replace(row, ",".join(cells)), encoding="utf-8")
-    store = Store(tmp / "data")
+    store = Library(tmp / "data")
     store.ingest(first)
     store.ingest(second)
     app = create_app(Config(data_dir=tmp / "data"))
@@ -46,18 +49,20 @@ def served(tmp_path_factory):
 
 def test_versions(served):
     client, _ = served
-    body = client.get("/api/v1/versions").get_json()
-    assert body["current"] == 2
-    assert [(v["version"], v["file"], v["diff"]) for v in body["versions"]] == [
-        (0, "kz-2023-03-19 (built in)", "/api/v1/versions/0/diff"),
-        (1, "first", "/api/v1/versions/1/diff"), (2, HOSTILE_STORED, "/api/v1/versions/2/diff")]
+    body = client.get(API + "/versions").get_json()
+    assert (body["election"], body["current"]) == (SIM, 2)
+    # an election with no package built into the site: its trail starts at version 1
+    assert [(v["version"], v["file"], v["diff"], v["previous"]) for v in body["versions"]] == [
+        (1, "first", API + "/versions/1/diff", None), (2, HOSTILE_STORED, API + "/versions/2/diff", 1)]
+    assert client.get(API + "/versions/1/diff").get_json()["changes"] == []  # nothing before it
+    assert client.get(API + "/versions/0/diff").status_code == 404
 
 
 def test_diff_as_json_and_csv(served):
     client, _ = served
-    body = client.get("/api/v1/versions/2/diff").get_json()
+    body = client.get(API + "/versions/2/diff").get_json()
     assert [(c["unit"], c["field"], c["delta"]) for c in body["changes"]] == [("abai/0001", "amanat", -1)]
-    resp = client.get("/api/v1/versions/2/diff?format=csv")
+    resp = client.get(API + "/versions/2/diff?format=csv")
     assert resp.mimetype == "text/csv"
     assert "attachment" in resp.headers["Content-Disposition"]
     [row] = list(csv.DictReader(io.StringIO(resp.get_data(as_text=True))))
@@ -67,14 +72,14 @@ def test_diff_as_json_and_csv(served):
 @pytest.mark.parametrize("n", ["3", "-1", "abc", "1e3"])
 def test_unknown_version_is_a_json_404(served, n):
     client, _ = served
-    resp = client.get(f"/api/v1/versions/{n}/diff")
+    resp = client.get(f"{API}/versions/{n}/diff")
     assert resp.status_code == 404 and resp.mimetype == "application/json"
     assert resp.get_json()["error"] == "not found"
 
 
 def test_flags_api_lists_the_planted_stations(served):
     client, _ = served
-    body = client.get("/api/v1/flags?lang=ru").get_json()
+    body = client.get(API + "/flags?lang=ru").get_json()
     outliers = [f for f in body["flags"] if f["rule"] == "station_outlier"]
     assert outliers and all(f["unit"].startswith("turkistan/") for f in outliers)
     assert all("Явка" in f["finding"] for f in outliers)
@@ -82,7 +87,7 @@ def test_flags_api_lists_the_planted_stations(served):
 
 def test_the_atom_feed_parses_and_escapes_a_hostile_file_name(served):
     client, _ = served
-    resp = client.get("/feeds/versions.atom")
+    resp = client.get(f"/e/{SIM}/feeds/versions.atom")
     assert resp.mimetype == "application/atom+xml"
     raw = resp.get_data()
     assert b"<script>" not in raw  # escaped, not markup
@@ -90,8 +95,9 @@ def test_the_atom_feed_parses_and_escapes_a_hostile_file_name(served):
     assert root.tag == f"{ATOM}feed"
     entries = root.findall(f"{ATOM}entry")
     assert [e.find(f"{ATOM}title").text for e in entries] == [
-        f"Version 2: package {HOSTILE_STORED}", "Version 1: package first", "Version 0: embedded kz-2023-03-19 (built in)"]
-    assert entries[0].find(f"{ATOM}link").get("href") == "http://localhost/api/v1/versions/2/diff"
+        f"Version 2: package {HOSTILE_STORED}", "Version 1: package first"]
+    assert entries[0].find(f"{ATOM}link").get("href") == f"http://localhost{API}/versions/2/diff"
+    assert root.find(f"{ATOM}id").text == f"http://localhost/e/{SIM}/feeds/versions.atom"
     assert root.find(f"{ATOM}updated").text == entries[0].find(f"{ATOM}updated").text
 
 
@@ -106,15 +112,11 @@ def test_control_characters_cannot_break_the_feed():
 
 def test_flags_cli_json(served, capsys):
     _, data = served
-    root = data.parent / "library"  # the same two packages, in a data dir of several elections
-    for package in (data.parent / "first", data.parent / HOSTILE):
-        Library(root).ingest(package)
-    flags = ["flags", "--election", "sim-3-600-planted-turkistan", "--data-dir", str(root)]  # a rehearsal: never the default
-    assert main([*flags, "--json"]) == 0
+    assert main(["flags", "--json", "--data-dir", str(data), "--election", SIM]) == 0
     body = json.loads(capsys.readouterr().out)
     assert (body["election"], body["version"]) == ("sim-3-600-planted-turkistan", 2)
     assert {f["rule"] for f in body["flags"]} >= {"station_outlier"}
-    assert main(flags) == 0
+    assert main(["flags", "--data-dir", str(data), "--election", SIM]) == 0
     out = capsys.readouterr().out
     assert "station_outlier  turkistan/" in out and "innocent causes" in out
 
@@ -136,29 +138,29 @@ def test_a_damaged_version_is_a_json_error_without_paths(served, tmp_path):
     _, data = served
     copy = tmp_path / "data"
     shutil.copytree(data, copy)
-    results = copy / "versions" / "1" / "results.csv"
+    results = copy / "elections" / SIM / "versions" / "1" / "results.csv"
     results.write_bytes(results.read_bytes().replace(b"abai/0002,", b"abai/0002,9", 1))
     client = create_app(Config(data_dir=copy)).server.test_client()
-    resp = client.get("/api/v1/versions/2/diff")
+    resp = client.get(API + "/versions/2/diff")
     assert resp.status_code == 500 and resp.get_json()["error"] == "unreadable"
     assert str(copy) not in resp.get_data(as_text=True)
-    assert client.get("/api/v1/versions").status_code == 200
+    assert client.get(API + "/versions").status_code == 200
 
 
 def test_the_embedded_data_is_version_0_in_the_list_the_diff_and_the_feed(tmp_path):
     """Nothing ingested: the footer says "Data version: 0", so the trail must list it, dated by the
     package's last timed report (the commission's 22:10 turnout report of 19 March 2023), not 1970."""
     client = create_app(Config(data_dir=tmp_path / "empty")).server.test_client()
-    body = client.get("/api/v1/versions").get_json()
+    body = client.get(OLD_API + "/versions").get_json()
     assert body["current"] == 0
     [v0] = body["versions"]
     assert (v0["version"], v0["previous"], v0["current"], v0["election"]) == (0, None, True, "kz-2023-03-19")
     assert v0["time"] == "2023-03-19T22:10:00+06:00"
-    diff = client.get("/api/v1/versions/0/diff")
+    diff = client.get(OLD_API + "/versions/0/diff")
     assert diff.status_code == 200
     assert diff.get_json() == {"version": 0, "previous": None, "election": "kz-2023-03-19",
                                "previous_election": None, "comparable": False, "changes": []}
-    assert client.get("/api/v1/versions/0/diff?format=csv").status_code == 200
-    feed = client.get("/feeds/versions.atom").get_data(as_text=True)
+    assert client.get(OLD_API + "/versions/0/diff?format=csv").status_code == 200
+    feed = client.get("/e/kz-2023-03-19/feeds/versions.atom").get_data(as_text=True)
     assert "1970" not in feed and "<updated>2023-03-19T22:10:00+06:00</updated>" in feed
     assert "Version 0" in feed

@@ -12,7 +12,7 @@ from dashboard.config import Config
 from dashboard.i18n import LANGUAGES
 from dashboard.pages import observers
 from dashboard.rehearsal.simulate import write_simulated
-from dashboard.store.store import Store
+from tests.serving import ingest, serve
 
 
 def _walk(node):
@@ -53,10 +53,9 @@ def planted(tmp_path_factory):
     cells = line.split(",")
     cells[7] = str(int(cells[7]) - 2)  # two votes fewer for the second party
     (second / "results.csv").write_text(text.replace(line, ",".join(cells)), encoding="utf-8")
-    store = Store(tmp / "data")
-    store.ingest(first)
-    store.ingest(second)
-    return create_app(Config(data_dir=tmp / "data"))
+    app = serve(tmp / "data", first)  # its election is the front page's
+    ingest(tmp / "data", second)
+    return app
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -66,7 +65,7 @@ def test_2023_page_says_there_are_no_station_rows(tmp_path, lang):
     assert _by_id(layout, "forensics-none").id == "forensics-none"
     rows = [n for n in _walk(_by_id(layout, "flags-table")) if getattr(n, "className", None) == "flag-unit"]
     assert sorted(n.href for n in rows) == sorted(
-        [f"/region/{u}?lang={lang}" for u in ("almaty", "almaty", "astana", "astana", "shymkent")])
+        [f"/e/kz-2023-03-19/region/{u}?lang={lang}" for u in ("almaty", "almaty", "astana", "astana", "shymkent")])
     assert _by_id(layout, "audit-none").id == "audit-none"
 
 
@@ -153,13 +152,14 @@ def test_the_layout_is_cached_per_canonical_view(tmp_path):
     assert again[-1].id == "marker"
 
 
-def test_a_first_election_is_compared_with_nothing_and_says_what_version_0_is(tmp_path):
-    """Version 0 (the embedded 2023 package) is listed nowhere: "a different election from version 0"
-    named a version the reader cannot find."""
-    store = Store(tmp_path / "data")
-    store.ingest(write_simulated(tmp_path / "v1", 60, seed=3))
-    app = create_app(Config(data_dir=tmp_path / "data"))
+def test_a_first_election_is_compared_with_nothing(tmp_path):
+    """An election ingested beside the built-in 2023 one has no version 0 of its own: its first version
+    is compared with nothing (it used to be "a different election from version 0", the 2023 package)."""
+    app = serve(tmp_path / "data", write_simulated(tmp_path / "v1", 60, seed=3))
     assert _text(_by_id(_render(app, "en"), "audit-diff")) == (
-        "Version 1 is a different election from the 2023 results built into the site (version 0): its "
-        "figures are not compared.")
-    assert "(версия 0)" in _text(_by_id(_render(app, "ru"), "audit-diff"))
+        "Version 1 is the first version of this election: there is nothing to compare it with.")
+    assert _text(_by_id(_render(app, "ru"), "audit-diff")) == (
+        "Версия 1 — первая версия этих выборов: сравнивать её не с чем.")
+    table = _render(app, "en")
+    hrefs = {getattr(n, "href", None) for n in _walk(table)} - {None}
+    assert "/api/v1/elections/sim-3-60/versions/1/diff" in hrefs and "/e/sim-3-60/feeds/versions.atom" in hrefs

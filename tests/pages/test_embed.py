@@ -102,10 +102,12 @@ def test_demo_embeds_say_simulated(demo_app):
 
 def test_embed_layouts_are_cached_and_titled(app):
     page = next(p for p in dash.page_registry.values() if p["module"] == "dashboard.pages.embed")
-    assert page["path_template"] == "/embed/<chart>"
+    assert page["path_template"] == "/e/<election>/embed/<chart>"
     assert hasattr(page["layout"], "uncached")  # wrapped in cached_layout
-    with app.server.test_request_context("/embed/chamber?lang=en&body=maslikhat&area=astana"):
-        assert page["title"](chart="chamber") == "Composition of the maslikhat of Astana — Saylau"
+    with app.server.test_request_context("/e/kz-2023-03-19/embed/chamber?lang=en&body=maslikhat&area=astana"):
+        assert page["title"](election="kz-2023-03-19", chart="chamber") == (
+            "Composition of the maslikhat of Astana — Saylau")
+        assert page["title"](election="kz-1999-01-01", chart="chamber") == "Page not found — Saylau"
 
 
 def test_every_chart_card_offers_embed_and_csv(app):
@@ -127,11 +129,11 @@ def test_every_chart_card_offers_embed_and_csv(app):
             assert _("Embed this chart") in _text(d)
             box = next(c for c in _walk(d) if type(c).__name__ == "Textarea")
             path = box.to_plotly_json()["props"]["data-embed-path"]
-            assert path.startswith("/embed/") and "lang=ru" in path
-            assert box.children.startswith('<iframe src="/embed/') and 'loading="lazy"' in box.children
+            assert path.startswith("/e/kz-2023-03-19/embed/") and "lang=ru" in path
+            assert box.children.startswith('<iframe src="/e/kz-2023-03-19/embed/') and 'loading="lazy"' in box.children
             assert 'style="border:0"' in box.children and 'width="100%"' in box.children
             csv_link = next(c for c in _walk(d) if getattr(c, "className", None) == "csv-link")
-            assert csv_link.href.startswith("/download/") and ".csv?lang=ru" in csv_link.href
+            assert csv_link.href.startswith("/e/kz-2023-03-19/download/") and ".csv?lang=ru" in csv_link.href
 
 
 def _csv(client, url):
@@ -145,7 +147,7 @@ def _csv(client, url):
 
 def test_csv_download_header_row_first_and_provenance_in_name_and_headers(app):
     client = app.server.test_client()
-    resp, rows = _csv(client, "/download/map.csv?lang=en&mode=leading")
+    resp, rows = _csv(client, "/e/kz-2023-03-19/download/map.csv?lang=en&mode=leading")
     assert resp.headers["Content-Type"] == "text/csv; charset=utf-8"
     disposition = resp.headers["Content-Disposition"]
     assert disposition == 'attachment; filename="saylau-kz-2023-03-19-v0-map-leading-en.csv"'
@@ -155,7 +157,7 @@ def test_csv_download_header_row_first_and_provenance_in_name_and_headers(app):
     assert len(rows) == 1 + len(region_keys())
     assert all(r[2] == "" for r in rows[1:])  # 2023: national totals only, empty = not reported
 
-    resp, rows = _csv(client, "/download/map.csv?lang=ru&mode=turnout&time=18:10")
+    resp, rows = _csv(client, "/e/kz-2023-03-19/download/map.csv?lang=ru&mode=turnout&time=18:10")
     assert ":" not in resp.headers["Content-Disposition"].split("filename=")[1]
     assert rows[0] == ["time", "unit", "unit_name", "turnout_pct", "turnout_pct_exact"]
     assert all(float(r[3]) > 0 for r in rows[1:])  # numbers, not "57,02 %"
@@ -164,15 +166,16 @@ def test_csv_download_header_row_first_and_provenance_in_name_and_headers(app):
 def test_csv_of_a_not_reported_chart_and_unknown_chart(app):
     client = app.server.test_client()
     # not a header-only table a reader takes for "no votes": a 404 that says why, in the error shape
-    resp = client.get("/download/shares.csv?lang=en&unit=almaty")
+    resp = client.get("/e/kz-2023-03-19/download/shares.csv?lang=en&unit=almaty")
     assert resp.status_code == 404 and resp.get_json() == {
         "error": "not reported", "detail": "The party-list results are not reported for Almaty."}
-    assert client.get("/download/nothing.csv").status_code == 404
-    assert client.get("/download/shares.exe").status_code == 404
+    assert client.get("/e/kz-2023-03-19/download/nothing.csv").status_code == 404
+    assert client.get("/e/kz-2023-03-19/download/shares.exe").status_code == 404
 
 
 def test_demo_json_says_simulated(demo_app):
-    resp = demo_app.server.test_client().get("/download/shares.json?lang=en")
+    demo = demo_app.server.extensions["saylau"].default_id()  # the rehearsal is the one election served
+    resp = demo_app.server.test_client().get(f"/e/{demo}/download/shares.json?lang=en")
     body = resp.get_json()
     assert body["simulated"] is True and "SIMULATED" in body["source"]
     assert body["columns"][:3] == ["contest", "unit", "party"] and body["rows"]
@@ -180,7 +183,7 @@ def test_demo_json_says_simulated(demo_app):
 
 def test_only_embeds_may_be_framed(app):
     client = app.server.test_client()
-    framed = client.get("/embed/map?lang=en")
+    framed = client.get("/e/kz-2023-03-19/embed/map?lang=en")
     assert framed.status_code == 200
     assert _directive(framed, "frame-ancestors") == "*"
     assert "X-Frame-Options" not in framed.headers

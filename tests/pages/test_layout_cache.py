@@ -10,7 +10,7 @@ from dashboard.cache import _backend, figure_key
 from dashboard.components import data as data_module
 from dashboard.config import Config
 from dashboard.rehearsal.simulate import write_simulated
-from dashboard.store.store import Store
+from dashboard.store.library import Library
 from tests.layout_tree import text as _text
 
 
@@ -47,13 +47,15 @@ def test_layout_cache_hits_and_follows_new_versions(tmp_path, monkeypatch):
         assert renders == ["kz-2023-03-19"]  # a hit: not rendered again
         assert _text(again) == _text(first)
 
-        # A new version (a different election) must show at once, not the cached 2023 page.
+        # Another election ingested: its page is its own; 2023's cached page is still a hit.
         write_simulated(tmp_path / "sim", 40, 7)
-        Store(data).ingest(tmp_path / "sim")
-        after = layout(lang="en")
+        Library(data).ingest(tmp_path / "sim")
+        with app.server.test_request_context("/_dash-update-component"):
+            after = layout(election="sim-7-40", lang="en")
         assert renders == ["kz-2023-03-19", "sim-7-40"]
         assert "SIMULATED" in _text(after)
         assert _text(after) != _text(first)
+        assert _text(layout(lang="en")) == _text(first) and len(renders) == 2
 
 
 def test_layout_cache_keys_on_language(tmp_path):

@@ -114,15 +114,12 @@ def _package_counts(package, contest: str, region: str | None = None) -> tuple[i
 @pytest.fixture(scope="module")
 def counting_app(tmp_path_factory):
     """An app serving a simulated election 30 % through the count (60 stations + abroad, seed 7)."""
-    from dashboard.app import create_app
-    from dashboard.config import Config
     from dashboard.rehearsal.simulate import write_simulated
-    from dashboard.store.store import Store
+    from tests.serving import serve
 
     tmp = tmp_path_factory.mktemp("counting")
     package = write_simulated(tmp / "sim", 60, 7, reported_fraction=0.3)
-    Store(tmp / "data").ingest(package)
-    return create_app(Config(data_dir=tmp / "data")), package
+    return serve(tmp / "data", package), package
 
 
 def test_pages_say_how_much_is_counted(counting_app):
@@ -210,10 +207,9 @@ def test_mid_count_no_tile_or_lead_reads_as_complete(counting_app, tmp_path):
         assert dots == missing and (_by_id(maslikhats.layout(lang="en"), "picker-key") is None) == (missing == 0)
     full = tmp_path / "full"
     from dashboard.rehearsal.simulate import write_simulated
-    from dashboard.store.store import Store
+    from tests.serving import serve
 
-    Store(full / "data").ingest(write_simulated(full / "sim", 60, 7))
-    complete = create_app(Config(data_dir=full / "data"))
+    complete = serve(full / "data", write_simulated(full / "sim", 60, 7))
     with complete.server.test_request_context("/maslikhats"):  # every maslikhat has votes: no key
         assert _by_id(maslikhats.layout(lang="en"), "picker-key") is None
     final = create_app(Config(data_dir=tmp_path / "empty"))  # 2023: final, with a final turnout figure
@@ -274,15 +270,12 @@ def test_2023_pages_claim_nothing_about_stations(tmp_path):
 def test_the_maslikhat_note_explains_grey_only_when_the_map_has_grey(tmp_path):
     """Mid-count every maslikhat had votes (20 of 20), none complete: the note still said "grey means not
     reported" under a map with no grey."""
-    from dashboard.app import create_app
     from dashboard.components import compute, data
-    from dashboard.config import Config
     from dashboard.pages.maslikhats import votes_reported_note
     from dashboard.rehearsal.simulate import write_simulated
-    from dashboard.store.store import Store
+    from tests.serving import serve
 
-    Store(tmp_path / "data").ingest(write_simulated(tmp_path / "sim", 400, 7, reported_fraction=0.4))
-    app = create_app(Config(data_dir=tmp_path / "data"))
+    app = serve(tmp_path / "data", write_simulated(tmp_path / "sim", 400, 7, reported_fraction=0.4))
     with app.server.test_request_context("/maslikhats"):
         with_votes, complete = compute.maslikhat_units_with_votes(data.election())
         note = _text(votes_reported_note(data.election(), "en"))

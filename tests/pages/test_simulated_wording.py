@@ -23,8 +23,11 @@ def test_simulated_header_and_footer_do_not_claim_official_results(lang):
         "Figures as published by the Central Election Commission of Kazakhstan and regional commissions; "
         "what the files do not report is shown as “not reported”, never as zero."
     )
-    sim_header, real_header = _text(shell.header(lang, "/", True)), _text(shell.header(lang, "/"))
-    assert _("Election results 2023") in real_header and _("Election results 2023") not in sim_header
+    sim_header, real_header = _text(shell.header(lang, "/", True, year="2023")), _text(shell.header(lang, "/", year="2023"))
+    results = _("Election results {year}").format(year="2023")
+    assert results in real_header and results not in sim_header
+    assert results == {"kk": "2023 жылғы сайлау қорытындылары", "ru": "Итоги выборов 2023 года",
+                       "en": "Election results 2023"}[lang]
     assert _("Simulated election (rehearsal)") in sim_header
     sim_footer = _text(shell.footer(lang, 3, "now", True))
     assert official not in sim_footer and official in _text(shell.footer(lang, 0, "now", False))

@@ -19,7 +19,7 @@ import pytest
 from dashboard.app import create_app
 from dashboard.config import Config
 from dashboard.rehearsal.simulate import write_simulated
-from dashboard.store.store import Store
+from dashboard.store.library import Library
 from dashboard.web import fastcache
 from dashboard.web.fastcache import singleflight
 
@@ -35,12 +35,22 @@ BROWSER_BODY = (
 )
 
 
-def body(path: str, search: str = "", data_version: int | None = None) -> bytes:
-    """The browser's body; ``data_version`` is the version the page holds (None before it knows one)."""
+#: The embedded election, and the simulated one of ``write_simulated(…, 40, seed=5)``.
+OLD = "kz-2023-03-19"
+E = f"/e/{OLD}"
+SIM5 = "sim-5-40"
+
+
+def body(path: str, search: str = "", data_version: int | None = None, election: str = OLD) -> bytes:
+    """The browser's body for ``path`` inside ``election`` (``/turnout`` -> ``/e/<election>/turnout``; a
+    path that names its election is kept); ``data_version`` is the version of that election the page holds
+    (None before it knows one)."""
+    full = path if path.startswith("/e/") else f"/e/{election}{path}"
+    held = {"election": election, "version": data_version} if isinstance(data_version, int) else data_version
     return (
-        BROWSER_BODY.replace("PATH", orjson.dumps(path).decode())
+        BROWSER_BODY.replace("PATH", orjson.dumps(full).decode())
         .replace("SEARCH", orjson.dumps(search).decode())
-        .replace("DATA", orjson.dumps(data_version).decode())
+        .replace("DATA", orjson.dumps(held).decode())
         .encode()
     )
 
@@ -51,8 +61,8 @@ def make_app(data_dir: Path, redis_url: str = ""):
     return app
 
 
-def page(client, path: str, search: str = "", data_version: int | None = None):
-    resp = client.post(CALLBACK, data=body(path, search, data_version), content_type="application/json")
+def page(client, path: str, search: str = "", data_version: int | None = None, election: str = OLD):
+    resp = client.post(CALLBACK, data=body(path, search, data_version, election), content_type="application/json")
     assert resp.status_code == 200, resp.data[:500]
     return resp
 
@@ -181,9 +191,9 @@ def test_csv_downloads_are_cached_like_pages(tmp_path, monkeypatch):
     real = export.csv_bytes
     monkeypatch.setattr(export, "csv_bytes", lambda *a, **k: calls.append(1) or real(*a, **k))
     client = make_app(tmp_path / "data").server.test_client()
-    first = client.get("/download/shares.csv?lang=EN&fbclid=abc")
+    first = client.get(E + "/download/shares.csv?lang=EN&fbclid=abc")
     assert first.status_code == 200 and cache_state(first) == "miss" and len(calls) == 1
-    again = client.get("/download/shares.csv?unit=kz&lang=en&utm_source=x")
+    again = client.get(E + "/download/shares.csv?unit=kz&lang=en&utm_source=x")
     assert cache_state(again) == "hit" and len(calls) == 1
     assert again.data == first.data
     assert again.headers["Content-Type"] == "text/csv; charset=utf-8"
@@ -191,15 +201,15 @@ def test_csv_downloads_are_cached_like_pages(tmp_path, monkeypatch):
     rows = list(csv.reader(again.data.decode("utf-8-sig").splitlines()))
     assert rows[1][3] == "AMANAT Party"  # the English names, not the Kazakh ones
     assert again.headers["X-Saylau-Version"] == first.headers["X-Saylau-Version"] == "0"  # stored with it
-    other = client.get("/download/shares.csv?contest=maslikhat_astana_party_list&lang=en")
+    other = client.get(E + "/download/shares.csv?contest=maslikhat_astana_party_list&lang=en")
     assert cache_state(other) == "miss" and other.data != first.data and len(calls) == 2
     # another format of the same view is its own entry, not the CSV's bytes
-    xlsx = client.get("/download/shares.xlsx?lang=en")
+    xlsx = client.get(E + "/download/shares.xlsx?lang=en")
     assert cache_state(xlsx) == "miss" and xlsx.data[:2] == b"PK"
-    assert cache_state(client.get("/download/shares.xlsx?lang=en&fbclid=1")) == "hit"
-    frozen = client.get("/download/shares.csv?lang=en&v=0")
+    assert cache_state(client.get(E + "/download/shares.xlsx?lang=en&fbclid=1")) == "hit"
+    frozen = client.get(E + "/download/shares.csv?lang=en&v=0")
     assert cache_state(frozen) == "miss" and "immutable" in frozen.headers["Cache-Control"]
-    assert "immutable" not in client.get("/download/shares.csv?lang=en").headers["Cache-Control"]
+    assert "immutable" not in client.get(E + "/download/shares.csv?lang=en").headers["Cache-Control"]
 
 
 # ------------------------------------------------------------------ Redis: workers, versions, flights
@@ -250,26 +260,25 @@ def _national_votes(package: Path, party: str) -> str:
 def test_a_new_version_of_the_same_election_is_never_served_stale(tmp_path, redis_server, monkeypatch):
     v1, v2 = _same_election_two_versions(tmp_path)
     data = tmp_path / "data"
-    store = Store(data)
+    store = Library(data)
     store.ingest(v1)
     app = make_app(data, redis_server)
     renders = Renders(monkeypatch, "dashboard.pages.mazhilis")
     client = app.server.test_client()
-    old = page(client, "/", "?lang=en", 1)
-    assert cache_state(page(client, "/", "?lang=en", 1)) == "hit"
+    old = page(client, "/", "?lang=en", 1, SIM5)
+    assert cache_state(page(client, "/", "?lang=en", 1, SIM5)) == "hit"
     assert _national_votes(v1, "amanat") in texts(old)
-    first_id = Store(data).current().id
 
-    store.ingest(v2)
-    assert Store(data).current().id == first_id and store.version() == 2  # same election, new version
-    new = page(client, "/", "?lang=en&fbclid=after", 2)
+    ingested = store.ingest(v2)
+    assert (ingested.election, ingested.version) == (SIM5, 2)  # same election, new version
+    new = page(client, "/", "?lang=en&fbclid=after", 2, SIM5)
     assert cache_state(new) == "miss" and renders.calls == 2
     assert _national_votes(v2, "amanat") in texts(new)
     assert _national_votes(v1, "amanat") not in texts(new)
-    assert cache_state(page(client, "/", "?lang=en", 2)) == "hit"
+    assert cache_state(page(client, "/", "?lang=en", 2, SIM5)) == "hit"
     # a page still showing version 1 (it has not polled yet) is rendered from version 1 by Dash, never
     # answered with version 2's stored page: its shell and its figures stay on one version
-    pinned = page(client, "/", "?lang=en", 1)
+    pinned = page(client, "/", "?lang=en", 1, SIM5)
     assert cache_state(pinned) is None and renders.calls == 3
     assert _national_votes(v1, "amanat") in texts(pinned)
 
@@ -311,7 +320,7 @@ def test_prerender_renders_the_default_views_once_across_workers(tmp_path, redis
     from dashboard.charts import images
 
     monkeypatch.setattr(images, "render", lambda *a, **k: pytest.fail("rendered again"))
-    card = client.get("/image/chamber.png?lang=ru&v=0&utm_source=tg")
+    card = client.get(E + "/image/chamber.png?lang=ru&v=0&utm_source=tg")
     assert card.status_code == 200 and cache_state(card) == "hit" and card.mimetype == "image/png"
 
 
@@ -413,18 +422,17 @@ def test_repeat_hits_are_answered_by_the_front_door_with_flasks_own_headers(tmp_
     """After one hit through Flask, the same body is answered before Flask runs: same bytes, the same
     final headers (security headers included), and never for another version."""
     data = tmp_path / "data"
-    write_simulated(tmp_path / "v1", 40, seed=5)
-    write_simulated(tmp_path / "v2", 40, seed=6)
-    store = Store(data)
-    store.ingest(tmp_path / "v1")
+    v1, v2 = _same_election_two_versions(tmp_path)
+    store = Library(data)
+    store.ingest(v1)
     app = make_app(data)
     door = app.server.extensions[fastcache.EXTENSION].front_door
     client = app.server.test_client()
     gz = {"Accept-Encoding": "gzip, deflate, br"}
 
     def post(version):
-        return client.post(CALLBACK, data=body("/turnout", "?lang=ru", version), content_type="application/json",
-                           headers=gz)  # fmt: skip
+        return client.post(CALLBACK, data=body("/turnout", "?lang=ru", version, SIM5),
+                           content_type="application/json", headers=gz)  # fmt: skip
 
     miss, through_flask = post(1), post(1)
     assert (cache_state(miss), cache_state(through_flask), door.answered) == ("miss", "hit", 0)
@@ -437,20 +445,20 @@ def test_repeat_hits_are_answered_by_the_front_door_with_flasks_own_headers(tmp_
 
     assert at_door.headers["Content-Security-Policy"] == RESOURCE_CSP  # JSON: the policy of non-pages
     # a shared link's junk parameter is a new body, but the same view: answered at the door too
-    shared = client.post(CALLBACK, data=body("/turnout", "?lang=ru&fbclid=IwAR0xyz", 1),
+    shared = client.post(CALLBACK, data=body("/turnout", "?lang=ru&fbclid=IwAR0xyz", 1, SIM5),
                          content_type="application/json", headers=gz)  # fmt: skip
     assert door.answered == 2 and shared.data == at_door.data
     # a client refusing gzip is not answered with the gzip variant's headers
-    refusing = client.post(CALLBACK, data=body("/turnout", "?lang=ru", 1), content_type="application/json",
+    refusing = client.post(CALLBACK, data=body("/turnout", "?lang=ru", 1, SIM5), content_type="application/json",
                            headers={"Accept-Encoding": "gzip;q=0, br"})  # fmt: skip
     assert refusing.headers.get("Content-Encoding") != "gzip" and door.answered == 2
     # a client sending no Accept-Encoding (curl, wrk) gets the plain bytes, at the door from its second hit
-    plain = [client.post(CALLBACK, data=body("/turnout", "?lang=ru", 1), content_type="application/json")
+    plain = [client.post(CALLBACK, data=body("/turnout", "?lang=ru", 1, SIM5), content_type="application/json")
              for _ in range(2)]  # fmt: skip
     assert door.answered == 3 and plain[1].data == plain[0].data == gzip.decompress(at_door.data)
     assert "Content-Encoding" not in plain[1].headers and dict(plain[1].headers) == dict(plain[0].headers)
     # a new version: the body the door knew now belongs to a version that is no longer served
-    store.ingest(tmp_path / "v2")
+    store.ingest(v2)  # version 2 of the same election
     stale = post(1)
     assert door.answered == 3 and cache_state(stale) is None  # Dash renders version 1 for that page
     fresh = post(2)
@@ -462,7 +470,7 @@ def test_a_published_version_is_drawn_before_anyone_asks(tmp_path, redis_server,
     views, so an open page that asks for the new version's home page gets a stored answer (a hit) and
     Dash draws nothing for it."""
     first, second = _same_election_two_versions(tmp_path)
-    store = Store(tmp_path / "data")
+    store = Library(tmp_path / "data")
     store.ingest(first)
     app = make_app(tmp_path / "data", redis_server)
     app.server.config["SAYLAU_PRERENDER"] = True
@@ -471,12 +479,12 @@ def test_a_published_version_is_drawn_before_anyone_asks(tmp_path, redis_server,
     client.get("/_dash-layout")  # Dash registers the routing callback on its first request
     fast = app.server.extensions[fastcache.EXTENSION]
     fast.watch_publishes(every_s=0.05)
-    assert store.ingest(second) == 2
-    key = fast.route_key_of(body("/", "", 2), fast.source.served())
+    assert store.ingest(second).version == 2
+    key = fast.route_key_of(body("/", "", 2, SIM5))
     deadline = time.monotonic() + 60
     while fast.tiers.get(key) is None:
         assert time.monotonic() < deadline, "version 2's home page was not drawn on publish"
         time.sleep(0.05)
     renders = Renders(monkeypatch, "dashboard.pages.mazhilis")
-    assert cache_state(page(client, "/", "", 2)) == "hit"
+    assert cache_state(page(client, "/", "", 2, SIM5)) == "hit"
     assert renders.calls == 0

@@ -55,19 +55,29 @@ def test_a_key_names_schema_version_kind_page_and_the_sorted_state():
     assert keys.page_key("3-abc", "turnout", None) is None  # the page refused the values
 
 
-def test_a_browsers_routing_body_gives_its_path_and_search():
-    assert keys.route_location(body("/turnout", "?lang=en&fbclid=x"), SPEC, 7) == (
-        "/turnout",
+def test_a_browsers_routing_body_gives_its_path_search_and_the_version_it_holds():
+    assert keys.route_location(body("/e/kz-2023-03-19/turnout", "?lang=en&fbclid=x"), SPEC) == (
+        "/e/kz-2023-03-19/turnout",
         "?lang=en&fbclid=x",
+        None,
     )
-    assert keys.route_location(body("/", None), SPEC, 7) == ("/", "")
-    assert keys.route_location(body("/", "", data_version=7), SPEC, 7) == ("/", "")
+    assert keys.route_location(body("/", None), SPEC) == ("/", "", None)
+    held = {"election": "kz-2023-03-19", "version": 7}
+    assert keys.route_location(body("/", "", data_version=held), SPEC) == ("/", "", held)
+
+
+def test_only_a_page_holding_the_served_version_of_its_own_election_asks_for_it():
+    assert keys.asks_served(None, "kz-2023-03-19", 7)  # a page that holds no version yet
+    assert keys.asks_served({"election": "kz-2023-03-19", "version": 7}, "kz-2023-03-19", 7)
+    assert not keys.asks_served({"election": "kz-2023-03-19", "version": 6}, "kz-2023-03-19", 7)
+    # the same number of another election: not what this page is rendered from
+    assert not keys.asks_served({"election": "kz-2027-03-21", "version": 7}, "kz-2023-03-19", 7)
+    assert not keys.asks_served(7, "kz-2023-03-19", 7)  # the bare number of the one-election site
 
 
 @pytest.mark.parametrize(
     "raw",
     [
-        body("/", "", data_version=6),  # a page pinned to another version than the served one
         body("/", "lang=en"),  # a search Dash's layout would not read
         body(3, ""),  # not a path
         body("/", "", state=[{"id": "x", "property": "y"}]),  # a state no browser sends
@@ -77,16 +87,16 @@ def test_a_browsers_routing_body_gives_its_path_and_search():
     ],
 )
 def test_anything_else_has_no_location(raw):
-    assert keys.route_location(raw, SPEC, 7) is None
+    assert keys.route_location(raw, SPEC) is None
 
 
 def test_a_body_with_other_inputs_has_no_location():
     data = orjson.loads(body("/", ""))
     data["inputs"][0]["id"] = "other"
-    assert keys.route_location(orjson.dumps(data), SPEC, 7) is None
+    assert keys.route_location(orjson.dumps(data), SPEC) is None
     data = orjson.loads(body("/", ""))
     data["inputs"].pop()
-    assert keys.route_location(orjson.dumps(data), SPEC, 7) is None
+    assert keys.route_location(orjson.dumps(data), SPEC) is None
 
 
 def test_page_values_refuse_what_would_make_layout_and_title_disagree():

@@ -100,17 +100,25 @@ def test_bodies_over_the_limit_are_413_before_being_read(client):
     "path, status",
     [
         ("/", 200),
-        ("/turnout", 200),
-        ("/maslikhats", 200),
-        ("/region/almaty", 200),
-        ("/region/astana", 200),
-        ("/embed/map", 200),
-        ("/embed/chamber", 200),
-        ("/region/atlantis", 404),
-        ("/region/kz", 404),  # the country is not a region page
-        ("/embed/pie", 404),
+        ("/e/kz-2023-03-19/", 200),
+        ("/e/kz-2023-03-19", 200),
+        ("/e/kz-2023-03-19/turnout", 200),
+        ("/e/kz-2023-03-19/maslikhats", 200),
+        ("/e/kz-2023-03-19/region/almaty", 200),
+        ("/e/kz-2023-03-19/region/astana", 200),
+        ("/e/kz-2023-03-19/embed/map", 200),
+        ("/e/kz-2023-03-19/embed/chamber", 200),
+        ("/e/kz-2023-03-19/region/atlantis", 404),
+        ("/e/kz-2023-03-19/region/kz", 404),  # the country is not a region page
+        ("/e/kz-2023-03-19/embed/pie", 404),
         ("/no-such-page", 404),
-        ("/turnout/extra", 404),
+        ("/e/kz-2023-03-19/turnout/extra", 404),
+        ("/e/kz-2023-03-19/no-such-page", 404),
+        ("/e/kz-1999-01-01/", 404),  # an election that is not served
+        ("/e/kz-1999-01-01/turnout", 404),
+        ("/e/kz-1999-01-01/region/almaty", 404),
+        ("/e/KZ%20../", 404),
+        ("/e/", 404),
         ("/404", 404),
     ],
 )
@@ -121,7 +129,7 @@ def test_status_of_page_urls(client, path, status):
 
 
 def test_csp_allows_exactly_the_inline_scripts_of_the_page(client):
-    r = client.get("/turnout")
+    r = client.get("/e/kz-2023-03-19/turnout")
     csp = r.headers["Content-Security-Policy"]
     allowed = set(re.findall(r"'sha256-([^']+)'", csp))
     inline = re.findall(
@@ -136,11 +144,11 @@ def test_csp_allows_exactly_the_inline_scripts_of_the_page(client):
     assert directives["object-src"] == "'none'" and directives["base-uri"] == "'self'"
     assert directives["img-src"].startswith("'self' data:")
     assert directives["frame-ancestors"] == "'self'"
-    assert client.get("/embed/map").headers["Content-Security-Policy"].endswith("frame-ancestors *")
+    assert client.get("/e/kz-2023-03-19/embed/map").headers["Content-Security-Policy"].endswith("frame-ancestors *")
 
 
 def test_every_response_says_nosniff_and_referrer_policy(client):
-    for path in ("/", "/_dash-layout", "/geodata/regions.geojson", "/download/shares.csv", "/nowhere"):
+    for path in ("/", "/_dash-layout", "/geodata/regions.geojson", "/e/kz-2023-03-19/download/shares.csv", "/nowhere"):
         r = client.get(path)
         assert r.headers["X-Content-Type-Options"] == "nosniff", path
         assert r.headers["Referrer-Policy"] == "strict-origin-when-cross-origin", path
@@ -151,10 +159,10 @@ def test_answers_that_are_not_pages_get_the_resource_policy_on_miss_and_hit(clie
     answers (a hit is built from the stored bytes, not by the view)."""
     from dashboard.web.hardening import RESOURCE_CSP
 
-    first = client.get("/download/shares.csv?lang=en")
-    again = client.get("/download/shares.csv?lang=en&fbclid=1")
+    first = client.get("/e/kz-2023-03-19/download/shares.csv?lang=en")
+    again = client.get("/e/kz-2023-03-19/download/shares.csv?lang=en&fbclid=1")
     assert (first.headers["X-Saylau-Cache"], again.headers["X-Saylau-Cache"]) == ("miss", "hit")
-    for r in (first, again, client.get("/api/v1/versions"), client.get("/geodata/regions.geojson")):
+    for r in (first, again, client.get("/api/v1/elections/kz-2023-03-19/versions"), client.get("/geodata/regions.geojson")):
         assert r.headers["Content-Security-Policy"] == RESOURCE_CSP, r.request.path
     directives = dict(d.strip().split(" ", 1) for d in RESOURCE_CSP.split(";") if " " in d.strip())
     assert directives["default-src"] == "'none'" and "sandbox" in RESOURCE_CSP
@@ -180,12 +188,12 @@ def test_an_unexpected_500_logs_its_traceback_once_per_cause(client, caplog, mon
 
     monkeypatch.setattr(routes, "build", broken)
     with caplog.at_level("ERROR"):
-        answers = [client.get(f"/download/shares.csv?contest=maslikhat_{area}_party_list")
+        answers = [client.get(f"/e/kz-2023-03-19/download/shares.csv?contest=maslikhat_{area}_party_list")
                    for area in ("astana", "almaty", "shymkent")]  # views no other test has cached
     assert [a.status_code for a in answers] == [500, 500, 500]
     assert answers[0].get_json() == {"error": "internal error",
                                      "detail": "the server failed to answer; the fault is logged"}
-    ours = [r for r in caplog.records if "500 on GET /download/shares.csv" in r.getMessage()]
+    ours = [r for r in caplog.records if "500 on GET /e/kz-2023-03-19/download/shares.csv" in r.getMessage()]
     assert len(ours) == 3 and [bool(r.exc_info) for r in ours] == [True, False, False]
     assert "boom" not in answers[0].get_data(as_text=True)
 
@@ -204,12 +212,12 @@ def _proxied_app(tmp_path, trust: bool):
 def test_behind_a_trusted_proxy_absolute_urls_keep_scheme_host_and_port(tmp_path):
     client = _proxied_app(tmp_path, True).server.test_client()
     page = client.get("/?lang=en", headers=FORWARDED).get_data(as_text=True)
-    assert 'content="https://saylau.example:8443/image/chamber.png' in page  # og:image
-    feed = client.get("/feeds/versions.atom", headers=FORWARDED).get_data(as_text=True)
-    assert "<id>https://saylau.example:8443/feeds/versions.atom</id>" in feed
+    assert 'content="https://saylau.example:8443/e/kz-2023-03-19/image/chamber.png' in page  # og:image
+    feed = client.get("/e/kz-2023-03-19/feeds/versions.atom", headers=FORWARDED).get_data(as_text=True)
+    assert "<id>https://saylau.example:8443/e/kz-2023-03-19/feeds/versions.atom</id>" in feed
 
 
 def test_without_the_setting_forwarded_headers_are_ignored(tmp_path):
     client = _proxied_app(tmp_path, False).server.test_client()
     page = client.get("/?lang=en", headers=FORWARDED).get_data(as_text=True)
-    assert "saylau.example" not in page and 'content="http://localhost/image/chamber.png' in page
+    assert "saylau.example" not in page and 'content="http://localhost/e/kz-2023-03-19/image/chamber.png' in page

@@ -29,9 +29,9 @@ def _head(html: str) -> tuple[str, str, str]:
     ("path", "lang", "title", "description"),
     [
         ("/?lang=ru", "ru", "Итоги выборов в Мажилис — Saylau", "Официальные итоги выборов 19 марта"),
-        ("/region/almaty?lang=en", "en", "Almaty — Saylau", "Official results of the elections of 19 March"),
-        ("/turnout", "kk", "Сайлау күні бойы сайлаушылардың келуі — Saylau", "2023 жылғы 19 наурызда"),
-        ("/maslikhats?lang=EN", "en", "Regional maslikhats — Saylau", "Official results"),
+        ("/e/kz-2023-03-19/region/almaty?lang=en", "en", "Almaty — Saylau", "Official results of the elections of 19 March"),
+        ("/e/kz-2023-03-19/turnout", "kk", "Сайлау күні бойы сайлаушылардың келуі — Saylau", "2023 жылғы 19 наурызда"),
+        ("/e/kz-2023-03-19/maslikhats?lang=EN", "en", "Regional maslikhats — Saylau", "Official results"),
     ],
 )
 def test_html_head_is_in_the_language_of_the_url(client, path, lang, title, description):
@@ -42,9 +42,9 @@ def test_html_head_is_in_the_language_of_the_url(client, path, lang, title, desc
 
 
 def test_accept_language_ru_redirects_to_the_russian_page(client):
-    resp = client.get("/turnout?view=multiples", headers={"Accept-Language": "ru-RU,ru;q=0.9,en;q=0.8"})
+    resp = client.get("/e/kz-2023-03-19/turnout?view=multiples", headers={"Accept-Language": "ru-RU,ru;q=0.9,en;q=0.8"})
     assert resp.status_code == 302
-    assert resp.headers["Location"] == "/turnout?view=multiples&lang=ru"
+    assert resp.headers["Location"] == "/e/kz-2023-03-19/turnout?view=multiples&lang=ru"
     assert "Accept-Language" in resp.headers["Vary"]
     page = client.get(resp.headers["Location"], headers={"Accept-Language": "ru-RU"})
     assert page.status_code == 200
@@ -65,7 +65,7 @@ def test_lang_parameter_beats_the_header_and_kazakh_is_the_default(client):
 
 
 def test_unknown_pages_answer_404(client):
-    for path in ("/no-such-page", "/region/atlantis", "/embed/pie?lang=ru"):
+    for path in ("/no-such-page", "/e/kz-2023-03-19/region/atlantis", "/e/kz-2023-03-19/embed/pie?lang=ru", "/e/kz-1999-01-01/?lang=ru"):
         assert client.get(path).status_code == 404, path
 
 

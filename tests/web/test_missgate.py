@@ -101,14 +101,14 @@ def test_a_miss_with_no_free_slot_is_told_to_come_back_and_a_hit_is_still_served
     held = fast.gate.try_take()
     assert held is not None
     try:
-        image = client.get("/image/chamber.png?lang=ru")
+        image = client.get("/e/kz-2023-03-19/image/chamber.png?lang=ru")
         assert image.status_code == 503
         assert image.headers["Retry-After"] == "2"
         assert image.headers["Cache-Control"] == "no-store"
         view = client.post(CALLBACK, data=body("/", "?lang=kk"), content_type="application/json")
         assert view.status_code == 503 and cache_state(view) == "busy"
         assert cache_state(page(client, "/turnout")) == "hit"
-        csv = client.get("/download/shares.csv?lang=en")
+        csv = client.get("/e/kz-2023-03-19/download/shares.csv?lang=en")
         assert csv.status_code == 503
     finally:
         held.release()
@@ -121,7 +121,7 @@ def test_a_frozen_version_that_was_never_published_takes_no_slot_and_no_key(busy
     client = app.server.test_client()
     held = fast.gate.try_take()
     try:
-        resp = client.get("/download/shares.csv?lang=en&v=99")
+        resp = client.get("/e/kz-2023-03-19/download/shares.csv?lang=en&v=99")
         assert resp.status_code == 404  # the route's answer, not the gate's 503
     finally:
         held.release()
@@ -143,7 +143,7 @@ def test_nginx_may_keep_only_routing_answers_for_the_served_version(tmp_path):
     junk = client.post(CALLBACK, data=b'{"output": "x.children"}', content_type="application/json")
     assert junk.headers["X-Accel-Expires"] == "0"
     assert (
-        "X-Accel-Expires" not in client.get("/download/shares.csv?lang=en").headers
+        "X-Accel-Expires" not in client.get("/e/kz-2023-03-19/download/shares.csv?lang=en").headers
     )  # GETs: nginx's own rule
 
 
@@ -151,7 +151,7 @@ def test_nginx_may_keep_only_routing_answers_for_the_served_version(tmp_path):
 def test_a_client_refusing_every_coding_gets_the_plain_body(tmp_path, accept):
     app = make_app(tmp_path / "data")
     client = app.server.test_client()
-    for path in ("/download/shares.csv?lang=en", "/api/v1/status", "/turnout"):
+    for path in ("/e/kz-2023-03-19/download/shares.csv?lang=en", "/e/kz-2023-03-19/status.json", "/e/kz-2023-03-19/turnout"):
         resp = client.get(path, headers={"Accept-Encoding": accept})
         assert resp.status_code == 200, path
         assert "Content-Encoding" not in resp.headers, (path, resp.headers.get("Content-Encoding"))
@@ -160,5 +160,5 @@ def test_a_client_refusing_every_coding_gets_the_plain_body(tmp_path, accept):
     )
     assert "Content-Encoding" not in view.headers
     assert view.data.startswith(b"{")
-    resp = client.get("/download/shares.csv?lang=en", headers={"Accept-Encoding": "gzip;q=0, br"})
+    resp = client.get("/e/kz-2023-03-19/download/shares.csv?lang=en", headers={"Accept-Encoding": "gzip;q=0, br"})
     assert resp.headers.get("Content-Encoding") == "br"  # the one it takes

@@ -15,7 +15,7 @@ from openapi_spec_validator import validate as validate_openapi
 
 from dashboard.app import create_app
 from dashboard.config import Config
-from dashboard.store.store import Store
+from dashboard.store.library import Library
 from dashboard.web.public_api import EXTENSION
 
 E2023 = "/api/v1/elections/kz-2023-03-19"
@@ -144,7 +144,7 @@ def test_election_document(client):
     assert contests["maslikhat_abai_party_list"]["seats"] is None  # not reported
     assert [u["key"] for u in body["units"]][:2] == ["kz", "abai"] and len(body["units"]) == 22
     listing = get(client, "/api/v1/elections").get_json()
-    assert [e["id"] for e in listing["elections"]] == ["kz-2023-03-19"] and "one election at a time" in listing["note"]
+    assert [e["id"] for e in listing["elections"]] == ["kz-2023-03-19"]
 
 
 # --- a real store part-way through the count -----------------------------------------------------------
@@ -165,7 +165,7 @@ def counting(tmp_path_factory):
     package = root / "package"
     subprocess.run([sys.executable, "-m", "dashboard", "simulate", str(package), "--stations", "80", "--seed", "7",
                     "--reported-fraction", "0.3"], check=True, capture_output=True)
-    Store(root / "data").ingest(package)
+    Library(root / "data").ingest(package)
     app = create_app(Config(data_dir=root / "data"))
     return app.server.test_client(), package
 
@@ -207,7 +207,7 @@ def test_partial_count_reports_counting_and_the_stations_in(counting):
 
 
 @pytest.mark.parametrize("url, fragment", [
-    ("/api/v1/elections/kz-2019-03-20", "one election at a time"),
+    ("/api/v1/elections/kz-2019-03-20", "no election 'kz-2019-03-20'"),
     (E2023 + "/contests/senate_party_list/results", "no contest 'senate_party_list'"),
     (MAZHILIS + "/results?unit=atlantis", "no unit 'atlantis'"),
     (MAZHILIS + "/results?unit=astana/9999", "no unit 'astana/9999'"),
@@ -288,7 +288,7 @@ def test_a_body_is_built_once_per_version_and_a_new_version_changes_it(tmp_path)
                     "--seed", "3", "--reported-fraction", "0.5"], check=True, capture_output=True)
     subprocess.run([sys.executable, "-m", "dashboard", "simulate", str(tmp_path / "v2"), "--stations", "40",
                     "--seed", "3"], check=True, capture_output=True)
-    store = Store(data)
+    store = Library(data)
     store.ingest(tmp_path / "v1")
     app = create_app(Config(data_dir=data))
     client, memo = app.server.test_client(), app.server.extensions[EXTENSION]
@@ -320,7 +320,8 @@ def test_openapi_document_describes_every_api_route(client):
     api_rules = {r.rule for r in app.url_map.iter_rules() if r.rule.startswith("/api/v1/")
                  and r.endpoint != "saylau_api_not_found"}
     described = {path.replace("{", "<").replace("}", ">") for path in doc["paths"]}
-    assert "/api/v1/status" in api_rules and "/api/v1/elections/<election_id>/turnout" in api_rules
+    assert "/api/v1/elections/<election_id>/versions" in api_rules and "/api/v1/elections/<election_id>/turnout" in api_rules
+    assert "/e/{election_id}/status.json" in doc["paths"] and "/e/{election_id}/feeds/versions.atom" in doc["paths"]
     assert api_rules <= described, api_rules - described
     assert {p for p in described if p.startswith("/api/v1/")} <= api_rules  # nothing promised that is not there
     for path, item in doc["paths"].items():
@@ -347,17 +348,17 @@ def test_the_memo_is_bounded_in_bytes():
 
 
 @pytest.mark.parametrize("url", [
-    "/api/v1/flags?lang=xx",
-    "/api/v1/flags?lang=en&foo=1",
-    "/api/v1/versions?foo=1",
-    "/api/v1/versions/0/diff?format=xml",
-    "/feeds/versions.atom?foo=1",
-    "/download/shares.csv?unit=nowhere",
-    "/download/chamber.csv?body=senate",
-    "/download/ranking.csv?time=25:00",
+    E2023 + "/flags?lang=xx",
+    E2023 + "/flags?lang=en&foo=1",
+    E2023 + "/versions?foo=1",
+    E2023 + "/versions/0/diff?format=xml",
+    "/e/kz-2023-03-19/feeds/versions.atom?foo=1",
+    "/e/kz-2023-03-19/download/shares.csv?unit=nowhere",
+    "/e/kz-2023-03-19/download/chamber.csv?body=senate",
+    "/e/kz-2023-03-19/download/ranking.csv?time=25:00",
     # a maslikhat's party list is elected in its own region only (these answered 500)
-    "/download/shares.csv?contest=maslikhat_astana_party_list&unit=almaty",
-    "/image/shares.png?contest=maslikhat_astana_party_list&unit=almaty",
+    "/e/kz-2023-03-19/download/shares.csv?contest=maslikhat_astana_party_list&unit=almaty",
+    "/e/kz-2023-03-19/image/shares.png?contest=maslikhat_astana_party_list&unit=almaty",
 ])
 def test_bad_parameters_are_400_in_the_one_error_shape(client, url):
     get(client, url.split("?")[0])  # a cached default view must not answer for the bad one
@@ -368,12 +369,17 @@ def test_bad_parameters_are_400_in_the_one_error_shape(client, url):
 
 
 @pytest.mark.parametrize("url, error", [
-    ("/api/v1/versions/99/diff", "not found"),
-    ("/api/v1/versions/x/diff", "not found"),
-    ("/download/nothing.csv", "not found"),
-    ("/download/shares.csv?v=99", "not found"),
+    (E2023 + "/versions/99/diff", "not found"),
+    (E2023 + "/versions/x/diff", "not found"),
+    ("/api/v1/elections/kz-2019-03-20/versions", "not found"),
+    ("/e/kz-2023-03-19/download/nothing.csv", "not found"),
+    ("/e/kz-2023-03-19/download/shares.csv?v=99", "not found"),
+    ("/e/kz-2019-03-20/download/shares.csv", "not found"),  # an election that is not served
+    ("/e/kz-2019-03-20/image/chamber.png", "not found"),
+    ("/e/kz-2019-03-20/status.json", "not found"),
+    ("/e/kz-2019-03-20/feeds/versions.atom", "not found"),
     # Abai Region has no Mazhilis party-list figures in 2023: not an empty table that reads as zero
-    ("/download/shares.csv?unit=abai", "not reported"),
+    ("/e/kz-2023-03-19/download/shares.csv?unit=abai", "not reported"),
 ])
 def test_unknown_or_unreported_things_are_404_in_the_one_error_shape(client, url, error):
     resp = get(client, url)
@@ -388,7 +394,9 @@ def test_the_api_root_is_an_index_of_its_routes(client):
     assert doc["openapi"] == "/api/v1/openapi.json"
     links = doc["links"]
     assert links["/api/v1/elections/{election_id}"] == E2023
-    assert {"/api/v1/versions", "/api/v1/flags", "/api/v1/openapi.json"} <= set(links)
+    assert {"/api/v1/elections/{election_id}/versions", "/api/v1/elections/{election_id}/flags",
+            "/api/v1/openapi.json", "/e/{election_id}/status.json"} <= set(links)
+    assert links["/e/{election_id}/status.json"] == "/e/kz-2023-03-19/status.json"
     for path in links.values():
         if "{" not in path:
             assert get(client, path).status_code == 200, path

@@ -1,6 +1,6 @@
-"""A page never shows figures from two versions: its callbacks compute from the version the page was
-rendered with (the ``page-version`` store), even after a new version is published, through the real
-Dash callback endpoint of an app on a real store."""
+"""A page never shows figures from two versions: its callbacks compute from the election and version the
+page was rendered with (the ``page-version`` store, ``{"election", "version"}``), even after a new version is
+published, through the real Dash callback endpoint of an app on a real store."""
 
 from __future__ import annotations
 
@@ -14,7 +14,16 @@ from dashboard.app import create_app
 from dashboard.components import data as data_module
 from dashboard.config import Config
 from dashboard.rehearsal.simulate import write_simulated
+from dashboard.store.library import Library
 from dashboard.store.store import Store
+
+SIM = "sim-7-60"
+OLD = "kz-2023-03-19"
+
+
+def held(version, election=SIM) -> dict:
+    """A ``page-version`` store's value."""
+    return {"election": election, "version": version}
 
 RECOLOUR_OUTPUTS = (
     "..map.figure...map-notes.children...map-table.children...map-wrap.aria-label"
@@ -45,7 +54,7 @@ def _recolour_body(mode: str, page_version) -> bytes:
             ],
             "state": [
                 {"id": "_pages_location", "property": "search", "value": "?lang=en"},
-                {"id": "page-version", "property": "data", "value": page_version},
+                {"id": "page-version", "property": "data", "value": held(page_version)},
             ],
             "changedPropIds": ["map-mode.value"],
         }
@@ -54,10 +63,11 @@ def _recolour_body(mode: str, page_version) -> bytes:
 
 @pytest.fixture
 def store_v1(tmp_path):
+    """Version 1 of election SIM (half counted) in a library; the package of its version 2 (all counted)."""
     data = tmp_path / "data"
-    write_simulated(tmp_path / "sim1", 60, 7)
-    write_simulated(tmp_path / "sim2", 60, 8)
-    store = Store(data)
+    write_simulated(tmp_path / "sim1", 60, 7, reported_fraction=0.5)
+    write_simulated(tmp_path / "sim2", 60, 7)
+    store = Library(data)
     store.ingest(tmp_path / "sim1")
     return data, store, tmp_path / "sim2"
 
@@ -89,20 +99,30 @@ def test_request_is_pinned_to_one_version(store_v1):
     app = create_app(Config(data_dir=data))
     store.ingest(second)
     server = app.server
-    with server.test_request_context("/"):
+    with server.test_request_context(f"/e/{SIM}/"):
         assert data_module.use_version(1, load=True) == 1
         assert data_module.version() == 1
-        assert data_module.version_key().startswith("sim-7-60@1-")
-        assert data_module.election().id == "sim-7-60"
+        assert data_module.version_key().startswith(f"{SIM}@1-")
+        assert data_module.election().id == SIM
         assert data_module.status()["version"] == 1
-    with server.test_request_context("/"):
-        assert data_module.version_key().startswith("sim-8-60@2-")
-        store.rollback(1)  # CURRENT moves on mid-request: this request keeps answering for version 2
+    with server.test_request_context(f"/e/{SIM}/"):
+        assert data_module.version_key().startswith(f"{SIM}@2-")
+        store.store(SIM).rollback(1)  # CURRENT moves on mid-request: this request keeps answering for version 2
         assert data_module.version() == 2
-        assert data_module.election().id == "sim-8-60"
-    for forged in ("1", True, -1, 99, None, [1], 1.0):
-        with server.test_request_context("/"):
+        assert data_module.election().id == SIM
+    for forged in ("1", True, -1, 99, None, [1], 1.0, held("1"), held(1, "kz-1999-01-01"), {"version": 1}):
+        with server.test_request_context(f"/e/{SIM}/"):
             assert data_module.use_version(forged, load=True) == 3, forged
+            assert data_module.election().id == SIM
+    # a version of another election: ignored where the path chose the election (the routing callback),
+    # followed by a page's own callbacks (``select``: the store is all they know of their page)
+    with server.test_request_context(f"/e/{SIM}/"):
+        assert data_module.use_version(held(0, OLD), load=True) == 3 and data_module.election().id == SIM
+    with server.test_request_context("/_dash-update-component"):
+        assert data_module.use_version(held(1), load=True, select=True) == 1
+        assert (data_module.election().id, data_module.election_id()) == (SIM, SIM)
+        assert data_module.use_version(held(0, OLD), load=True, select=True) == 0
+        assert data_module.election().id == OLD
 
 
 def test_page_layout_carries_the_version_it_was_rendered_from(store_v1):
@@ -110,42 +130,46 @@ def test_page_layout_carries_the_version_it_was_rendered_from(store_v1):
     app = create_app(Config(data_dir=data))
     store.ingest(second)
     page = next(p for p in dash.page_registry.values() if p["module"] == "dashboard.pages.mazhilis")
-    with app.server.test_request_context("/"):
+    with app.server.test_request_context("/_dash-update-component"):
         # the store still holds version 1 in memory (the newest few): the page is rendered from it
-        Store.election(data_module.source().store(), 1)
-        marker, _content = page["layout"](data_version=1, lang="en")
-    assert (marker.id, marker.data) == ("page-version", 1)
-    with app.server.test_request_context("/"):
-        marker, _content = page["layout"](data_version=2, lang="en")
-    assert marker.data == 2
-    with app.server.test_request_context("/"):
-        # a version this process does not hold (and forged values) render the current version
-        marker, _content = page["layout"](data_version=7, lang="en")
-    assert marker.data == 2
+        Store.election(data_module.source().store(SIM), 1)
+        marker, _content = page["layout"](election=SIM, data_version=held(1), lang="en")
+    assert (marker.id, marker.data) == ("page-version", held(1))
+    with app.server.test_request_context("/_dash-update-component"):
+        marker, _content = page["layout"](election=SIM, data_version=held(2), lang="en")
+    assert marker.data == held(2)
+    for other in (held(7), held(1, OLD), 7, None):
+        with app.server.test_request_context("/_dash-update-component"):
+            # a version this process does not hold, of another election, or forged: the current version
+            marker, _content = page["layout"](election=SIM, data_version=other, lang="en")
+        assert marker.data == held(2), other
 
 
-def test_a_page_of_the_embedded_2023_data_stays_on_it_after_the_first_ingest(tmp_path):
-    """Version 0 (the embedded 2023 package, served while the data dir is empty) is a version like any
-    other: a page rendered from it keeps its figures after the first ingest publishes version 1."""
+def test_a_page_of_the_embedded_2023_data_stays_on_it_when_another_election_is_ingested(tmp_path):
+    """Version 0 (the embedded 2023 package) is a version like any other, and ingesting another election
+    adds that election: a page of 2023 keeps its figures, a page of the new one has its own."""
     data = tmp_path / "data"
     app = create_app(Config(data_dir=data))
     page = next(p for p in dash.page_registry.values() if p["module"] == "dashboard.pages.mazhilis")
     with app.server.test_request_context("/"):
-        assert data_module.version() == 0
+        assert (data_module.version(), data_module.election().id) == (0, OLD)
     write_simulated(tmp_path / "sim", 60, 7)
-    Store(data).ingest(tmp_path / "sim")
-    with app.server.test_request_context("/"):
+    Library(data).ingest(tmp_path / "sim")
+    with app.server.test_request_context(f"/e/{OLD}/"):
         assert data_module.use_version(0, load=True) == 0
-        assert (data_module.version(), data_module.election().id) == (0, "kz-2023-03-19")
-        assert data_module.version_key().startswith("kz-2023-03-19@0-")
-    with app.server.test_request_context("/"):
-        marker, content = page["layout"](data_version=0, lang="en")
-    assert marker.data == 0
+        assert (data_module.version(), data_module.election().id) == (0, OLD)
+        assert data_module.version_key().startswith(f"{OLD}@0-")
+    with app.server.test_request_context("/_dash-update-component"):
+        marker, content = page["layout"](election=OLD, data_version=held(0, OLD), lang="en")
+    assert marker.data == held(0, OLD)
     # Amanat's national party-list votes as the commission published them (sources/2023)
     assert "3,431,510" in json.dumps(content, cls=PlotlyJSONEncoder)
-    with app.server.test_request_context("/"):  # a page without a version gets the new one
-        marker, content = page["layout"](lang="en")
-    assert marker.data == 1 and "3,431,510" not in json.dumps(content, cls=PlotlyJSONEncoder)
+    with app.server.test_request_context("/_dash-update-component"):  # the new election: its own figures
+        marker, content = page["layout"](election=SIM, lang="en")
+    assert marker.data == held(1) and "3,431,510" not in json.dumps(content, cls=PlotlyJSONEncoder)
+    with app.server.test_request_context("/_dash-update-component"):  # the front page: still 2023
+        marker, content = page["layout"](lang="en")  # (a simulated election is never the default)
+    assert marker.data == held(0, OLD)
 
 
 def _footer_body(page_version) -> bytes:
@@ -153,9 +177,9 @@ def _footer_body(page_version) -> bytes:
         {
             "output": "site-footer.children",
             "outputs": {"id": "site-footer", "property": "children"},
-            "inputs": [{"id": "page-version", "property": "data", "value": page_version}],
+            "inputs": [{"id": "page-version", "property": "data", "value": held(page_version)}],
             "state": [
-                {"id": "_pages_location", "property": "pathname", "value": "/"},
+                {"id": "_pages_location", "property": "pathname", "value": f"/e/{SIM}/"},
                 {"id": "_pages_location", "property": "search", "value": "?lang=en"},
             ],
             "changedPropIds": ["page-version.data"],

@@ -121,8 +121,9 @@ class FastCache:
         self._spec: RouteSpec | None = None
         self._pages: dict[str, tuple] = {}  # pathname -> Dash's (page, path variables)
         self._states: dict[tuple, str | None] = {}  # (version key, page, own parameters) -> key
-        self._bodies: dict[bytes, tuple[str, str | None]] = {}  # body -> (version key, its key)
-        self._seen: str | None = None
+        #: body -> (election of its path or None, that election's version key, its key)
+        self._bodies: dict[bytes, tuple[str | None, str | None, str | None]] = {}
+        self._seen: dict[str, str] = {}  # election id -> the newest version key seen of it
 
     # --------------------------------------------------------------- keys (``keys`` computes them)
 
@@ -142,12 +143,16 @@ class FastCache:
         return None
 
     def known_key(self, raw: bytes) -> str | None:
-        """The key of a routing-callback body already read for the served version, else None: no
-        parsing, no request context (the front door asks this before Flask runs)."""
+        """The key of a routing-callback body already read for the served version of its election, else
+        None: no parsing, no request context (the front door asks this before Flask runs)."""
         seen = self._bodies.get(raw)
-        if seen is None or seen[1] is None:
+        if seen is None or seen[2] is None:
             return None
-        return seen[1] if seen[0] == self.source.served()[2] else None
+        election, version_key, key = seen
+        try:
+            return key if self.source.served(election)[2] == version_key else None
+        except Exception:  # an election no longer served: Flask answers
+            return None
 
     def route_spec(self) -> RouteSpec | None:
         if self._spec is None:
@@ -164,39 +169,60 @@ class FastCache:
             return None
         return self.route_key_of(request.get_data(cache=True))
 
-    def route_key_of(self, raw: bytes, served: tuple | None = None) -> str | None:
-        """The key of a routing-callback body, remembered per exact body. ``served`` is the served
-        (version, election, version key), read from the request's pin when not given."""
-        version, election, version_key = served or data_module.served()
+    def route_key_of(self, raw: bytes) -> str | None:
+        """The key of a routing-callback body, remembered per exact body with the election its pathname
+        names (None: the front page, the default election's) and that election's version key. Inside a
+        request, the request is pinned to that election and version (``data.use_election``), so what is
+        drawn on a miss is what the key says."""
         seen = self._bodies.get(raw)
-        if seen is not None and seen[0] == version_key:
-            return seen[1]
-        key = self._read_route(raw, version, election, version_key)
-        if len(raw) <= MEMO_BODY:
+        if seen is not None and seen[1] is not None and self._served(seen[0])[2] == seen[1]:
+            return seen[2]
+        election, version_key, key = self._read_route(raw)
+        if version_key is not None and len(raw) <= MEMO_BODY:
             if len(self._bodies) >= MEMO_SIZE:  # bounded: every junk parameter is a new body
                 self._bodies.clear()
-            self._bodies[raw] = (version_key, key)
+            self._bodies[raw] = (election, version_key, key)
         return key
 
-    def _read_route(self, raw: bytes, version: int, election, version_key: str) -> str | None:
-        location = keys.route_location(raw, self.route_spec(), version)
-        if location is None:
-            return None
-        pathname, search = location
-        return self._page_key(pathname, search, election, version_key)
+    def _served(self, election: str | None) -> tuple:
+        """(version, election, version key) of ``election`` (None: the default one): this request's pin
+        inside a request, else what is served now."""
+        if flask.has_request_context():
+            data_module.use_election(election)
+            return data_module.served()
+        return self.source.served(election)
 
-    def _page_key(self, pathname: str, search: str, election, version_key: str) -> str | None:
+    def _read_route(self, raw: bytes) -> tuple[str | None, str | None, str | None]:
+        """(election of the path, its version key, the body's key) of a routing body; (…, None, None)
+        when there is nothing to remember it by (not a page view, an election that is not served)."""
+        location = keys.route_location(raw, self.route_spec())
+        if location is None:
+            return None, None, None
+        pathname, search, asked = location
+        page, path_variables = self._page_of(pathname)
+        layout = page.get("layout") if page else None
+        if getattr(layout, "view", None) is None:  # the 404 page: cheap, keyed by nothing a visitor varies
+            return None, None, None
+        election = (path_variables or {}).get("election")
+        if election is not None and not self.source.knows(election):
+            return None, None, None  # the not-found page (until that election is ingested)
+        version, model, version_key = self._served(election)
+        if not keys.asks_served(asked, model.id, version):
+            return election, version_key, None
+        # the path's election stays among the values: a query naming ``election`` too is refused
+        return election, version_key, self._page_key(layout, search, path_variables, model, version_key)
+
+    def _page_of(self, pathname: str) -> tuple:
         found = self._pages.get(pathname)
         if found is None:
             found = _path_to_page(self.app.strip_relative_path(pathname))
             if len(self._pages) >= MEMO_SIZE:  # bounded: any path may be asked for
                 self._pages.clear()
             self._pages[pathname] = found
-        page, path_variables = found
-        layout = page.get("layout") if page else None
-        view = getattr(layout, "view", None)
-        if view is None:  # the 404 page: cheap, and keyed by nothing the visitor could vary
-            return None
+        return found
+
+    def _page_key(self, layout, search: str, path_variables: dict, election, version_key: str) -> str | None:
+        view = layout.view
         values = keys.page_values(search, path_variables, view.params)
         if values is None:
             return None
@@ -244,7 +270,7 @@ class FastCache:
 
     def _keyed(self, version_key: str, key: str | None) -> str | None:
         """``key``, after starting render on publish if it is the first key of a new version."""
-        if key is not None and version_key != self._seen:
+        if key is not None and version_key != self._seen.get(election_of_key(version_key)):
             self._saw(version_key)
         return key
 
@@ -253,7 +279,7 @@ class FastCache:
     def before_request(self):
         drawing = flask.request.environ.get(renderpool.DRAWING_ENVIRON)
         if drawing is not None:  # the drawing process answers a worker's miss: that version, no cache
-            if data_module.use_version(drawing, load=True) != drawing:
+            if data_module.use_version(drawing, load=True, select=True) != drawing.get("version"):
                 return busy()
             return None
         key = self.key()
@@ -292,7 +318,7 @@ class FastCache:
             request.environ.get("QUERY_STRING", ""),
             request.get_data(cache=True),
             request.content_type,
-            data_module.version(),
+            data_module.page_version(),  # the election and version the key was computed for
         )
         if drawn is None:
             return None
@@ -358,32 +384,49 @@ class FastCache:
 
     def watch_publishes(self, every_s: float = 0.2) -> threading.Thread:
         """Render on publish, not on a visitor's first request: a thread of this worker looks at the
-        served version every ``every_s`` (one ``stat`` of CURRENT, ``DataSource.served``) and starts render
-        on publish when it is new. An open page learns of a version from the live status 2-3 s later and
-        then asks for views already drawn; the first visitor used to draw them. One worker draws (the
-        version's Redis lock); the others' threads only look."""
+        served version of every election every ``every_s`` (one ``stat`` of each CURRENT,
+        ``DataSource.served``) and starts render on publish for an election whose version is new, drawing
+        that election's default views only: the others' answers are untouched (their keys hold their own
+        version keys). An open page learns of a version from the live status 2-3 s later and then asks
+        for views already drawn; the first visitor used to draw them. One worker draws (the version's
+        Redis lock); the others' threads only look."""
 
         def look() -> None:
             while True:
                 time.sleep(every_s)
-                try:
-                    _version, _election, version_key = self.source.served()
-                except Exception as exc:  # a store being written or damaged: the requests say so
-                    log.debug("publish watch: %s", exc)
-                    continue
-                if version_key != self._seen:
-                    self._saw(version_key)
+                self.look_once()
 
         thread = threading.Thread(target=look, name="saylau-publish-watch", daemon=True)
         thread.start()
         return thread
 
+    def look_once(self) -> None:
+        """One look of ``watch_publishes`` at every election."""
+        try:
+            ids = self.source.ids()
+        except Exception as exc:  # a data dir being written or damaged: the requests say so
+            log.debug("publish watch: %s", exc)
+            return
+        for election in ids:
+            try:
+                _version, _election, version_key = self.source.served(election)
+            except Exception as exc:  # a store being written or damaged: the requests say so
+                log.debug("publish watch (%s): %s", election, exc)
+                continue
+            if version_key != self._seen.get(election_of_key(version_key)):
+                self._saw(version_key)
+
     def _saw(self, version_key: str) -> None:
-        self._seen = version_key
+        self._seen[election_of_key(version_key)] = version_key
         if self.server.config.get("SAYLAU_PRERENDER"):
             threading.Thread(
                 target=prerender, args=(self.app, version_key), name="saylau-prerender", daemon=True
             ).start()
+
+
+def election_of_key(version_key: str) -> str:
+    """The election id a version key starts with (``<election>@<version>-<content id>``)."""
+    return version_key.split("@", 1)[0]
 
 
 def busy() -> flask.Response:

@@ -67,7 +67,7 @@ class FrontDoor:
         """A body not seen before (a shared link's ``fbclid`` makes every one new): its canonical key,
         read here so that a decorated URL of a stored view also skips Flask. Any doubt: None (Flask)."""
         try:
-            return self.fast.route_key_of(raw, self.fast.source.served())
+            return self.fast.route_key_of(raw)
         except Exception:  # malformed or unexpected: Flask and its checks answer it
             return None
 

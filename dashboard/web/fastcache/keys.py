@@ -79,23 +79,31 @@ def small_length(content_length: str) -> bool:
     return content_length.isdigit() and int(content_length) <= MAX_BODY
 
 
-def route_location(raw: bytes, spec: RouteSpec, version: int) -> tuple[str, str] | None:
-    """(pathname, search) of a routing-callback body exactly as a browser sends it for the served
-    ``version``; None for anything else (Dash answers it, uncached). Raises on a body that is not JSON."""
+def route_location(raw: bytes, spec: RouteSpec) -> tuple[str, str, object] | None:
+    """(pathname, search, the ``data-version`` it asks for) of a routing-callback body exactly as a
+    browser sends it; None for anything else (Dash answers it, uncached). Raises on a body that is not
+    JSON. Whether the version asked for is the served one is :func:`asks_served`'s to say: the election
+    is the one its pathname names."""
     body = orjson.loads(raw)
     if not isinstance(body, dict) or body.get("output") != spec.output or not BODY_KEYS.issuperset(body):
         return None
     inputs = body.get("inputs")
     if body.get("outputs") != spec.outputs or body.get("state", []) != [] or not same_inputs(inputs, spec):
         return None
-    # A page asking for another version than the served one (it has not seen the new one yet, or is
-    # pinned to an older one) is Dash's to render: the stored answer is the served version's.
-    if spec.data_version is not None and inputs[spec.data_version].get("value") not in (None, version):
-        return None
     pathname, search = inputs[spec.pathname].get("value"), inputs[spec.search].get("value")
     if not isinstance(pathname, str) or not (search in (None, "") or is_query(search)):
         return None
-    return pathname, search or ""
+    asked = inputs[spec.data_version].get("value") if spec.data_version is not None else None
+    return pathname, search or "", asked
+
+
+def asks_served(asked, election_id: str, version: int) -> bool:
+    """Whether a page asking for ``asked`` (its ``data-version``: ``{"election", "version"}``, or None
+    before it knows one) asks for what is served of its election. A page asking for another version (it
+    has not seen the new one yet, or is pinned to an older one) is Dash's to render: the stored answer
+    is the served version's. A version of another election (a page that navigated in place) is not
+    what the page will be rendered from either (``data.use_version`` ignores it): Dash's too."""
+    return asked is None or asked == {"election": election_id, "version": version}
 
 
 def page_values(search: str, path_variables: Mapping | None, params) -> dict | None:

@@ -2,6 +2,8 @@
 
 Right after a publish every visitor's first view is a miss; the default views (every page in every
 language, the 20 regions, the headline charts' share-card images) are the ones most of them ask for.
+Only the views of the election that changed are drawn (``/e/<id>/…``; the front page ``/`` shares the
+entry of its election's home); the other elections' answers are untouched.
 The first worker to see a new ``version_key()`` draws them in a background thread
 (``FastCache._saw``), once across workers (a Redis lock held for the version, not released), through
 the app's own test client: the same hooks store each answer as a visitor's miss would.
@@ -36,16 +38,19 @@ PRERENDER_WAIT_S = 60.0
 DEFAULT_PATHS = ("/", "/turnout", "/maslikhats")
 
 
-def default_views(regions: bool = True) -> list[tuple[str, str]]:
-    """(pathname, search) of the default view of every page in every language."""
+def default_views(regions: bool = True, election: str | None = None) -> list[tuple[str, str]]:
+    """(pathname, search) of the default view of every page of ``election`` in every language (paths
+    inside the election, ``/turnout``, without ``election``)."""
     from dashboard.regions import region_keys
 
     paths = list(DEFAULT_PATHS) + ([f"/region/{k}" for k in region_keys()] if regions else [])
-    return [(p, "" if lang == DEFAULT_LANGUAGE else f"?lang={lang}") for p in paths for lang in LANGUAGES]
+    prefix = f"{data_module.PREFIX}{election}" if election is not None else ""
+    return [(prefix + p, "" if lang == DEFAULT_LANGUAGE else f"?lang={lang}") for p in paths for lang in LANGUAGES]
 
 
 def route_body(app, pathname: str, search: str, version) -> bytes:
-    """The routing callback's body as a browser sends it for ``pathname`` + ``search``."""
+    """The routing callback's body as a browser sends it for ``pathname`` + ``search``; ``version`` is
+    the shell's ``data-version`` (``{"election", "version"}``, or None)."""
     from dashboard.web.fastcache import EXTENSION
 
     spec = app.server.extensions[EXTENSION].route_spec()
@@ -66,42 +71,47 @@ def route_body(app, pathname: str, search: str, version) -> bytes:
     )
 
 
-def prerender(app, version_key: str | None = None, regions: bool = True) -> int:
-    """Render and store the default views of the current version (all pages × languages, and the 20
-    regions unless ``regions=False``), once across workers: the worker that takes the version's Redis
-    lock renders, the others return 0 at once. Stops when the version moves on; returns how many views
-    this call rendered. The lead's ingest may call it too (any app with the same Redis)."""
-    from dashboard.web.fastcache import EXTENSION
+def prerender(app, version_key: str | None = None, regions: bool = True, election: str | None = None) -> int:
+    """Render and store the default views of the current version of one election (all pages ×
+    languages, and the 20 regions unless ``regions=False``): ``election``, else the one ``version_key``
+    names, else the default one. Once across workers: the worker that takes the version's Redis lock
+    renders, the others return 0 at once. Stops when the version moves on; returns how many views this
+    call rendered. The lead's ingest may call it too (any app with the same Redis)."""
+    from dashboard.web.fastcache import EXTENSION, election_of_key
 
     server = app.server
     fast: FastCache = server.extensions[EXTENSION]
-    client = server.test_client()
-    with server.app_context():
-        current, version = data_module.version_key(), data_module.version()
+    source = fast.source
+    if election is None:
+        election = election_of_key(version_key) if version_key is not None else source.default_id()
+    if not source.knows(election):
+        return 0
+    version, _model, current = source.served(election)
     if version_key is not None and version_key != current:
         return 0
     if fast.tiers.lock("prerender:" + current, secrets.token_hex(8), PRERENDER_LOCK_MS) is False:
         return 0
+    client = server.test_client()
     if fast.route_spec() is None:  # Dash registers the routing callback on its first request
         client.get(app.config.routes_pathname_prefix + "_dash-layout")
     rendered, started = 0, time.monotonic()
-    for pathname, search in default_views(regions):
-        with server.app_context():
-            if data_module.version_key() != current:
-                break
+    asked = data_module.page_version_of(election, version)
+    for pathname, search in default_views(regions, election):
+        if source.served(election)[2] != current:
+            break
         resp = client.post(
             fast.callback_endpoint,
-            data=route_body(app, pathname, search, version),
+            data=route_body(app, pathname, search, asked),
             content_type="application/json",
             environ_overrides={PRERENDER_ENVIRON: True},
         )
         rendered += resp.headers.get(HEADER) == "miss"
-    rendered += prerender_images(server, client, current, version)
+    rendered += prerender_images(server, client, current, version, election)
     log.info("prerendered %d views of %s in %.1f s", rendered, current, time.monotonic() - started)
     return rendered
 
 
-def prerender_images(server, client, current: str, version: int) -> int:
+def prerender_images(server, client, current: str, version: int, election: str) -> int:
     """The headline charts' share-card images (``dashboard.charts.HEADLINE``, web size, every language):
     the images the pages' ``og:image`` tags point to, drawn before the first link preview asks (~0.5 s
     each with a warm Chromium, ~3 s for the first). ``SAYLAU_PRERENDER_IMAGES=False`` turns it off."""
@@ -112,12 +122,12 @@ def prerender_images(server, client, current: str, version: int) -> int:
     rendered = 0
     for chart in HEADLINE:
         for lang in LANGUAGES:
-            with server.app_context():
-                if data_module.version_key() != current:
-                    return rendered
+            if data_module.source_of(server).served(election)[2] != current:
+                return rendered
             # as the pages' og:image tags name them (``dashboard.charts.share_card``): frozen at the version
             resp = client.get(
-                f"/image/{chart}.png?lang={lang}&v={version}", environ_overrides={PRERENDER_ENVIRON: True}
+                f"{data_module.PREFIX}{election}/image/{chart}.png?lang={lang}&v={version}",
+                environ_overrides={PRERENDER_ENVIRON: True},
             )
             rendered += resp.headers.get(HEADER) == "miss"
     return rendered
