@@ -7,6 +7,8 @@ import os
 
 import pytest
 
+from tests.serving import serve
+
 pytestmark = pytest.mark.browser
 
 #: Where screenshots go when SAYLAU_SHOTS names a folder (to look at them; the test does not need them).
@@ -37,17 +39,13 @@ def test_outcome_is_on_a_phones_first_screen(dash_duo, embedded_app, bt, lang):
 
 
 def _kind_app(tmp_path, kind: str):
-    from dashboard.app import create_app
-    from dashboard.config import Config
-    from dashboard.store.store import Store
     from tests import kinds_packages as kp
 
     doc, rows = {
         "presidential": (kp.presidential_doc(), kp.presidential_rows()),
         "referendum": (kp.referendum_doc(), kp.referendum_rows()),
     }[kind]
-    Store(tmp_path / "data").ingest(kp.write(tmp_path / "package", doc, rows))
-    return create_app(Config(data_dir=tmp_path / "data"))
+    return serve(tmp_path / "data", kp.write(tmp_path / "package", doc, rows))
 
 
 #: The start of each outcome sentence (the figures worked by hand in tests/pages/test_kinds_pages.py).
@@ -93,13 +91,9 @@ def test_new_kinds_state_their_outcome_on_a_phones_first_screen(dash_duo, tmp_pa
 def test_mid_count_no_verdict_reads_as_final(dash_duo, tmp_path, bt):
     """A fifth of the stations counted: the outcome says "not decided yet", and neither the chart nor the
     table marks a party ✓ in or ✗ below the threshold (at 16.7 % counted "✗ below 5 %" read as final)."""
-    from dashboard.app import create_app
-    from dashboard.config import Config
     from dashboard.rehearsal.simulate import write_simulated
-    from dashboard.store.store import Store
 
-    Store(tmp_path / "data").ingest(write_simulated(tmp_path / "sim", 300, 7, reported_fraction=0.2))
-    dash_duo.start_server(create_app(Config(data_dir=tmp_path / "data")))
+    dash_duo.start_server(serve(tmp_path / "data", write_simulated(tmp_path / "sim", 300, 7, reported_fraction=0.2)))
     bt.set_phone_viewport(dash_duo.driver)
     bt.visit(dash_duo, "/?lang=en", "#outcome-sentence")
     assert bt.text_of(dash_duo, "#outcome-sentence").startswith("Not decided yet — leading so far: ")

@@ -17,6 +17,7 @@ import pytest
 from tests import kinds_packages as kp
 from tests.layout_tree import by_id, text
 from tests.layout_tree import components as walk
+from tests.serving import serve
 
 NB = "\u00a0"
 KURULTAI_ROWS = (
@@ -26,12 +27,8 @@ KURULTAI_ROWS = (
 
 
 def _app(tmp_path, doc, rows):
-    from dashboard.app import create_app
-    from dashboard.config import Config
-    from dashboard.store.store import Store
 
-    Store(tmp_path / "data").ingest(kp.write(tmp_path / "package", doc, rows))
-    return create_app(Config(data_dir=tmp_path / "data"))
+    return serve(tmp_path / "data", kp.write(tmp_path / "package", doc, rows))
 
 
 def _home(app, lang="en"):
@@ -176,14 +173,10 @@ def test_referendum_region_page_shows_its_own_answers(tmp_path):
     ],
 )
 def test_a_rehearsal_of_each_kind_reads_its_outcome(tmp_path, kind, sentence):
-    from dashboard.app import create_app
-    from dashboard.config import Config
     from dashboard.rehearsal.kinds import Steering, write_kind
-    from dashboard.store.store import Store
 
     steer = Steering(yes_pct=61.0, yes_units=12) if kind == "referendum" else Steering(leader_pct=48.0)
-    Store(tmp_path / "data").ingest(write_kind(tmp_path / "package", kind, 300, 7, 1.0, steer))
-    page = _home(create_app(Config(data_dir=tmp_path / "data")))
+    page = _home(serve(tmp_path / "data", write_kind(tmp_path / "package", kind, 300, 7, 1.0, steer)))
     assert text(by_id(page, "outcome-sentence")) == sentence
 
 
@@ -194,15 +187,15 @@ def test_embeds_downloads_and_images_of_a_referendum_come_from_the_catalogue(tmp
     import io
 
     client = _app(tmp_path, kp.referendum_doc(), kp.referendum_rows()).server.test_client()
-    shares = list(csv.DictReader(io.StringIO(client.get("/download/shares.csv?lang=en").get_data().decode("utf-8-sig"))))
+    shares = list(csv.DictReader(io.StringIO(client.get("/e/kz-ref-test/download/shares.csv?lang=en").get_data().decode("utf-8-sig"))))
     assert [(r["party"], r["votes"], r["share_pct"]) for r in shares] == [("yes", "12200", "61.0"),
                                                                          ("no", "7600", "38.0")]
-    answer = client.get("/download/map.csv?lang=en&mode=party&party=yes").get_data().decode("utf-8-sig")
+    answer = client.get("/e/kz-ref-test/download/map.csv?lang=en&mode=party&party=yes").get_data().decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(answer)))
     assert rows[0]["unit"] == "abai" and rows[0]["share_pct"] == "75.0" and rows[-1]["share_pct"] == "40.0"
-    for url in ("/embed/shares?lang=ru", "/embed/map?lang=kk&mode=party&party=yes", "/image/shares.svg?lang=en"):
+    for url in ("/e/kz-ref-test/embed/shares?lang=ru", "/e/kz-ref-test/embed/map?lang=kk&mode=party&party=yes", "/e/kz-ref-test/image/shares.svg?lang=en"):
         assert client.get(url).status_code == 200, url
-    assert client.get("/download/map.csv?mode=party&party=amanat").status_code == 400  # no such option here
+    assert client.get("/e/kz-ref-test/download/map.csv?mode=party&party=amanat").status_code == 400  # no such option here
 
 
 def test_a_referendum_home_previews_its_answers_not_a_chamber(tmp_path):

@@ -172,7 +172,7 @@ def test_web_data_source_keeps_serving_the_good_version(two):
     from dashboard.config import Config
 
     (two.dir / "CURRENT").write_text("1\n")
-    source = DataSource(Config(data_dir=two.dir))
+    source = DataSource(Config(data_dir=two.dir.parents[1], default_election="sim-2027"))
     assert marker(source.election()) == 1 and source.version() == 1
     (two.dir / "versions" / "2" / "results.csv").write_text("contest,unit\n")
     (two.dir / "CURRENT").write_text("2\n")

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, settings
 from dashboard.app import create_app
 from dashboard.config import Config
 from dashboard.rehearsal.simulate import write_simulated
-from dashboard.store.store import Store
+from tests.serving import serve
 
 
 @pytest.fixture(scope="module", params=["embedded-2023", "simulated-counting"])
@@ -26,8 +26,9 @@ def api_schema(request, tmp_path_factory):
     data = tmp_path_factory.mktemp("store")
     if request.param == "simulated-counting":
         package = write_simulated(tmp_path_factory.mktemp("sim") / "package", 120, 11, reported_fraction=0.3)
-        Store(data).ingest(package)
-    app = create_app(Config(data_dir=data))
+        app = serve(data, package)  # the rehearsal as the front page's election
+    else:
+        app = create_app(Config(data_dir=data))
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app.server)
 
 
