@@ -27,6 +27,23 @@ def library(args) -> Library:
     return Library(getattr(args, "data_dir", None) or default_data_dir(), default=default_election() or None)
 
 
+class UnknownElection(Exception):
+    """``--election`` names no election of the data dir."""
+
+
+def served_election(args, command: str):
+    """(library, version, election) of ``--election``, served now; the default is the front page's
+    (``Library.default_id``). Raises UnknownElection with the usage line already printed."""
+    lib = library(args)
+    eid = getattr(args, "election", None) or lib.default_id()
+    try:
+        version, election = lib.served(eid)
+    except KeyError:
+        usage(command, f"unknown election {eid!r}; known: {', '.join(lib.ids())}")
+        raise UnknownElection(eid) from None
+    return lib, version, election
+
+
 def operator_problem(e: Exception) -> int:
     """One line on stderr, no traceback: the operator, not the upload, has something to fix."""
     print(f"store problem: {e}", file=sys.stderr)

@@ -5,18 +5,16 @@ from __future__ import annotations
 import json
 import sys
 
-from dashboard.commands import library, usage
+from dashboard.commands import USAGE, UnknownElection, served_election
 from dashboard.observers.flags import flags_of
 
 
 def flags_command(args) -> int:
     """Rule, unit, figures and meaning of each flag (``--election`` defaults to the front page's)."""
-    lib = library(args)
-    eid = getattr(args, "election", None) or lib.default_id()
     try:
-        version, election = lib.served(eid)
-    except KeyError:
-        return usage("flags", f"unknown election {eid!r}; known: {', '.join(lib.ids())}")
+        _, version, election = served_election(args, "flags")
+    except UnknownElection:
+        return USAGE
     lang = getattr(args, "lang", "en") or "en"
     flags = [f.as_dict(lang) for f in flags_of(election)]
     if getattr(args, "json", False):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from dashboard.commands import emit, library, usage
+from dashboard.commands import USAGE, UnknownElection, emit, served_election
 from dashboard.electoral.commands import format_summary
 from dashboard.electoral.summary import contest_summary
 from dashboard.electoral.turnout import named_turnouts
@@ -13,12 +13,10 @@ from dashboard.electoral.turnout import named_turnouts
 
 def summary_command(args) -> int:
     """The served version of ``--election`` (default: the front page's election, ``Library.default_id``)."""
-    lib = library(args)
-    eid = getattr(args, "election", None) or lib.default_id()
     try:
-        _, election = lib.served(eid)
-    except KeyError:
-        return usage("summary", f"unknown election {eid!r}; known: {', '.join(lib.ids())}")
+        _, _, election = served_election(args, "summary")
+    except UnknownElection:
+        return USAGE
     try:
         contest = election.contest(args.contest)
     except KeyError:

@@ -38,9 +38,9 @@ def fake_store(monkeypatch, make_election):
         seen["data_dir"] = args.data_dir
         return Library()
 
-    import dashboard.commands.summary as summary
+    import dashboard.commands as commands
 
-    monkeypatch.setattr(summary, "library", library)
+    monkeypatch.setattr(commands, "library", library)
     return seen
 
 
