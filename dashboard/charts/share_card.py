@@ -21,15 +21,17 @@ IMAGE_TAGS = ("og:image", "twitter:image")
 
 
 def home_headline() -> tuple[str, dict]:
-    """An election home's preview: its chamber when it leads with a party list, else the lead contest's
-    shares (a president's candidates, a referendum's yes and no: no chamber to show)."""
+    """An election home's preview: the first of its headline charts (``charts.headline_charts``): its
+    chamber when it leads with a party list, else the lead contest's shares (a president's candidates, a
+    referendum's yes and no: no chamber to show). The same image render-on-publish draws ahead."""
+    from dashboard.charts import headline_charts
     from dashboard.components import data as data_module
 
     try:
-        lead = data_module.election().lead_contest()
+        election = data_module.election()
     except Exception:  # no election to read (outside a request): the 2023 home's chamber
         return "chamber", {}
-    return ("chamber", {}) if lead.kind == "party_list" else ("shares", {})
+    return headline_charts(election)[0], {}
 
 
 def headline_of(module: str, query: dict, path_variables: dict) -> tuple[str, dict] | None:
