@@ -104,8 +104,8 @@ def test_referendum_table_by_region_and_validity(tmp_path):
     rows = [r for r in walk(by_id(page, "referendum-table")) if type(r).__name__ == "Tr"][1:]
     assert len(rows) == 20
     first, last = (text(r) for r in (rows[0], rows[-1]))
-    assert first == "Abai Region 750 240 75.00% 66.67% yes"
-    assert last == "Shymkent 400 590 40.00% 66.67% no"
+    assert first == "Abai Region yes 75.00% 750 240 66.67%"  # what decides first: seen on a phone
+    assert last == "Shymkent no 40.00% 400 590 66.67%"
 
 
 def test_referendum_map_is_the_yes_share_on_a_scale_centred_at_half(tmp_path):
@@ -115,6 +115,9 @@ def test_referendum_map_is_the_yes_share_on_a_scale_centred_at_half(tmp_path):
     assert main["zmin"] + main["zmax"] == 100  # symmetric around 50 %
     assert main["colorscale"][1] == [0.5, "#f7f7f7"]
     assert sorted({z for z in main["z"]}) == [40.0, 75.0]
+    # 750 yes of 1,000 who took part: the map says what the share is of (not "of the vote")
+    assert main["colorbar"]["title"]["text"] == "Yes, share of those who took part"
+    assert fig["layout"]["title"]["text"].replace("<br>", " ") == "Yes: share of those who took part, by region"
 
 
 def test_referendum_download_has_yes_and_no_but_no_against_all(tmp_path):
