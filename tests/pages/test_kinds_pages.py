@@ -132,6 +132,20 @@ def test_referendum_download_has_yes_and_no_but_no_against_all(tmp_path):
     assert list(df["share_pct"]) == [61.0, 38.0]
 
 
+def test_the_half_line_is_named_inside_the_chart(tmp_path):
+    """61 % yes: the axis ends near 63 %, the half line at 50 is in its right part, so its label reads
+    leftwards to the line (rightwards «половина» ran off a 390 px phone); 2023's 5 % label reads rightwards."""
+    from dashboard import charts
+    from dashboard.components import data as data_module
+
+    app = _app(tmp_path, kp.referendum_doc(), kp.referendum_rows())
+    with app.server.test_request_context("/"):
+        fig = charts.build(data_module.election(), "shares", "ru").figure
+    [label] = [a for a in fig.layout.annotations if a.name == "threshold_label"]
+    assert (label.text, label.x, label.xanchor) == ("половина", 50.0, "right")
+    assert float(fig.layout.xaxis.range[1]) > 61.0
+
+
 def test_kurultai_without_a_threshold_assumes_none(tmp_path):
     from dashboard import charts
     from dashboard.components import data as data_module
