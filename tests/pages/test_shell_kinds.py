@@ -82,3 +82,27 @@ def test_a_referendums_region_and_maslikhats_pages_say_nothing_of_the_mazhilis(t
         maslikhats = texts(page(client, "/maslikhats", f"?lang={lang}", election="kz-ref-test"))
         said = {"en": "No maslikhat was elected in this vote.", "ru": "В этом голосовании маслихаты не избирались."}
         assert said[lang] in maslikhats and "maslikhat-map" not in maslikhats
+
+
+def test_contests_are_named_by_their_own_body(elections):
+    """The observers' tables name a changed figure's contest: never "Maslikhat of Kazakhstan" for a
+    president, a referendum or the Kurultai."""
+    from dashboard.figures.common import contest_label
+
+    assert contest_label("mazhilis_party_list", elections["2023"], "en") == "Mazhilis, party list"
+    assert contest_label("maslikhat_abai_party_list", elections["2023"], "en") == "Maslikhat of Abai Region, party list"
+    assert contest_label("kurultai_party_list", elections["kurultai"], "ru") == "Курултай, партийный список"
+    assert contest_label("president", elections["president"], "kk") == "Президент"
+    assert contest_label("constitution", elections["referendum"], "en") == "Referendum"
+
+
+def test_a_vote_without_maslikhats_has_no_maslikhats_chart(tmp_path):
+    from tests.serving import serve
+    from tests.web.test_fastcache import page, texts
+
+    app = serve(tmp_path / "data", kp.write(tmp_path / "r", kp.referendum_doc(), kp.referendum_rows()))
+    client = app.server.test_client()
+    embed = texts(page(client, "/embed/maslikhats", "?lang=kk", election="kz-ref-test"))
+    assert "Бұл дауыс беруде мәслихат сайланған жоқ." in embed
+    csv = client.get("/e/kz-ref-test/download/maslikhats.csv?lang=en")
+    assert csv.status_code == 404 and csv.get_json()["detail"] == "No maslikhat was elected in this vote."
