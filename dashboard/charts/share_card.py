@@ -40,8 +40,14 @@ def headline_of(module: str, query: dict, path_variables: dict) -> tuple[str, di
     if name in ("mazhilis", "front_page"):  # the front page is the default election's home
         return home_headline()
     if name == "region":
-        unit = path_variables.get("unit")  # its turnout line: reported for every unit (votes may not be)
-        return ("turnout", {"unit": unit}) if is_region(unit or "") else None
+        unit = path_variables.get("unit")
+        if not is_region(unit or ""):
+            return None
+        # a president's or a referendum's region: its own candidates or yes and no (the home's headline
+        # chart, in the region); a chamber's: its turnout line, reported for every unit (votes may not be)
+        if home_headline()[0] == "shares":
+            return "shares", {"unit": unit}
+        return "turnout", {"unit": unit}
     if name == "turnout":
         return "ranking", {"time": query.get("time")}
     if name == "maslikhats":

@@ -77,3 +77,11 @@ def test_a_referendums_link_preview_is_the_image_drawn_ahead(tmp_path):
         page = client.get(path).data.decode("utf-8")
         found = re.findall(r'property="og:image" content="([^"]*)"', page)
         assert [html.unescape(u) for u in found] == ["http://localhost/e/kz-ref-test/image/shares.png?lang=ru&v=1"]
+
+
+def test_a_referendums_region_preview_is_its_own_yes_and_no(tmp_path):
+    app = serve(tmp_path / "data", _package(tmp_path, "referendum"))
+    page = app.server.test_client().get("/e/kz-ref-test/region/abai?lang=en").data.decode("utf-8")
+    found = re.findall(r'property="og:image" content="([^"]*)"', page)
+    assert [html.unescape(u) for u in found] == [
+        "http://localhost/e/kz-ref-test/image/shares.png?lang=en&unit=abai&v=1"]
