@@ -168,9 +168,8 @@ def _register_shell_callbacks(app: dash.Dash) -> None:
             # an embedded chart carries its own banner and source line: no header, footer or banner
             return None, None, _("Skip to content"), labels
         simulated = bool(election is not None and election.simulated)
-        year = str(election.date)[:4] if election is not None else None
         return (
-            shell.header(lang, pathname, simulated, data_module.elections(), data_module.election_id(), year),
+            shell.header(lang, pathname, simulated, data_module.elections(), data_module.election_id(), election),
             shell.simulated_banner(lang) if simulated else None,
             _("Skip to content"),
             labels,

@@ -8,6 +8,13 @@
   than the 14 (two-thirds of 20, rounded up) the Constitution needs → not adopted, by the units rule.
   Registered 1,500 a region: turnout 20,000 / 30,000 = 66.67 %, valid.
 - ``kurultai``: a list-only 145-seat Kurultai with no threshold stated.
+- ``kurultai_stated``: the same Kurultai stating a 5 % threshold, with four parties (``kurultai_rows``):
+  15,000 registered, 10,000 took part, 200 invalid, 400 against all; Amanat 6,000, Auyl 2,000,
+  Respublica 1,000, Baytaq 400. Votes for parties and against all: 9,800; 5 % of it is 490, so Baytaq
+  (400: 4.08 %) stays below and three parties pass (Amanat 61.22 %, Auyl 20.41 %, Respublica 10.20 %).
+  The 145 seats by largest remainder over the 9,000 votes of the parties that passed: 6,000 × 145 / 9,000
+  = 96.67, 2,000 × 145 / 9,000 = 32.22, 1,000 × 145 / 9,000 = 16.11 → 96 + 32 + 16 = 144, the last seat
+  to the largest remainder (Amanat's .67): Amanat 97, Auyl 32, Respublica 16; a majority is 73 of 145.
 
 Other helpers may build on these (ingest, pages, the store): they are the shapes docs/format.md shows.
 """
@@ -55,6 +62,21 @@ def kurultai_doc() -> dict:
     return {"id": "kz-kurultai-test", "date": "2026-08-23", "names": NAMES, "parties": parties,
             "contests": [{"key": "kurultai_party_list", "body": "kurultai", "kind": "party_list",
                           "area": "kz", "seats": 145}]}
+
+
+def kurultai_stated_doc() -> dict:
+    """``kurultai_doc`` with a stated 5 % threshold and a fourth party, under its own id (the docstring)."""
+    doc = kurultai_doc()
+    doc.update(id="kz-kurultai-stated", date="2026-08-23")
+    doc["parties"].append({"key": "baytaq", "names": {"en": "Baytaq"}, "colour": "#009E73"})
+    doc["contests"][0]["threshold_pct"] = 5.0
+    return doc
+
+
+def kurultai_rows() -> str:
+    """The national row of ``kurultai_stated_doc`` (the figures of the module's docstring)."""
+    return ("contest,unit,registered,took_part,invalid,against_all,amanat,auyl,respublica,baytaq\n"
+            "kurultai_party_list,kz,15000,10000,200,400,6000,2000,1000,400\n")
 
 
 def presidential_rows(leader_votes: int = 4800) -> str:

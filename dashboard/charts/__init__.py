@@ -23,11 +23,21 @@ from .base import BadParameter, Chart, NotReported, plain, source_text
 from .view_state import ViewState, with_language
 
 CHARTS = ("map", "shares", "chamber", "turnout", "ranking", "maslikhats")
-#: The charts drawn ahead into images when a version is published, and shown in link previews.
-HEADLINE = ("chamber", "shares")
 MODULES = {name: importlib.import_module(f"{__name__}.{name}") for name in CHARTS}
 #: The query parameters each chart reads (besides ``lang`` and ``v``), in URL order.
 PARAMS = {name: tuple(module.PARAMS) for name, module in MODULES.items()}
+
+
+def headline_charts(election) -> tuple[str, ...]:
+    """The charts drawn ahead into images when a version of ``election`` is published, the first of them
+    its home's link preview: by the lead contest's kind. A party list fills a chamber: the chamber, then
+    the shares (2023's Mazhilis, a Kurultai). A president or a referendum question has no chamber — its
+    image would only say "not reported" —, nor has a list whose size is not reported: the lead contest's
+    shares (the candidates, yes and no), then its map."""
+    lead = election.lead_contest()
+    if lead.kind == "party_list" and lead.seats is not None:
+        return ("chamber", "shares")
+    return ("shares", "map")
 
 
 def chart_state(election, chart: str, **query) -> dict:
@@ -113,7 +123,7 @@ __all__ = [
     "BadParameter",
     "CHARTS",
     "EMBED_VIEW",
-    "HEADLINE",
+    "headline_charts",
     "MODULES",
     "PARAMS",
     "VIEW",

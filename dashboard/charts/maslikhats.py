@@ -13,7 +13,7 @@ from dashboard.figures.maslikhat import maslikhat_overview
 from dashboard.i18n import translator
 from dashboard.regions import region_keys, unit_name
 
-from .base import party_name
+from .base import NotReported, party_name
 from .chamber import assembly_size
 
 PARAMS = ()
@@ -44,6 +44,8 @@ def seats(election) -> pd.DataFrame:
 
 
 def figure(election, lang: str, state: dict):
+    if not any(c.body == "maslikhat" for c in election.contests):  # a president, a referendum, a Kurultai
+        raise NotReported(translator(lang)("No maslikhat was elected in this vote."))
     totals = {k: assembly_size(election, k) for k in region_keys()}
     fig = finish(
         maslikhat_overview(

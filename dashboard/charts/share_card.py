@@ -21,15 +21,17 @@ IMAGE_TAGS = ("og:image", "twitter:image")
 
 
 def home_headline() -> tuple[str, dict]:
-    """An election home's preview: its chamber when it leads with a party list, else the lead contest's
-    shares (a president's candidates, a referendum's yes and no: no chamber to show)."""
+    """An election home's preview: the first of its headline charts (``charts.headline_charts``): its
+    chamber when it leads with a party list, else the lead contest's shares (a president's candidates, a
+    referendum's yes and no: no chamber to show). The same image render-on-publish draws ahead."""
+    from dashboard.charts import headline_charts
     from dashboard.components import data as data_module
 
     try:
-        lead = data_module.election().lead_contest()
+        election = data_module.election()
     except Exception:  # no election to read (outside a request): the 2023 home's chamber
         return "chamber", {}
-    return ("chamber", {}) if lead.kind == "party_list" else ("shares", {})
+    return headline_charts(election)[0], {}
 
 
 def headline_of(module: str, query: dict, path_variables: dict) -> tuple[str, dict] | None:
@@ -38,8 +40,14 @@ def headline_of(module: str, query: dict, path_variables: dict) -> tuple[str, di
     if name in ("mazhilis", "front_page"):  # the front page is the default election's home
         return home_headline()
     if name == "region":
-        unit = path_variables.get("unit")  # its turnout line: reported for every unit (votes may not be)
-        return ("turnout", {"unit": unit}) if is_region(unit or "") else None
+        unit = path_variables.get("unit")
+        if not is_region(unit or ""):
+            return None
+        # a president's or a referendum's region: its own candidates or yes and no (the home's headline
+        # chart, in the region); a chamber's: its turnout line, reported for every unit (votes may not be)
+        if home_headline()[0] == "shares":
+            return "shares", {"unit": unit}
+        return "turnout", {"unit": unit}
     if name == "turnout":
         return "ranking", {"time": query.get("time")}
     if name == "maslikhats":

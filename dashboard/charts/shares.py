@@ -99,8 +99,11 @@ def _summary(election, lang, state):
         raise NotReported(_("The party-list results of this contest are not reported."))
     summary = option_summary(election, p["contest"], p["unit"])
     if not any(r.share_pct is not None for r in summary.parties):
+        kind = election.contest(p["contest"]).kind
         raise NotReported(
-            _("The party-list results are not reported for {unit}.", unit=unit_name(p["unit"], lang))
+            _("The results are not reported for {unit}.", unit=unit_name(p["unit"], lang))
+            if kind in ("presidential", "referendum")
+            else _("The party-list results are not reported for {unit}.", unit=unit_name(p["unit"], lang))
         )
     return election.contest(p["contest"]), summary, p
 

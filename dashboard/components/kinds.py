@@ -14,12 +14,12 @@ Each share is an exact ratio of integers (``percent``); nothing is rounded befor
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from dashboard.components import compute
 from dashboard.electoral import outcome as rules
 from dashboard.electoral.outcome import percent
-from dashboard.electoral.summary import PartyResult, unit_figures
+from dashboard.electoral.summary import PartyResult, share_base_of, unit_figures
 from dashboard.regions import NATIONAL, region_keys
 
 #: The line a shares chart draws, by kind: the list threshold (when the contest states one) or half.
@@ -27,12 +27,9 @@ HALF = 50.0
 
 
 def base_of(contest) -> str:
-    """What the kind's shares are of: ``votes_counted`` (parties and against all), ``took_part``."""
-    if contest.kind == "presidential":
-        return getattr(contest, "base", "took_part") or "took_part"
-    if contest.kind == "referendum":
-        return "took_part"
-    return "votes_counted"
+    """What the kind's shares are of: ``votes_counted`` (parties and against all), ``took_part``
+    (``dashboard.electoral.summary.share_base_of``, the one definition)."""
+    return share_base_of(contest)
 
 
 def line_pct(contest) -> float | None:
@@ -46,20 +43,10 @@ def line_pct(contest) -> float | None:
 
 
 def option_summary(election, contest_key: str, unit: str = NATIONAL):
-    """The contest's summary in ``unit`` with each option's ``share_pct`` of the kind's base (``base_of``).
-
-    A party list's summary as it is. A presidential or referendum one with its shares recomputed: of those
-    who took part, so 4,800 of 10,000 reads 48 % (of the votes for candidates and against all it would be
-    48.98 %, a figure the law does not test). A referendum ballot has no "against all": it is no row."""
-    summary = compute.summary(election, contest_key, unit)
-    contest = election.contest(contest_key)
-    base = base_of(contest)
-    if base == "votes_counted":
-        return summary
-    whole = summary.took_part if base == "took_part" else summary.votes_counted
-    parties = tuple(replace(r, share_pct=percent(r.votes, whole)) for r in summary.parties)
-    against = None if contest.kind == "referendum" else percent(summary.against_all, whole)
-    return replace(summary, parties=parties, against_all_share_pct=against)
+    """The contest's summary in ``unit``: each option's ``share_pct`` is of the kind's base (the core's
+    ``share_base_of``: 4,800 of the 10,000 who took part reads 48 %, not 48.98 % of the 9,800 votes for
+    candidates and against all). A referendum ballot has no "against all": it is no row."""
+    return compute.summary(election, contest_key, unit)
 
 
 @dataclass(frozen=True)

@@ -75,19 +75,62 @@ def simulated_banner(lang: str):
     )
 
 
+#: The sections of an election, in the header's order: (path, id, applies(election)). The home link is
+#: named by the election's lead contest (``home_label``); the maslikhats only where they were elected.
 NAV = (
-    ("/", "Mazhilis"),
-    ("/turnout", "Turnout"),
-    ("/maslikhats", "Maslikhats"),
-    ("/observers", "Observers"),
+    ("/", "home"),
+    ("/turnout", "turnout"),
+    ("/maslikhats", "maslikhats"),
+    ("/observers", "observers"),
 )
 
 
-def _nav_label(key: str, lang: str) -> str:
+def home_label(election, lang: str) -> str:
+    """The home link's name: the lead contest's body ("Mazhilis", "Kurultai", "President",
+    "Referendum"), in ``lang``; "Results" when no election could be read."""
+    if election is None or not election.contests:
+        return translator(lang)("Results")
+    return election.body_name(election.lead_contest().body, lang)
+
+
+def has_maslikhats(election) -> bool:
+    """Whether ``election`` elected any maslikhat (the 2023 election did; a referendum never does). True
+    when no election could be read, so the header of a failing page keeps today's links."""
+    return election is None or any(c.body == "maslikhat" for c in election.contests)
+
+
+def nav_items(election, lang: str) -> list[tuple[str, str, str]]:
+    """(path, id, label) of each section the election has, in the header's order."""
     _ = translator(lang)
     # literal calls so that pybabel finds the strings
-    return {"Mazhilis": _("Mazhilis"), "Turnout": _("Turnout"), "Maslikhats": _("Maslikhats"),
-            "Observers": _("Observers")}[key]
+    labels = {"home": home_label(election, lang), "turnout": _("Turnout"),
+              "maslikhats": _("Maslikhats"), "observers": _("Observers")}
+    return [(path, key, labels[key]) for path, key in NAV
+            if key != "maslikhats" or has_maslikhats(election)]
+
+
+def home_link_text(election, lang: str) -> str:
+    """The words of a link to the election's home ("Go to the Mazhilis results" in 2023; "Go to the
+    results" where the home is a Kurultai, a president or a referendum)."""
+    _ = translator(lang)
+    if election is not None and election.contests and election.lead_contest().body == "mazhilis":
+        return _("Go to the Mazhilis results")
+    return _("Go to the results")
+
+
+def brand_line(election, lang: str, simulated: bool = False) -> str:
+    """The line under "Saylau": what the site shows, by the lead contest's kind ("Referendum results
+    2028"); a simulated election is named as one, never "Election results"."""
+    _ = translator(lang)
+    if simulated:
+        return _("Simulated election (rehearsal)")
+    year = str(election.date)[:4] if election is not None else ""
+    kind = election.lead_contest().kind if election is not None and election.contests else ""
+    if kind == "referendum":
+        return _("Referendum results {year}").format(year=year)
+    if kind == "presidential":
+        return _("Presidential election results {year}").format(year=year)
+    return _("Election results {year}").format(year=year)
 
 
 def inner_path(pathname: str | None) -> str:
@@ -154,9 +197,11 @@ def election_picker(lang: str, current: str | None, elections) -> html.Details |
 
 
 def header(lang: str, pathname: str, simulated: bool = False, elections=(), current: str | None = None,
-           year: str | None = None):
+           election=None):
     """The site header; a simulated election is named as one here too, never "Election results".
-    ``elections`` (id, date, names) of every election served, for the picker; ``current`` the one shown."""
+    ``elections`` (id, date, names) of every election served, for the picker; ``current`` the one shown;
+    ``election`` the one shown (its lead contest names the home link and the brand line; None: the
+    election could not be read)."""
     _ = translator(lang)
     active = _section(pathname)
     nav = html.Nav(
@@ -164,14 +209,14 @@ def header(lang: str, pathname: str, simulated: bool = False, elections=(), curr
             [
                 html.Li(
                     html.A(
-                        _nav_label(label, lang),
+                        label,
                         href=href(path, lang),
                         className="nav-link active" if path == active else "nav-link",
-                        id=f"nav-{path.strip('/') or 'mazhilis'}",
+                        id=f"nav-{key}",
                         **{"data-spa": "1", **({"aria-current": "page"} if path == active else {})},
                     )
                 )
-                for path, label in NAV
+                for path, key, label in nav_items(election, lang)
             ]
         ),
         className="site-nav",
@@ -204,12 +249,7 @@ def header(lang: str, pathname: str, simulated: bool = False, elections=(), curr
                     html.A(
                         [
                             html.Span("Saylau", className="brand-name"),
-                            html.Span(
-                                _("Simulated election (rehearsal)")
-                                if simulated
-                                else _("Election results {year}").format(year=year or ""),
-                                className="brand-sub",
-                            ),
+                            html.Span(brand_line(election, lang, simulated), className="brand-sub"),
                         ],
                         href=href("/", lang),
                         className="brand",

@@ -273,9 +273,7 @@ def contest_summary(election: Election, contest_key: str, unit: str | None = NAT
         ))
 
     published = _published(election, contest_key) if own_area else {}
-    # A referendum's shares are of those who took part, as the commission publishes them (2024: 5,561,937
-    # yes of 7,820,204 = 71.12 %) and as the law's "more than half of those who took part" reads them.
-    share_base = figures["took_part"] if contest.kind == "referendum" else votes_counted
+    share_base = figures["took_part"] if share_base_of(contest) == "took_part" else votes_counted
     results = [
         PartyResult(
             party=p,
@@ -300,7 +298,7 @@ def contest_summary(election: Election, contest_key: str, unit: str | None = NAT
         turnout_pct=percent(took_part, registered),
         invalid=figures["invalid"],
         against_all=against_all,
-        against_all_share_pct=percent(against_all, votes_counted),
+        against_all_share_pct=None if contest.kind == "referendum" else percent(against_all, share_base),
         votes_counted=votes_counted,
         parties=tuple(results),
         reported=reported,
@@ -316,6 +314,20 @@ def contest_summary(election: Election, contest_key: str, unit: str | None = NAT
         outcome=outcome,
         decided=_decided(contest.kind, outcome, complete, everything_in and not progress.partial, seats_computed),
     )
+
+
+def share_base_of(contest: Contest) -> str:
+    """What a contest's shares are of, by kind: a party list's of the votes for parties and against all
+    (``votes_counted``, the 2023 shares); a referendum's of those who took part, as the commission
+    publishes them (2024: 5,561,937 yes of 7,820,204 = 71.12 %) and as the law's "more than half of those
+    who took part" reads them; a president's of the contest's ``base`` (those who took part by default:
+    4,800 of 10,000 reads 48 %, the figure the law tests — of the 9,800 votes for candidates and against
+    all it would be 48.98 %, a figure no rule reads). One definition: pages, downloads, API and CLI."""
+    if contest.kind == "presidential":
+        return contest.base or "took_part"
+    if contest.kind == "referendum":
+        return "took_part"
+    return "votes_counted"
 
 
 def _outcome(election: Election, contest: Contest, figures: dict[str, int | None],

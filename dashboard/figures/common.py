@@ -119,17 +119,20 @@ def field_label(field: str, election, lang: str) -> str:
 
 
 def contest_label(key: str, election, lang: str) -> str:
-    """A contest key as words: "Mazhilis, party list", "Maslikhat of Abai Region, single-mandate"."""
+    """A contest key as words: "Mazhilis, party list", "Maslikhat of Abai Region, single-mandate",
+    "Kurultai, party list"; a president's or a referendum's contest by its body alone ("President")."""
     from dashboard.regions import unit_name
 
     _ = translator(lang)
     contest = next((c for c in election.contests if c.key == key), None) if election is not None else None
     if contest is None:
         return key
-    body = (_("Mazhilis") if contest.body == "mazhilis"
-            else _("Maslikhat of {unit}", unit=unit_name(contest.area, normalise_language(lang))))
-    kind = {"party_list": _("party list"), "single_mandate": _("single-mandate")}.get(contest.kind, contest.kind)
-    return f"{body}, {kind}"
+    if contest.body == "maslikhat":
+        body = _("Maslikhat of {unit}", unit=unit_name(contest.area, normalise_language(lang)))
+    else:
+        body = _("Mazhilis") if contest.body == "mazhilis" else election.body_name(contest.body, lang)
+    kind = {"party_list": _("party list"), "single_mandate": _("single-mandate")}.get(contest.kind)
+    return f"{body}, {kind}" if kind else body
 
 
 def fmt_pct(value, lang: str, digits: int = 2) -> str:

@@ -200,6 +200,7 @@ def map_patch_values(
     incomplete: Collection[str] = (),
     centre: tuple[float, str] | None = None,
     leading_label: str | None = None,
+    of_took_part: bool = False,
 ) -> list[tuple[tuple, object]]:
     """Everything that changes between modes, as ``(path, value)`` pairs into the figure's JSON.
 
@@ -215,7 +216,9 @@ def map_patch_values(
     ``centre``: (a share, the colour below it) — a ``party`` map on a diverging scale centred there (a
     referendum's yes share around 50 %: the no colour below, white at half, the yes colour above, the range
     symmetric so half is the scale's middle). ``leading_label``: what leads (a candidate, an answer) for
-    the ``leading`` map's title, key and table, instead of "Leading party".
+    the ``leading`` map's title, key and table, instead of "Leading party". ``of_took_part``: a
+    ``party`` map's share is of those who took part (a candidate's, an answer's), and says so — "share of
+    the vote" read as of the valid votes.
     """
     if mode not in MODES:
         raise ValueError(f"unknown map mode {mode!r}; expected one of {MODES}")
@@ -282,9 +285,14 @@ def map_patch_values(
                 reach = math.ceil(reach / RANGE_STEP) * RANGE_STEP
                 zmin, zmax = half - reach, half + reach
             pname = party_label(party, lookup, lang)
-            default_title = _("{party}: share of the vote by region", party=literal(pname))
-            table_header = _("{party}, share of the vote", party=pname)
-            drawn_header = _("{party}, share of the vote", party=literal(pname))
+            if of_took_part:
+                default_title = _("{party}: share of those who took part, by region", party=literal(pname))
+                table_header = _("{party}, share of those who took part", party=pname)
+                drawn_header = _("{party}, share of those who took part", party=literal(pname))
+            else:
+                default_title = _("{party}: share of the vote by region", party=literal(pname))
+                table_header = _("{party}, share of the vote", party=pname)
+                drawn_header = _("{party}, share of the vote", party=literal(pname))
         colorbar = _colorbar(
             drawn_header,
             ticksuffix="%" if lang == "en" else "\u00a0%",

@@ -399,6 +399,11 @@ def _set_axes(fig, rows: _Rows, threshold_pct: float, lang: str, row_px: int, la
 
 def _add_threshold(fig, threshold_pct: float, lang: str, *, label: str | None = None) -> None:
     _ = translator(lang)
+    # the label reads rightwards from the line; where the line is in the right part of the axis (a
+    # referendum's half, 50 of an axis ending near 57), it reads leftwards to the line: rightwards, «половина»
+    # ran off a 390 px phone's chart
+    end = (fig.layout.xaxis.range or (None, None))[1]
+    leftwards = end is not None and threshold_pct > 0.6 * float(end)
     fig.add_shape(
         name="threshold",
         type="line",
@@ -421,7 +426,7 @@ def _add_threshold(fig, threshold_pct: float, lang: str, *, label: str | None = 
         x=threshold_pct,
         y=0,
         yanchor="top",
-        xanchor="left",
+        xanchor="right" if leftwards else "left",
         yshift=-19,
         showarrow=False,
         font={"size": 11, "color": THRESHOLD_COLOUR},

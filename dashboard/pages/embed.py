@@ -28,7 +28,7 @@ from dashboard.components import compute, ui
 from dashboard.components import data as data_module
 from dashboard.components.embeds import download_path
 from dashboard.components.progress import progress_block
-from dashboard.components.shell import href, inner_path
+from dashboard.components.shell import home_link_text, href, inner_path
 from dashboard.figures.text import plain
 from dashboard.i18n import normalise_language, translator
 from dashboard.pages import cached_layout, election_template
@@ -90,7 +90,7 @@ def layout(chart=None, lang=None, v=None, **query):
         return html.Div(
             [
                 html.H1(_("Page not found"), className="embed-title"),
-                html.P(html.A(_("Go to the Mazhilis results"), href=href("/", lang), target="_blank")),
+                html.P(html.A(home_link_text(election, lang), href=href("/", lang), target="_blank")),
             ],
             id="page-embed",
             className="embed-page",

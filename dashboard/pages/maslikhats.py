@@ -19,7 +19,7 @@ from dashboard.components import data as data_module
 from dashboard.components import embeds as embed
 from dashboard.components.progress import mark_projection, progress_block, seats_are_projection
 from dashboard.components.results import finish, party_vote_cards
-from dashboard.components.shell import href, lang_of
+from dashboard.components.shell import home_link_text, href, lang_of
 from dashboard.electoral.composition import assembly_composition
 from dashboard.figures.hemicycle import hemicycle, seat_key
 from dashboard.figures.maps import apply_map_patch, choropleth_map, map_patch_values
@@ -240,6 +240,8 @@ def layout(lang=None, region=None, **_kw):
     lang = normalise_language(lang)
     _ = translator(lang)
     election = data_module.election()
+    if not any(c.body == "maslikhat" for c in election.contests):
+        return no_maslikhats(election, lang)
     chosen = region in region_keys()
     region = region if chosen else default_region(election)
     map_fig, values = map_figure(election, lang)
@@ -298,6 +300,20 @@ def title(lang, region=None, **_kw) -> str:
     if region in region_keys():
         return _("Maslikhat of {unit}", unit=unit_name(region, lang))
     return _("Regional maslikhats")
+
+
+def no_maslikhats(election, lang: str):
+    """The page of an election that elected no maslikhat (a president, a referendum, a Kurultai alone):
+    it says so and leads home, rather than a map of twenty greys "not reported"."""
+    _ = translator(lang)
+    return html.Div(
+        [
+            html.H1(_("Regional maslikhats"), className="page-title"),
+            html.P(_("No maslikhat was elected in this vote."), id="no-maslikhats"),
+            html.A(home_link_text(election, lang), href=href("/", lang), **{"data-spa": "1"}),
+        ],
+        id="page-maslikhats",
+    )
 
 
 def register(app) -> None:

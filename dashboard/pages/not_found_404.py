@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from dashboard.components.shell import href
+from dashboard.components.shell import home_link_text, href
 from dashboard.i18n import normalise_language, translator
 
 
@@ -17,10 +17,20 @@ def layout(lang: str | None = None, **_):
             dcc.Store(id="page-version", data=_version()),  # the footer is drawn from it
             html.H1(_("Page not found"), className="page-title"),
             html.P(_("There is no page at this address.")),
-            dcc.Link(_("Go to the Mazhilis results"), href=href("/", lang)),
+            dcc.Link(home_link_text(_election(), lang), href=href("/", lang)),
         ],
         id="page-not-found",
     )
+
+
+def _election():
+    """The election whose home the page links to (None when none can be read: the link still leads home)."""
+    from dashboard.components import data as data_module
+
+    try:
+        return data_module.election()
+    except Exception:
+        return None
 
 
 def _version():

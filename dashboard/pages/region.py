@@ -15,7 +15,7 @@ from dashboard.components import data as data_module
 from dashboard.components import embeds as embed
 from dashboard.components.progress import is_partial, progress_block
 from dashboard.components.results import finish, party_vote_cards
-from dashboard.components.shell import href, inner_path, lang_of
+from dashboard.components.shell import home_link_text, href, inner_path, lang_of
 from dashboard.electoral.turnout import turnout_table
 from dashboard.figures.common import time_label
 from dashboard.figures.text import literal, plain
@@ -108,12 +108,11 @@ def results_section(election, unit, contest_key, lang):
     contest = election.contest(contest_key)
     if contest.kind in ("presidential", "referendum"):
         return option_section(election, unit, contest, lang)
+    from dashboard.charts.shares import title as shares_title
+
     summary = compute.summary(election, contest_key, unit)
-    title = (  # the chart's title (plotly text); its headings show it plain
-        _("Mazhilis party-list vote in {unit}", unit=literal(name))
-        if contest.body == "mazhilis"
-        else _("Maslikhat party-list vote in {unit}", unit=literal(name))
-    )
+    # the chart's title (plotly text; its headings show it plain), by body: Mazhilis, Kurultai, maslikhat
+    title = shares_title(election, lang, {"contest": contest_key, "unit": unit})
     out = []
     if not has_results(election, contest_key, unit):
         if contest.body == "mazhilis":
@@ -122,8 +121,10 @@ def results_section(election, unit, contest_key, lang):
                 "only for the whole country.",
                 unit=name,
             )
-        else:
+        elif contest.body == "maslikhat":
             msg = _("The party-list results of this maslikhat are not reported.")
+        else:
+            msg = _("The party-list results are not reported for {unit}.", unit=name)
         out.append(
             html.Section([html.H2(plain(title)), ui.notice(msg, id="results-not-reported")], className="card")
         )
@@ -139,13 +140,7 @@ def results_section(election, unit, contest_key, lang):
             )
         )
     if contest.area != unit and contest.kind == "party_list":
-        notes.append(
-            html.P(
-                _("The 5 % threshold and the seats are decided on the national vote, not in each region."),
-                className="card-desc",
-                id="region-threshold-note",
-            )
-        )
+        notes.append(html.P(threshold_note(contest, lang), className="card-desc", id="region-threshold-note"))
     out.extend(
         party_vote_cards(
             election,
@@ -160,6 +155,17 @@ def results_section(election, unit, contest_key, lang):
         )
     )
     return out
+
+
+def threshold_note(contest, lang: str) -> str:
+    """That a national list's threshold and seats are not decided in a region: "The 5 % threshold…" with
+    the contest's own threshold, or the seats alone where the threshold is not reported (the Kurultai's)."""
+    _ = translator(lang)
+    if contest.threshold_pct is None:
+        return _("The seats are decided on the national vote, not in each region.")
+    digits = 0 if float(contest.threshold_pct).is_integer() else 1
+    return _("The {threshold} threshold and the seats are decided on the national vote, not in each region.",
+             threshold=format_pct(contest.threshold_pct, lang, digits))
 
 
 def _district_rows(election, d, lang) -> list[list[str]]:
@@ -297,7 +303,7 @@ def layout(unit=None, lang=None, contest=None, **_kw):
             [
                 html.H1(_("Region not found"), className="page-title"),
                 html.P(_("There is no region or city “{unit}”.", unit=str(unit))),
-                html.A(_("Go to the Mazhilis results"), href=href("/", lang), **{"data-spa": "1"}),
+                html.A(home_link_text(election, lang), href=href("/", lang), **{"data-spa": "1"}),
             ],
             id="page-region",
         )
@@ -419,8 +425,12 @@ def layout(unit=None, lang=None, contest=None, **_kw):
     else:
         children.append(ui.notice(_("Turnout through the day is not reported for {unit}.", unit=name)))
 
-    children.append(districts_section(election, unit, lang))
-    children.append(maslikhat_districts_section(election, unit, lang))
+    # districts only where the election had them: a president or a referendum has none to say "not
+    # reported" about
+    if compute.has_contest(election, compute.MAZHILIS_SMD):
+        children.append(districts_section(election, unit, lang))
+    if compute.has_contest(election, compute.maslikhat_contest(unit, "single_mandate")):
+        children.append(maslikhat_districts_section(election, unit, lang))
     if compute.has_contest(election, compute.maslikhat_contest(unit)) or compute.has_contest(
         election, compute.maslikhat_contest(unit, "single_mandate")
     ):

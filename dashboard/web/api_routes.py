@@ -100,6 +100,10 @@ def _contest_doc(election, contest) -> dict:
         "threshold_base": contest.threshold_base,
         "tie_rule": contest.tie_rule,
         "parties": list(election.contest_parties(contest.key)),
+        # the ballot's options in order: its parties, its candidates, or yes and no (results' ``party``)
+        "options": list(election.options(contest.key)),
+        "question": dict(contest.question) if contest.question else None,
+        "constitutional": bool(contest.constitutional),
         "links": {"self": base, "results": f"{base}/results", "seats": f"{base}/seats"},
     }
 
@@ -218,6 +222,8 @@ def _unit_result(s: ContestSummary) -> dict:
 
 
 def _party_results(election, contest_key: str, s: ContestSummary) -> list[dict]:
+    """Each option on the contest's ballot in ballot order — a party, a candidate, or yes and no (keyed
+    ``party`` as the downloads' column is) —, its share of the kind's base (``share_base_of``)."""
     by_party = {p.party: p for p in s.parties}
     return [
         {
@@ -228,7 +234,7 @@ def _party_results(election, contest_key: str, s: ContestSummary) -> list[dict]:
             "seats": by_party[key].seats,
             "published_seats": by_party[key].published_seats,
         }
-        for key in election.contest_parties(contest_key)
+        for key in election.options(contest_key)
     ]
 
 
@@ -253,6 +259,8 @@ def results(election, version, version_key, query, election_id: str, contest_key
         doc = _unit_result(s)
         doc["parties"] = _party_results(election, contest.key, s)
         doc["turnout_pct_published"] = published.get(u)
+        if u == contest.area:  # what the figures decide, in the contest's own area (docs/format.md)
+            doc.update(kind=s.kind, outcome=s.outcome, decided=s.decided)
         out.append(doc)
     return {"election": election.id, "version": version, "contest": _contest_doc(election, contest),
             "results": out}

@@ -9,6 +9,7 @@ has them, so the document never promises a route that is not there.
 
 from __future__ import annotations
 
+from dashboard.model import KINDS
 from dashboard.web.api_params import CACHE_BUSTER, CACHE_BUSTER_MAX, KEY_PATTERN, PREFIX, UNIT_PATTERN
 
 
@@ -26,6 +27,7 @@ NAMES = {
     "properties": {lang: {"type": "string"} for lang in ("kk", "ru", "en")},
 }
 STATUS = {"type": "string", "enum": ["counting", "preliminary", "final"]}
+KIND = {"type": "string", "enum": list(KINDS)}
 
 
 def _object(properties: dict, required: list[str] | None = None, **extra) -> dict:
@@ -67,8 +69,10 @@ SCHEMAS = {
     }),
     "Contest": _object({
         "key": {"type": "string"},
-        "body": {"type": "string", "enum": ["mazhilis", "maslikhat"]},
-        "kind": {"type": "string", "enum": ["party_list", "single_mandate"]},
+        "body": {"type": "string", "description": (
+            "Any body key: built in 'kurultai', 'mazhilis', 'maslikhat', 'president', 'referendum', or one "
+            "the package declares")},
+        "kind": KIND,
         "area": {"type": "string", "description": "'kz' or a region key"},
         "seats": NINT,
         "status": STATUS,
@@ -76,6 +80,10 @@ SCHEMAS = {
         "threshold_base": {"type": "string", "enum": ["votes_counted", "took_part"]},
         "tie_rule": {"type": "string"},
         "parties": {"type": "array", "items": {"type": "string"}, "description": "Ballot, in ballot order"},
+        "options": {"type": "array", "items": {"type": "string"}, "description": (
+            "The ballot's options in ballot order: its parties, its candidates, or 'yes' and 'no'")},
+        "question": {**_nullable("object"), "description": "A referendum's question, kk/ru/en"},
+        "constitutional": {"type": "boolean", "description": "A referendum on the Constitution"},
         "links": _ref("Links"),
     }),
     "Unit": _object({
@@ -87,7 +95,9 @@ SCHEMAS = {
     "PartyResult": _object({
         "party": {"type": "string"},
         "votes": NINT,
-        "share_pct": {**NPCT, "description": "% of votes_counted (party votes + against all)"},
+        "share_pct": {**NPCT, "description": (
+            "A party's % of votes_counted (party votes + against all); a candidate's or an answer's % of "
+            "those who took part (the contest's base)")},
         "passed_threshold": _nullable("boolean"),
         "seats": {**NINT, "description": "Computed from the votes; null when not computable here"},
         "published_seats": {**NINT, "description": "The commission's published allocation, if any"},
@@ -115,8 +125,16 @@ SCHEMAS = {
         "votes_counted": NINT,
         "seats_computed": {"type": "boolean"},
         "seats_projection": {"type": "boolean", "description": "Seats of a partial count: not the result"},
-        "parties": {"type": "array", "items": _ref("PartyResult")},
-    }),
+        "parties": {"type": "array", "items": _ref("PartyResult"), "description": (
+            "Each option on the ballot: a party, a candidate or an answer ('party' is its key)")},
+        "kind": {"type": "string", "enum": list(KINDS), "description": "Only in the contest's own area"},
+        "outcome": {**_nullable("object"), "description": (
+            "What the figures decide (docs/format.md, 'Kinds of contest and their outcomes'); only in the "
+            "contest's own area")},
+        "decided": {"type": "boolean", "description": "False while the outcome may still change"},
+    }, required=["unit", "names", "status", "stations_counted", "stations_expected", "reported", "complete",
+                 "registered", "took_part", "turnout_pct", "turnout_pct_published", "invalid", "against_all",
+                 "against_all_share_pct", "votes_counted", "seats_computed", "seats_projection", "parties"]),
     "TurnoutPoint": _object({
         "time": {"type": "string", "description": "ISO 8601 instant, or 'final'"},
         "registered": NINT,
@@ -173,7 +191,7 @@ SCHEMAS["Seats"] = _object({
     "election": {"type": "string"},
     "version": INT,
     "contest": {"type": "string"},
-    "kind": {"type": "string", "enum": ["party_list", "single_mandate"]},
+    "kind": KIND,
     "seats": NINT,
     "status": STATUS,
     "stations_counted": NINT,

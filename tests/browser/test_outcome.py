@@ -108,3 +108,40 @@ def test_mid_count_no_verdict_reads_as_final(dash_duo, tmp_path, bt):
         dash_duo.driver.save_screenshot(os.path.join(SHOTS, "mid-count-en.png"))
         dash_duo.driver.execute_script("document.querySelector('#party-bar').scrollIntoView()")
         dash_duo.driver.save_screenshot(os.path.join(SHOTS, "mid-count-bar-en.png"))
+
+
+#: "Not decided yet" in each language (docs/glossary.md), and the home link of each kind's header.
+NOT_DECIDED = {"en": "Not decided yet", "ru": "Итог ещё не определён", "kk": "Қорытынды әлі шыққан жоқ"}
+HOME_LINK = {("kurultai", "en"): "Kurultai", ("kurultai", "ru"): "Курултай", ("kurultai", "kk"): "Құрылтай",
+             ("referendum", "en"): "Referendum", ("referendum", "ru"): "Референдум",
+             ("referendum", "kk"): "Референдум"}
+
+
+def test_a_rehearsed_night_of_two_kinds_on_a_phone(dash_duo, tmp_path, bt):
+    """``simulate --kind kurultai`` and ``--kind referendum``, a third of the stations counted, ingested
+    side by side: each home's first 390×844 screen says "not decided yet" with what the count shows, in
+    every language, with the picture and without sideways scroll; its header names its own contest and
+    offers no maslikhats."""
+    from dashboard.app import create_app
+    from dashboard.config import Config
+    from dashboard.rehearsal.kinds import write_kind
+    from dashboard.store.library import Library
+
+    data = tmp_path / "data"
+    ids = {kind: Library(data).ingest(write_kind(tmp_path / kind, kind, 300, 11, reported_fraction=0.3)).election
+           for kind in ("kurultai", "referendum")}
+    assert ids == {"kurultai": "sim-kurultai-11-300", "referendum": "sim-referendum-11-300"}
+    dash_duo.start_server(create_app(Config(data_dir=data)))
+    bt.set_phone_viewport(dash_duo.driver)
+    for kind, election in ids.items():
+        for lang in ("kk", "ru", "en"):
+            bt.visit(dash_duo, f"/e/{election}/?lang={lang}", "#outcome-sentence")
+            assert bt.text_of(dash_duo, "#outcome-sentence").startswith(NOT_DECIDED[lang])
+            assert _box(dash_duo.driver, "#outcome-sentence")["bottom"] <= 844
+            assert _box(dash_duo.driver, "#outcome-picture")["bottom"] <= 844
+            assert bt.horizontal_overflow(dash_duo.driver) == 0
+            dash_duo.wait_for_text_to_equal("#nav-home", HOME_LINK[kind, lang])
+            assert not dash_duo.driver.find_elements("css selector", "#nav-maslikhats")
+            if SHOTS:
+                dash_duo.driver.execute_script("window.scrollTo(0, 0)")
+                dash_duo.driver.save_screenshot(os.path.join(SHOTS, f"night-{kind}-{lang}.png"))

@@ -30,7 +30,7 @@ def test_tab_title_follows_page_and_language(dash_duo, embedded_app, bt):
     dash_duo.find_element("#lang-ru").click()
     expected = translator("ru")("Turnout through election day") + " — Saylau"
     until(lambda: dash_duo.driver.title == expected, timeout=15)
-    dash_duo.find_element("#nav-mazhilis").click()
+    dash_duo.find_element("#nav-home").click()
     until(lambda: dash_duo.driver.title == "Итоги выборов в Мажилис — Saylau", timeout=15)
     assert bt.severe_logs(dash_duo) == []
 

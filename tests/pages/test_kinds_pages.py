@@ -104,8 +104,8 @@ def test_referendum_table_by_region_and_validity(tmp_path):
     rows = [r for r in walk(by_id(page, "referendum-table")) if type(r).__name__ == "Tr"][1:]
     assert len(rows) == 20
     first, last = (text(r) for r in (rows[0], rows[-1]))
-    assert first == "Abai Region 750 240 75.00% 66.67% yes"
-    assert last == "Shymkent 400 590 40.00% 66.67% no"
+    assert first == "Abai Region yes 75.00% 750 240 66.67%"  # what decides first: seen on a phone
+    assert last == "Shymkent no 40.00% 400 590 66.67%"
 
 
 def test_referendum_map_is_the_yes_share_on_a_scale_centred_at_half(tmp_path):
@@ -115,6 +115,9 @@ def test_referendum_map_is_the_yes_share_on_a_scale_centred_at_half(tmp_path):
     assert main["zmin"] + main["zmax"] == 100  # symmetric around 50 %
     assert main["colorscale"][1] == [0.5, "#f7f7f7"]
     assert sorted({z for z in main["z"]}) == [40.0, 75.0]
+    # 750 yes of 1,000 who took part: the map says what the share is of (not "of the vote")
+    assert main["colorbar"]["title"]["text"] == "Yes, share of those who took part"
+    assert fig["layout"]["title"]["text"].replace("<br>", " ") == "Yes: share of those who took part, by region"
 
 
 def test_referendum_download_has_yes_and_no_but_no_against_all(tmp_path):
@@ -127,6 +130,20 @@ def test_referendum_download_has_yes_and_no_but_no_against_all(tmp_path):
     assert list(df["party"]) == ["yes", "no"]
     assert list(df["votes"]) == [12200, 7600]
     assert list(df["share_pct"]) == [61.0, 38.0]
+
+
+def test_the_half_line_is_named_inside_the_chart(tmp_path):
+    """61 % yes: the axis ends near 63 %, the half line at 50 is in its right part, so its label reads
+    leftwards to the line (rightwards «половина» ran off a 390 px phone); 2023's 5 % label reads rightwards."""
+    from dashboard import charts
+    from dashboard.components import data as data_module
+
+    app = _app(tmp_path, kp.referendum_doc(), kp.referendum_rows())
+    with app.server.test_request_context("/"):
+        fig = charts.build(data_module.election(), "shares", "ru").figure
+    [label] = [a for a in fig.layout.annotations if a.name == "threshold_label"]
+    assert (label.text, label.x, label.xanchor) == ("половина", 50.0, "right")
+    assert float(fig.layout.xaxis.range[1]) > 61.0
 
 
 def test_kurultai_without_a_threshold_assumes_none(tmp_path):

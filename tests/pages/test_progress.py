@@ -178,7 +178,7 @@ def test_a_region_mid_count_says_whose_figures_its_tiles_sum(counting_app):
     assert "in the stations counted so far" not in _text(_by_id(page, "stat-turnout"))  # the report itself
     assert "Some figures of this contest are not reported" not in _text(page)
     assert _text(_by_id(page, "region-threshold-note")) == (
-        "The 5 % threshold and the seats are decided on the national vote, not in each region.")
+        "The 5% threshold and the seats are decided on the national vote, not in each region.")
     table = _by_id(page, "results-table")
     assert [c.children for c in _walk(table) if type(c).__name__ == "Th" and c.scope == "col"] == [
         "Party", "Votes", "Share"]  # no blank threshold column, no column of dashes

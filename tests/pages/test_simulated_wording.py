@@ -23,7 +23,11 @@ def test_simulated_header_and_footer_do_not_claim_official_results(lang):
         "Figures as published by the Central Election Commission of Kazakhstan and regional commissions; "
         "what the files do not report is shown as “not reported”, never as zero."
     )
-    sim_header, real_header = _text(shell.header(lang, "/", True, year="2023")), _text(shell.header(lang, "/", year="2023"))
+    from dashboard.store.embedded import embedded_election
+
+    election = embedded_election()
+    sim_header = _text(shell.header(lang, "/", True, election=election))
+    real_header = _text(shell.header(lang, "/", election=election))
     results = _("Election results {year}").format(year="2023")
     assert results in real_header and results not in sim_header
     assert results == {"kk": "2023 жылғы сайлау қорытындылары", "ru": "Итоги выборов 2023 года",

@@ -86,7 +86,7 @@ def prerender(app, version_key: str | None = None, regions: bool = True, electio
         election = election_of_key(version_key) if version_key is not None else source.default_id()
     if not source.knows(election):
         return 0
-    version, _model, current = source.served(election)
+    version, model, current = source.served(election)
     if version_key is not None and version_key != current:
         return 0
     if fast.tiers.lock("prerender:" + current, secrets.token_hex(8), PRERENDER_LOCK_MS) is False:
@@ -106,21 +106,23 @@ def prerender(app, version_key: str | None = None, regions: bool = True, electio
             environ_overrides={PRERENDER_ENVIRON: True},
         )
         rendered += resp.headers.get(HEADER) == "miss"
-    rendered += prerender_images(server, client, current, version, election)
+    rendered += prerender_images(server, client, current, version, election, model)
     log.info("prerendered %d views of %s in %.1f s", rendered, current, time.monotonic() - started)
     return rendered
 
 
-def prerender_images(server, client, current: str, version: int, election: str) -> int:
-    """The headline charts' share-card images (``dashboard.charts.HEADLINE``, web size, every language):
-    the images the pages' ``og:image`` tags point to, drawn before the first link preview asks (~0.5 s
-    each with a warm Chromium, ~3 s for the first). ``SAYLAU_PRERENDER_IMAGES=False`` turns it off."""
+def prerender_images(server, client, current: str, version: int, election: str, model) -> int:
+    """The headline charts' share-card images of election ``election`` (``model``, its served
+    ``Election``; ``dashboard.charts.headline_charts``: by its lead contest's kind, never a president's
+    "not reported" chamber), web size, every language: the images the pages' ``og:image`` tags point to,
+    drawn before the first link preview asks (~0.5 s each with a warm Chromium, ~3 s for the first).
+    ``SAYLAU_PRERENDER_IMAGES=False`` turns it off."""
     if not server.config.get("SAYLAU_PRERENDER_IMAGES", True) or IMAGE_ENDPOINT not in server.view_functions:
         return 0
-    from dashboard.charts import HEADLINE
+    from dashboard.charts import headline_charts
 
     rendered = 0
-    for chart in HEADLINE:
+    for chart in headline_charts(model):
         for lang in LANGUAGES:
             if data_module.source_of(server).served(election)[2] != current:
                 return rendered
