@@ -42,6 +42,14 @@ import pandas as pd
 
 from dashboard.model import FINAL, RESULT_BASE_COLUMNS, STATION_COLUMNS, TURNOUT_COLUMNS
 from dashboard.regions import region_keys
+from dashboard.rehearsal.nights import (
+    PREVIOUS_SUFFIX,
+    check_order,
+    previous_date,
+    previous_names,
+    previous_results,
+    previous_turnout,
+)
 from dashboard.rehearsal.simulate import (
     BASE_SHARES,
     NOTES,
@@ -57,14 +65,6 @@ from dashboard.rehearsal.simulate import (
     turnout_reports,
     write_simulated,
     zip_bytes,
-)
-from dashboard.rehearsal.nights import (
-    PREVIOUS_SUFFIX,
-    check_order,
-    previous_date,
-    previous_names,
-    previous_results,
-    previous_turnout,
 )
 
 KINDS = ("kurultai", "mazhilis", "presidential", "referendum")

@@ -258,8 +258,8 @@ def part_counted(full: Election, seed: int, fraction: float, order: str | None =
     """``full`` while counting: results of the first ``round(fraction * N)`` stations of the counting order."""
     if not 0 <= fraction <= 1:
         raise ValueError(f"the reported fraction must be between 0 and 1, not {fraction}")
-    order = counting_order(full, seed, order)
-    counted = order[: int(round(fraction * len(order)))]
+    stations = counting_order(full, seed, order)
+    counted = stations[: int(round(fraction * len(stations)))]
     results = full.results[full.results["unit"].isin(counted)].reset_index(drop=True)
     turnout = full.turnout[full.turnout["time"] != FINAL].reset_index(drop=True)
     contests = tuple(dataclasses.replace(c, status="counting") for c in full.contests)
