@@ -7,8 +7,8 @@ import sys
 
 from dashboard.commands import USAGE, UnknownElection, emit, served_election
 from dashboard.config import projection_enabled
-from dashboard.electoral.projection import choose_previous, project
 from dashboard.electoral.commands import format_summary
+from dashboard.electoral.projection import choose_previous, project
 from dashboard.electoral.summary import contest_summary
 from dashboard.electoral.turnout import named_turnouts
 
