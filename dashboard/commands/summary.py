@@ -8,6 +8,7 @@ import sys
 from dashboard.commands import USAGE, UnknownElection, emit, served_election
 from dashboard.config import projection_enabled
 from dashboard.electoral.commands import format_summary
+from dashboard.electoral.progress import contest_progress
 from dashboard.electoral.projection import choose_previous, project
 from dashboard.electoral.summary import contest_summary
 from dashboard.electoral.turnout import named_turnouts
@@ -35,7 +36,8 @@ def summary_command(args) -> int:
         doc = summary.to_dict()
         # the night's estimate while counting, in the contest's own area (docs/projection.md); null otherwise
         doc["projection"] = None
-        if unit == contest.area and projection_enabled():
+        counting = len(election.stations) and contest_progress(election, contest.key, contest.area).partial
+        if unit == contest.area and counting and projection_enabled():
             def lookup(eid: str):
                 return lib.served(eid)[1] if lib.known(eid) else None
 

@@ -138,7 +138,8 @@ def _night(election: Election, contest: Contest) -> Night | None:
         units, tops, stations = units[keep], tops[keep], stations[keep]
     if not len(units):
         return None
-    regions = tuple(dict.fromkeys(r for r in (*region_keys(), *sorted(set(tops))) if r in set(tops)))
+    present = set(tops)
+    regions = tuple(dict.fromkeys(r for r in (*region_keys(), *sorted(present)) if r in present))
     rindex = {r: i for i, r in enumerate(regions)}
     station_region = np.array([rindex[t] for t in tops], dtype=np.int64)
     registered = pd.to_numeric(stations["registered"], errors="coerce").astype("float64").to_numpy()
