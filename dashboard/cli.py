@@ -118,6 +118,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plant-stuffing", metavar="REGION:FRACTION", default=None,
                    help="plant ballot stuffing in that share of a region's stations (for the observers' page; "
                         "--kind mazhilis)")
+    p.add_argument("--order", choices=("random", "strongholds", "cities", "west-late"), default=None,
+                   help="with --reported-fraction: the order the stations count in (default: a seed-fixed random "
+                        "order, the same as random): strongholds of the leader first, the cities first, or the "
+                        "western regions late")
+    p.add_argument("--previous", metavar="DIR", default=None,
+                   help="also write the previous election of the same kind (folder or .zip) there, its regional "
+                        "results correlated with this one's; this package names it as its previous_election")
 
     p = sub.add_parser("replay", help="play a rehearsal election night into a drop folder")
     p.add_argument("out_dir", help="the drop folder (created)")

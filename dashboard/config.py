@@ -16,6 +16,12 @@ def default_election() -> str:
     return os.environ.get("SAYLAU_DEFAULT_ELECTION", "").strip()
 
 
+def projection_enabled() -> bool:
+    """Whether the night's estimate is computed and shown (``SAYLAU_PROJECTION=off`` switches it off; also
+    ``0``, ``false``, ``no``): docs/projection.md."""
+    return os.environ.get("SAYLAU_PROJECTION", "").strip().lower() not in ("off", "0", "false", "no")
+
+
 @dataclass(frozen=True)
 class Config:
     #: The versioned store; empty (or missing) means the embedded 2023 package is served.

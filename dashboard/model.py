@@ -206,6 +206,9 @@ class Election:
     candidates: tuple[Candidate, ...] = ()
     #: Names of the bodies election.json declares ({key: {"kk", "ru", "en"}}); they win over BODY_NAMES.
     bodies: dict = field(default_factory=dict)
+    #: The id of the election whose vote a projection compares tonight's with (election.json
+    #: ``previous_election``); None: the latest earlier election with a contest of the same body and kind.
+    previous_election: str | None = None
 
     @cached_property
     def party_keys(self) -> tuple[str, ...]:

@@ -6,7 +6,10 @@ import json
 import sys
 
 from dashboard.commands import USAGE, UnknownElection, emit, served_election
+from dashboard.config import projection_enabled
 from dashboard.electoral.commands import format_summary
+from dashboard.electoral.progress import contest_progress
+from dashboard.electoral.projection import choose_previous, project
 from dashboard.electoral.summary import contest_summary
 from dashboard.electoral.turnout import named_turnouts
 
@@ -14,7 +17,7 @@ from dashboard.electoral.turnout import named_turnouts
 def summary_command(args) -> int:
     """The served version of ``--election`` (default: the front page's election, ``Library.default_id``)."""
     try:
-        _, _, election = served_election(args, "summary")
+        lib, _, election = served_election(args, "summary")
     except UnknownElection:
         return USAGE
     try:
@@ -30,7 +33,18 @@ def summary_command(args) -> int:
         print(str(e), file=sys.stderr)
         return 2
     if getattr(args, "json", False):
-        return emit(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1))
+        doc = summary.to_dict()
+        # the night's estimate while counting, in the contest's own area (docs/projection.md); null otherwise
+        doc["projection"] = None
+        counting = len(election.stations) and contest_progress(election, contest.key, contest.area).partial
+        if unit == contest.area and counting and projection_enabled():
+            def lookup(eid: str):
+                return lib.served(eid)[1] if lib.known(eid) else None
+
+            earlier = [e for e in lib.ids() if lib.meta(e).date < election.date]
+            previous = choose_previous(election, contest.key, lookup, earlier)
+            doc["projection"] = project(election, contest.key, previous)
+        return emit(json.dumps(doc, ensure_ascii=False, indent=1))
     same_base = contest.threshold_base == "votes_counted"  # the shares' base: the verdict applies
     names = {p.key: p.short_name("en") for p in election.option_objects}
     turnouts = named_turnouts(election, summary.unit)

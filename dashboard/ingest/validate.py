@@ -184,7 +184,14 @@ def parse_election_json(data: bytes, name: str = "election.json",
         errs.append("'notes' must be an object of texts by language")
         notes = {}
     notes = _names(notes, "'notes'", errs, text) if notes else {}
-    known = {"id", "date", "names", "simulated", "parties", "contests", "notes", "candidates", "bodies"}
+    previous = doc.get("previous_election")
+    if previous is not None and (not isinstance(previous, str)
+                                 or not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,62}", previous) or previous == eid):
+        errs.append("'previous_election' must be the id of another election (such as kz-2021-01-10), not "
+                    f"{str(previous)[:80]!r}")
+        previous = None
+    known = {"id", "date", "names", "simulated", "parties", "contests", "notes", "candidates", "bodies",
+             "previous_election"}
     extra = {k: v for k, v in doc.items() if k not in known}
     _check_extra(extra, errs, text)
     if errs:
@@ -192,7 +199,7 @@ def parse_election_json(data: bytes, name: str = "election.json",
         return None, [Problem(name, 0, R.BAD_ELECTION_JSON, e if len(e) <= 300 else e[:300] + "…") for e in errs]
     election = Election(id=str(eid), date=str(date), names=names, parties=tuple(parties), contests=tuple(contests),
                         results=empty_results(()), turnout=empty_turnout(), simulated=simulated, notes=notes,
-                        extra=extra, candidates=tuple(candidates), bodies=bodies)
+                        extra=extra, candidates=tuple(candidates), bodies=bodies, previous_election=previous)
     return dataclasses.replace(election, results=empty_results(election.option_keys)), []
 
 

@@ -42,6 +42,14 @@ import pandas as pd
 
 from dashboard.model import FINAL, RESULT_BASE_COLUMNS, STATION_COLUMNS, TURNOUT_COLUMNS
 from dashboard.regions import region_keys
+from dashboard.rehearsal.nights import (
+    PREVIOUS_SUFFIX,
+    check_order,
+    previous_date,
+    previous_names,
+    previous_results,
+    previous_turnout,
+)
 from dashboard.rehearsal.simulate import (
     BASE_SHARES,
     NOTES,
@@ -232,12 +240,13 @@ def csv_bytes(df: pd.DataFrame, columns) -> bytes:
     return df.reindex(columns=list(columns)).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def part_counted(full: SimPackage, seed: int, fraction: float) -> SimPackage:
+def part_counted(full: SimPackage, seed: int, fraction: float, order: str | None = None) -> SimPackage:
     """``full`` while counting: results of the first ``round(fraction × N)`` stations of the counting
-    order (the one ``replay`` counts in), turnout through 18:00 without ``final``, every contest counting."""
+    order (the one ``replay`` counts in; ``order``: ``nights.ORDERS``), turnout through 18:00 without
+    ``final``, every contest counting."""
     if not 0 <= fraction <= 1:
         raise ValueError(f"the reported fraction must be between 0 and 1, not {fraction}")
-    counted = counting_order(full, seed)[: int(round(fraction * len(full.stations)))]
+    counted = counting_order(full, seed, order)[: int(round(fraction * len(full.stations)))]
     return dataclasses.replace(
         full.with_status("counting"),
         results=full.results[full.results["unit"].isin(counted)].reset_index(drop=True),
@@ -459,36 +468,64 @@ BUILDERS = {"kurultai": simulate_kurultai, "presidential": simulate_presidential
 
 
 def simulate_kind(kind: str, stations: int, seed: int = 2023, reported_fraction: float = 1.0,
-                  steer: Steering | None = None) -> SimPackage:
-    """A simulated package of ``kind`` (not ``mazhilis``: that is ``simulate.simulate_election``)."""
+                  steer: Steering | None = None, order: str | None = None,
+                  previous: str | None = None) -> SimPackage:
+    """A simulated package of ``kind`` (not ``mazhilis``: that is ``simulate.simulate_election``), counted
+    in ``order`` (``nights.ORDERS``) and naming ``previous`` as its previous election when given."""
     if kind not in BUILDERS:
         raise ValueError(f"--kind must be one of {', '.join(KINDS)}, not {kind!r}")
     if not 0 <= reported_fraction <= 1:
         raise ValueError(f"the reported fraction must be between 0 and 1, not {reported_fraction}")
+    check_order(order)
     steer = steer or Steering()
     steer.check()
     full = BUILDERS[kind](int(stations), seed, steer)
-    return full if reported_fraction == 1 else part_counted(full, seed, reported_fraction)
+    if previous is not None:
+        full = dataclasses.replace(full, doc={**full.doc, "previous_election": previous})
+    return full if reported_fraction == 1 else part_counted(full, seed, reported_fraction, order)
 
 
-def write_kind(out: str | os.PathLike, kind: str, stations: int, seed: int = 2023,
-               reported_fraction: float = 1.0, steer: Steering | None = None,
-               plant: tuple[str, float] | None = None) -> Path:
-    """Simulate ``kind`` and write it as a folder or, when ``out`` ends in .zip, a zip."""
-    out = Path(out)
-    if kind == "mazhilis":
-        return write_simulated(out, stations, seed, reported_fraction, plant)
-    if plant is not None:
-        raise ValueError("--plant-stuffing works with --kind mazhilis only")
-    files = simulate_kind(kind, stations, seed, reported_fraction, steer).files()
+def previous_package(full: SimPackage, seed: int) -> SimPackage:
+    """The previous vote of ``full``'s kind on the same stations, correlated with it (``nights``)."""
+    results, registered, took = previous_results(full.results, full.stations, seed)
+    date = previous_date(full.date)
+    contests = [{k: v for k, v in c.items() if k != "status"} for c in full.doc["contests"]]
+    doc = {**{k: v for k, v in full.doc.items() if k != "previous_election"},
+           "id": full.id + PREVIOUS_SUFFIX, "date": date, "names": previous_names(full.doc["names"]),
+           "contests": contests}
+    turnout = previous_turnout(full.stations, registered, took, date, UTC_OFFSET, seed)
+    return SimPackage(doc, full.options, results, turnout, full.stations)
+
+
+def _write_files(out: Path, files: dict[str, bytes], date: str) -> Path:
     if out.suffix.lower() == ".zip":
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(zip_bytes(files, DATES[kind]))
+        out.write_bytes(zip_bytes(files, date))
         return out
     out.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
         (out / name).write_bytes(data)
     return out
+
+
+def write_kind(out: str | os.PathLike, kind: str, stations: int, seed: int = 2023,
+               reported_fraction: float = 1.0, steer: Steering | None = None,
+               plant: tuple[str, float] | None = None, order: str | None = None,
+               previous: str | os.PathLike | None = None) -> Path:
+    """Simulate ``kind`` and write it as a folder or, when ``out`` ends in .zip, a zip; with ``previous``
+    also the previous election's package there."""
+    out = Path(out)
+    if kind == "mazhilis":
+        return write_simulated(out, stations, seed, reported_fraction, plant, order, previous)
+    if plant is not None:
+        raise ValueError("--plant-stuffing works with --kind mazhilis only")
+    prev_id = None
+    if previous is not None:
+        prev = previous_package(simulate_kind(kind, stations, seed, 1.0, steer), seed)
+        _write_files(Path(previous), prev.files(), prev.date)
+        prev_id = prev.id
+    night = simulate_kind(kind, stations, seed, reported_fraction, steer, order, prev_id)
+    return _write_files(out, night.files(), DATES[kind])
 
 
 def steering(args) -> Steering:
@@ -508,7 +545,7 @@ def simulate_command(args) -> int:
     try:
         plant = parse_plant(stuffing) if stuffing else None
         path = write_kind(args.out, kind, args.stations, args.seed, getattr(args, "reported_fraction", 1.0),
-                          steering(args), plant)
+                          steering(args), plant, getattr(args, "order", None), getattr(args, "previous", None))
     except ValueError as exc:
         print(f"simulate: {exc}", file=sys.stderr)
         return 2
@@ -519,4 +556,8 @@ def simulate_command(args) -> int:
     else:
         print(f"wrote simulated {kind} election sim-{kind}-{args.seed}-{args.stations} ({args.stations} "
               f"stations) to {path}")
+    previous = getattr(args, "previous", None)
+    if previous:
+        night = f"sim-{args.seed}-{args.stations}" if kind == "mazhilis" else f"sim-{kind}-{args.seed}-{args.stations}"
+        print(f"wrote its previous election {night}{PREVIOUS_SUFFIX} to {previous}")
     return 0

@@ -54,6 +54,15 @@ from dashboard.model import (
     Party,
 )
 from dashboard.regions import ABROAD, NATIONAL, region_keys
+from dashboard.rehearsal.nights import (
+    PREVIOUS_SUFFIX,
+    check_order,
+    ordered,
+    previous_date,
+    previous_names,
+    previous_results,
+    previous_turnout,
+)
 from dashboard.store.write import write_package
 
 DATE = "2023-03-19"
@@ -208,35 +217,49 @@ def _winner(rng: np.random.Generator, leader: str, n: int, prefix: str) -> tuple
 
 
 def simulate_election(stations: int, seed: int = 2023, reported_fraction: float = 1.0,
-                      plant: tuple[str, float] | None = None) -> Election:
+                      plant: tuple[str, float] | None = None, order: str | None = None,
+                      previous: str | None = None) -> Election:
     """A simulated election with ``stations`` polling stations (≥ 20), deterministic in ``seed``.
 
-    ``reported_fraction`` < 1 gives the same election part-way through the count (see the module doc);
-    ``plant=(region, fraction)`` plants ballot stuffing there (:func:`plant_stuffing`).
+    ``reported_fraction`` < 1 gives the same election part-way through the count (see the module doc), the
+    stations counted in ``order`` (``nights.ORDERS``; None: the seed-fixed random order);
+    ``plant=(region, fraction)`` plants ballot stuffing there (:func:`plant_stuffing`); ``previous`` names
+    the previous election (``"previous_election"``: ``previous_of``).
     """
     if not 0 <= reported_fraction <= 1:
         raise ValueError(f"the reported fraction must be between 0 and 1, not {reported_fraction}")
+    check_order(order)
     full = _simulate_full(stations, seed)
     if plant is not None:
         full = plant_stuffing(full, plant[0], plant[1], seed)
+    if previous is not None:
+        full = dataclasses.replace(full, previous_election=previous)
     if reported_fraction == 1:
         return full
-    return part_counted(full, seed, reported_fraction)
+    return part_counted(full, seed, reported_fraction, order)
 
 
-def counting_order(election: HasStations, seed: int) -> np.ndarray:
+class HasResults(HasStations, Protocol):
+    @property
+    def results(self) -> pd.DataFrame: ...
+
+
+def counting_order(election: HasResults, seed: int, order: str | None = None) -> np.ndarray:
     """The stations in the order a simulated night counts them (a permutation fixed by ``seed``): an
-    ``Election`` or any package with a station list (``kinds.SimPackage``)."""
+    ``Election`` or any package with a station list (``kinds.SimPackage``). ``order`` (``nights.ORDERS``)
+    makes it realistic; None and ``random`` are the same seed-fixed random order."""
     units = election.stations["unit"].astype(str).to_numpy()
+    if order is not None and order != "random":
+        return ordered(units, election.results, seed, order)
     return units[np.random.default_rng([seed, 97]).permutation(len(units))]
 
 
-def part_counted(full: Election, seed: int, fraction: float) -> Election:
+def part_counted(full: Election, seed: int, fraction: float, order: str | None = None) -> Election:
     """``full`` while counting: results of the first ``round(fraction * N)`` stations of the counting order."""
     if not 0 <= fraction <= 1:
         raise ValueError(f"the reported fraction must be between 0 and 1, not {fraction}")
-    order = counting_order(full, seed)
-    counted = order[: int(round(fraction * len(order)))]
+    stations = counting_order(full, seed, order)
+    counted = stations[: int(round(fraction * len(stations)))]
     results = full.results[full.results["unit"].isin(counted)].reset_index(drop=True)
     turnout = full.turnout[full.turnout["time"] != FINAL].reset_index(drop=True)
     contests = tuple(dataclasses.replace(c, status="counting") for c in full.contests)
@@ -444,15 +467,40 @@ def package_files(election: Election) -> dict[str, bytes]:
 
 
 def write_simulated(out: str | os.PathLike, stations: int, seed: int = 2023,
-                    reported_fraction: float = 1.0, plant: tuple[str, float] | None = None) -> Path:
-    """Simulate and write a package folder, or a ``.zip`` (files at its root) when ``out`` ends in .zip."""
+                    reported_fraction: float = 1.0, plant: tuple[str, float] | None = None,
+                    order: str | None = None, previous: str | os.PathLike | None = None) -> Path:
+    """Simulate and write a package folder, or a ``.zip`` (files at its root) when ``out`` ends in .zip;
+    with ``previous`` also the previous election's package there (``previous_of``)."""
     out = Path(out)
-    election = simulate_election(stations, seed, reported_fraction, plant)
+    prev = None
+    if previous is not None:
+        prev = previous_of(simulate_election(stations, seed, 1.0, plant), seed)
+    election = simulate_election(stations, seed, reported_fraction, plant, order,
+                                 None if prev is None else prev.id)
+    if prev is not None and previous is not None:
+        _write(prev, Path(previous))
+    return _write(election, out)
+
+
+def _write(election: Election, out: Path) -> Path:
     if out.suffix.lower() != ".zip":
         return write_package(election, out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(zip_bytes(package_files(election)))
+    out.write_bytes(zip_bytes(package_files(election), election.date))
     return out
+
+
+def previous_of(full: Election, seed: int) -> Election:
+    """The previous Mazhilis party-list vote on the same stations, correlated with ``full``'s (``nights``)."""
+    results, registered, took = previous_results(full.results, full.stations, seed)
+    contest = dataclasses.replace(full.contests[0], status="final")
+    date = previous_date(full.date)
+    return Election(
+        id=full.id + PREVIOUS_SUFFIX, date=date, names=previous_names(full.names), parties=full.parties,
+        contests=(contest,), results=results[[*RESULT_BASE_COLUMNS, *full.party_keys]],
+        turnout=previous_turnout(full.stations, registered, took, date, "+06:00", seed),
+        stations=full.stations, simulated=True, notes=dict(full.notes),
+    )
 
 
 # --- a planted irregularity, for the observers' forensics ------------------------------------------------

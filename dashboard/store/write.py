@@ -82,6 +82,8 @@ def election_json(election: Election) -> dict:
     doc["contests"] = [_contest(c) for c in election.contests]
     if election.notes:
         doc["notes"] = election.notes
+    if election.previous_election:
+        doc["previous_election"] = election.previous_election
     doc.update(election.extra)
     return doc
 
