@@ -16,7 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.electoral.summary import _published, contest_summary
-from dashboard.model import INDEPENDENT, KINDS, Election
+from dashboard.model import CHAMBER_KINDS, INDEPENDENT, Election
 from dashboard.regions import region_keys
 
 COLUMNS = ("party", "kind", "seats", "source")
@@ -60,7 +60,7 @@ def assembly_composition(election: Election, body: str, area: str) -> pd.DataFra
     (computed | published | derived | districts); party-list rows first, each kind by seats descending."""
     rows = []
     order = _party_order(election)
-    for kind in KINDS:
+    for kind in CHAMBER_KINDS:
         contest = election.find_contest(body, kind, area)
         if contest is None:
             continue
@@ -81,11 +81,12 @@ def assembly_seats(election: Election, body: str, area: str) -> dict:
     ``{"party_list": {"seats": 69, "accounted": 69, "unaccounted": 0}, "single_mandate": {...},
     "seats": 98, "accounted": 98, "unaccounted": 0}`` — ``seats`` is None when not reported (then
     ``unaccounted`` is None too); a kind without a contest has ``seats`` None and ``accounted`` 0. The
-    totals are None unless both kinds' seats are known.
+    totals are the seats of the kinds the chamber has a contest of (a list-only Kurultai: its list's 145),
+    None when one of them is not reported or there is none.
     """
     comp = assembly_composition(election, body, area)
     out: dict = {}
-    for kind in KINDS:
+    for kind in CHAMBER_KINDS:
         contest = election.find_contest(body, kind, area)
         total = contest.seats if contest is not None else None
         accounted = int(comp.loc[comp["kind"] == kind, "seats"].sum())
@@ -94,9 +95,9 @@ def assembly_seats(election: Election, body: str, area: str) -> dict:
             "accounted": accounted,
             "unaccounted": None if total is None else total - accounted,
         }
-    totals = [out[k]["seats"] for k in KINDS]
-    total = None if any(t is None for t in totals) else sum(totals)
-    accounted = sum(out[k]["accounted"] for k in KINDS)
+    totals = [out[k]["seats"] for k in CHAMBER_KINDS if election.find_contest(body, k, area) is not None]
+    total = None if not totals or any(t is None for t in totals) else sum(totals)
+    accounted = sum(out[k]["accounted"] for k in CHAMBER_KINDS)
     out.update(seats=total, accounted=accounted, unaccounted=None if total is None else total - accounted)
     return out
 

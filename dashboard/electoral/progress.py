@@ -13,11 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from dashboard.members import isin
-from dashboard.model import RESULT_BASE_COLUMNS, Election
+from dashboard.model import Election
 from dashboard.regions import NATIONAL
 
 #: The count columns of a results row (registered, took_part, invalid, against_all); parties follow.
-COUNT_FIELDS = RESULT_BASE_COLUMNS[2:]
 
 COUNTING, PRELIMINARY, FINAL = "counting", "preliminary", "final"
 STATUS_WORDS = {COUNTING: "Counting", PRELIMINARY: "Preliminary", FINAL: "Final"}
@@ -48,7 +47,7 @@ def counted_units(election: Election, contest_key: str) -> np.ndarray:
     memo = election.__dict__.setdefault("_counted_units", {})
     if contest_key not in memo:
         rows = election.contest_rows(contest_key)
-        fields = [f for f in (*COUNT_FIELDS, *election.party_keys) if f in rows.columns]
+        fields = [f for f in election.count_columns if f in rows.columns]
         has = rows[fields].notna().any(axis=1).to_numpy(dtype=bool)
         memo[contest_key] = np.unique(rows["unit"].astype(str).to_numpy()[has])
     return memo[contest_key]
@@ -85,13 +84,13 @@ def contest_progress(election: Election, contest_key: str, unit: str = NATIONAL)
 
 
 def headline_contest(election: Election) -> str:
-    """The contest a page headline speaks for: the Mazhilis party list, else the first contest."""
-    c = election.find_contest("mazhilis", "party_list", NATIONAL)
-    return (c or election.contests[0]).key
+    """The contest a page headline speaks for: the election's lead contest (``Election.lead_contest``: the
+    Mazhilis party list for 2023)."""
+    return election.lead_contest().key
 
 
 def election_progress(election: Election, unit: str = NATIONAL) -> Progress:
-    """Progress of the headline contest (the Mazhilis party list) in ``unit``."""
+    """Progress of the headline contest (``headline_contest``) in ``unit``."""
     return contest_progress(election, headline_contest(election), unit)
 
 

@@ -30,8 +30,6 @@ from dashboard.electoral.seats import allocate_seats, as_fraction, passes_thresh
 from dashboard.model import Election
 from dashboard.regions import ABROAD, NATIONAL, is_region, region_keys, top_unit
 
-COUNT_FIELDS = ("registered", "took_part", "invalid", "against_all")
-
 
 @dataclass(frozen=True)
 class PartyResult:
@@ -110,7 +108,7 @@ def _contest_frame(election: Election, contest_key: str):
     memo = election.__dict__.setdefault("_contest_frames", {})
     if contest_key not in memo:
         rows = election.contest_rows(contest_key)
-        fields = [f for f in (*COUNT_FIELDS, *election.party_keys) if f in rows.columns]
+        fields = [f for f in election.count_columns if f in rows.columns]
         rows = rows[~rows[fields].isna().all(axis=1).to_numpy(dtype=bool)]  # a blank row = no row
         units = rows["unit"].astype(str)
         top = units.str.split("/", n=1).str[0]
@@ -127,7 +125,7 @@ def _station_sums(election: Election, contest_key: str) -> dict[str, Figures]:
     and filtering the rows region by region made each new version cost seconds of CPU."""
     memo = election.__dict__.setdefault("_station_sums", {})
     if contest_key not in memo:
-        fields = list(COUNT_FIELDS + election.party_keys)
+        fields = list(election.count_columns)
         rows, top, is_sub = _contest_frame(election, contest_key)
         under = rows.loc[is_sub.to_numpy(dtype=bool), fields]
         keys = top[is_sub].to_numpy()
@@ -173,7 +171,7 @@ def unit_figures(election: Election, contest_key: str, unit: str) -> Figures:
 
 
 def _unit_figures(election: Election, contest_key: str, unit: str) -> Figures:
-    fields = COUNT_FIELDS + election.party_keys
+    fields = election.count_columns
     rows, top, _ = _contest_frame(election, contest_key)
     own = _own_rows(election, contest_key).get(unit)
     if own is not None:
@@ -236,7 +234,7 @@ def contest_summary(election: Election, contest_key: str, unit: str | None = NAT
         unit = contest.area
     if not in_area(contest.area, unit):
         raise ValueError(f"unit {unit!r} is outside the area {contest.area!r} of contest {contest_key!r}")
-    ballot = election.contest_parties(contest_key)
+    ballot = election.options(contest_key)
     figures, reported, units_reporting, units_expected = unit_figures(election, contest_key, unit)
     progress = contest_progress(election, contest_key, unit)
 
@@ -255,16 +253,17 @@ def contest_summary(election: Election, contest_key: str, unit: str | None = NAT
     base = threshold_base(contest, votes_counted, figures["took_part"])
 
     passed: dict[str, bool | None] = dict.fromkeys(ballot)
-    if is_list and own_area and all_votes and base is not None:
+    if is_list and own_area and all_votes and base is not None and contest.threshold_pct is not None:
         limit = threshold_fraction(contest.threshold_pct)
         passed = {p: passes_threshold(v, base, limit) for p, v in known.items()}
 
     projection = progress.partial and all_votes and reported
     seats_computed = (is_list and own_area and (complete or projection) and contest.seats is not None
-                      and base is not None)
+                      and base is not None and contest.threshold_pct is not None)
     seats: dict[str, int | None] = dict.fromkeys(ballot)
     if seats_computed:
-        assert contest.seats is not None and against_all is not None  # both checked for seats_computed
+        # all three checked for seats_computed
+        assert contest.seats is not None and against_all is not None and contest.threshold_pct is not None
         seats = dict(allocate_seats(
             known, contest.seats, threshold=threshold_fraction(contest.threshold_pct), against_all=against_all,
             total=base, tie_rule=contest.tie_rule,

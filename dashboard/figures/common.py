@@ -113,8 +113,8 @@ def field_label(field: str, election, lang: str) -> str:
     }
     if field in labels:
         return labels[field]
-    if election is not None and field in election.party_keys:
-        return election.party(field).short_name(normalise_language(lang))
+    if election is not None and field in election.option_keys:
+        return election.option(field).short_name(normalise_language(lang))
     return field
 
 

@@ -196,7 +196,7 @@ def load_files(files: dict[str, bytes], sheet: str | None = None, limits: Limits
         raise Rejected(problems)
 
     def table(n, kind):
-        return to_table(read_raw(files[n], n, sheet if n.endswith(".xlsx") else None, limits), n, kind, meta.parties)
+        return to_table(read_raw(files[n], n, sheet if n.endswith(".xlsx") else None, limits), n, kind, meta.option_objects)
 
     parts: dict = {}
     if "stations.csv" in files:
@@ -265,7 +265,7 @@ def load_update(path: str | os.PathLike, election: Election, sheet: str | None =
         raise Rejected([*raw.problems, Problem(name, 1, R.UNKNOWN_FILE_KIND,
                                                "cannot tell what this file is: a results file needs «contest» and "
                                                "«unit» columns, a turnout file «time» and «unit»")])
-    t = to_table(raw, name, kind, election.parties)
+    t = to_table(raw, name, kind, election.option_objects)
     problems = t.problems
     if len(t) == 0 and not problems:
         raise Rejected([Problem(name, t.header_line, R.EMPTY_UPDATE,

@@ -99,6 +99,9 @@ UNKNOWN_PARTY = _rule("unknown-party", """The party is not one of election.json'
     ``independent`` where allowed).""")
 PARTY_NOT_ON_BALLOT = _rule("party-not-on-ballot", """Votes are given for a party that was not on that
     contest's ballot (election.json ``contests[].parties``).""")
+NOT_ON_BALLOT = _rule("not-on-ballot", """Votes are given for a candidate or a referendum answer that was not
+    on that contest's ballot (a presidential candidate in a referendum row, ``yes`` in a party-list row),
+    or ``against_all`` for a referendum question, whose ballot has only yes and no: leave the cell empty.""")
 DUPLICATE_ROW = _rule("duplicate-row", """The same key (contest+unit, time+unit, contest+district,
     contest+party) appears twice in a file: which row is right cannot be decided.""")
 

@@ -7,6 +7,7 @@ caller (``package.py``) gathers the problems of all files and raises one ``Rejec
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from datetime import datetime
@@ -14,6 +15,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
+from dashboard.ingest import kinds as K
 from dashboard.ingest import rules as R
 from dashboard.ingest.readers import (
     Table,
@@ -28,13 +30,12 @@ from dashboard.ingest.readers import (
 from dashboard.ingest.rules import Limits, Problem
 from dashboard.members import isin
 from dashboard.model import (
-    BODIES,
     COMPOSITION_COLUMNS,
+    COUNT_COLUMNS,
     DISTRICT_COLUMNS,
     FINAL,
     INDEPENDENT,
     KINDS,
-    RESULT_BASE_COLUMNS,
     SOURCE_COLUMNS,
     STATUSES,
     THRESHOLD_BASES,
@@ -45,7 +46,6 @@ from dashboard.model import (
 )
 from dashboard.regions import ABROAD, NATIONAL, regions
 
-COUNT_COLUMNS = ("registered", "took_part", "invalid", "against_all")
 PACKAGE_FILES: tuple[str, ...] = ("election.json", "results.csv", "results.xlsx", "turnout.csv", "districts.csv",
                  "composition.csv", "sources.csv")
 PACKAGE_FILES += ("stations.csv",)
@@ -165,11 +165,64 @@ def parse_election_json(data: bytes, name: str = "election.json",
     if not isinstance(simulated, bool):
         errs.append("'simulated' must be true or false")
 
-    parties: list[Party] = []
-    raw_parties = doc.get("parties")
-    if not isinstance(raw_parties, list) or not raw_parties or len(raw_parties) > limits.max_columns:
+    def text_names(v, where: str, errs: list[str]) -> dict:
+        return _names(v, where, errs, short)
+
+    parties = _parse_parties(doc.get("parties"), errs, limits)
+    taken = {p.key for p in parties}
+    candidates = K.parse_candidates(doc.get("candidates"), taken, limits.max_columns, errs, text_names, _colour)
+    bodies = K.parse_bodies(doc.get("bodies"), errs, text_names)
+    contests = _parse_contests(doc.get("contests"), {p.key for p in parties}, {c.key for c in candidates},
+                               bodies, errs, text_names)
+    if not parties and not any(c.kind in ("presidential", "referendum") for c in contests):
         errs.append(f"'parties' must be a non-empty list of at most {limits.max_columns} parties")
-        raw_parties = []
+    if any(c.kind == "presidential" for c in contests) and not candidates:
+        errs.append("a presidential contest needs 'candidates': [{\"key\", \"names\", \"colour\"}, …]")
+    notes = doc.get("notes", {})
+    if not isinstance(notes, dict):
+        errs.append("'notes' must be an object of texts by language")
+        notes = {}
+    notes = _names(notes, "'notes'", errs, text) if notes else {}
+    known = {"id", "date", "names", "simulated", "parties", "contests", "notes", "candidates", "bodies"}
+    extra = {k: v for k, v in doc.items() if k not in known}
+    _check_extra(extra, errs, text)
+    if errs:
+        # Messages quote the offending values: cut them, a hostile value can be megabytes long.
+        return None, [Problem(name, 0, R.BAD_ELECTION_JSON, e if len(e) <= 300 else e[:300] + "…") for e in errs]
+    election = Election(id=str(eid), date=str(date), names=names, parties=tuple(parties), contests=tuple(contests),
+                        results=empty_results(()), turnout=empty_turnout(), simulated=simulated, notes=notes,
+                        extra=extra, candidates=tuple(candidates), bodies=bodies)
+    return dataclasses.replace(election, results=empty_results(election.option_keys)), []
+
+
+def _colour(v, where: str, errs: list[str]) -> str:
+    colour = "#888888" if v is None else v
+    if not isinstance(colour, str) or not re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
+        errs.append(f"{where}.colour must be #rrggbb (got {str(colour)[:40]!r})")
+        return "#888888"
+    return colour
+
+
+def _check_extra(extra: dict, errs: list[str], cap: int) -> None:
+    """Unknown top-level fields are kept verbatim (forward compatibility), as bounded text only."""
+    for k, v in extra.items():
+        where = f"'{str(k)[:40]}'"
+        if len(str(k)) > 100:
+            errs.append(f"{where}…: a field name of {len(str(k)):,} characters")
+        elif isinstance(v, dict):
+            _names(v, where, errs, cap)
+        else:
+            _text(v, where, cap, errs)
+
+
+def _parse_parties(raw_parties, errs: list[str], limits: Limits) -> list[Party]:
+    """election.json ``parties``; an election of presidential or referendum contests only may have none."""
+    parties: list[Party] = []
+    if raw_parties is None:
+        return parties
+    if not isinstance(raw_parties, list) or len(raw_parties) > limits.max_columns:
+        errs.append(f"'parties' must be a non-empty list of at most {limits.max_columns} parties")
+        return parties
     for i, p in enumerate(raw_parties):
         where = f"parties[{i}]"
         if not isinstance(p, dict):
@@ -179,28 +232,30 @@ def parse_election_json(data: bytes, name: str = "election.json",
         if not isinstance(key, str) or not _PARTY_KEY.fullmatch(key):
             errs.append(f"{where}.key must be lowercase letters, digits, _ (got {str(key)[:40]!r})")
             continue
-        if key in (INDEPENDENT, "against_all") or key in RESULT_BASE_COLUMNS:
+        if key in K.RESERVED_KEYS:
             errs.append(f"{where}.key {key!r} is reserved")
         if key in {q.key for q in parties}:
             errs.append(f"party {key!r} is listed twice")
-        full = _names(p.get("names", p.get("name", {"en": key})), f"{where}.names", errs, short)
-        abbrev = _names(p["short"], f"{where}.short", errs, short) if "short" in p else dict(full)
-        colour = p.get("colour", p.get("color", "#888888"))
-        if not isinstance(colour, str) or not re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
-            errs.append(f"{where}.colour must be #rrggbb (got {colour!r})")
-            colour = "#888888"
+        full = _names(p.get("names", p.get("name", {"en": key})), f"{where}.names", errs, limits.max_text_chars)
+        abbrev = _names(p["short"], f"{where}.short", errs, limits.max_text_chars) if "short" in p else dict(full)
+        colour = _colour(p.get("colour", p.get("color")), where, errs)
         unknown = set(p) - {"key", "short", "names", "name", "colour", "color"}
         if unknown:
             errs.append(f"{where} has unknown fields: {', '.join(sorted(unknown))}")
         parties.append(Party(key=key, short=abbrev, names=full, colour=colour))
-    party_keys = {p.key for p in parties}
+    return parties
 
+
+#: Fields every contest may carry, whatever its kind (the others: ``kinds.KIND_FIELDS``).
+_COMMON_FIELDS = {"key", "body", "kind", "area", "status"}
+
+
+def _parse_contests(raw_contests, party_keys: set[str], candidate_keys: set[str], bodies: dict,
+                    errs: list[str], names) -> list[Contest]:
     contests: list[Contest] = []
-    areas = {NATIONAL, *(r.key for r in regions())}
-    raw_contests = doc.get("contests")
     if not isinstance(raw_contests, list) or not raw_contests or len(raw_contests) > 1000:
         errs.append("'contests' must be a non-empty list of at most 1000 contests")
-        raw_contests = []
+        return contests
     for i, c in enumerate(raw_contests):
         where = f"contests[{i}]"
         if not isinstance(c, dict):
@@ -212,53 +267,45 @@ def parse_election_json(data: bytes, name: str = "election.json",
             continue
         if key in {x.key for x in contests}:
             errs.append(f"contest {key!r} is listed twice")
-        body, kind, area = c.get("body"), c.get("kind"), c.get("area")
-        if body not in BODIES:
-            errs.append(f"{where} ({key}).body must be one of {', '.join(BODIES)} (got {body!r})")
-        if kind not in KINDS:
-            errs.append(f"{where} ({key}).kind must be one of {', '.join(KINDS)} (got {kind!r})")
-        if area not in areas:
-            errs.append(f"{where} ({key}).area must be kz or a region key (got {area!r})")
-        seats = c.get("seats")
-        if seats is not None and (isinstance(seats, bool) or not isinstance(seats, int) or seats < 0):
-            errs.append(f"{where} ({key}).seats must be a whole number or null (got {seats!r})")
-            seats = None
-        threshold = c.get("threshold_pct", 5.0)
-        if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not 0 <= threshold <= 100:
-            errs.append(f"{where} ({key}).threshold_pct must be a number from 0 to 100")
-            threshold = 5.0
-        listed = c.get("parties", [])
-        if not isinstance(listed, list) or any(x not in party_keys for x in listed):
-            unknown_parties = [x for x in listed if x not in party_keys] if isinstance(listed, list) else listed
-            errs.append(f"{where} ({key}).parties names parties not in 'parties': {unknown_parties!r}")
-            listed = [x for x in listed if x in party_keys] if isinstance(listed, list) else []
-        options = _contest_options(c, f"{where} ({key})", errs)
-        unknown = set(c) - {"key", "body", "kind", "area", "seats", "threshold_pct", "parties", *options}
-        if unknown:
-            errs.append(f"{where} ({key}) has unknown fields: {', '.join(sorted(unknown))}")
-        contests.append(Contest(key=key, body=str(body), kind=str(kind), area=str(area), seats=seats,
-                                threshold_pct=float(threshold), parties=tuple(listed), **options))
-    notes = doc.get("notes", {})
-    if not isinstance(notes, dict):
-        errs.append("'notes' must be an object of texts by language")
-        notes = {}
-    notes = _names(notes, "'notes'", errs, text) if notes else {}
-    known = {"id", "date", "names", "simulated", "parties", "contests", "notes"}
-    extra = {k: v for k, v in doc.items() if k not in known}
-    for k, v in extra.items():
-        where = f"'{str(k)[:40]}'"
-        if len(str(k)) > 100:
-            errs.append(f"{where}…: a field name of {len(str(k)):,} characters")
-        elif isinstance(v, dict):
-            _names(v, where, errs, text)
-        else:
-            _text(v, where, text, errs)
-    if errs:
-        # Messages quote the offending values: cut them, a hostile value can be megabytes long.
-        return None, [Problem(name, 0, R.BAD_ELECTION_JSON, e if len(e) <= 300 else e[:300] + "…") for e in errs]
-    return Election(id=str(eid), date=str(date), names=names, parties=tuple(parties), contests=tuple(contests),
-                    results=empty_results(tuple(p.key for p in parties)), turnout=empty_turnout(),
-                    simulated=simulated, notes=notes, extra=extra), []
+        contest = _parse_contest(c, f"{where} ({key})", party_keys, candidate_keys, bodies, errs, names)
+        if contest is not None:
+            contests.append(contest)
+    return contests
+
+
+def _parse_contest(c: dict, where: str, party_keys: set[str], candidate_keys: set[str], bodies: dict,
+                   errs: list[str], names) -> Contest | None:
+    body, kind, area = c.get("body"), c.get("kind"), c.get("area")
+    K.check_body(body, bodies, where, errs)
+    if kind not in KINDS:
+        errs.append(f"{where}.kind must be one of {', '.join(KINDS)} (got {str(kind)[:40]!r})")
+        return None
+    if area not in {NATIONAL, *(r.key for r in regions())}:
+        errs.append(f"{where}.area must be kz or a region key (got {str(area)[:40]!r})")
+    seats = c.get("seats")
+    if seats is not None and (isinstance(seats, bool) or not isinstance(seats, int) or seats < 0):
+        errs.append(f"{where}.seats must be a whole number or null (got {str(seats)[:40]!r})")
+        seats = None
+    # No default: absent is "not reported" (no seats computed); the 2023 package states 5.0 itself.
+    threshold = c.get("threshold_pct")
+    if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, int | float)
+                                  or not 0 <= threshold <= 100):
+        errs.append(f"{where}.threshold_pct must be a number from 0 to 100, or absent when not reported")
+        threshold = None
+    listed = c.get("parties", [])
+    if not isinstance(listed, list) or any(x not in party_keys for x in listed):
+        unknown_parties = [x for x in listed if x not in party_keys] if isinstance(listed, list) else listed
+        errs.append(f"{where}.parties names parties not in 'parties': {str(unknown_parties)[:80]}")
+        listed = [x for x in listed if x in party_keys] if isinstance(listed, list) else []
+    options = _contest_options(c, where, errs)
+    fields = K.contest_fields(c, kind, candidate_keys, where, errs, names)
+    unknown = set(c) - _COMMON_FIELDS - set().union(*K.KIND_FIELDS.values()) - set(options)
+    if unknown:
+        errs.append(f"{where} has unknown fields: {', '.join(sorted(map(str, unknown)))}")
+    return Contest(key=str(c["key"]), body=str(body), kind=kind, area=str(area), seats=seats,
+                   threshold_pct=None if threshold is None else float(threshold), parties=tuple(listed),
+                   status=options["status"], threshold_base=options["threshold_base"],
+                   tie_rule=options["tie_rule"], **fields)
 
 
 #: Contest fields with a closed set of values, and their defaults (the defaults reproduce 2023).
@@ -278,9 +325,9 @@ def _contest_options(c: dict, where: str, errs: list[str]) -> dict[str, str]:
     return out
 
 
-def empty_results(party_keys) -> pd.DataFrame:
+def empty_results(option_keys) -> pd.DataFrame:
     cols = {"contest": pd.Series(dtype="str"), "unit": pd.Series(dtype="str")}
-    cols.update({c: pd.Series(dtype="Int64") for c in (*COUNT_COLUMNS, *party_keys)})
+    cols.update({c: pd.Series(dtype="Int64") for c in (*COUNT_COLUMNS, *option_keys)})
     return pd.DataFrame(cols)
 
 
@@ -406,11 +453,12 @@ def _fmt(n) -> str:
 
 # --- results.csv --------------------------------------------------------------------------------------
 def results_frame(table: Table, election: Election) -> pd.DataFrame:
-    """Typed results (RESULT_BASE_COLUMNS + every party, Int64) from a results table; problems to table."""
+    """Typed results (RESULT_BASE_COLUMNS + every option: party, candidate, yes/no; Int64) from a results
+    table; problems to table."""
     c, P, name, lines = table.cols, table.problems, table.file, table.lines
     _required(table, ("contest", "unit", *COUNT_COLUMNS))
     if not {"contest", "unit"} <= set(c):
-        return empty_results(election.party_keys)
+        return empty_results(election.option_keys)
     ok = _key_cells(table, ("contest", "unit"))
     contests = {k.key: k for k in election.contests}
     known = isin(c["contest"], list(contests))
@@ -436,25 +484,8 @@ def results_frame(table: Table, election: Election) -> pd.DataFrame:
     for col in COUNT_COLUMNS:
         out[col] = _counts(table, col) if col in c else pd.Series(pd.NA, index=out.index, dtype="Int64")
 
-    # Party columns: required for every party on the ballot of a contest in this file.
-    in_file = set(np.unique(c["contest"][known]).tolist())
-    for p in election.party_keys:
-        on = sorted(k for k in in_file if p in election.contest_parties(k))
-        if on and p not in table.parties:
-            P.append(Problem(name, table.header_line, R.MISSING_COLUMN,
-                             f"no column for party {p} ({election.party(p).short_name('ru')}), "
-                             f"which is on the ballot of {', '.join(on)}"))
-    for p in election.party_keys:
-        if p in table.parties:
-            out[p] = _counts(table, p, f"{p} (votes)")
-            limited = [k for k, x in contests.items() if x.parties and p not in x.parties]
-            if limited:
-                off = isin(c["contest"], limited) & out[p].notna().to_numpy(dtype=bool)
-                _emit(P, name, lines[off], R.PARTY_NOT_ON_BALLOT,
-                      [f"votes given for {p}, which was not on the ballot of {k}; leave the cell empty"
-                       for k in c["contest"][off]])
-        else:
-            out[p] = pd.Series(pd.NA, index=out.index, dtype="Int64")
+    _option_columns(table, election, known, out)
+    _no_against_all(table, election, out)
 
     # Arithmetic, on reported figures only (an empty cell is unknown, not zero, so the reported
     # parts are a lower bound: if even they exceed took_part, the row is wrong).
@@ -462,14 +493,54 @@ def results_frame(table: Table, election: Election) -> pd.DataFrame:
     over = (took > reg).fillna(False).to_numpy(dtype=bool)
     _emit(P, name, lines[over], R.TOOK_PART_EXCEEDS_REGISTERED,
           [f"took part {_fmt(t)} is more than registered {_fmt(r)}" for t, r in zip(took[over], reg[over], strict=True)])
-    parts = out[[*election.party_keys, "against_all", "invalid"]].sum(axis=1, skipna=True, min_count=1)
+    parts = out[[*election.option_keys, "against_all", "invalid"]].sum(axis=1, skipna=True, min_count=1)
     exceed = (parts > took).fillna(False).to_numpy(dtype=bool)
     _emit(P, name, lines[exceed], R.VOTES_EXCEED_TOOK_PART,
-          [f"party votes + against all + invalid = {_fmt(s)} but only {_fmt(t)} took part"
+          [f"votes for the options + against all + invalid = {_fmt(s)} but only {_fmt(t)} took part"
            for s, t in zip(parts[exceed], took[exceed], strict=True)])
 
     _duplicates(table, ["contest", "unit"], "contest/unit", ok, {"contest": c["contest"], "unit": units})
     return out
+
+
+def _option_what(election: Election, key: str) -> str:
+    if key in election.party_keys:
+        return f"party {key} ({election.party(key).short_name('ru')})"
+    return f"candidate {key}" if key in election.candidate_keys else f"answer {key}"
+
+
+def _option_columns(table: Table, election: Election, known: np.ndarray, out: pd.DataFrame) -> None:
+    """One Int64 column per option (party, candidate, yes/no) into ``out``. A column is required when the
+    option is on the ballot of a contest in this file; a cell of an option not on the row's contest's
+    ballot must be empty (an empty cell there means "not on the ballot", not "not reported")."""
+    c, P, name, lines = table.cols, table.problems, table.file, table.lines
+    in_file = set(np.unique(c["contest"][known]).tolist())
+    for key in election.option_keys:
+        on = sorted(k for k in in_file if key in election.options(k))
+        if on and key not in table.parties:
+            P.append(Problem(name, table.header_line, R.MISSING_COLUMN,
+                             f"no column for {_option_what(election, key)}, which is on the ballot of {', '.join(on)}"))
+        if key not in table.parties:
+            out[key] = pd.Series(pd.NA, index=out.index, dtype="Int64")
+            continue
+        out[key] = _counts(table, key, f"{key} (votes)")
+        off_ballot = [x.key for x in election.contests if key not in election.options(x.key)]
+        off = isin(c["contest"], off_ballot) & out[key].notna().to_numpy(dtype=bool)
+        rule = R.PARTY_NOT_ON_BALLOT if key in election.party_keys else R.NOT_ON_BALLOT
+        _emit(P, name, lines[off], rule,
+              [f"votes given for {_option_what(election, key)}, which was not on the ballot of {k}; "
+               f"leave the cell empty" for k in c["contest"][off]])
+
+
+def _no_against_all(table: Table, election: Election, out: pd.DataFrame) -> None:
+    """A referendum ballot has no "against all": its cell must be empty (and empty is not "not reported")."""
+    referendums = [x.key for x in election.contests if x.kind == "referendum"]
+    if not referendums:
+        return
+    given = isin(table.cols["contest"], referendums) & out["against_all"].notna().to_numpy(dtype=bool)
+    _emit(table.problems, table.file, table.lines[given], R.NOT_ON_BALLOT,
+          [f"against_all given for referendum question {k}, whose ballot has only yes and no; leave the "
+           f"cell empty" for k in table.cols["contest"][given]])
 
 
 # --- turnout.csv --------------------------------------------------------------------------------------

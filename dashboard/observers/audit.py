@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from dashboard.model import RESULT_BASE_COLUMNS, Election
+from dashboard.model import COUNT_COLUMNS, Election
 
 #: The fields of a version record the trail shows (history.jsonl has these and may have more).
 RECORD_FIELDS = ("version", "time", "file", "sha256", "kind", "election", "rollback_to")
@@ -134,7 +134,7 @@ def _diff_table(table: str, old: pd.DataFrame, new: pd.DataFrame, keys: tuple[st
 
 def diff(old: Election, new: Election) -> list[Change]:
     """Every figure that differs between two versions of one election, table by table."""
-    fields = [*RESULT_BASE_COLUMNS[2:], *dict.fromkeys([*old.party_keys, *new.party_keys])]
+    fields = [*COUNT_COLUMNS, *dict.fromkeys([*old.option_keys, *new.option_keys])]
     changes = _diff_table("results", old.results, new.results, ("contest", "unit"), fields)
     changes += _diff_table("turnout", old.turnout, new.turnout, ("time", "unit"),
                            ["registered", "took_part", "turnout_pct"])

@@ -20,7 +20,7 @@ import pandas as pd
 
 from dashboard.electoral.turnout import turnout_table
 from dashboard.i18n import LANGUAGES, format_float, format_number, format_pct, normalise_language, translator
-from dashboard.model import FINAL, RESULT_BASE_COLUMNS
+from dashboard.model import COUNT_COLUMNS, FINAL
 from dashboard.observers import forensics
 from dashboard.regions import ABROAD, NATIONAL, unit_name
 
@@ -52,7 +52,6 @@ STATION_Z_JOINT = 5.0
 STATION_MIN_PEERS = 10
 
 #: The count columns of a results row (registered … against_all); party columns follow.
-COUNT_FIELDS = RESULT_BASE_COLUMNS[2:]
 
 
 def N_(message: str) -> str:
@@ -377,7 +376,7 @@ def stations_sum(election) -> list[Flag]:
         if not len(stations):
             continue
         tops = stations["unit"].astype(str).str.split("/", n=1).str[0]
-        fields = [f for f in (*COUNT_FIELDS, *election.contest_parties(contest.key)) if f in rows.columns]
+        fields = [f for f in (*COUNT_COLUMNS, *election.options(contest.key)) if f in rows.columns]
         for top, group in stations.groupby(tops.to_numpy(), sort=True):
             total = rows[units == top]
             if not len(total):
@@ -402,7 +401,7 @@ def stations_above_expected(election) -> list[Flag]:
     out = []
     for contest in election.contests:
         rows = election.contest_rows(contest.key)
-        fields = [f for f in (*COUNT_FIELDS, *election.party_keys) if f in rows.columns]
+        fields = [f for f in election.count_columns if f in rows.columns]
         rows = rows[rows[fields].notna().any(axis=1)]
         units = rows["unit"].astype(str)
         station_units = units[units.str.contains("/", regex=False)].unique()

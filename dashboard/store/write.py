@@ -20,12 +20,46 @@ from dashboard.model import (
     SOURCE_COLUMNS,
     STATION_COLUMNS,
     TURNOUT_COLUMNS,
+    Candidate,
     Contest,
     Election,
 )
 
 #: Contest fields written only when they differ from the default (so a 2023 package stays byte-identical).
 _OPTIONAL = {"status": Contest.status, "threshold_base": Contest.threshold_base, "tie_rule": Contest.tie_rule}
+
+
+def _candidate(c: Candidate) -> dict[str, Any]:
+    item: dict[str, Any] = {"key": c.key, "names": c.names, "short": c.short, "colour": c.colour}
+    if c.nominated_by is not None:
+        item["nominated_by"] = c.nominated_by
+    return item
+
+
+def _contest(c: Contest) -> dict[str, Any]:
+    """One contest with exactly the fields its kind takes (election.json refuses the others)."""
+    item: dict[str, Any] = {"key": c.key, "body": c.body, "kind": c.kind, "area": c.area}
+    if c.kind in ("party_list", "single_mandate"):
+        item["seats"] = c.seats
+        if c.threshold_pct is not None:  # absent = not reported
+            item["threshold_pct"] = c.threshold_pct
+        if c.parties:
+            item["parties"] = list(c.parties)
+    elif c.kind == "presidential":
+        if c.seats is not None:
+            item["seats"] = c.seats
+        if c.candidates:
+            item["candidates"] = list(c.candidates)
+        if c.base != Contest.base:
+            item["base"] = c.base
+    else:
+        item["question"] = c.question
+        if c.constitutional:
+            item["constitutional"] = True
+    if c.published_outcome is not None:
+        item["published_outcome"] = c.published_outcome
+    item.update({k: getattr(c, k) for k, default in _OPTIONAL.items() if getattr(c, k) != default})
+    return item
 
 
 def election_json(election: Election) -> dict:
@@ -39,19 +73,11 @@ def election_json(election: Election) -> dict:
         ],
         "contests": [],
     }
-    for c in election.contests:
-        item: dict[str, Any] = {
-            "key": c.key,
-            "body": c.body,
-            "kind": c.kind,
-            "area": c.area,
-            "seats": c.seats,
-            "threshold_pct": c.threshold_pct,
-        }
-        if c.parties:
-            item["parties"] = list(c.parties)
-        item.update({k: getattr(c, k) for k, default in _OPTIONAL.items() if getattr(c, k) != default})
-        doc["contests"].append(item)
+    if election.candidates:
+        doc["candidates"] = [_candidate(c) for c in election.candidates]
+    if election.bodies:
+        doc["bodies"] = [{"key": k, "names": v} for k, v in election.bodies.items()]
+    doc["contests"] = [_contest(c) for c in election.contests]
     if election.notes:
         doc["notes"] = election.notes
     doc.update(election.extra)
@@ -71,7 +97,7 @@ def write_package(election: Election, out: str | os.PathLike) -> Path:
     (out / "election.json").write_text(
         json.dumps(election_json(election), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
-    _csv(election.results, RESULT_BASE_COLUMNS + election.party_keys, out / "results.csv")
+    _csv(election.results, RESULT_BASE_COLUMNS + election.option_keys, out / "results.csv")
     if len(election.turnout):
         turnout = election.turnout.copy()
         counted = turnout["registered"].notna() & turnout["took_part"].notna()

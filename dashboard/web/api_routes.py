@@ -95,7 +95,7 @@ def _contest_doc(election, contest) -> dict:
         "area": contest.area,
         "seats": contest.seats,
         "status": contest.status,
-        "threshold_pct": float(contest.threshold_pct),
+        "threshold_pct": None if contest.threshold_pct is None else float(contest.threshold_pct),
         "threshold_base": contest.threshold_base,
         "tie_rule": contest.tie_rule,
         "parties": list(election.contest_parties(contest.key)),

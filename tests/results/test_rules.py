@@ -23,6 +23,7 @@ from dashboard.store.store import Store
 
 from .conftest import ASTANA_ROW, HEADER, KZ_ROW, election_doc, make_package, rejected
 from .counting_cases import COUNTING_CASES
+from .kinds_cases import KINDS_CASES
 
 E = "mazhilis_party_list"
 
@@ -203,6 +204,7 @@ CASES = {
 
 
 CASES.update(COUNTING_CASES)
+CASES.update(KINDS_CASES)
 
 
 @pytest.mark.parametrize("rule", sorted(CASES))

@@ -1,0 +1,81 @@
+"""Packages of the new kinds of vote, written as real bytes, with figures worked by hand.
+
+- ``presidential``: three candidates; ``leader_votes`` of 10,000 who took part (4,800: 48 %, no one has
+  more than half → a second round between Alpha and Beta; 5,001: elected).
+- ``referendum``: one constitutional question over the 20 regions (no kz row: kz is their sum). Twelve
+  regions vote 750 yes / 240 no / 10 invalid of 1,000 who took part; eight vote 400 / 590 / 10. Nationally
+  yes = 12 × 750 + 8 × 400 = 12,200 of 20,000 = 61 %, yet only 12 of 20 regions have a yes majority, fewer
+  than the 14 (two-thirds of 20, rounded up) the Constitution needs → not adopted, by the units rule.
+  Registered 1,500 a region: turnout 20,000 / 30,000 = 66.67 %, valid.
+- ``kurultai``: a list-only 145-seat Kurultai with no threshold stated.
+
+Other helpers may build on these (ingest, pages, the store): they are the shapes docs/format.md shows.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from dashboard.regions import region_keys
+
+NAMES = {"kk": "Сайлау", "ru": "Выборы", "en": "Election"}
+CANDIDATES = [
+    {"key": "alpha", "names": {"kk": "Альфа Әлиұлы", "ru": "Альфа Алиев", "en": "Alpha Aliev"},
+     "short": {"kk": "Альфа", "ru": "Альфа", "en": "Alpha"}, "colour": "#0072B2",
+     "nominated_by": {"kk": "А партиясы", "ru": "Партия А", "en": "Party A"}},
+    {"key": "beta", "names": {"kk": "Бета Бекұлы", "ru": "Бета Беков", "en": "Beta Bekov"},
+     "colour": "#E69F00"},
+    {"key": "gamma", "names": {"kk": "Гамма Ғалиұлы", "ru": "Гамма Галиев", "en": "Gamma Galiev"},
+     "colour": "#CC79A7"},
+]
+QUESTION = {"kk": "Конституцияны қабылдайсыз ба?", "ru": "Принимаете ли вы Конституцию?",
+            "en": "Do you adopt the Constitution?"}
+PRES_HEADER = "contest,unit,registered,took_part,invalid,against_all,alpha,beta,gamma"
+REF_HEADER = "contest,unit,registered,took_part,invalid,against_all,yes,no"
+YES_REGIONS = 12
+
+
+def presidential_doc(**contest) -> dict:
+    return {"id": "kz-pres-test", "date": "2029-11-20", "names": NAMES, "parties": [],
+            "candidates": CANDIDATES,
+            "contests": [{"key": "president", "body": "president", "kind": "presidential", "area": "kz",
+                          **contest}]}
+
+
+def referendum_doc(**contest) -> dict:
+    return {"id": "kz-ref-test", "date": "2028-03-15", "names": NAMES, "parties": [],
+            "contests": [{"key": "constitution", "body": "referendum", "kind": "referendum", "area": "kz",
+                          "question": QUESTION, "constitutional": True, **contest}]}
+
+
+def kurultai_doc() -> dict:
+    parties = [{"key": k, "names": {"en": k.title()}, "colour": c}
+               for k, c in (("amanat", "#0072B2"), ("auyl", "#E69F00"), ("respublica", "#CC79A7"))]
+    return {"id": "kz-kurultai-test", "date": "2026-08-23", "names": NAMES, "parties": parties,
+            "contests": [{"key": "kurultai_party_list", "body": "kurultai", "kind": "party_list",
+                          "area": "kz", "seats": 145}]}
+
+
+def presidential_rows(leader_votes: int = 4800) -> str:
+    """One kz row: 10,000 took part; alpha ``leader_votes``, beta 3,000, the rest to gamma, 300 against
+    all and 200 invalid."""
+    gamma = 10_000 - leader_votes - 3000 - 300 - 200
+    return f"{PRES_HEADER}\npresident,kz,15000,10000,200,300,{leader_votes},3000,{gamma}\n"
+
+
+def referendum_rows(yes_regions: int = YES_REGIONS, registered: int = 1500) -> str:
+    lines = [REF_HEADER]
+    for i, region in enumerate(region_keys()):
+        yes, no = (750, 240) if i < yes_regions else (400, 590)
+        lines.append(f"constitution,{region},{registered},1000,10,,{yes},{no}")
+    return "\n".join(lines) + "\n"
+
+
+def write(root: Path, doc: dict, results: str, files: dict | None = None) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "election.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+    (root / "results.csv").write_text(results, encoding="utf-8")
+    for name, text in (files or {}).items():
+        (root / name).write_text(text, encoding="utf-8")
+    return root
