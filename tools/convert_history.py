@@ -220,7 +220,13 @@ def _names(kk: str, ru: str, en: str) -> dict:
 
 
 def _candidate(key, names, colour, nominated_by=None) -> dict:
-    doc = {"key": key, "names": names, "colour": colour}
+    """A candidate; the short name is the surname (the last word of the full name) in each language."""
+    doc = {
+        "key": key,
+        "names": names,
+        "short": {lang: n.split()[-1] for lang, n in names.items()},
+        "colour": colour,
+    }
     if nominated_by:
         doc["nominated_by"] = nominated_by
     return doc
@@ -228,10 +234,11 @@ def _candidate(key, names, colour, nominated_by=None) -> dict:
 
 def _election(id_, names, boundaries, contests, notes, *, parties=(), candidates=()) -> dict:
     assert boundaries == boundary_set(boundaries).key
-    doc: dict = {"id": id_, "date": id_[3:], "names": names, "simulated": False, "parties": list(parties)}
+    # Key order as dashboard/store/write.py writes a package, so the store's copy has the same bytes.
+    doc: dict = {"id": id_, "date": id_[3:], "names": names, "simulated": False, "parties": list(parties),
+                 "contests": list(contests)}  # fmt: skip
     if candidates:
         doc["candidates"] = list(candidates)
-    doc["contests"] = list(contests)
     doc["notes"] = notes
     doc["boundaries"] = boundaries
     return doc
@@ -272,8 +279,14 @@ CANDIDATES_2019 = (
 
 
 def _presidential_contest(keys: tuple[str, ...]) -> dict:
-    return {"key": "president", "body": "president", "kind": "presidential", "area": "kz",
-            "candidates": list(keys), "base": "took_part"}  # fmt: skip
+    """The presidential contest; ``base`` is left at the law's default (took part), so it is not written."""
+    return {
+        "key": "president",
+        "body": "president",
+        "kind": "presidential",
+        "area": "kz",
+        "candidates": list(keys),
+    }
 
 
 def build_2019(src: Sources) -> Package:
@@ -428,8 +441,9 @@ def build_2021(src: Sources) -> Package:
     # Kyzylorda: registered and took part, and the parties' shares (no counts).
     k_reg = src.fig(e, "Kyzylorda", "_total", "registered")
     k_took = src.fig(e, "Kyzylorda", "_total", "took_part")
-    pkg.result(c, "kyzylorda", "registered", k_reg, "regional result")
-    pkg.result(c, "kyzylorda", "took_part", k_took, f"regional result; {k_took.note}")
+    stage = "regional result; the source does not say whether preliminary or final"
+    pkg.result(c, "kyzylorda", "registered", k_reg, stage)
+    pkg.result(c, "kyzylorda", "took_part", k_took, f"{stage}; {k_took.note}")
     shares = ", ".join(
         f"{subject} {src.fig(e, 'Kyzylorda', subject, 'pct').value}%" for _, subject, *_ in PARTIES_2021
     )
@@ -451,8 +465,9 @@ def build_2021(src: Sources) -> Package:
 
 
 def _referendum_contest(key, question, constitutional, published_outcome=None, status=None) -> dict:
-    doc = {"key": key, "body": "referendum", "kind": "referendum", "area": "kz", "question": question,
-           "constitutional": constitutional}  # fmt: skip
+    doc = {"key": key, "body": "referendum", "kind": "referendum", "area": "kz", "question": question}
+    if constitutional:  # false is the default and is not written
+        doc["constitutional"] = True
     if published_outcome:
         doc["published_outcome"] = published_outcome
     if status:
@@ -690,7 +705,7 @@ def build_2022_president(src: Sources) -> Package:
     reg = src.fig(e, "Kazakhstan", "_total", "registered")
     took = src.fig(e, "Kazakhstan", "_total", "ballots_issued")
     pkg.result(c, "kz", "registered", reg, "preliminary: the updated voter lists")
-    pkg.result(c, "kz", "took_part", took, "voters who took part, published with turnout 69.44%")
+    pkg.result(c, "kz", "took_part", took, "preliminary: voters who took part, published with turnout 69.44%")
     pkg.not_reported(c, "kz", "invalid", took.source_url,
                      "not reported: took part minus valid votes is not published as the invalid count, so it is not derived")  # fmt: skip
     _turnout_series(pkg, src, e, "turnout_pct_prelim_2200", "2022-11-20T22:00:00+06:00",
