@@ -165,3 +165,25 @@ def is_unit(boundaries: BoundarySet, unit: str) -> bool:
     """Whether ``unit`` (``kz``, a unit key or ``unit/CODE``) belongs to the set."""
     head = unit.split("/", 1)[0]
     return head == NATIONAL or head in boundaries.unit_keys()
+
+
+def geojson_route(election) -> str:
+    """The URL path of the map of an election's units (served by the app and nginx from ``geodata/``)."""
+    return f"/geodata/{for_election(election).geojson}"
+
+
+def unit_keys(election) -> tuple[str, ...]:
+    """The units an election was counted in, in registry order: its set's (17 before 8 June 2022, 20 since).
+    Every count over "the regions" of an election (the referendum's two-thirds rule, a map, a table, a
+    turnout series) reads these, never today's registry."""
+    return for_election(election).unit_keys()
+
+
+def unit_name(election, unit: str, lang: str = "en") -> str:
+    """A unit's name on the election's day (``astana`` in 2019 is Nur-Sultan)."""
+    return for_election(election).unit_name(unit, lang)
+
+
+def day_names(election, lang: str = "en") -> dict[str, str]:
+    """{unit key: name of the day} of an election's units, for the figures that take ``names``."""
+    return {r.key: r.name(lang) for r in for_election(election).units}

@@ -23,11 +23,16 @@ def asset(path: str) -> str:
         return "/assets/" + path
 
 
-def geojson_url() -> str:
+def geojson_url(election=None) -> str:
+    """The URL of the map of an election's units of the day (``/geodata/units_2022.geojson`` for 2019; today's
+    20 units, ``/geodata/regions.geojson``, without an election): a static, browser-cached file."""
+    from dashboard.boundaries import geojson_route
+
+    url = GEOJSON_URL if election is None else geojson_route(election)
     try:
-        return dash.get_relative_path(GEOJSON_URL)
+        return dash.get_relative_path(url)
     except Exception:
-        return GEOJSON_URL
+        return url
 
 
 def graph_config(lang: str, *, filename: str = "saylau") -> dict:

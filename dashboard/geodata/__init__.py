@@ -49,10 +49,12 @@ def load_geojson(boundaries: str | None = None) -> dict:
 
 
 @cache
-def label_points() -> dict[str, tuple[float, float]]:
-    """Every unit's label point ``(lon, lat)`` (inside its largest part), in registry order."""
-    feats = {f["id"]: f["properties"] for f in load_geojson()["features"]}
-    return {k: (feats[k]["label_lon"], feats[k]["label_lat"]) for k in region_keys()}
+def label_points(boundaries: str | None = None) -> dict[str, tuple[float, float]]:
+    """Every unit's label point ``(lon, lat)`` (inside its largest part), in registry order; of the units of
+    a boundary set (``units_2022``: East Kazakhstan with Abai) when given, else of today's 20."""
+    feats = {f["id"]: f["properties"] for f in load_geojson(boundaries)["features"]}
+    keys = region_keys() if boundaries is None else [k for k in region_keys() if k in feats]
+    return {k: (feats[k]["label_lon"], feats[k]["label_lat"]) for k in keys}
 
 
 def city_points() -> dict[str, tuple[float, float]]:

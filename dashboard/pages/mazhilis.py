@@ -11,6 +11,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, Patch, State, html
 
+from dashboard.boundaries import for_election, unit_keys
 from dashboard.charts.chamber import mazhilis_total_seats
 from dashboard.charts.map import (
     home_state,
@@ -43,7 +44,6 @@ from dashboard.figures.parties import party_shares_bar
 from dashboard.figures.text import literal
 from dashboard.i18n import format_pct, normalise_language, ntranslator, translator
 from dashboard.pages import cached_layout, election_template, use_page_path, use_page_version
-from dashboard.regions import region_keys
 
 PATH = "/"
 
@@ -74,7 +74,7 @@ def map_changes(election, state: dict, lang: str):
 def map_notes(election, state, values, lang):
     _ = translator(lang)
     n = compute.reported_count(values)
-    total = len(region_keys())
+    total = len(unit_keys(election))  # the units of its day
     mode, source = state["mode"], state["results"]
     notes = []
     if mode != "turnout" and source == "mazhilis" and n == 0 and compute.lead_key(election) == compute.MAZHILIS_LIST:
@@ -119,7 +119,8 @@ def map_notes(election, state, values, lang):
 def build_map(election, state, lang):
     _values, changes, notes = map_changes(election, state, lang)
     fig = choropleth_map(
-        {}, mode="turnout", geojson_url=ui.geojson_url(), parties=election.parties, lang=lang
+        {}, mode="turnout", geojson_url=ui.geojson_url(election), parties=election.parties, lang=lang,
+        units=for_election(election),
     )
     fig_json = apply_map_patch(fig.to_plotly_json(), changes)
     if election.simulated:
@@ -212,9 +213,9 @@ def headline(election, lang):
     lead = compute.lead_key(election)
     if compute.has_contest(election, lead):
         rows = compute.result_rows(election, "mazhilis")
-        reported = sum(1 for u in region_keys() if u in rows and bool(rows[u].get("reported")))
+        reported = sum(1 for u in unit_keys(election) if u in rows and bool(rows[u].get("reported")))
         national = compute.summary(election, lead).reported
-    total = len(region_keys())
+    total = len(unit_keys(election))
     by_party = not compute.has_contest(election, lead) or election.contest(lead).kind == "party_list"
     results_label = _("Party results") if by_party else _("Results")
     by_region = _("{n} of {total}", n=reported, total=total)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dashboard.boundaries import for_election, geojson_route, unit_keys
 from dashboard.electoral.composition import assembly_composition
 from dashboard.electoral.progress import contest_progress, election_progress, headline_contest
 from dashboard.electoral.summary import ContestSummary, contest_summary, in_area
@@ -21,8 +22,6 @@ from dashboard.regions import (
     LANGUAGES,
     NATIONAL,
     is_region,
-    region_keys,
-    regions,
     top_unit,
     unit_name,
 )
@@ -151,9 +150,13 @@ def elections(election, version, version_key, query) -> dict:
 elections.every_election = True
 
 
-def _units_doc() -> list[dict]:
+def _units_doc(election) -> list[dict]:
+    """The country, the units of the election's day (17 before 8 June 2022, with Nur-Sultan; 20 since) with
+    their names of the day, and abroad."""
+    bset = for_election(election)
     units = [{"key": NATIONAL, "kind": "country", "iso_3166_2": "KZ", "names": _names(NATIONAL)}]
-    units += [{"key": r.key, "kind": r.kind, "iso_3166_2": r.iso_3166_2, "names": _names(r.key)} for r in regions()]
+    units += [{"key": r.key, "kind": r.kind, "iso_3166_2": r.iso_3166_2,
+               "names": {lang: r.name(lang) for lang in LANGUAGES}} for r in bset.units]
     units.append({"key": ABROAD, "kind": "abroad", "iso_3166_2": None, "names": _names(ABROAD)})
     return units
 
@@ -166,7 +169,7 @@ def election_detail(election, version, version_key, query, election_id: str) -> 
         progress=_progress_doc(election_progress(election)),
         parties=[_party_doc(p) for p in election.parties],
         contests=[_contest_doc(election, c) for c in election.contests],
-        units=_units_doc(),
+        units=_units_doc(election), boundaries=for_election(election).key,
     )
     doc["links"].update(contests=f"{PREFIX}/elections/{election.id}/contests",
                         turnout=f"{PREFIX}/elections/{election.id}/turnout",
@@ -175,8 +178,7 @@ def election_detail(election, version, version_key, query, election_id: str) -> 
                         feed=f"/e/{election.id}/feeds/versions.atom",
                         status=f"/e/{election.id}/status.json",
                         page=f"/e/{election.id}/",
-                        # one file of boundaries for now; per-election boundaries come with the archive
-                        geojson="/geodata/regions.geojson")
+                        geojson=geojson_route(election))  # its boundary set's map
     return doc
 
 
@@ -237,7 +239,7 @@ def _units_with_figures(election, contest) -> list[str]:
     any figure. Stations are asked for one at a time (``unit=<region>/<code>``)."""
     candidates = [contest.area]
     if contest.area == NATIONAL:
-        candidates += [*region_keys(), ABROAD]
+        candidates += [*unit_keys(election), ABROAD]  # the units of its day
     return [u for u in candidates if contest_summary(election, contest.key, u).reported]
 
 
