@@ -12,6 +12,7 @@ import dash
 from dash import Input, Output, Patch, State, html
 
 from dashboard.boundaries import for_election, unit_keys
+from dashboard.chambers import MAZHILIS_ENDED_SOURCE, was_last_mazhilis
 from dashboard.charts.chamber import mazhilis_total_seats
 from dashboard.charts.map import (
     home_state,
@@ -321,10 +322,28 @@ def layout(lang=None, mode=None, party=None, results=None, **_kw):
     if lead.kind == "referendum" and lead.question:
         children.append(html.P(lead.question_text(lang), className="page-lead referendum-question"))
     children.append(html.P(election.name(lang), className="page-lead"))
+    if was_last_mazhilis(election):
+        children.append(last_mazhilis_note(lang))
     for card in CARDS.get(lead.kind, CARDS["party_list"]):
         children.extend(CARD_BUILDERS[card](election, lead, lang, state))
     children.append(html.Div(id="mazhilis-url-sink", hidden=True))
     return html.Div(children, id="page-mazhilis")
+
+
+def last_mazhilis_note(lang):
+    """The 2023 page says it was the last Mazhilis: the 2026 Constitution replaced it with the Kurultai."""
+    _ = translator(lang)
+    return html.P(
+        [
+            _("This was the last election of the Mazhilis: the Constitution adopted in the referendum of "
+              "15 March 2026 replaced the two-chamber Parliament with the one-chamber Kurultai, and the "
+              "Mazhilis ceased on 1 July 2026."),
+            " ",
+            html.A(_("Source"), href=MAZHILIS_ENDED_SOURCE, rel="noopener", target="_blank"),
+        ],
+        className="card-desc last-mazhilis",
+        id="last-mazhilis",
+    )
 
 
 def _outcome_card(election, lead, lang, state):

@@ -298,7 +298,8 @@ def _not_of_the_day(election, unit: str, lang: str):
     return html.Div(
         [
             html.H1(unit_name(unit, lang), className="page-title"),
-            html.P(_("On the day of this vote {unit} was part of {part}: the vote was counted in {units}.",
+            html.P(_("On the day of this vote {unit} was part of {part}. The results were counted in the units "
+                     "of that day: {units}.",
                      unit=unit_name(unit, lang), part=bset.unit_name(part, lang), units=bset.names[lang])),
             html.A(bset.unit_name(part, lang), href=href(f"/region/{part}", lang), **{"data-spa": "1"}),
         ],
