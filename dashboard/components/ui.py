@@ -11,6 +11,7 @@ from dash import dcc, html
 
 from dashboard.figures.text import plain
 from dashboard.i18n import translator
+from dashboard.i18n.collation import sort_key
 from dashboard.regions import ordered as ordered_regions
 
 GEOJSON_URL = "/geodata/regions.geojson"
@@ -274,9 +275,16 @@ def stats(items) -> html.Div:
     return html.Div(list(items), className="stats")
 
 
-def region_options(lang: str, *, include_national: bool = False) -> list[dict]:
+def region_options(lang: str, *, include_national: bool = False, units=None) -> list[dict]:
+    """The regions and cities to pick, alphabetical in ``lang``: of a boundary set (``units``: an election's
+    units of its day, with their names of the day) or today's 20."""
     _ = translator(lang)
-    opts = [{"label": r.name(lang), "value": r.key} for r in ordered_regions(lang)]
+    if units is None:
+        listed = ordered_regions(lang)
+    else:
+        key = sort_key(lang)
+        listed = tuple(sorted(units.units, key=lambda r: key(r.name(lang))))
+    opts = [{"label": r.name(lang), "value": r.key} for r in listed]
     if include_national:
         opts.insert(0, {"label": _("Kazakhstan (national)"), "value": "kz"})
     return opts

@@ -256,7 +256,7 @@ def headline(election, lang):
     )
 
 
-def region_links(lang):
+def region_links(lang, units=None):
     """Every region and city as a link, before the map: "my region" is one tap on a phone, and every unit
     the map shows is reachable from the keyboard and by a screen reader (the map's shapes are not)."""
     _ = translator(lang)
@@ -266,7 +266,7 @@ def region_links(lang):
             html.Ul(
                 [
                     html.Li(html.A(o["label"], href=href(f"/region/{o['value']}", lang), **{"data-spa": "1"}))
-                    for o in ui.region_options(lang)
+                    for o in ui.region_options(lang, units=units)
                 ],
                 className="link-list region-links",
             ),
@@ -274,7 +274,7 @@ def region_links(lang):
                 ui.control(
                     _("Choose a region or city"),
                     ui.select(
-                        "region-picker", ui.region_options(lang), placeholder=_("Choose a region or city")
+                        "region-picker", ui.region_options(lang, units=units), placeholder=_("Choose a region or city")
                     ),
                     html_for="region-picker",
                     wide=True,
@@ -360,7 +360,7 @@ def _headline_card(election, lead, lang, state):
 
 
 def _regions_card(election, lead, lang, state):
-    return [region_links(lang)]
+    return [region_links(lang, for_election(election))]  # the units of its day
 
 
 def _map_card(election, lead, lang, state):

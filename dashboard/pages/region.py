@@ -376,7 +376,7 @@ def layout(unit=None, lang=None, contest=None, **_kw):
         html.Div(
             ui.control(
                 _("Another region or city"),
-                ui.select("region-switch", ui.region_options(lang), unit),
+                ui.select("region-switch", ui.region_options(lang, units=for_election(election)), unit),
                 html_for="region-switch",
                 wide=True,
             ),

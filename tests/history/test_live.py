@@ -221,3 +221,12 @@ def test_2023_says_it_was_the_last_mazhilis(client, lang, words):
     text = texts(page(client, "/", f"?lang={lang}", election="kz-2023-03-19"))
     assert words in text and "inform.kz" in text
     assert words not in texts(page(client, "/", f"?lang={lang}", election="kz-2021-01-10"))
+
+
+def test_the_2019_home_links_and_picks_the_17_units_of_its_day(client):
+    home = texts(page(client, "/", "?lang=en", election="kz-2019-06-09")).replace("\\u002f", "/")
+    assert "/e/kz-2019-06-09/region/east_kazakhstan?lang=en" in home and "Nur-Sultan" in home
+    for gone in ("abai", "zhetysu", "ulytau"):
+        assert f"/region/{gone}?" not in home and f'"value":"{gone}"' not in home
+    today = texts(page(client, "/", "?lang=en", election="kz-2024-10-06")).replace("\\u002f", "/")
+    assert "/e/kz-2024-10-06/region/abai?lang=en" in today
