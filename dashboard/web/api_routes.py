@@ -36,7 +36,11 @@ def _number(v) -> int | float | None:
     return float(v) if isinstance(v, float | np.floating) else int(v)
 
 
-def _names(unit: str) -> dict:
+def _names(unit: str, election=None) -> dict:
+    """A unit's names in every language: of the election's day when given (Nur-Sultan in 2019)."""
+    if election is not None:
+        bset = for_election(election)
+        return {lang: bset.unit_name(unit, lang) for lang in LANGUAGES}
     return {lang: unit_name(unit, lang) for lang in LANGUAGES}
 
 
@@ -58,7 +62,10 @@ def _contest(election, election_id: str, contest_key: str):
 
 
 def _known_unit(election, unit: str) -> bool:
-    """Whether ``unit`` exists in this election: the country, a region, abroad, or a listed station."""
+    """Whether ``unit`` exists in this election: the country, a unit of its day (no Abai in 2019), abroad,
+    or a listed station."""
+    if is_region(top_unit(unit)) and top_unit(unit) not in unit_keys(election):
+        return False
     if unit in (NATIONAL, ABROAD) or is_region(unit):
         return True
     if "/" not in unit or not (is_region(top_unit(unit)) or top_unit(unit) == ABROAD):
@@ -72,7 +79,7 @@ def _known_unit(election, unit: str) -> bool:
 
 def _unit(election, unit: str, contest=None) -> str:
     if not _known_unit(election, unit):
-        raise NotFound(f"no unit {unit[:60]!r}: units are 'kz', the 20 region keys (see {PREFIX}/elections/"
+        raise NotFound(f"no unit {unit[:60]!r}: units are 'kz', the region keys of its day (see {PREFIX}/elections/"
                        f"{election.id}), 'abroad' and listed stations '<region>/<code>'")
     if contest is not None and not in_area(contest.area, unit):
         raise NotFound(f"unit {unit!r} is outside the area {contest.area!r} of contest {contest.key!r}")
@@ -196,10 +203,10 @@ def contest_detail(election, version, version_key, query, election_id: str, cont
     return doc
 
 
-def _unit_result(s: ContestSummary) -> dict:
+def _unit_result(s: ContestSummary, election=None) -> dict:
     return {
         "unit": s.unit,
-        "names": _names(s.unit),
+        "names": _names(s.unit, election),
         "status": s.status,
         "stations_counted": s.stations_counted,
         "stations_expected": s.stations_expected,
@@ -252,7 +259,7 @@ def results(election, version, version_key, query, election_id: str, contest_key
     out = []
     for u in units:
         s = contest_summary(election, contest.key, u)
-        doc = _unit_result(s)
+        doc = _unit_result(s, election)
         doc["parties"] = _party_results(election, contest.key, s)
         doc["turnout_pct_published"] = published.get(u)
         out.append(doc)
@@ -280,7 +287,7 @@ def turnout(election, version, version_key, query, election_id: str) -> dict:
         "election": election.id,
         "version": version,
         "note": "time is an ISO 8601 instant, or 'final' for the commission's final figure (listed last)",
-        "series": [{"unit": u, "names": _names(u), "points": pts}
+        "series": [{"unit": u, "names": _names(u, election), "points": pts}
                    for u, pts in sorted(series.items(), key=lambda kv: unit_order(kv[0]))],
     }
 

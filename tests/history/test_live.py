@@ -230,3 +230,12 @@ def test_the_2019_home_links_and_picks_the_17_units_of_its_day(client):
         assert f"/region/{gone}?" not in home and f'"value":"{gone}"' not in home
     today = texts(page(client, "/", "?lang=en", election="kz-2024-10-06")).replace("\\u002f", "/")
     assert "/e/kz-2024-10-06/region/abai?lang=en" in today
+
+
+def test_the_api_names_and_knows_the_units_of_the_day(client):
+    base = "/api/v1/elections/kz-2019-06-09"
+    series = client.get(f"{base}/turnout?unit=astana").get_json()["series"]
+    assert series[0]["names"] == {"kk": "Нұр-Сұлтан", "ru": "Нур-Султан", "en": "Nur-Sultan"}
+    assert client.get(f"{base}/turnout?unit=abai").status_code == 404  # no Abai region in 2019
+    assert client.get(f"{base}/contests/president/results?unit=abai").status_code == 404
+    assert client.get("/api/v1/elections/kz-2024-10-06/turnout?unit=abai").status_code == 200
