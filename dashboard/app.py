@@ -66,23 +66,31 @@ INDEX = """<!DOCTYPE html>
 </html>"""
 
 
-def geojson_path() -> Path:
+def geojson_path(name: str = "regions.geojson") -> Path:
+    """A built map of ``geodata/``: today's 20 units (``regions.geojson``) or an older boundary set's."""
     try:
-        from dashboard.geodata import GEOJSON_PATH
+        from dashboard.geodata import GEODATA_DIR
 
-        return Path(GEOJSON_PATH)
+        return Path(GEODATA_DIR) / name
     except ImportError:
-        return ROOT / "geodata" / "regions.geojson"
+        return ROOT / "geodata" / name
 
 
 def _add_geojson_route(server) -> None:
-    """The region boundaries as a static, browser-cached file (plotly's geojson accepts a URL)."""
+    """The boundaries of every set as static, browser-cached files (plotly's geojson accepts a URL):
+    ``/geodata/regions.geojson`` (today's 20 units) and ``/geodata/units_2022.geojson`` (the 17 before
+    8 June 2022). Only the sets' own files are served: the name is looked up, never joined as given."""
+    from dashboard.boundaries import boundary_sets
 
-    @server.route(GEOJSON_ROUTE)
-    def regions_geojson():
-        path = geojson_path()
+    files = {s.geojson for s in boundary_sets()}
+
+    @server.route("/geodata/<name>")
+    def regions_geojson(name: str):
+        if name not in files:
+            return Response("not found", status=404, mimetype="text/plain")
+        path = geojson_path(name)
         if not path.is_file():
-            return Response("regions.geojson has not been built", status=404, mimetype="text/plain")
+            return Response(f"{name} has not been built", status=404, mimetype="text/plain")
         stat = path.stat()
         etag = hashlib.sha1(f"{stat.st_mtime_ns}-{stat.st_size}".encode()).hexdigest()[:16]
         if etag in request.if_none_match:

@@ -22,3 +22,10 @@ def serve(data_dir: Path, package: Path | None = None, **config):
     if package is not None:
         config.setdefault("default_election", ingest(data_dir, package))
     return create_app(Config(data_dir=data_dir, **config))
+
+
+#: The 2023 Mazhilis election, embedded. Since the six earlier and later votes are embedded too, the front
+#: page is the newest (the 2026 referendum); tests about the 2023 election's pages or about the front page's
+#: behaviour with 2023 on it serve it as the default (``default_election=E2023``), as
+#: ``SAYLAU_DEFAULT_ELECTION`` would in production.
+E2023 = "kz-2023-03-19"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.boundaries import for_election
 from dashboard.components import compute, ui
 from dashboard.components.results import finish
 from dashboard.components.shell import href
@@ -100,7 +101,7 @@ def map_changes(election, state: dict, lang: str):
     changes = map_patch_values(
         values, mode=mode, parties=map_options(election, source), lang=lang, party=state["party"],
         time_label=tlabel, incomplete=compute.map_incomplete(election, mode, source, state["party"]),
-        **kind_map_labels(election, source, state, lang),
+        **kind_map_labels(election, source, state, lang), units=for_election(election),
     )
     return values, changes
 
@@ -137,7 +138,7 @@ def unit_from_click(click) -> str | None:
         value = point.get(key)
         if isinstance(value, list):
             value = value[0] if value else None
-        if isinstance(value, str) and value in region_keys():
+        if isinstance(value, str) and value in region_keys():  # any set's key: the page checks its own
             return value
     return None
 
@@ -193,10 +194,11 @@ def values_and_changes(election, lang: str, state: dict):
 def figure(election, lang: str, state: dict):
     _values, changes = values_and_changes(election, lang, state)
     fig = choropleth_map(
-        {}, mode="turnout", geojson_url=ui.geojson_url(), parties=election.parties, lang=lang
+        {}, mode="turnout", geojson_url=ui.geojson_url(election), parties=election.parties, lang=lang,
+        units=for_election(election),
     )
     fig = go.Figure(apply_map_patch(fig.to_plotly_json(), changes))
-    return finish(with_region_labels(fig, lang), election, lang)
+    return finish(with_region_labels(fig, lang, for_election(election)), election, lang)
 
 
 #: The word a region's name carries that its label on the map can do without ("Kostanay Region").
@@ -205,12 +207,12 @@ _KIND_WORDS = {"en": ("Region",), "ru": ("область",), "kk": ("облыс�
 LABEL_LINE_CHARS = 12
 
 
-def map_label(key: str, lang: str) -> str:
+def map_label(key: str, lang: str, units=None) -> str:
     """A region's name as its map label: without "Region"/«область»/«облысы» (the hover and the table give
     the full name), on two lines when long — full names overlapped on a 700 px embed («Костанайская
     область» ran into «Акмолинская область»). Kept whole where the short form is a city's name (Almaty
     Region beside the city of Almaty). Plotly text: the name ``literal``, the line break ``<br>``."""
-    name = unit_name(key, lang)
+    name = unit_name(key, lang) if units is None else units.unit_name(key, lang)
     words = [w for w in name.split(" ") if w not in _KIND_WORDS.get(lang, ())]
     short = " ".join(words)
     if short in {r.name(lang) for r in regions() if r.kind == "city"}:
@@ -223,19 +225,20 @@ def map_label(key: str, lang: str) -> str:
     return literal(short[:keep]) + "<br>" + literal(short[i + 1 :])
 
 
-def with_region_labels(fig, lang: str):
+def with_region_labels(fig, lang: str, units=None):
     """Region names at their label points (not the three cities: their markers carry their names in the
     hover and would crowd the labels around them)."""
     from dashboard.figures.maps import CITY_KEYS
     from dashboard.geodata import label_points
 
-    points = {k: p for k, p in label_points().items() if k in region_keys() and k not in CITY_KEYS}
+    boundaries = None if units is None else units.key
+    points = {k: p for k, p in label_points(boundaries).items() if k not in CITY_KEYS}
     fig.add_trace(
         go.Scattergeo(
             name=LABELS_TRACE,
             lon=[p[0] for p in points.values()],
             lat=[p[1] for p in points.values()],
-            text=[map_label(k, lang) for k in points],
+            text=[map_label(k, lang, units) for k in points],
             mode="text",
             textfont={"size": 10, "color": "#222222"},
             hoverinfo="skip",
@@ -256,8 +259,9 @@ def table(election, lang: str, state: dict) -> pd.DataFrame:
     column = {"leading": "leading_party", "party": "share_pct", "turnout": "turnout_pct"}.get(
         mode, "against_all_share_pct"
     )
-    keys = list(region_keys())
-    out = pd.DataFrame({"unit": keys, "unit_name": [unit_name(k, lang) for k in keys]})
+    units = for_election(election)
+    keys = list(units.unit_keys())  # the units of the election's day
+    out = pd.DataFrame({"unit": keys, "unit_name": [units.unit_name(k, lang) for k in keys]})
     if mode == "party":
         out["party"] = resolved["party"]
     raw = [compute.clean(values.get(k)) for k in keys]

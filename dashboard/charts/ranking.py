@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.boundaries import day_names, unit_keys
+from dashboard.boundaries import unit_name as day_name
 from dashboard.components.results import finish
 from dashboard.components.shell import href
 from dashboard.electoral.turnout import turnout_at
 from dashboard.figures.common import time_label
 from dashboard.figures.turnout import turnout_ranking
 from dashboard.i18n import translator
-from dashboard.regions import NATIONAL, region_keys, unit_name
+from dashboard.regions import NATIONAL
 
 from . import turnout as turnout_chart
 from .base import NotReported, figure_title, refuse, with_exact
@@ -46,11 +48,11 @@ def full_view(lang: str, state: dict, params: dict) -> str:
 
 def values(election, t) -> dict:
     found = turnout_at(election, t) if t else {}
-    return {NATIONAL: found.get(NATIONAL), **{k: found.get(k) for k in region_keys()}}
+    return {NATIONAL: found.get(NATIONAL), **{k: found.get(k) for k in unit_keys(election)}}  # units of its day
 
 
 def ranking_figure(election, t, lang):
-    return finish(turnout_ranking(values(election, t), lang, time=t), election, lang)
+    return finish(turnout_ranking(values(election, t), lang, time=t, names=day_names(election, lang)), election, lang)
 
 
 def figure(election, lang: str, state: dict):
@@ -69,7 +71,7 @@ def table(election, lang: str, state: dict) -> pd.DataFrame:
         {
             "time": t or "",
             "unit": list(found),
-            "unit_name": [unit_name(k, lang) for k in found],
+            "unit_name": [day_name(election, k, lang) for k in found],
             "turnout_pct": pd.to_numeric(pd.Series(list(found.values()), dtype="object"), errors="coerce"),
         }
     )

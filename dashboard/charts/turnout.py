@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.boundaries import day_names, for_election, unit_keys
+from dashboard.boundaries import unit_name as day_name
 from dashboard.components import compute
 from dashboard.components.results import finish
 from dashboard.components.shell import href
@@ -15,7 +17,7 @@ from dashboard.figures.maps import fitted_range, map_patch_values
 from dashboard.figures.text import literal
 from dashboard.figures.turnout import turnout_lines
 from dashboard.i18n import translator
-from dashboard.regions import NATIONAL, is_region, region_keys, unit_name
+from dashboard.regions import NATIONAL, is_region, unit_name
 
 from .base import NotReported, refuse, with_exact
 
@@ -65,13 +67,13 @@ def zrange(election) -> tuple[float, float]:
 
 def _zrange(election) -> tuple[float, float]:
     table = turnout_table(election)
-    shown = table[table["unit"].isin(list(region_keys())) & table["turnout_pct"].notna()]
+    shown = table[table["unit"].isin(list(unit_keys(election))) & table["turnout_pct"].notna()]
     return fitted_range([float(v) for v in shown["turnout_pct"]])
 
 
 def region_values(election, t) -> dict:
     values = turnout_at(election, t) if t else {}
-    return {k: values.get(k) for k in region_keys()}
+    return {k: values.get(k) for k in unit_keys(election)}  # the units of its day
 
 
 def map_changes(election, t, lang):
@@ -84,6 +86,7 @@ def map_changes(election, t, lang):
         lang=lang,
         zrange=zrange(election),
         time_label=time_label(t, lang) if t else None,
+        units=for_election(election),
     )
 
 
@@ -126,12 +129,13 @@ def figure(election, lang: str, state: dict):
             lang,
             highlight=unit,
             title=title(election, lang, state),
+            names=day_names(election, lang),
         )
-        fig = label_line_ends(fig, {unit: unit_name(unit, lang), NATIONAL: unit_name(NATIONAL, lang)})
+        fig = label_line_ends(fig, {unit: day_name(election, unit, lang), NATIONAL: unit_name(NATIONAL, lang)})
     else:
         # every unit in grey behind the nation: the nation's line named where it ends, and each grey line
         # named at the right edge in the order the lines end (twenty unnamed lines said nothing)
-        fig = label_line_ends(turnout_lines(table, lang), {NATIONAL: unit_name(NATIONAL, lang)})
+        fig = label_line_ends(turnout_lines(table, lang, names=day_names(election, lang)), {NATIONAL: unit_name(NATIONAL, lang)})
         fig = label_other_ends(fig, lang)
     return finish(fig, election, lang)
 
@@ -217,7 +221,7 @@ def table(election, lang: str, state: dict) -> pd.DataFrame:
         {
             "time": df["time"].astype(str),
             "unit": df["unit"],
-            "unit_name": [unit_name(u, lang) for u in df["unit"]],
+            "unit_name": [day_name(election, u, lang) for u in df["unit"]],
             "turnout_pct": pd.to_numeric(df["turnout_pct"], errors="coerce"),
         }
     )
@@ -228,5 +232,5 @@ def title(election, lang: str, state: dict) -> str:
     _ = translator(lang)
     unit = state.get("unit")
     if unit:
-        return _("Turnout through election day: {unit} and Kazakhstan", unit=literal(unit_name(unit, lang)))
+        return _("Turnout through election day: {unit} and Kazakhstan", unit=literal(day_name(election, unit, lang)))
     return ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import threading
 
+from dashboard.boundaries import unit_keys
 from dashboard.electoral.by_unit import results_by_unit, share_column
 from dashboard.electoral.summary import contest_summary, unit_figures
 from dashboard.electoral.turnout import latest_turnout, report_times, turnout_at
@@ -59,7 +60,7 @@ def _present(v) -> bool:
 def _maslikhat_rows(election: Election) -> dict:
     """{region: row of results_by_unit for that region's own maslikhat party list} (where it exists)."""
     out = {}
-    for r in region_keys():
+    for r in unit_keys(election):
         key = maslikhat_contest(r)
         if not has_contest(election, key):
             continue
@@ -96,7 +97,7 @@ def _option_rows(election: Election, key: str) -> dict:
     from dashboard.components.kinds import option_summary
 
     out = {}
-    for unit in region_keys():
+    for unit in unit_keys(election):
         s = option_summary(election, key, unit)
         votes = {r.party: r.votes for r in s.parties}
         ranked = sorted((v, k) for k, v in votes.items() if v is not None)
@@ -124,7 +125,7 @@ def clean(v):
 def map_values(election: Election, mode: str, source: str = "mazhilis", party: str | None = None) -> dict:
     """{region key: value} for the choropleth; absent or None = not reported."""
     if mode == "turnout":
-        return {k: v for k, v in latest_region_turnout(election)[1].items() if k in region_keys()}
+        return {k: v for k, v in latest_region_turnout(election)[1].items() if k in unit_keys(election)}
     rows = result_rows(election, source)
     if mode == "leading":
         col = "leading_party"
@@ -132,7 +133,7 @@ def map_values(election: Election, mode: str, source: str = "mazhilis", party: s
         col = "against_all_share_pct"
     else:
         col = share_column(party or "")
-    return {u: clean(row.get(col)) for u, row in rows.items() if u in region_keys()}
+    return {u: clean(row.get(col)) for u, row in rows.items() if u in unit_keys(election)}
 
 
 def map_incomplete(election: Election, mode: str, source: str = "mazhilis", party: str | None = None) -> frozenset:
@@ -145,7 +146,7 @@ def map_incomplete(election: Election, mode: str, source: str = "mazhilis", part
     values = map_values(election, mode, source, party)
     out = set()
     for unit, row in result_rows(election, source).items():
-        if unit not in region_keys() or not row.get("reported") or values.get(unit) is not None:
+        if unit not in unit_keys(election) or not row.get("reported") or values.get(unit) is not None:
             continue
         contest = lead_key(election) if source == "mazhilis" else maslikhat_contest(unit)
         ballot = election.options(contest)
@@ -158,7 +159,8 @@ def map_incomplete(election: Election, mode: str, source: str = "mazhilis", part
 
 
 def reported_count(values: dict) -> int:
-    return sum(1 for k in region_keys() if _present(values.get(k)))
+    """Units with a value among ``values`` (a map's values: already the units of its election's day)."""
+    return sum(1 for k, v in values.items() if k in region_keys() and _present(v))
 
 
 def _latest_region_turnout(election: Election):
@@ -166,7 +168,7 @@ def _latest_region_turnout(election: Election):
     times = report_times(election)
     for t in reversed(times):
         values = turnout_at(election, t)
-        if any(k in values and _present(values[k]) for k in region_keys()):
+        if any(k in values and _present(values[k]) for k in unit_keys(election)):
             return t, values
     return None, {}
 
@@ -204,7 +206,7 @@ def has_party_votes(election: Election, contest_key: str, unit: str) -> bool:
 
 def _maslikhat_units_with_votes(election: Election) -> tuple[tuple[str, ...], tuple[str, ...]]:
     with_votes, complete = [], []
-    for region in region_keys():
+    for region in unit_keys(election):
         key = maslikhat_contest(region)
         if has_contest(election, key) and has_party_votes(election, key, region):
             with_votes.append(region)

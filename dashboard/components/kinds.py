@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dashboard.boundaries import unit_keys
 from dashboard.components import compute
 from dashboard.electoral import outcome as rules
 from dashboard.electoral.outcome import percent
 from dashboard.electoral.summary import PartyResult, share_base_of, unit_figures
-from dashboard.regions import NATIONAL, region_keys
+from dashboard.regions import NATIONAL
 
 #: The line a shares chart draws, by kind: the list threshold (when the contest states one) or half.
 HALF = 50.0
@@ -84,7 +85,7 @@ def yes_majorities(election, contest_key: str) -> list[dict]:
     ``yes_pct`` (of those who took part), ``turnout_pct``, ``yes_majority`` (more than half of those who
     took part voted yes: exactly ``2 × yes > took part``; None when a figure is not reported)."""
     rows = []
-    for unit in region_keys():
+    for unit in unit_keys(election):  # the units of its day: 17 before June 2022
         figures = unit_figures(election, contest_key, unit)[0]
         yes, no, took, reg = (figures.get(k) for k in ("yes", "no", "took_part", "registered"))
         rows.append({

@@ -12,13 +12,13 @@ from urllib.parse import quote
 
 from dash import html
 
+from dashboard.boundaries import unit_name as day_name
 from dashboard.components import ui
 from dashboard.components.kinds import standing, yes_majorities
 from dashboard.electoral.outcome import more_than_half, two_thirds_of
 from dashboard.figures.pictures import answer_bar_svg
 from dashboard.i18n import NOT_REPORTED, format_number, format_pct, ntranslator, translator
 from dashboard.model import YES
-from dashboard.regions import unit_name
 
 TURNOUT_COLOUR = "#3b6ea5"
 
@@ -61,7 +61,7 @@ def region_table(election, rows: list[dict], lang: str):
     body = []
     for r in rows:
         majority = {True: _("yes"), False: _("no"), None: _(NOT_REPORTED)}[r["yes_majority"]]
-        body.append([unit_name(r["unit"], lang), majority, format_pct(r["yes_pct"], lang),
+        body.append([day_name(election, r["unit"], lang), majority, format_pct(r["yes_pct"], lang),
                      format_number(r["yes"], lang), format_number(r["no"], lang), format_pct(r["turnout_pct"], lang)])
     columns = [_("Region"), _("Yes majority"), _("Yes, share"), election.option(YES).short_name(lang),
                election.option("no").short_name(lang), _("Turnout")]

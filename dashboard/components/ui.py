@@ -11,6 +11,7 @@ from dash import dcc, html
 
 from dashboard.figures.text import plain
 from dashboard.i18n import translator
+from dashboard.i18n.collation import sort_key
 from dashboard.regions import ordered as ordered_regions
 
 GEOJSON_URL = "/geodata/regions.geojson"
@@ -23,11 +24,16 @@ def asset(path: str) -> str:
         return "/assets/" + path
 
 
-def geojson_url() -> str:
+def geojson_url(election=None) -> str:
+    """The URL of the map of an election's units of the day (``/geodata/units_2022.geojson`` for 2019; today's
+    20 units, ``/geodata/regions.geojson``, without an election): a static, browser-cached file."""
+    from dashboard.boundaries import geojson_route
+
+    url = GEOJSON_URL if election is None else geojson_route(election)
     try:
-        return dash.get_relative_path(GEOJSON_URL)
+        return dash.get_relative_path(url)
     except Exception:
-        return GEOJSON_URL
+        return url
 
 
 def graph_config(lang: str, *, filename: str = "saylau") -> dict:
@@ -269,9 +275,16 @@ def stats(items) -> html.Div:
     return html.Div(list(items), className="stats")
 
 
-def region_options(lang: str, *, include_national: bool = False) -> list[dict]:
+def region_options(lang: str, *, include_national: bool = False, units=None) -> list[dict]:
+    """The regions and cities to pick, alphabetical in ``lang``: of a boundary set (``units``: an election's
+    units of its day, with their names of the day) or today's 20."""
     _ = translator(lang)
-    opts = [{"label": r.name(lang), "value": r.key} for r in ordered_regions(lang)]
+    if units is None:
+        listed = ordered_regions(lang)
+    else:
+        key = sort_key(lang)
+        listed = tuple(sorted(units.units, key=lambda r: key(r.name(lang))))
+    opts = [{"label": r.name(lang), "value": r.key} for r in listed]
     if include_national:
         opts.insert(0, {"label": _("Kazakhstan (national)"), "value": "kz"})
     return opts

@@ -6,9 +6,10 @@ import math
 
 import pandas as pd
 
+from dashboard.boundaries import unit_keys
 from dashboard.electoral.summary import contest_summary, in_area, unit_figures
 from dashboard.model import Election
-from dashboard.regions import ABROAD, region_keys, top_unit
+from dashboard.regions import ABROAD, top_unit
 
 
 def share_column(party: str) -> str:
@@ -28,7 +29,7 @@ def results_by_unit(election: Election, contest_key: str) -> pd.DataFrame:
     """
     contest = election.contest(contest_key)
     ballot = election.contest_parties(contest_key)
-    units = list(region_keys())
+    units = list(unit_keys(election))  # the units of the election's day
     rows = election.contest_rows(contest_key)
     if (rows["unit"].map(top_unit) == ABROAD).any():
         units.append(ABROAD)

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.boundaries import unit_keys
 from dashboard.electoral.summary import _published, contest_summary
 from dashboard.model import CHAMBER_KINDS, INDEPENDENT, Election
-from dashboard.regions import region_keys
 
 COLUMNS = ("party", "kind", "seats", "source")
 
@@ -105,7 +105,7 @@ def assembly_seats(election: Election, body: str, area: str) -> dict:
 def all_maslikhat_seats(election: Election) -> pd.DataFrame:
     """The seats of every regional maslikhat known: area, party, kind, seats, source (registry order)."""
     frames = []
-    for area in region_keys():
+    for area in unit_keys(election):
         comp = assembly_composition(election, "maslikhat", area)
         if len(comp):
             frames.append(comp.assign(area=area))

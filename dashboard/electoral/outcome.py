@@ -168,6 +168,20 @@ def referendum_outcome(registered: int | None, took_part: int | None, yes: int |
         out.update({k: published[k] for k in ("valid", "adopted", "units_with_yes_majority", "units_required")
                     if k in published})
         out.update(basis="published", decided_by="published")
+        out["adopted"] = _adopted_with_published_units(out, yes, took_part, constitutional)
     return out
+
+
+def _adopted_with_published_units(out: dict, yes: int | None, took_part: int | None,
+                                  constitutional: bool) -> bool | None:
+    """A constitutional referendum whose units are published only as a count (2022: "a yes majority in all
+    17") is decided by the same rules with that count: valid, more than half of those who took part said
+    yes, and the count reaches the two-thirds required. An adoption the sources state stays as stated."""
+    if out["adopted"] is not None or not constitutional or out["valid"] is not True:
+        return out["adopted"]
+    units, required = out["units_with_yes_majority"], out["units_required"]
+    if yes is None or took_part is None or units is None or required is None:
+        return None
+    return 2 * yes > took_part and units >= required
 
 

@@ -25,11 +25,12 @@ from fractions import Fraction
 
 import pandas as pd
 
+from dashboard.boundaries import unit_keys
 from dashboard.electoral.outcome import chamber_outcome, percent, presidential_outcome, referendum_outcome
 from dashboard.electoral.progress import contest_progress
 from dashboard.electoral.seats import allocate_seats, as_fraction, passes_threshold
 from dashboard.model import CHAMBER_KINDS, Contest, Election
-from dashboard.regions import ABROAD, NATIONAL, is_region, region_keys, top_unit
+from dashboard.regions import ABROAD, NATIONAL, is_region, top_unit
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,7 @@ def _unit_figures(election: Election, contest_key: str, unit: str) -> Figures:
         figures = _row_figures(rows.iloc[own], fields)
         return figures, _has_any(figures), 1, 1
     if unit == NATIONAL:
-        subs = list(region_keys())
+        subs = list(unit_keys(election))  # the units of the election's day
         if (top == ABROAD).any():
             subs.append(ABROAD)
         parts = []
@@ -265,10 +266,11 @@ def contest_summary(election: Election, contest_key: str, unit: str | None = NAT
                       and base is not None and contest.threshold_pct is not None)
     seats: dict[str, int | None] = dict.fromkeys(ballot)
     if seats_computed:
-        # all three checked for seats_computed
-        assert contest.seats is not None and against_all is not None and contest.threshold_pct is not None
+        # seats and threshold checked for seats_computed; all_votes means against_all is known or not on
+        # the ballot (2021's Mazhilis ballot had no such line: nothing to add)
+        assert contest.seats is not None and contest.threshold_pct is not None
         seats = dict(allocate_seats(
-            known, contest.seats, threshold=threshold_fraction(contest.threshold_pct), against_all=against_all,
+            known, contest.seats, threshold=threshold_fraction(contest.threshold_pct), against_all=against_all or 0,
             total=base, tie_rule=contest.tie_rule,
         ))
 
@@ -339,16 +341,17 @@ def _outcome(election: Election, contest: Contest, figures: dict[str, int | None
         return presidential_outcome(votes, base, contest.base, contest.published_outcome)
     if contest.kind == "referendum":
         return referendum_outcome(figures["registered"], figures["took_part"], figures["yes"],
-                                  _unit_answers(election, contest.key), len(region_keys()),
+                                  _unit_answers(election, contest.key), len(unit_keys(election)),
                                   contest.constitutional, contest.published_outcome)
     return chamber_outcome(chamber_seats(election, contest))
 
 
 def _unit_answers(election: Election, contest_key: str) -> dict[str, tuple[int, int]] | None:
-    """Each region's (yes, took part), for the two-thirds rule; None unless all 20 are reported (abroad is
-    not one of the regions, cities of republican significance and the capital the rule counts)."""
+    """Each region's (yes, took part), for the two-thirds rule; None unless every unit of the election's day
+    is reported (20 since June 2022, 17 before; abroad is not one of the regions, cities of republican
+    significance and the capital the rule counts)."""
     out = {}
-    for region in region_keys():
+    for region in unit_keys(election):
         figures = unit_figures(election, contest_key, region)[0]
         yes, took = figures["yes"], figures["took_part"]
         if yes is None or took is None:

@@ -30,6 +30,7 @@ from collections.abc import Collection, Mapping, Sequence
 import plotly.colors as pcolors
 import plotly.graph_objects as go
 
+from dashboard.boundaries import UNITS_2023, BoundarySet, boundary_set
 from dashboard.figures.common import (
     MAP_INCOMPLETE_COLOUR,
     MAP_NOT_REPORTED_COLOUR,
@@ -43,7 +44,6 @@ from dashboard.figures.common import (
 from dashboard.figures.text import literal, plain
 from dashboard.i18n import INCOMPLETE, NOT_REPORTED, translator
 from dashboard.model import Party
-from dashboard.regions import region_keys, regions, unit_name
 
 MODES = ("leading", "party", "turnout", "against_all")
 #: The frame of the map: Kazakhstan's extent (with a small margin) in a conic projection centred on it.
@@ -201,6 +201,7 @@ def map_patch_values(
     centre: tuple[float, str] | None = None,
     leading_label: str | None = None,
     of_took_part: bool = False,
+    units: BoundarySet | None = None,
 ) -> list[tuple[tuple, object]]:
     """Everything that changes between modes, as ``(path, value)`` pairs into the figure's JSON.
 
@@ -224,8 +225,9 @@ def map_patch_values(
         raise ValueError(f"unknown map mode {mode!r}; expected one of {MODES}")
     _ = translator(lang)
     lookup = party_lookup(parties)
-    keys = region_keys()
-    names = [unit_name(k, lang) for k in keys]
+    bset = of_the_day(units)
+    keys = bset.unit_keys()
+    names = [bset.unit_name(k, lang) for k in keys]
     raw = [values.get(k) for k in keys]
     present = [not missing(v) for v in raw]
     partial = [not ok and k in incomplete for k, ok in zip(keys, present, strict=True)]
@@ -357,6 +359,12 @@ def apply_map_patch(target, changes: Sequence[tuple[tuple, object]]):
     return target
 
 
+def of_the_day(units: BoundarySet | None) -> BoundarySet:
+    """The units a map draws: its election's boundary set (``units``; 17 before 8 June 2022), else today's 20.
+    A map's ``geojson_url`` must be the same set's file, or its locations would not match the features."""
+    return units if units is not None else boundary_set(UNITS_2023)
+
+
 def choropleth_map(
     values: Mapping[str, object],
     *,
@@ -370,6 +378,7 @@ def choropleth_map(
     title: str | None = None,
     time_label: str | None = None,
     incomplete: Collection[str] = (),
+    units: BoundarySet | None = None,
 ) -> go.Figure:
     """The map of one figure per region/city. See the module docstring for the traces and the patch.
 
@@ -381,8 +390,9 @@ def choropleth_map(
         raise TypeError("geojson_url must be a URL string: the geometry is never inlined in the figure")
     if city_points is None:
         city_points = _default_city_points()
-    keys = list(region_keys())
-    lookup = {r.key: r for r in regions()}
+    bset = of_the_day(units)
+    keys = list(bset.unit_keys())
+    lookup = {r.key: r for r in bset.units}
     cities = [k for k in CITY_KEYS if k in city_points]
     common = {
         "geojson": geojson_url,
@@ -457,6 +467,7 @@ def choropleth_map(
         time_label=time_label,
         cities=cities,
         incomplete=incomplete,
+        units=units,
     )
     return go.Figure(apply_map_patch(fig.to_dict(), changes))
 

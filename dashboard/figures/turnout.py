@@ -58,12 +58,18 @@ def _hover(name: str, lang: str) -> str:
     return f"<b>{literal(name)}</b><br>%{{x}}: %{{y:.2f}}{pct_suffix(lang)}<extra></extra>"
 
 
+def _name(unit: str, lang: str, names: Mapping[str, str] | None) -> str:
+    """A unit's name: the election's name of the day when given (``names``: Nur-Sultan in 2019), else today's."""
+    return (names or {}).get(unit) or unit_name(unit, lang)
+
+
 def _table_meta(
-    table: pd.DataFrame, units: Sequence[str], times: Sequence[str], labels: Sequence[str], lang: str
+    table: pd.DataFrame, units: Sequence[str], times: Sequence[str], labels: Sequence[str], lang: str,
+    names: Mapping[str, str] | None = None,
 ):
     _ = translator(lang)
     columns = [_("Region"), *labels]
-    rows = [[unit_name(u, lang), *[fmt_pct(v, lang) for v in _series(table, u, times)]] for u in units]
+    rows = [[_name(u, lang, names), *[fmt_pct(v, lang) for v in _series(table, u, times)]] for u in units]
     return columns, rows
 
 
@@ -74,6 +80,7 @@ def turnout_lines(
     units: Sequence[str] | None = None,
     *,
     title: str | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """One line per unit: others thin grey, the nation thick and dark, ``highlight`` (if not the nation) in
     an accent colour and drawn last. ``meta["unit"]`` of each trace is its unit key; the hover shows the
@@ -90,7 +97,7 @@ def turnout_lines(
     draw = [u for u in units if u not in (NATIONAL, highlight)]
     draw += [u for u in (NATIONAL, highlight) if u in units]
     for unit in dict.fromkeys(draw):
-        name = unit_name(unit, lang)
+        name = _name(unit, lang, names)
         if unit == NATIONAL:
             line, marker, legend, label = {"color": NATIONAL_COLOUR, "width": 4}, 7, True, name
         elif unit == highlight:
@@ -129,7 +136,7 @@ def turnout_lines(
         legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"},
         margin={"l": 8, "r": 8, "t": 44, "b": 8},
     )
-    columns, rows = _table_meta(table, units, times, labels, lang)
+    columns, rows = _table_meta(table, units, times, labels, lang, names)
     last = _series(table, NATIONAL, times)
     known = [(lab, v) for lab, v in zip(labels, last, strict=True) if v is not None]
     alt = _("Turnout through election day in {n} units.", n=len(units))
@@ -147,6 +154,7 @@ def turnout_small_multiples(
     columns: int = 5,
     *,
     title: str | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """A grid of one small chart per region/city (registry order): the unit's line over the national one.
 
@@ -164,7 +172,7 @@ def turnout_small_multiples(
         cols=columns,
         shared_xaxes=True,
         shared_yaxes=True,
-        subplot_titles=[literal(unit_name(u, lang)) for u in units],
+        subplot_titles=[literal(_name(u, lang, names)) for u in units],
         vertical_spacing=min(0.12, 0.35 / nrows),
         horizontal_spacing=0.02,
     )
@@ -188,7 +196,7 @@ def turnout_small_multiples(
                 row=row,
                 col=col,
             )
-        name = unit_name(unit, lang)
+        name = _name(unit, lang, names)
         fig.add_trace(
             go.Scatter(
                 name=literal(name),
@@ -227,7 +235,7 @@ def turnout_small_multiples(
         legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "bottom", "yref": "container"},
         margin={"l": 8, "r": 8, "t": 70, "b": 56},
     )
-    cols, rows = _table_meta(table, [NATIONAL, *units], times, labels, lang)
+    cols, rows = _table_meta(table, [NATIONAL, *units], times, labels, lang, names)
     set_meta(
         fig,
         _("Turnout through election day in each region and city, each compared with the country."),
@@ -243,6 +251,7 @@ def turnout_ranking(
     *,
     time: str | None = None,
     title: str | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Units ranked by turnout at one time (highest on top); the nation (key ``kz``, if given) is a dark bar
     and a dotted vertical line; units with no figure are listed at the bottom with "not reported".
@@ -256,13 +265,13 @@ def turnout_ranking(
     known.sort(key=lambda uv: (-uv[1], uv[0]))
     absent = [u for u, v in values.items() if missing(v)]
     absent = ordered_units(absent)
-    names = [unit_name(u, lang) for u, _v in known]
+    shown = [_name(u, lang, names) for u, _v in known]
     fig = go.Figure()
     fig.add_trace(
         go.Bar(
             name="turnout",
             orientation="h",
-            y=[literal(n) for n in names],
+            y=[literal(n) for n in shown],
             x=[v for _u, v in known],
             customdata=[u for u, _v in known],
             marker={"color": [NATIONAL_COLOUR if u == NATIONAL else NEUTRAL_BAR_COLOUR for u, _v in known]},
@@ -276,7 +285,7 @@ def turnout_ranking(
             showlegend=False,
         )
     )
-    absent_names = [unit_name(u, lang) for u in absent]
+    absent_names = [_name(u, lang, names) for u in absent]
     fig.add_trace(
         go.Scatter(
             name="not_reported",
@@ -313,7 +322,7 @@ def turnout_ranking(
         heading = _("Turnout by region at {time}", time=time_label(time, lang))
         heading = heading[:1].upper() + heading[1:]  # kk: "{time} кезіндегі…" with time "қорытынды"
     base_layout(fig, lang, title if title is not None else heading)
-    order = [literal(n) for n in names + absent_names]
+    order = [literal(n) for n in shown + absent_names]
     fig.update_yaxes(
         type="category",
         categoryorder="array",
@@ -327,9 +336,9 @@ def turnout_ranking(
         range=[0, min(100.0, top * 1.04)], ticksuffix=pct_suffix(lang), fixedrange=True, nticks=5, tickangle=0
     )
     fig.update_layout(dragmode=False, height=max(240, 70 + 24 * len(order)), bargap=0.2)
-    rows = [[unit_name(u, lang), fmt_pct(v, lang)] for u, v in known] + [[n, nr] for n in absent_names]
+    rows = [[_name(u, lang, names), fmt_pct(v, lang)] for u, v in known] + [[n, nr] for n in absent_names]
     alt = heading + "."
     if known:
-        alt += " " + _("Highest: {unit}, {pct}.", unit=names[0], pct=fmt_pct(known[0][1], lang))
+        alt += " " + _("Highest: {unit}, {pct}.", unit=shown[0], pct=fmt_pct(known[0][1], lang))
     set_meta(fig, alt, [_("Region"), _("Turnout")], rows)
     return fig

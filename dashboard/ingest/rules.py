@@ -94,6 +94,10 @@ UNKNOWN_UNIT = _rule("unknown-unit", """The unit is not ``kz``, a region key, ``
     ``region/CODE``.""")
 UNIT_OUTSIDE_AREA = _rule("unit-outside-area", """A row of a regional maslikhat contest is for a unit in
     another region (or for the whole country).""")
+UNIT_NOT_OF_THE_SET = _rule("unit-not-of-the-set", """The unit is a region of today that did not exist on
+    the election's day: an election is counted in the units of its boundary set (election.json
+    ``boundaries``, else the set of its date; dashboard/boundaries.py) — before 8 June 2022 there was no
+    Abai, Zhetysu or Ulytau region (they were parts of East Kazakhstan, Almaty Region and Karaganda).""")
 UNKNOWN_CONTEST = _rule("unknown-contest", """The contest key is not one of election.json's contests.""")
 UNKNOWN_PARTY = _rule("unknown-party", """The party is not one of election.json's parties (nor
     ``independent`` where allowed).""")

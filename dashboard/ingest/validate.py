@@ -15,6 +15,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
+from dashboard.boundaries import for_election
 from dashboard.ingest import kinds as K
 from dashboard.ingest import rules as R
 from dashboard.ingest.readers import (
@@ -378,6 +379,18 @@ def _unit_key(v: str) -> str | None:
     return _UNIT_NAMES.get(header_key(v))
 
 
+def _not_of_the_set(table: Table, election: Election, units: np.ndarray, checked: np.ndarray) -> np.ndarray:
+    """Rows (among ``checked``) whose region is not a unit of the election's boundary set — Abai in 2019 —
+    each reported with its line; the mask of those rows."""
+    bset = for_election(election)
+    head = partition(units, "/")[0]
+    outside = checked & ~isin(head, [NATIONAL, ABROAD, *bset.unit_keys()])
+    _emit(table.problems, table.file, table.lines[outside], R.UNIT_NOT_OF_THE_SET,
+          [f"unit «{v}» is not one of {bset.names['en']} (the units of {election.date}; boundaries "
+           f"{bset.key})" for v in table.cols["unit"][outside]])
+    return outside
+
+
 def normalise_units(u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Unit keys from ``kz``/region keys/region names (any language)/``region/CODE`` -> (keys, bad mask).
 
@@ -477,6 +490,7 @@ def results_frame(table: Table, election: Election) -> pd.DataFrame:
     bad_unit &= ok
     _emit(P, name, lines[bad_unit], R.UNKNOWN_UNIT,
           [f"unit «{v}» is not kz, a region, abroad or region/CODE" for v in c["unit"][bad_unit]])
+    bad_unit |= _not_of_the_set(table, election, units, ok & ~bad_unit)
 
     # Unit inside the contest's area (a regional maslikhat counts only its own region's units).
     regional = {k: x.area for k, x in contests.items() if x.area != NATIONAL}
@@ -604,6 +618,7 @@ def turnout_frame(table: Table, election: Election) -> pd.DataFrame:
     bad_unit &= ok
     _emit(P, name, lines[bad_unit], R.UNKNOWN_UNIT,
           [f"unit «{v}» is not kz, a region, abroad or region/CODE" for v in c["unit"][bad_unit]])
+    bad_unit |= _not_of_the_set(table, election, units, ok & ~bad_unit)
     out = pd.DataFrame({"time": pd.Series(times, dtype="str"), "unit": pd.Series(units, dtype="str")})
     for col in ("registered", "took_part"):
         out[col] = _counts(table, col) if col in c else pd.Series(pd.NA, index=out.index, dtype="Int64")
@@ -756,6 +771,7 @@ def stations_frame(table: Table, election: Election) -> pd.DataFrame:
     bad &= ok
     _emit(P, name, lines[bad], R.UNKNOWN_UNIT,
           [f"unit «{v}» is not region/CODE of a known region, nor abroad" for v in c["unit"][bad]])
+    bad |= _not_of_the_set(table, election, units, ok & ~bad)
     bare = ok & ~bad & (isin(units, [NATIONAL, *_REGION_KEYS]))
     _emit(P, name, lines[bare], R.NOT_A_STATION,
           [f"unit «{v}» is not a polling station: write region/CODE (e.g. astana/0123) or abroad"

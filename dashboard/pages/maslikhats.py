@@ -10,6 +10,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, html
 
+from dashboard.boundaries import for_election
 from dashboard.charts.chamber import assembly_size, default_region
 from dashboard.charts.map import unit_from_click
 from dashboard.charts.maslikhats import figure as _overview
@@ -50,7 +51,8 @@ def map_figure(election, lang):
     values = compute.map_values(election, "leading", "maslikhat")
     _ = translator(lang)
     fig = choropleth_map(
-        {}, mode="turnout", geojson_url=ui.geojson_url(), parties=election.parties, lang=lang
+        {}, mode="turnout", geojson_url=ui.geojson_url(election), parties=election.parties, lang=lang,
+        units=for_election(election),
     )
     changes = map_patch_values(
         values,
@@ -59,6 +61,7 @@ def map_figure(election, lang):
         lang=lang,
         title=_("Leading party in each maslikhat's party-list vote"),
         incomplete=compute.map_incomplete(election, "leading", "maslikhat"),
+        units=for_election(election),
     )
     import plotly.graph_objects as go
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, Patch, State, html
 
+from dashboard.boundaries import for_election, unit_keys
+from dashboard.chambers import MAZHILIS_ENDED_SOURCE, was_last_mazhilis
 from dashboard.charts.chamber import mazhilis_total_seats
 from dashboard.charts.map import (
     home_state,
@@ -43,7 +45,6 @@ from dashboard.figures.parties import party_shares_bar
 from dashboard.figures.text import literal
 from dashboard.i18n import format_pct, normalise_language, ntranslator, translator
 from dashboard.pages import cached_layout, election_template, use_page_path, use_page_version
-from dashboard.regions import region_keys
 
 PATH = "/"
 
@@ -74,7 +75,7 @@ def map_changes(election, state: dict, lang: str):
 def map_notes(election, state, values, lang):
     _ = translator(lang)
     n = compute.reported_count(values)
-    total = len(region_keys())
+    total = len(unit_keys(election))  # the units of its day
     mode, source = state["mode"], state["results"]
     notes = []
     if mode != "turnout" and source == "mazhilis" and n == 0 and compute.lead_key(election) == compute.MAZHILIS_LIST:
@@ -119,7 +120,8 @@ def map_notes(election, state, values, lang):
 def build_map(election, state, lang):
     _values, changes, notes = map_changes(election, state, lang)
     fig = choropleth_map(
-        {}, mode="turnout", geojson_url=ui.geojson_url(), parties=election.parties, lang=lang
+        {}, mode="turnout", geojson_url=ui.geojson_url(election), parties=election.parties, lang=lang,
+        units=for_election(election),
     )
     fig_json = apply_map_patch(fig.to_plotly_json(), changes)
     if election.simulated:
@@ -212,9 +214,9 @@ def headline(election, lang):
     lead = compute.lead_key(election)
     if compute.has_contest(election, lead):
         rows = compute.result_rows(election, "mazhilis")
-        reported = sum(1 for u in region_keys() if u in rows and bool(rows[u].get("reported")))
+        reported = sum(1 for u in unit_keys(election) if u in rows and bool(rows[u].get("reported")))
         national = compute.summary(election, lead).reported
-    total = len(region_keys())
+    total = len(unit_keys(election))
     by_party = not compute.has_contest(election, lead) or election.contest(lead).kind == "party_list"
     results_label = _("Party results") if by_party else _("Results")
     by_region = _("{n} of {total}", n=reported, total=total)
@@ -254,7 +256,7 @@ def headline(election, lang):
     )
 
 
-def region_links(lang):
+def region_links(lang, units=None):
     """Every region and city as a link, before the map: "my region" is one tap on a phone, and every unit
     the map shows is reachable from the keyboard and by a screen reader (the map's shapes are not)."""
     _ = translator(lang)
@@ -264,7 +266,7 @@ def region_links(lang):
             html.Ul(
                 [
                     html.Li(html.A(o["label"], href=href(f"/region/{o['value']}", lang), **{"data-spa": "1"}))
-                    for o in ui.region_options(lang)
+                    for o in ui.region_options(lang, units=units)
                 ],
                 className="link-list region-links",
             ),
@@ -272,7 +274,7 @@ def region_links(lang):
                 ui.control(
                     _("Choose a region or city"),
                     ui.select(
-                        "region-picker", ui.region_options(lang), placeholder=_("Choose a region or city")
+                        "region-picker", ui.region_options(lang, units=units), placeholder=_("Choose a region or city")
                     ),
                     html_for="region-picker",
                     wide=True,
@@ -320,10 +322,28 @@ def layout(lang=None, mode=None, party=None, results=None, **_kw):
     if lead.kind == "referendum" and lead.question:
         children.append(html.P(lead.question_text(lang), className="page-lead referendum-question"))
     children.append(html.P(election.name(lang), className="page-lead"))
+    if was_last_mazhilis(election):
+        children.append(last_mazhilis_note(lang))
     for card in CARDS.get(lead.kind, CARDS["party_list"]):
         children.extend(CARD_BUILDERS[card](election, lead, lang, state))
     children.append(html.Div(id="mazhilis-url-sink", hidden=True))
     return html.Div(children, id="page-mazhilis")
+
+
+def last_mazhilis_note(lang):
+    """The 2023 page says it was the last Mazhilis: the 2026 Constitution replaced it with the Kurultai."""
+    _ = translator(lang)
+    return html.P(
+        [
+            _("This was the last election of the Mazhilis: the Constitution adopted in the referendum of "
+              "15 March 2026 replaced the two-chamber Parliament with the one-chamber Kurultai, and the "
+              "Mazhilis ceased on 1 July 2026."),
+            " ",
+            html.A(_("Source"), href=MAZHILIS_ENDED_SOURCE, rel="noopener", target="_blank"),
+        ],
+        className="card-desc last-mazhilis",
+        id="last-mazhilis",
+    )
 
 
 def _outcome_card(election, lead, lang, state):
@@ -340,7 +360,7 @@ def _headline_card(election, lead, lang, state):
 
 
 def _regions_card(election, lead, lang, state):
-    return [region_links(lang)]
+    return [region_links(lang, for_election(election))]  # the units of its day
 
 
 def _map_card(election, lead, lang, state):

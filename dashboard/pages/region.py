@@ -9,6 +9,8 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, html
 
+from dashboard.boundaries import day_names, for_election, unit_keys
+from dashboard.boundaries import unit_name as day_name
 from dashboard.charts.view_state import ViewState, page_title, with_language
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
@@ -104,7 +106,7 @@ VIEW = ViewState(canonical_state)
 
 def results_section(election, unit, contest_key, lang):
     _ = translator(lang)
-    name = unit_name(unit, lang)
+    name = day_name(election, unit, lang)
     contest = election.contest(contest_key)
     if contest.kind in ("presidential", "referendum"):
         return option_section(election, unit, contest, lang)
@@ -254,7 +256,7 @@ def districts_section(election, unit, lang):
         lang,
         heading=_("Mazhilis single-mandate districts"),
         key="districts",
-        empty=_("No single-mandate district is reported in {unit}.", unit=unit_name(unit, lang)),
+        empty=_("No single-mandate district is reported in {unit}.", unit=day_name(election, unit, lang)),
     )
 
 
@@ -268,7 +270,7 @@ def maslikhat_districts_section(election, unit, lang):
         election,
         rows,
         lang,
-        heading=_("Single-mandate districts of the maslikhat of {unit}", unit=unit_name(unit, lang)),
+        heading=_("Single-mandate districts of the maslikhat of {unit}", unit=day_name(election, unit, lang)),
         key="maslikhat-districts",
         empty=_("The maslikhat's single-mandate districts are not reported."),
     )
@@ -294,6 +296,23 @@ def headline_stats(items: list[tuple[str, str | None, str | None]], lang: str, n
     return out
 
 
+def _not_of_the_day(election, unit: str, lang: str):
+    """A region formed after the election (Abai in 2019): it was counted as part of another unit that day."""
+    _ = translator(lang)
+    bset = for_election(election)
+    part = bset.unit_of(unit)
+    return html.Div(
+        [
+            html.H1(unit_name(unit, lang), className="page-title"),
+            html.P(_("On the day of this vote {unit} was part of {part}. The results were counted in the units "
+                     "of that day: {units}.",
+                     unit=unit_name(unit, lang), part=bset.unit_name(part, lang), units=bset.names[lang])),
+            html.A(bset.unit_name(part, lang), href=href(f"/region/{part}", lang), **{"data-spa": "1"}),
+        ],
+        id="page-region",
+    )
+
+
 def layout(unit=None, lang=None, contest=None, **_kw):
     lang = normalise_language(lang)
     _ = translator(lang)
@@ -307,7 +326,9 @@ def layout(unit=None, lang=None, contest=None, **_kw):
             ],
             id="page-region",
         )
-    name = unit_name(unit, lang)
+    if unit not in unit_keys(election):
+        return _not_of_the_day(election, unit, lang)
+    name = day_name(election, unit, lang)
     choices = contest_choices(election, unit, lang)
     keys = [k for k, _label in choices]
     contest_key = contest if contest in keys else (keys[0] if keys else None)
@@ -361,7 +382,7 @@ def layout(unit=None, lang=None, contest=None, **_kw):
         html.Div(
             ui.control(
                 _("Another region or city"),
-                ui.select("region-switch", ui.region_options(lang), unit),
+                ui.select("region-switch", ui.region_options(lang, units=for_election(election)), unit),
                 html_for="region-switch",
                 wide=True,
             ),
@@ -408,6 +429,7 @@ def layout(unit=None, lang=None, contest=None, **_kw):
                 lang,
                 highlight=unit,
                 units=[NATIONAL, unit],
+                names=day_names(election, lang),
                 title=_("Turnout through election day: {unit} and Kazakhstan", unit=literal(name)),
             ),
             election,
@@ -448,7 +470,10 @@ def layout(unit=None, lang=None, contest=None, **_kw):
 
 def title(lang, unit=None, **_kw) -> str:
     if unit and is_region(unit):
-        return unit_name(unit, lang)
+        try:  # the name of the day of the election the path names (Nur-Sultan in 2019)
+            return day_name(data_module.election(), unit, lang)
+        except Exception:
+            return unit_name(unit, lang)
     return translator(lang)("Region not found")
 
 

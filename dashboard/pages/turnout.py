@@ -12,6 +12,7 @@ import json
 import dash
 from dash import Input, Output, Patch, State, dcc, html
 
+from dashboard.boundaries import day_names, for_election, unit_keys
 from dashboard.charts.map import unit_from_click
 from dashboard.charts.ranking import ranking_figure
 from dashboard.charts.turnout import map_changes, resolve_time, times_of
@@ -29,7 +30,7 @@ from dashboard.figures.turnout import turnout_lines, turnout_small_multiples
 from dashboard.i18n import format_pct, normalise_language, translator
 from dashboard.model import FINAL
 from dashboard.pages import cached_layout, election_template, use_page_path, use_page_version
-from dashboard.regions import NATIONAL, region_keys
+from dashboard.regions import NATIONAL
 
 PATH = "/turnout"
 VIEWS = ("lines", "multiples")
@@ -54,7 +55,7 @@ VIEW = ViewState(canonical_state)
 def map_notes(values, t, lang):
     _ = translator(lang)
     n = compute.reported_count(values)
-    total = len(region_keys())
+    total = len(values)  # the map's values: one per unit of the election's day (17 or 20)
     if n == total:
         return [html.P(_("Select a region or city on the map to open it."), className="card-desc")]
     return [
@@ -73,11 +74,11 @@ def map_notes(values, t, lang):
 def trend_figure(election, view, lang, columns=4):
     table = turnout_table(election)
     if view == "multiples":
-        fig = turnout_small_multiples(table, lang, columns=columns)
+        fig = turnout_small_multiples(table, lang, columns=columns, names=day_names(election, lang))
     else:
         # the lines are named in their hover; the embed's names at the edge (charts.turnout.label_other_ends)
         # would leave a 390 px phone a plot ~100 px wide here
-        fig = turnout_lines(table, lang)
+        fig = turnout_lines(table, lang, names=day_names(election, lang))
     return finish(fig, election, lang)
 
 
@@ -85,7 +86,7 @@ def stats_for(election, t, lang):
     _ = translator(lang)
     values = turnout_at(election, t) if t else {}
     national = values.get(NATIONAL)
-    n = compute.reported_count({k: values.get(k) for k in region_keys()})
+    n = compute.reported_count({k: values.get(k) for k in unit_keys(election)})
     pct, final_t = compute.national_turnout(election)
     return ui.stats(
         [
@@ -100,7 +101,7 @@ def stats_for(election, t, lang):
             ),
             ui.stat(
                 _("Units reporting"),
-                _("{n} of {total}", n=n, total=len(region_keys())),
+                _("{n} of {total}", n=n, total=len(unit_keys(election))),
                 lang,
                 id="stat-units-at",
             ),
@@ -134,7 +135,8 @@ def layout(lang=None, time=None, view=None, **_kw):
     t = resolve_time(election, time)
     values, changes = map_changes(election, t, lang)
     fig = choropleth_map(
-        {}, mode="turnout", geojson_url=ui.geojson_url(), parties=election.parties, lang=lang
+        {}, mode="turnout", geojson_url=ui.geojson_url(election), parties=election.parties, lang=lang,
+        units=for_election(election),
     )
     map_fig = apply_map_patch(fig.to_plotly_json(), changes)
     map_fig = finish(dash_figure(map_fig), election, lang)

@@ -56,6 +56,14 @@ MAX_ELECTIONS = 64
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 
 
+def _names_of(doc: object) -> tuple[tuple[str, str], ...]:
+    """An election.json's ``names`` as (language, text) pairs; only text values, bounded (shown as text)."""
+    names = doc.get("names") if isinstance(doc, dict) else None
+    if not isinstance(names, dict):
+        return ()
+    return tuple((str(k)[:8], v[:300]) for k, v in names.items() if isinstance(v, str))
+
+
 def valid_id(election_id: object) -> bool:
     return isinstance(election_id, str) and ID_PATTERN.fullmatch(election_id) is not None
 
@@ -81,6 +89,8 @@ class Ingested:
 class _Meta:
     date: str
     simulated: bool
+    #: The election's names by language (election.json ``names``; {} when unreadable), for the picker.
+    names: tuple[tuple[str, str], ...] = ()
 
 
 class Library:
@@ -152,10 +162,13 @@ class Library:
             path = self.folder(election_id) / "versions" / str(pointer) / "election.json"
             with contextlib.suppress(OSError, ValueError, AttributeError):
                 doc = json.loads(path.read_bytes()[: self.limits.max_election_json_bytes])
-                return _Meta(str(doc.get("date", "")), doc.get("simulated") is True)
+                return _Meta(str(doc.get("date", "")), doc.get("simulated") is True, _names_of(doc))
         if election_id in self._embedded:
-            _, date, simulated = self._embedded[election_id]
-            return _Meta(date, simulated)
+            folder, date, simulated = self._embedded[election_id]
+            doc = {}
+            with contextlib.suppress(OSError, ValueError):
+                doc = json.loads((folder / "election.json").read_bytes()[: self.limits.max_election_json_bytes])
+            return _Meta(date, simulated, _names_of(doc))
         return _Meta("", False)
 
     def default_id(self) -> str:

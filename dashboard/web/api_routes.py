@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dashboard.boundaries import for_election, geojson_route, unit_keys
 from dashboard.electoral.composition import assembly_composition
 from dashboard.electoral.progress import contest_progress, election_progress, headline_contest
 from dashboard.electoral.summary import ContestSummary, contest_summary, in_area
@@ -21,8 +22,6 @@ from dashboard.regions import (
     LANGUAGES,
     NATIONAL,
     is_region,
-    region_keys,
-    regions,
     top_unit,
     unit_name,
 )
@@ -37,7 +36,11 @@ def _number(v) -> int | float | None:
     return float(v) if isinstance(v, float | np.floating) else int(v)
 
 
-def _names(unit: str) -> dict:
+def _names(unit: str, election=None) -> dict:
+    """A unit's names in every language: of the election's day when given (Nur-Sultan in 2019)."""
+    if election is not None:
+        bset = for_election(election)
+        return {lang: bset.unit_name(unit, lang) for lang in LANGUAGES}
     return {lang: unit_name(unit, lang) for lang in LANGUAGES}
 
 
@@ -59,7 +62,10 @@ def _contest(election, election_id: str, contest_key: str):
 
 
 def _known_unit(election, unit: str) -> bool:
-    """Whether ``unit`` exists in this election: the country, a region, abroad, or a listed station."""
+    """Whether ``unit`` exists in this election: the country, a unit of its day (no Abai in 2019), abroad,
+    or a listed station."""
+    if is_region(top_unit(unit)) and top_unit(unit) not in unit_keys(election):
+        return False
     if unit in (NATIONAL, ABROAD) or is_region(unit):
         return True
     if "/" not in unit or not (is_region(top_unit(unit)) or top_unit(unit) == ABROAD):
@@ -73,7 +79,7 @@ def _known_unit(election, unit: str) -> bool:
 
 def _unit(election, unit: str, contest=None) -> str:
     if not _known_unit(election, unit):
-        raise NotFound(f"no unit {unit[:60]!r}: units are 'kz', the 20 region keys (see {PREFIX}/elections/"
+        raise NotFound(f"no unit {unit[:60]!r}: units are 'kz', the region keys of its day (see {PREFIX}/elections/"
                        f"{election.id}), 'abroad' and listed stations '<region>/<code>'")
     if contest is not None and not in_area(contest.area, unit):
         raise NotFound(f"unit {unit!r} is outside the area {contest.area!r} of contest {contest.key!r}")
@@ -155,9 +161,13 @@ def elections(election, version, version_key, query) -> dict:
 elections.every_election = True
 
 
-def _units_doc() -> list[dict]:
+def _units_doc(election) -> list[dict]:
+    """The country, the units of the election's day (17 before 8 June 2022, with Nur-Sultan; 20 since) with
+    their names of the day, and abroad."""
+    bset = for_election(election)
     units = [{"key": NATIONAL, "kind": "country", "iso_3166_2": "KZ", "names": _names(NATIONAL)}]
-    units += [{"key": r.key, "kind": r.kind, "iso_3166_2": r.iso_3166_2, "names": _names(r.key)} for r in regions()]
+    units += [{"key": r.key, "kind": r.kind, "iso_3166_2": r.iso_3166_2,
+               "names": {lang: r.name(lang) for lang in LANGUAGES}} for r in bset.units]
     units.append({"key": ABROAD, "kind": "abroad", "iso_3166_2": None, "names": _names(ABROAD)})
     return units
 
@@ -170,7 +180,7 @@ def election_detail(election, version, version_key, query, election_id: str) -> 
         progress=_progress_doc(election_progress(election)),
         parties=[_party_doc(p) for p in election.parties],
         contests=[_contest_doc(election, c) for c in election.contests],
-        units=_units_doc(),
+        units=_units_doc(election), boundaries=for_election(election).key,
     )
     doc["links"].update(contests=f"{PREFIX}/elections/{election.id}/contests",
                         turnout=f"{PREFIX}/elections/{election.id}/turnout",
@@ -179,8 +189,7 @@ def election_detail(election, version, version_key, query, election_id: str) -> 
                         feed=f"/e/{election.id}/feeds/versions.atom",
                         status=f"/e/{election.id}/status.json",
                         page=f"/e/{election.id}/",
-                        # one file of boundaries for now; per-election boundaries come with the archive
-                        geojson="/geodata/regions.geojson")
+                        geojson=geojson_route(election))  # its boundary set's map
     return doc
 
 
@@ -198,10 +207,10 @@ def contest_detail(election, version, version_key, query, election_id: str, cont
     return doc
 
 
-def _unit_result(s: ContestSummary) -> dict:
+def _unit_result(s: ContestSummary, election=None) -> dict:
     return {
         "unit": s.unit,
-        "names": _names(s.unit),
+        "names": _names(s.unit, election),
         "status": s.status,
         "stations_counted": s.stations_counted,
         "stations_expected": s.stations_expected,
@@ -243,7 +252,7 @@ def _units_with_figures(election, contest) -> list[str]:
     any figure. Stations are asked for one at a time (``unit=<region>/<code>``)."""
     candidates = [contest.area]
     if contest.area == NATIONAL:
-        candidates += [*region_keys(), ABROAD]
+        candidates += [*unit_keys(election), ABROAD]  # the units of its day
     return [u for u in candidates if contest_summary(election, contest.key, u).reported]
 
 
@@ -256,7 +265,7 @@ def results(election, version, version_key, query, election_id: str, contest_key
     out = []
     for u in units:
         s = contest_summary(election, contest.key, u)
-        doc = _unit_result(s)
+        doc = _unit_result(s, election)
         doc["parties"] = _party_results(election, contest.key, s)
         doc["turnout_pct_published"] = published.get(u)
         if u == contest.area:  # what the figures decide, in the contest's own area (docs/format.md)
@@ -286,7 +295,7 @@ def turnout(election, version, version_key, query, election_id: str) -> dict:
         "election": election.id,
         "version": version,
         "note": "time is an ISO 8601 instant, or 'final' for the commission's final figure (listed last)",
-        "series": [{"unit": u, "names": _names(u), "points": pts}
+        "series": [{"unit": u, "names": _names(u, election), "points": pts}
                    for u, pts in sorted(series.items(), key=lambda kv: unit_order(kv[0]))],
     }
 

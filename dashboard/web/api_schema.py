@@ -76,7 +76,8 @@ SCHEMAS = {
         "area": {"type": "string", "description": "'kz' or a region key"},
         "seats": NINT,
         "status": STATUS,
-        "threshold_pct": {"type": "number", "description": "List threshold, % of threshold_base"},
+        "threshold_pct": {**_nullable("number"), "description": "List threshold, % of threshold_base; null "
+                          "when not reported (no seats are then computed) or not a party list"},
         "threshold_base": {"type": "string", "enum": ["votes_counted", "took_part"]},
         "tie_rule": {"type": "string"},
         "parties": {"type": "array", "items": {"type": "string"}, "description": "Ballot, in ballot order"},
@@ -164,7 +165,10 @@ SCHEMAS["Election"] = {"allOf": [_ref("ElectionHead"), _object({
     "progress": _ref("Progress"),
     "parties": {"type": "array", "items": _ref("Party")},
     "contests": {"type": "array", "items": _ref("Contest")},
-    "units": {"type": "array", "items": _ref("Unit")},
+    "units": {"type": "array", "items": _ref("Unit"),
+              "description": "The country, the units of the election's day (17 before 8 June 2022) and abroad"},
+    "boundaries": {"type": "string", "description": "The boundary set the vote was counted in "
+                   "(units_2022: the 17 units before 8 June 2022; units_2023: the 20 since)"},
 })]}
 SCHEMAS["Contests"] = _object({
     "election": {"type": "string"}, "version": INT, "contests": {"type": "array", "items": _ref("Contest")},
@@ -191,7 +195,7 @@ SCHEMAS["Seats"] = _object({
     "election": {"type": "string"},
     "version": INT,
     "contest": {"type": "string"},
-    "kind": KIND,
+    "kind": {**KIND, "description": "A presidential or referendum contest fills no seats: its lists are empty"},
     "seats": NINT,
     "status": STATUS,
     "stations_counted": NINT,

@@ -61,11 +61,13 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture
 def embedded_app(tmp_path):
-    """The app on an empty store: the embedded 2023 package."""
+    """The app on an empty store, the embedded 2023 package as its front page (the newest embedded vote, the
+    2026 referendum, is the front page otherwise: tests/history/test_live.py)."""
     from dashboard.app import create_app
     from dashboard.config import Config
+    from tests.serving import E2023
 
-    return create_app(Config(data_dir=tmp_path / "data"))
+    return create_app(Config(data_dir=tmp_path / "data", default_election=E2023))
 
 
 @pytest.fixture

@@ -19,13 +19,14 @@ from dashboard.data import __file__ as _data_init
 from dashboard.regions import region_keys
 from dashboard.rehearsal.simulate import write_simulated
 from dashboard.store.library import Library
+from tests.serving import E2023
 
 PACKAGE = Path(_data_init).parent / "kz-2023-03-19"
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    return create_app(Config(data_dir=tmp_path_factory.mktemp("data")))
+    return create_app(Config(data_dir=tmp_path_factory.mktemp("data"), default_election=E2023))
 
 
 def _read_csv(client, url) -> pd.DataFrame:
@@ -165,7 +166,7 @@ def _formula_package(tmp_path):
 
 def test_formula_like_party_names_are_inert_in_every_download(tmp_path):
     data, evil = _formula_package(tmp_path)
-    app = create_app(Config(data_dir=data))
+    app = create_app(Config(data_dir=data, default_election=E2023))
     client = app.server.test_client()
     for chart in ("shares", "chamber", "maslikhats"):
         text = client.get(f"/e/sim-7-40/download/{chart}.csv?lang=en").data.decode("utf-8-sig")
@@ -266,7 +267,7 @@ def _national(package, party: str) -> int:
 
 def test_a_frozen_link_answers_from_its_version(tmp_path):
     data, v1, v2 = _two_versions(tmp_path)
-    client = create_app(Config(data_dir=data)).server.test_client()
+    client = create_app(Config(data_dir=data, default_election=E2023)).server.test_client()
     old = client.get("/e/sim-5-40/download/shares.csv?v=1")
     new = client.get("/e/sim-5-40/download/shares.csv")
     assert old.headers["X-Saylau-Version"] == "1" and new.headers["X-Saylau-Version"] == "2"
@@ -282,7 +283,7 @@ def test_a_frozen_embed_is_drawn_from_its_version(tmp_path):
     import dash
 
     data, _v1, _v2 = _two_versions(tmp_path)
-    app = create_app(Config(data_dir=data))
+    app = create_app(Config(data_dir=data, default_election=E2023))
     client = app.server.test_client()
     page = next(p for p in dash.page_registry.values() if p["module"] == "dashboard.pages.embed")
     with app.server.test_request_context("/e/sim-5-40/embed/shares?v=1&lang=en"):
@@ -301,7 +302,7 @@ def test_turnout_downloads_print_the_rounded_figure_beside_the_exact_one(tmp_pat
 
     package = write_simulated(tmp_path / "pkg", 60, seed=5, reported_fraction=0.3)
     Library(tmp_path / "data").ingest(package)
-    client = create_app(Config(data_dir=tmp_path / "data")).server.test_client()
+    client = create_app(Config(data_dir=tmp_path / "data", default_election=E2023)).server.test_client()
     counts = pd.read_csv(package / "turnout.csv")
     counts = counts[counts["registered"].notna() & counts["took_part"].notna()]
     expected = {(str(r.time), r.unit): Fraction(100 * int(r.took_part), int(r.registered))

@@ -11,11 +11,12 @@ import pytest
 from dashboard.app import create_app
 from dashboard.charts import images
 from dashboard.config import Config
+from tests.serving import E2023
 
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    return create_app(Config(data_dir=tmp_path_factory.mktemp("data"))).server.test_client()
+    return create_app(Config(data_dir=tmp_path_factory.mktemp("data"), default_election=E2023)).server.test_client()
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
@@ -45,7 +46,7 @@ def test_png_sizes_and_cache(client, monkeypatch):
 
 def test_each_size_of_one_chart_is_its_own_cache_entry(tmp_path):
     """The square picture of a chart is not the cached web one: the size is part of the entry."""
-    fresh = create_app(Config(data_dir=tmp_path / "data")).server.test_client()
+    fresh = create_app(Config(data_dir=tmp_path / "data", default_election=E2023)).server.test_client()
     web = fresh.get("/e/kz-2023-03-19/image/chamber.png?lang=en")
     square = fresh.get("/e/kz-2023-03-19/image/chamber.png?lang=en&size=square")
     assert web.status_code == square.status_code == 200

@@ -11,11 +11,12 @@ import pytest
 
 from dashboard.app import create_app
 from dashboard.config import Config
+from tests.serving import E2023
 
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    return create_app(Config(data_dir=tmp_path_factory.mktemp("data"))).server.test_client()
+    return create_app(Config(data_dir=tmp_path_factory.mktemp("data"), default_election=E2023)).server.test_client()
 
 
 def _meta(page: bytes, prop: str) -> str:

@@ -57,8 +57,10 @@ def test_static_files_are_served_by_nginx_with_immutable_caching(stack, dt):
         assert headers["cache-control"] == "public, max-age=31536000, immutable", path
         assert headers["content-encoding"] == "gzip", path
         assert "x-cache" not in headers, path  # nginx's own file, never proxied
-    status, headers, _b = dt.request(stack.port, "GET", "/geodata/regions.geojson")
-    assert status == 200 and headers["content-type"] == "application/geo+json" and "x-cache" not in headers
+    for geo in ("/geodata/regions.geojson", "/geodata/units_2022.geojson"):  # today's 20 units, 2019's 17
+        status, headers, _b = dt.request(stack.port, "GET", geo)
+        assert status == 200 and headers["content-type"] == "application/geo+json" and "x-cache" not in headers, geo
+        assert headers["cache-control"] == "public, max-age=86400", geo
 
 
 def test_gets_are_micro_cached_and_posts_naming_no_version_are_not(stack, dt):

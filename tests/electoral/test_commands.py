@@ -80,7 +80,8 @@ def test_summary_errors(fake_store, capsys):
 def test_summary_command_against_the_real_store(tmp_path, capsys):
     from dashboard.commands.summary import summary_command
 
-    args = Namespace(contest="mazhilis_party_list", unit=None, data_dir=str(tmp_path / "empty"), json=True)
+    args = Namespace(contest="mazhilis_party_list", unit=None, data_dir=str(tmp_path / "empty"), json=True,
+                     election="kz-2023-03-19")
     assert summary_command(args) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["registered"] == 12035578 and doc["took_part"] == 6521860
@@ -96,6 +97,8 @@ def test_summary_text_prints_party_names_not_keys(tmp_path):
             "-m",
             "dashboard",
             "summary",
+            "--election",
+            "kz-2023-03-19",
             "--contest",
             "mazhilis_party_list",
             "--data-dir",
@@ -121,7 +124,8 @@ def test_summary_into_a_closed_pipe_ends_without_a_traceback(tmp_path):
     os.close(read)
     try:
         out = subprocess.run(
-            [sys.executable, "-m", "dashboard", "summary", "--contest", "mazhilis_party_list", "--json"]
+            [sys.executable, "-m", "dashboard", "summary", "--election", "kz-2023-03-19", "--contest",
+             "mazhilis_party_list", "--json"]
             + ["--data-dir", str(tmp_path)],
             stdout=write,
             stderr=subprocess.PIPE,
@@ -141,7 +145,8 @@ def test_summary_text_names_each_turnout(tmp_path, capsys):
     preliminary report, the commission's final figure), and none is unnamed."""
     from dashboard.commands.summary import summary_command
 
-    args = Namespace(contest="mazhilis_party_list", unit=None, data_dir=str(tmp_path / "empty"), json=False)
+    args = Namespace(contest="mazhilis_party_list", unit=None, data_dir=str(tmp_path / "empty"), json=False,
+                     election="kz-2023-03-19")
     assert summary_command(args) == 0
     lines = [line.split() for line in capsys.readouterr().out.splitlines()]
     turnout = {" ".join(w[:-1]): w[-1] for w in lines if w and w[0] in ("turnout", "took")}

@@ -90,3 +90,16 @@ def test_twelve_of_17_is_two_thirds():
     # 3 × 12 = 36 ≥ 2 × 17 = 34; 3 × 11 = 33 < 34
     outcome = referendum(17_000, 12_000, 8_000, units=_units(12, 17), constitutional=True)
     assert outcome.adopted is True and outcome.units_with_yes_majority == 12
+
+
+@pytest.mark.parametrize("yes, units, adopted, basis", [
+    (40, 11, False, "published"), (40, 12, True, "published"),
+    (30, 17, False, "computed"),  # no national majority: the counts decide, whatever the units
+])
+def test_a_published_count_of_units_decides_by_the_same_rules_on_17_units(yes, units, adopted, basis):
+    """2022: the sources give only "a yes majority in all 17 units". Two-thirds of the 17 units of the day is
+    12 (11 is less than two-thirds); yes must also be more than half of those who took part (30 of 60 is not)."""
+    from dashboard.electoral.outcome import referendum_outcome
+
+    out = referendum_outcome(100, 60, yes, None, 17, True, {"units_with_yes_majority": units})
+    assert (out["valid"], out["adopted"], out["units_required"], out["basis"]) == (True, adopted, 12, basis)

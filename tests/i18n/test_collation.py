@@ -6,6 +6,7 @@ import pytest
 
 from dashboard.i18n import sort_key
 from dashboard.regions import ordered, regions
+from tests.serving import E2023
 
 
 def _names(lang: str) -> list[str]:
@@ -96,4 +97,4 @@ def app_for_pickers(tmp_path_factory):
     from dashboard.app import create_app
     from dashboard.config import Config
 
-    return create_app(Config(data_dir=tmp_path_factory.mktemp("data")))
+    return create_app(Config(data_dir=tmp_path_factory.mktemp("data"), default_election=E2023))

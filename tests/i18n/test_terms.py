@@ -11,6 +11,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from dashboard.i18n import description, gettext
+from tests.serving import E2023
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "dashboard" / "data" / "kz-2023-03-19" / "election.json"
@@ -136,7 +137,7 @@ def app(tmp_path_factory):
     from dashboard.app import create_app
     from dashboard.config import Config
 
-    return create_app(Config(data_dir=tmp_path_factory.mktemp("data")))
+    return create_app(Config(data_dir=tmp_path_factory.mktemp("data"), default_election=E2023))
 
 
 @pytest.mark.parametrize(

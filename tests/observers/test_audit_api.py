@@ -15,6 +15,7 @@ from dashboard.cli import main
 from dashboard.config import Config
 from dashboard.rehearsal.simulate import write_simulated
 from dashboard.store.library import Library
+from tests.serving import E2023
 
 SIM = "sim-3-600-planted-turkistan"
 API = f"/api/v1/elections/{SIM}"
@@ -43,7 +44,7 @@ def served(tmp_path_factory):
     store = Library(tmp / "data")
     store.ingest(first)
     store.ingest(second)
-    app = create_app(Config(data_dir=tmp / "data"))
+    app = create_app(Config(data_dir=tmp / "data", default_election=E2023))
     return app.server.test_client(), tmp / "data"
 
 
@@ -124,7 +125,7 @@ def test_flags_cli_json(served, capsys):
 def test_flags_cli_on_the_embedded_2023_data(tmp_path, capsys):
     """The real 2023 turnout reports: the interval rule flags the three cities' morning and evening rises
     (they are far lower, then higher, than the other regions'); no other rule fires."""
-    assert main(["flags", "--json", "--data-dir", str(tmp_path / "empty")]) == 0
+    assert main(["flags", "--json", "--election", "kz-2023-03-19", "--data-dir", str(tmp_path / "empty")]) == 0
     body = json.loads(capsys.readouterr().out)
     assert sorted((f["rule"], f["unit"], f["time"][11:16]) for f in body["flags"]) == [
         ("interval_outlier", "almaty", "12:10"), ("interval_outlier", "almaty", "18:10"),
@@ -140,7 +141,7 @@ def test_a_damaged_version_is_a_json_error_without_paths(served, tmp_path):
     shutil.copytree(data, copy)
     results = copy / "elections" / SIM / "versions" / "1" / "results.csv"
     results.write_bytes(results.read_bytes().replace(b"abai/0002,", b"abai/0002,9", 1))
-    client = create_app(Config(data_dir=copy)).server.test_client()
+    client = create_app(Config(data_dir=copy, default_election=E2023)).server.test_client()
     resp = client.get(API + "/versions/2/diff")
     assert resp.status_code == 500 and resp.get_json()["error"] == "unreadable"
     assert str(copy) not in resp.get_data(as_text=True)
@@ -150,7 +151,7 @@ def test_a_damaged_version_is_a_json_error_without_paths(served, tmp_path):
 def test_the_embedded_data_is_version_0_in_the_list_the_diff_and_the_feed(tmp_path):
     """Nothing ingested: the footer says "Data version: 0", so the trail must list it, dated by the
     package's last timed report (the commission's 22:10 turnout report of 19 March 2023), not 1970."""
-    client = create_app(Config(data_dir=tmp_path / "empty")).server.test_client()
+    client = create_app(Config(data_dir=tmp_path / "empty", default_election=E2023)).server.test_client()
     body = client.get(OLD_API + "/versions").get_json()
     assert body["current"] == 0
     [v0] = body["versions"]

@@ -12,7 +12,7 @@ from dashboard.config import Config
 from dashboard.i18n import LANGUAGES
 from dashboard.pages import observers
 from dashboard.rehearsal.simulate import write_simulated
-from tests.serving import ingest, serve
+from tests.serving import E2023, ingest, serve
 
 
 def _walk(node):
@@ -60,7 +60,7 @@ def planted(tmp_path_factory):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_2023_page_says_there_are_no_station_rows(tmp_path, lang):
-    app = create_app(Config(data_dir=tmp_path / "empty"))
+    app = create_app(Config(data_dir=tmp_path / "empty", default_election=E2023))
     layout = _render(app, lang)
     assert _by_id(layout, "forensics-none").id == "forensics-none"
     rows = [n for n in _walk(_by_id(layout, "flags-table")) if getattr(n, "className", None) == "flag-unit"]
@@ -136,7 +136,7 @@ def test_the_layout_is_cached_per_canonical_view(tmp_path):
     from dashboard.cache import _backend, cached_figure, figure_key
     from dashboard.components import data as data_module
 
-    app = create_app(Config(data_dir=tmp_path / "empty"))
+    app = create_app(Config(data_dir=tmp_path / "empty", default_election=E2023))
     layout = next(p for p in dash.page_registry.values() if p["module"] == "dashboard.pages.observers")["layout"]
     with app.server.test_request_context("/observers?lang=en"):
         first = layout(lang="en", rule="interval_outlier")

@@ -12,6 +12,7 @@ from dashboard.config import Config
 from dashboard.rehearsal.simulate import write_simulated
 from dashboard.store.library import Library
 from tests.layout_tree import text as _text
+from tests.serving import E2023
 
 
 def _layout(app, module):
@@ -33,7 +34,7 @@ def _count_renders(monkeypatch) -> list[str]:
 
 def test_layout_cache_hits_and_follows_new_versions(tmp_path, monkeypatch):
     data = tmp_path / "data"
-    app = create_app(Config(data_dir=data))
+    app = create_app(Config(data_dir=data, default_election=E2023))
     layout = _layout(app, "dashboard.pages.mazhilis")
     renders = _count_renders(monkeypatch)
     with app.server.app_context():
@@ -59,7 +60,7 @@ def test_layout_cache_hits_and_follows_new_versions(tmp_path, monkeypatch):
 
 
 def test_layout_cache_keys_on_language(tmp_path):
-    app = create_app(Config(data_dir=tmp_path / "data"))
+    app = create_app(Config(data_dir=tmp_path / "data", default_election=E2023))
     layout = _layout(app, "dashboard.pages.turnout")
     with app.server.app_context():
         en, ru = _text(layout(lang="en")), _text(layout(lang="ru"))
@@ -69,7 +70,7 @@ def test_layout_cache_keys_on_language(tmp_path):
 
 def test_a_decorated_url_renders_the_cached_layout_of_the_plain_one(tmp_path):
     """``?lang=EN&fbclid=…`` is the view ``?lang=en``: one entry, under the canonical state."""
-    app = create_app(Config(data_dir=tmp_path / "data"))
+    app = create_app(Config(data_dir=tmp_path / "data", default_election=E2023))
     layout = _layout(app, "dashboard.pages.mazhilis")
     with app.server.app_context():
         key = figure_key("layout:mazhilis", data_module.version_key(), [("lang", "en")])

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from dashboard.model import Contest, Election, Party
+from tests.serving import E2023
 
 NB = "\u00a0"
 
@@ -90,7 +91,7 @@ def test_the_home_page_opens_with_the_outcome(tmp_path):
     from dashboard.pages import mazhilis
     from tests.layout_tree import by_id, text
 
-    app = create_app(Config(data_dir=tmp_path / "data"))
+    app = create_app(Config(data_dir=tmp_path / "data", default_election=E2023))
     with app.server.test_request_context("/"):
         page = mazhilis.layout(lang="en")
     assert text(by_id(page, "outcome-sentence")) == "Amanat wins 62 of 98 seats; 6 parties pass the 5% threshold"

@@ -13,11 +13,12 @@ from dashboard.config import Config
 from dashboard.i18n import LANGUAGES
 from dashboard.regions import region_keys
 from tests.layout_tree import components as _walk
+from tests.serving import E2023
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    return create_app(Config(data_dir=tmp_path_factory.mktemp("data")))
+    return create_app(Config(data_dir=tmp_path_factory.mktemp("data"), default_election=E2023))
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from dashboard.electoral.progress import Progress
 from tests.layout_tree import by_id as _by_id
 from tests.layout_tree import components as _walk
 from tests.layout_tree import text
+from tests.serving import E2023
 
 
 def _text(node) -> str:
@@ -212,7 +213,7 @@ def test_mid_count_no_tile_or_lead_reads_as_complete(counting_app, tmp_path):
     complete = serve(full / "data", write_simulated(full / "sim", 60, 7))
     with complete.server.test_request_context("/maslikhats"):  # every maslikhat has votes: no key
         assert _by_id(maslikhats.layout(lang="en"), "picker-key") is None
-    final = create_app(Config(data_dir=tmp_path / "empty"))  # 2023: final, with a final turnout figure
+    final = create_app(Config(data_dir=tmp_path / "empty", default_election=E2023))  # 2023: final, with a final turnout figure
     with final.server.test_request_context("/"):
         lead = _text(_by_id(turnout.layout(lang="en"), "turnout-lead"))
         assert _text(_by_id(maslikhats.layout(lang="en"), "picker-key")) == "· party-list results not reported"
@@ -246,7 +247,7 @@ def test_2023_pages_claim_nothing_about_stations(tmp_path):
     from dashboard.config import Config
     from dashboard.pages import maslikhats, mazhilis, region
 
-    app = create_app(Config(data_dir=tmp_path / "empty"))
+    app = create_app(Config(data_dir=tmp_path / "empty", default_election=E2023))
     with app.server.test_request_context("/"):
         home = mazhilis.layout(lang="en")
         assert _text(_by_id(home, "progress-national")) == "Final results"
@@ -296,7 +297,7 @@ def test_the_turnout_page_shows_a_figure_once(counting_app, tmp_path):
         earlier = turnout.layout(lang="en", time="10:00")
     assert _by_id(page, "stat-turnout-at") is not None and _by_id(page, "stat-turnout-latest") is None
     assert _by_id(earlier, "stat-turnout-latest") is not None  # another time chosen: the latest beside it
-    final = create_app(Config(data_dir=tmp_path / "empty"))  # 2023: a final national figure
+    final = create_app(Config(data_dir=tmp_path / "empty", default_election=E2023))  # 2023: a final national figure
     with final.server.test_request_context("/turnout"):
         latest = _text(_by_id(turnout.layout(lang="en"), "stat-turnout-latest"))
     assert latest.startswith("Final turnout") and "54.21" in latest

@@ -13,6 +13,7 @@ import pytest
 from dashboard.app import create_app
 from dashboard.config import Config
 from dashboard.regions import region_keys
+from tests.serving import E2023
 
 from .test_pages import _find, _text
 
@@ -28,7 +29,7 @@ COMPLETE = {"astana", "almaty", "karaganda"}
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    return create_app(Config(data_dir=tmp_path_factory.mktemp("data")))
+    return create_app(Config(data_dir=tmp_path_factory.mktemp("data"), default_election=E2023))
 
 
 def test_the_one_count(app):

@@ -204,6 +204,13 @@ CASES = {
 }
 
 
+def _abai_in_2019(t):
+    """A vote of 2019 (units_2022: 17 units) with a row for Abai, which was part of East Kazakhstan then."""
+    doc = {**election_doc(with_maslikhats=False), "id": "kz-2019-06-09", "date": "2019-06-09"}
+    return results(t, KZ_ROW + "\n" + KZ_ROW.replace(",kz,", ",abai,") + "\n", election=doc)
+
+
+CASES[R.UNIT_NOT_OF_THE_SET] = (_abai_in_2019, ("results.csv", 3))
 CASES.update(COUNTING_CASES)
 CASES.update(KINDS_CASES)
 CASES.update(LIBRARY_CASES)

@@ -198,7 +198,7 @@ def test_read_only_data_dir(tmp_path):
         assert r.returncode == 3 and len(r.stderr.strip().splitlines()) == 1, r.stderr
         assert "not writable" in r.stderr and "Traceback" not in r.stderr
         st = cli("status", "--check", data_dir=data)
-        assert st.returncode == 0 and st.stdout.startswith(f"election {ELECTION} (2023-03-19): version 1"), st.stderr
+        assert st.returncode == 0 and f"election {ELECTION} (2023-03-19): version 1" in st.stdout, st.stderr
         assert served(store_dir(data)) == (1, 1)
 
 
@@ -263,5 +263,5 @@ def test_disk_full_while_quarantining_still_reports_the_rejection(setup, tmp_pat
 def test_summary_on_a_store_with_no_good_version_is_one_line(setup):
     data, _ = setup
     (data / "versions" / "1" / "results.csv").write_text("garbage")
-    r = cli("summary", "--contest", "mazhilis_party_list", data_dir=data)
+    r = cli("summary", "--election", ELECTION, "--contest", "mazhilis_party_list", data_dir=data)
     assert r.returncode == 3 and len(r.stderr.strip().splitlines()) == 1 and "version 1" in r.stderr

@@ -14,6 +14,7 @@ from dashboard.components import data as data_module
 from dashboard.config import Config
 from dashboard.rehearsal.simulate import write_simulated
 from dashboard.store.library import Library
+from tests.serving import E2023
 
 ELECTION = "sim-7-60"
 URL = f"/e/{ELECTION}/status.json"
@@ -48,7 +49,7 @@ def two_versions(tmp_path):
 
 def test_status_names_the_served_version_and_follows_a_new_one(two_versions):
     data, store, second = two_versions
-    app = create_app(Config(data_dir=data))
+    app = create_app(Config(data_dir=data, default_election=E2023))
     client = app.server.test_client()
 
     first = client.get(URL)
@@ -100,7 +101,7 @@ def test_status_names_the_served_version_and_follows_a_new_one(two_versions):
 
 def test_status_body_is_built_once_per_version(two_versions):
     data, store, second = two_versions
-    app = create_app(Config(data_dir=data))
+    app = create_app(Config(data_dir=data, default_election=E2023))
     memo = app.server.extensions["saylau_status"]
     client = app.server.test_client()
     bodies = [client.get(URL).data for _ in range(5)]
@@ -113,7 +114,7 @@ def test_status_body_is_built_once_per_version(two_versions):
 
 
 def test_status_of_the_embedded_package_has_no_update_time(tmp_path):
-    app = create_app(Config(data_dir=tmp_path / "empty"))
+    app = create_app(Config(data_dir=tmp_path / "empty", default_election=E2023))
     body = app.server.test_client().get("/e/kz-2023-03-19/status.json").get_json()
     assert body["version"] == 0
     assert body["election"] == "kz-2023-03-19"
@@ -127,7 +128,7 @@ def test_the_app_mends_the_status_file_but_never_writes_an_older_version_over_a_
     data, store, second = two_versions
     folder = data / "elections" / ELECTION
     status_file = folder / "public" / "status.json"
-    app = create_app(Config(data_dir=data))
+    app = create_app(Config(data_dir=data, default_election=E2023))
     client = app.server.test_client()
     status_file.write_text('{"version": 99}')  # wrong (as after a crash between the switch and the write)
     source = app.server.extensions["saylau"]
@@ -144,7 +145,7 @@ def test_the_app_mends_the_status_file_but_never_writes_an_older_version_over_a_
 
 
 def test_the_one_election_status_moved_to_2023s(tmp_path):
-    client = create_app(Config(data_dir=tmp_path / "empty")).server.test_client()
+    client = create_app(Config(data_dir=tmp_path / "empty", default_election=E2023)).server.test_client()
     moved = client.get("/api/v1/status")
     assert (moved.status_code, moved.headers["Location"]) == (301, "/e/kz-2023-03-19/status.json")
     unknown = client.get("/e/kz-1999-01-01/status.json")

@@ -16,6 +16,10 @@ from dashboard.store.library import Library
 from tests.web.elections import AMANAT_2023, AMANAT_B, B_DATE, B_NAMES, OLD, B, second_package
 from tests.web.test_fastcache import CALLBACK, Renders, body, cache_state, page, texts
 
+#: Every election of the data dir, newest first: B (2027), then the embedded ones by date (typed by hand).
+ALL = [B, "kz-2026-03-15", "kz-2024-10-06", OLD, "kz-2022-11-20", "kz-2022-06-05", "kz-2021-01-10",
+       "kz-2019-06-09"]
+
 
 @pytest.fixture
 def data(tmp_path):
@@ -88,14 +92,18 @@ def test_render_on_publish_draws_only_the_election_that_changed(data, tmp_path):
     try:
         fastcache.__dict__["prerender"] = lambda app, key: drawn.append(key)
         app.server.config["SAYLAU_PRERENDER"] = True
-        fast.look_once()  # first look: both elections are new to this worker
-        assert sorted(k.split("@")[0] for k in drawn) == sorted([OLD, B])
+        fast.look_once()  # first look: every election is new to this worker; the front page's is drawn
+        assert [k.split("@")[0] for k in drawn] == [B]
         drawn.clear()
         fast.look_once()
         assert drawn == []  # nothing changed
         Library(data).ingest(second_package(tmp_path / "b2", amanat=AMANAT_B + 1))
         fast.look_once()
         assert [k.split("@")[0] for k in drawn] == [B] and drawn[0].startswith(f"{B}@2-")
+        drawn.clear()
+        Library(data).ingest(second_package(tmp_path / "c1", election_id="kz-2028-01-01", date="2028-01-01"))
+        fast.look_once()  # an election added later is drawn when it appears
+        assert [k.split("@")[0] for k in drawn] == ["kz-2028-01-01"]
     finally:
         fastcache.__dict__["prerender"] = monkey
     # what prerender draws for B: B's pages only, under its prefix
@@ -158,14 +166,16 @@ def test_an_election_that_is_not_served_is_a_404(data, path):
 def test_the_api_lists_every_election_newest_first(data):
     client = make_app(data).server.test_client()
     listing = client.get("/api/v1/elections").get_json()["elections"]
-    assert [e["id"] for e in listing] == [B, OLD]
-    b, old = listing
+    assert [e["id"] for e in listing] == ALL
+    b, old = listing[0], listing[3]
     assert (b["date"], b["names"], b["url"], b["status"], b["version"]) == (B_DATE, B_NAMES, f"/e/{B}/", "final", 1)
     assert (old["date"], old["url"], old["version"]) == ("2023-03-19", f"/e/{OLD}/", 0)
     assert old["names"]["en"] == "Elections to the Mazhilis and maslikhats, 19 March 2023"
     assert set(old["kinds"]) == {"party_list", "single_mandate"}
     detail = client.get(f"/api/v1/elections/{B}").get_json()
-    assert detail["links"]["geojson"] == "/geodata/regions.geojson"
+    assert detail["links"]["geojson"] == "/geodata/regions.geojson"  # 2027: today's 20 units
+    old_detail = client.get("/api/v1/elections/kz-2019-06-09").get_json()
+    assert old_detail["links"]["geojson"] == "/geodata/units_2022.geojson"  # 2019: the 17 units of its day
     assert detail["links"]["page"] == f"/e/{B}/" and detail["links"]["status"] == f"/e/{B}/status.json"
 
 
@@ -187,7 +197,7 @@ def test_the_header_picks_an_election_with_real_links(data):
 
         picker = shell.election_picker("ru", B, data_module.elections())
     links = [(a.href, getattr(a, "aria-current", None)) for a in _links(picker)]
-    assert links == [(f"/e/{B}/?lang=ru", "page"), (f"/e/{OLD}/?lang=ru", None)]  # newest first
+    assert links == [(f"/e/{e}/?lang=ru", "page" if e == B else None) for e in ALL]  # newest first
     assert "data-spa" not in str(picker)  # a full load: the page's live status follows the election
     text = str(picker)
     assert B_NAMES["ru"] in text and "21.03.2027" in text

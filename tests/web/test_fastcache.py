@@ -22,6 +22,7 @@ from dashboard.rehearsal.simulate import write_simulated
 from dashboard.store.library import Library
 from dashboard.web import fastcache
 from dashboard.web.fastcache import singleflight
+from tests.serving import E2023
 
 CALLBACK = "/_dash-update-component"
 #: The routing callback's body as headless Chromium sent it for ``/?lang=en&fbclid=abc`` (captured from a
@@ -56,7 +57,7 @@ def body(path: str, search: str = "", data_version: int | None = None, election:
 
 
 def make_app(data_dir: Path, redis_url: str = ""):
-    app = create_app(Config(data_dir=data_dir, redis_url=redis_url))
+    app = create_app(Config(data_dir=data_dir, default_election=E2023, redis_url=redis_url))
     app.server.config["SAYLAU_PRERENDER"] = False  # renders are counted; prerender is tested alone
     return app
 

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from dashboard.web.hardening import MAX_BODY_BYTES
+from tests.serving import E2023
 
 CALLBACK = "/_dash-update-component"
 
@@ -19,7 +20,7 @@ def app(tmp_path_factory):
     from dashboard.app import create_app
     from dashboard.config import Config
 
-    return create_app(Config(data_dir=tmp_path_factory.mktemp("data")))
+    return create_app(Config(data_dir=tmp_path_factory.mktemp("data"), default_election=E2023))
 
 
 @pytest.fixture
@@ -206,7 +207,7 @@ def _proxied_app(tmp_path, trust: bool):
     from dashboard.app import create_app
     from dashboard.config import Config
 
-    return create_app(Config(data_dir=tmp_path / ("trusted" if trust else "direct"), trust_proxy=trust))
+    return create_app(Config(data_dir=tmp_path / ("trusted" if trust else "direct"), default_election=E2023, trust_proxy=trust))
 
 
 def test_behind_a_trusted_proxy_absolute_urls_keep_scheme_host_and_port(tmp_path):

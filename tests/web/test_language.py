@@ -8,6 +8,7 @@ import re
 import pytest
 
 from dashboard.web.language import preferred_language
+from tests.serving import E2023
 
 
 @pytest.fixture(scope="module")
@@ -15,7 +16,7 @@ def client(tmp_path_factory):
     from dashboard.app import create_app
     from dashboard.config import Config
 
-    return create_app(Config(data_dir=tmp_path_factory.mktemp("data"))).server.test_client()
+    return create_app(Config(data_dir=tmp_path_factory.mktemp("data"), default_election=E2023)).server.test_client()
 
 
 def _head(html: str) -> tuple[str, str, str]:

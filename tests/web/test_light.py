@@ -9,6 +9,7 @@ import brotli
 import pytest
 
 from dashboard.web.light import IMMUTABLE
+from tests.serving import E2023
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +17,7 @@ def app(tmp_path_factory):
     from dashboard.app import create_app
     from dashboard.config import Config
 
-    return create_app(Config(data_dir=tmp_path_factory.mktemp("data")))
+    return create_app(Config(data_dir=tmp_path_factory.mktemp("data"), default_election=E2023))
 
 
 @pytest.fixture

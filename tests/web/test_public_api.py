@@ -17,6 +17,7 @@ from dashboard.app import create_app
 from dashboard.config import Config
 from dashboard.store.library import Library
 from dashboard.web.public_api import EXTENSION
+from tests.serving import E2023 as ID2023
 
 E2023 = "/api/v1/elections/kz-2023-03-19"
 MAZHILIS = E2023 + "/contests/mazhilis_party_list"
@@ -33,7 +34,7 @@ IDENTITY = {"Accept-Encoding": "identity"}
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
     """The app on an empty store: it serves the embedded 2023 package."""
-    app = create_app(Config(data_dir=tmp_path_factory.mktemp("empty")))
+    app = create_app(Config(data_dir=tmp_path_factory.mktemp("empty"), default_election=ID2023))
     return app.server.test_client()
 
 
@@ -144,7 +145,9 @@ def test_election_document(client):
     assert contests["maslikhat_abai_party_list"]["seats"] is None  # not reported
     assert [u["key"] for u in body["units"]][:2] == ["kz", "abai"] and len(body["units"]) == 22
     listing = get(client, "/api/v1/elections").get_json()
-    assert [e["id"] for e in listing["elections"]] == ["kz-2023-03-19"]
+    assert [e["id"] for e in listing["elections"]] == [  # the embedded votes, newest first
+        "kz-2026-03-15", "kz-2024-10-06", "kz-2023-03-19", "kz-2022-11-20", "kz-2022-06-05", "kz-2021-01-10",
+        "kz-2019-06-09"]
 
 
 # --- a real store part-way through the count -----------------------------------------------------------
@@ -166,7 +169,7 @@ def counting(tmp_path_factory):
     subprocess.run([sys.executable, "-m", "dashboard", "simulate", str(package), "--stations", "80", "--seed", "7",
                     "--reported-fraction", "0.3"], check=True, capture_output=True)
     Library(root / "data").ingest(package)
-    app = create_app(Config(data_dir=root / "data"))
+    app = create_app(Config(data_dir=root / "data", default_election=ID2023))
     return app.server.test_client(), package
 
 
@@ -290,7 +293,7 @@ def test_a_body_is_built_once_per_version_and_a_new_version_changes_it(tmp_path)
                     "--seed", "3"], check=True, capture_output=True)
     store = Library(data)
     store.ingest(tmp_path / "v1")
-    app = create_app(Config(data_dir=data))
+    app = create_app(Config(data_dir=data, default_election=ID2023))
     client, memo = app.server.test_client(), app.server.extensions[EXTENSION]
     url = "/api/v1/elections/sim-3-40/contests/mazhilis_party_list/results?unit=kz"
     first = get(client, url)

@@ -16,6 +16,7 @@ from dashboard.config import Config
 from dashboard.rehearsal.simulate import write_simulated
 from dashboard.store.library import Library
 from dashboard.store.store import Store
+from tests.serving import E2023
 
 SIM = "sim-7-60"
 OLD = "kz-2023-03-19"
@@ -80,7 +81,7 @@ def _post(client, body):
 
 def test_recolour_uses_the_version_the_page_was_rendered_with(store_v1):
     data, store, second = store_v1
-    app = create_app(Config(data_dir=data))
+    app = create_app(Config(data_dir=data, default_election=E2023))
     client = app.server.test_client()
     client.get("/")  # Dash registers the pages' routing on the first request
     at_v1 = _post(client, _recolour_body("turnout", 1))
@@ -96,7 +97,7 @@ def test_recolour_uses_the_version_the_page_was_rendered_with(store_v1):
 
 def test_request_is_pinned_to_one_version(store_v1):
     data, store, second = store_v1
-    app = create_app(Config(data_dir=data))
+    app = create_app(Config(data_dir=data, default_election=E2023))
     store.ingest(second)
     server = app.server
     with server.test_request_context(f"/e/{SIM}/"):
@@ -127,7 +128,7 @@ def test_request_is_pinned_to_one_version(store_v1):
 
 def test_page_layout_carries_the_version_it_was_rendered_from(store_v1):
     data, store, second = store_v1
-    app = create_app(Config(data_dir=data))
+    app = create_app(Config(data_dir=data, default_election=E2023))
     store.ingest(second)
     page = next(p for p in dash.page_registry.values() if p["module"] == "dashboard.pages.mazhilis")
     with app.server.test_request_context("/_dash-update-component"):
@@ -149,7 +150,7 @@ def test_a_page_of_the_embedded_2023_data_stays_on_it_when_another_election_is_i
     """Version 0 (the embedded 2023 package) is a version like any other, and ingesting another election
     adds that election: a page of 2023 keeps its figures, a page of the new one has its own."""
     data = tmp_path / "data"
-    app = create_app(Config(data_dir=data))
+    app = create_app(Config(data_dir=data, default_election=E2023))
     page = next(p for p in dash.page_registry.values() if p["module"] == "dashboard.pages.mazhilis")
     with app.server.test_request_context("/"):
         assert (data_module.version(), data_module.election().id) == (0, OLD)
@@ -209,7 +210,7 @@ def test_footer_names_the_version_the_page_was_rendered_from(store_v1):
     said "Data version 2" seconds before the page's figures were version 2's: it is drawn from the
     page's own page-version store, by a callback nothing else triggers."""
     data, store, second = store_v1
-    app = create_app(Config(data_dir=data))
+    app = create_app(Config(data_dir=data, default_election=E2023))
     client = app.server.test_client()
     client.get("/")
     (footer_cb,) = [cb for out, cb in app.callback_map.items() if "site-footer.children" in out]

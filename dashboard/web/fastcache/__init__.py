@@ -124,6 +124,7 @@ class FastCache:
         #: body -> (election of its path or None, that election's version key, its key)
         self._bodies: dict[bytes, tuple[str | None, str | None, str | None]] = {}
         self._seen: dict[str, str] = {}  # election id -> the newest version key seen of it
+        self._looked = False  # whether the publish watch has looked once (its first look draws the default only)
 
     # --------------------------------------------------------------- keys (``keys`` computes them)
 
@@ -407,6 +408,9 @@ class FastCache:
         except Exception as exc:  # a data dir being written or damaged: the requests say so
             log.debug("publish watch: %s", exc)
             return
+        first = not self._looked
+        self._looked = True
+        default = self._default_id() if first else None
         for election in ids:
             try:
                 _version, _election, version_key = self.source.served(election)
@@ -414,11 +418,20 @@ class FastCache:
                 log.debug("publish watch (%s): %s", election, exc)
                 continue
             if version_key != self._seen.get(election_of_key(version_key)):
-                self._saw(version_key)
+                # A worker's first look draws the front page's election only: with the seven embedded votes,
+                # drawing every election's views at start kept both cores busy for a minute and delayed the
+                # night's first publish behind them. The others are drawn when they publish or are asked for.
+                self._saw(version_key, draw=not first or election == default)
 
-    def _saw(self, version_key: str) -> None:
+    def _default_id(self) -> str | None:
+        try:
+            return self.source.default_id()
+        except Exception:
+            return None
+
+    def _saw(self, version_key: str, draw: bool = True) -> None:
         self._seen[election_of_key(version_key)] = version_key
-        if self.server.config.get("SAYLAU_PRERENDER"):
+        if draw and self.server.config.get("SAYLAU_PRERENDER"):
             threading.Thread(
                 target=prerender, args=(self.app, version_key), name="saylau-prerender", daemon=True
             ).start()

@@ -41,9 +41,16 @@ DEFAULT_PATHS = ("/", "/turnout", "/maslikhats")
 def default_views(regions: bool = True, election: str | None = None) -> list[tuple[str, str]]:
     """(pathname, search) of the default view of every page of ``election`` in every language (paths
     inside the election, ``/turnout``, without ``election``)."""
+    from dashboard.boundaries import unit_keys
     from dashboard.regions import region_keys
 
-    paths = list(DEFAULT_PATHS) + ([f"/region/{k}" for k in region_keys()] if regions else [])
+    keys = region_keys()
+    if regions and election is not None:
+        try:  # the units of the election's day (17 before June 2022)
+            keys = unit_keys(data_module.source().election(election))
+        except Exception:
+            keys = region_keys()
+    paths = list(DEFAULT_PATHS) + ([f"/region/{k}" for k in keys] if regions else [])
     prefix = f"{data_module.PREFIX}{election}" if election is not None else ""
     return [(prefix + p, "" if lang == DEFAULT_LANGUAGE else f"?lang={lang}") for p in paths for lang in LANGUAGES]
 
