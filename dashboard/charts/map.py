@@ -122,7 +122,7 @@ def kind_map_labels(election, source: str, state: dict, lang: str) -> dict:
     kind = lead_kind(election) if source == "mazhilis" else "party_list"
     _ = translator(lang)
     if kind == "presidential":
-        return {"leading_label": _("Leading candidate"), "of_took_part": True}
+        return {"leading_label": _("Leading candidate")}  # of the valid votes, as published
     if kind == "referendum":
         centre = (50.0, election.option("no").colour) if state["party"] == "yes" else None
         return {"leading_label": _("Majority answer"), "centre": centre, "of_took_part": True}

@@ -114,7 +114,7 @@ def title(election, lang: str, state: dict) -> str:
     name = literal(unit_name(p["unit"], lang))  # a figure's title (plotly text)
     contest = party_lists(election).get(p["contest"])
     if contest is not None and contest.kind == "presidential":
-        return _("Presidential election in {unit}: share of those who took part", unit=name)
+        return _("Presidential election in {unit}: share of the valid votes", unit=name)
     if contest is not None and contest.kind == "referendum":
         return _("Referendum in {unit}: yes and no, share of those who took part", unit=name)
     if contest is not None and contest.body == "maslikhat":

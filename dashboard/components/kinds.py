@@ -1,11 +1,12 @@
 """The figures every kind of contest is shown with, from one set of functions (no copy per kind).
 
 A contest's *options* are its ballot's columns (``Election.options``): parties, candidates, or yes and no.
-What an option's share is of depends on the kind, as the law counts it:
+What an option's share is of depends on the kind, as the commission publishes it
+(``dashboard.electoral.summary.share_base_of``):
 
-- party list: the votes for parties and against all (the commission's 2023 shares; the summary's);
-- presidential: the contest's ``base``, by default those who took part ("more than half of the voters who
-  took part", docs/format.md);
+- party list and presidential: the valid votes, for parties or candidates and against all (2023 Amanat
+  53.90 %; 2019 Tokayev 70.96 %) — a president's outcome is then tested on the contest's ``base``, those
+  who took part by default ("more than half of the voters who took part", docs/format.md);
 - referendum: those who took part ("more than half of the citizens who took part voted yes").
 
 Each share is an exact ratio of integers (``percent``); nothing is rounded before a rule is tested
@@ -45,8 +46,8 @@ def line_pct(contest) -> float | None:
 
 def option_summary(election, contest_key: str, unit: str = NATIONAL):
     """The contest's summary in ``unit``: each option's ``share_pct`` is of the kind's base (the core's
-    ``share_base_of``: 4,800 of the 10,000 who took part reads 48 %, not 48.98 % of the 9,800 votes for
-    candidates and against all). A referendum ballot has no "against all": it is no row."""
+    ``share_base_of``: a candidate's 4,800 of 9,800 valid votes reads 48.98 %, a referendum's yes of those
+    who took part). A referendum ballot has no "against all": it is no row."""
     return compute.summary(election, contest_key, unit)
 
 

@@ -18,6 +18,7 @@ from dashboard.components.kinds import HALF, standing
 from dashboard.components.kinds import decided as count_over
 from dashboard.components.outcome import Outcome
 from dashboard.components.referendum import units_line
+from dashboard.electoral.outcome import percent
 from dashboard.electoral.rounding import round_pct
 from dashboard.figures.pictures import answer_bar_svg, option_bars_svg
 from dashboard.i18n import format_pct, translator
@@ -51,7 +52,7 @@ def presidential_outcome(election, contest, lang: str) -> Outcome:
     shown = [r for r in found.options if r.share_pct is not None]
     name = {r.party: election.option(r.party).short_name(lang) for r in found.options}
     svg = option_bars_svg([(r.share_pct, election.option(r.party).colour) for r in shown], HALF)
-    alt = _("Each candidate's share of those who took part; the dashed line is half.")
+    alt = _("Each candidate's share of the valid votes, as the commission publishes it; the dashed line is half.")
     key = _key(election, found.options, lang)
     result = found.outcome or {}
     if not found.decided:
@@ -63,7 +64,10 @@ def presidential_outcome(election, contest, lang: str) -> Outcome:
     published = result.get("basis") == "published"
     if result.get("elected"):
         elected = result["elected"]
-        share = next((r.share_pct for r in found.options if r.party == elected), None)
+        # the law's test, not the published share: the elected candidate's votes of the contest's base
+        # (those who took part by default), e.g. 5,001 of 10,000 = 50.01 % where the valid votes give 51.03 %
+        votes = next((r.votes for r in found.options if r.party == elected), None)
+        share = percent(votes, result.get("base_votes"))
         sentence = (_("{candidate} is elected, as the commission published", candidate=name[elected]) if published
                     else _("{candidate} is elected: {share} of those who took part", candidate=name[elected],
                            share=_share(share, lang)))

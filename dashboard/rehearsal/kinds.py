@@ -492,7 +492,10 @@ def previous_package(full: SimPackage, seed: int) -> SimPackage:
     contests = [{k: v for k, v in c.items() if k != "status"} for c in full.doc["contests"]]
     doc = {**{k: v for k, v in full.doc.items() if k != "previous_election"},
            "id": full.id + PREVIOUS_SUFFIX, "date": date, "names": previous_names(full.doc["names"]),
-           "contests": contests}
+           "contests": contests,
+           # drawn on today's 20 units, like tonight's: five years back is before the 2022 split, whose
+           # 17 units the date alone would choose (dashboard/boundaries.py)
+           "boundaries": "units_2023"}
     turnout = previous_turnout(full.stations, registered, took, date, UTC_OFFSET, seed)
     return SimPackage(doc, full.options, results, turnout, full.stations)
 

@@ -500,6 +500,8 @@ def previous_of(full: Election, seed: int) -> Election:
         contests=(contest,), results=results[[*RESULT_BASE_COLUMNS, *full.party_keys]],
         turnout=previous_turnout(full.stations, registered, took, date, "+06:00", seed),
         stations=full.stations, simulated=True, notes=dict(full.notes),
+        # today's 20 units, like tonight's: the date alone (before the 2022 split) would choose 17
+        extra={**full.extra, "boundaries": "units_2023"},
     )
 
 

@@ -179,8 +179,9 @@ def test_a_presidential_ballot_without_against_all_is_decided(tmp_path):
     # the outcome, whose base is those who took part (5,200 of 10,000 for alpha: elected)
     rows = f"{PRES_HEADER}\npresident,kz,15000,10000,200,,5200,3000,1600\n"
     s = contest_summary(_load(tmp_path, presidential_doc(), rows), "president")
-    # the shares are of those who took part (the contest's base): 5,200 / 10,000 = 52 %, known
-    assert not s.complete and s.parties[0].share_pct == 52.0 and s.against_all_share_pct is None
+    # the shares are of the valid votes, as the commission publishes them: with against all not
+    # reported they are unknown, and say so
+    assert not s.complete and s.parties[0].share_pct is None and s.against_all_share_pct is None
     assert s.outcome["elected"] == "alpha" and s.decided
 
 
@@ -193,12 +194,13 @@ def test_a_published_outcome_is_not_decided_mid_count(tmp_path):
 
 def test_a_ballot_declared_without_against_all_has_complete_shares(tmp_path):
     # "against_all": false (the 2019 ballot): the empty cell is no missing figure. Votes counted =
-    # 5,200 + 3,000 + 1,600 = 9,800; the shares are of the 10,000 who took part (the contest's base):
-    # alpha 5,200 / 10,000 = 52 % (of votes counted it would be 53.06 %, a figure no rule reads)
+    # 5,200 + 3,000 + 1,600 = 9,800 valid votes, the base the commission publishes shares on:
+    # alpha 5,200 / 9,800 = 53.06 %, beta 30.61 %, gamma 16.33 % (the outcome reads 52 % of those who took part)
     rows = f"{PRES_HEADER}\npresident,kz,15000,10000,200,,5200,3000,1600\n"
     s = contest_summary(_load(tmp_path, presidential_doc(against_all=False), rows), "president")
     assert s.complete and s.votes_counted == 9_800
-    assert [round(p.share_pct, 2) for p in s.parties] == [52.0, 30.0, 16.0]
+    assert [round(p.share_pct, 2) for p in s.parties] == [53.06, 30.61, 16.33]
+    assert s.outcome["base_votes"] == 10_000 and s.outcome["elected"] == "alpha"
     # "base": "votes_counted" (the other base the law may read): of the 9,800, 53.06 %
     s = contest_summary(_load(tmp_path / "v", presidential_doc(against_all=False, base="votes_counted"), rows),
                         "president")
