@@ -5,6 +5,8 @@ The files are written by ``python -m dashboard geodata build`` (see ``dashboard/
 
 * ``geodata/regions.geojson`` — 20 features in registry order, ``id`` = registry key, properties
   ``iso_3166_2``, ``kind``, ``name_kk``, ``name_ru``, ``name_en``, ``label_lon``, ``label_lat``;
+* ``geodata/units_2022.geojson`` — the 17 units before 8 June 2022 (same layout, names of the day, plus
+  ``boundaries`` and ``covers``: today's units each one is made of), dissolved from ``regions.geojson``;
 * ``assets/topojson/world_110m.json`` and ``world_50m.json`` — a tiny local base map (Kazakhstan's
   outline) for plotly.js's geo; every graph's config points ``topojsonURL`` at it
   (``dashboard.components.ui.graph_config``) so that the browser never fetches ``cdn.plot.ly``.
@@ -29,13 +31,21 @@ FEATURE_ID_KEY = "id"
 
 
 @cache
-def _text() -> str:
-    return GEOJSON_PATH.read_text(encoding="utf-8")
+def _text(name: str = GEOJSON_PATH.name) -> str:
+    return (GEODATA_DIR / name).read_text(encoding="utf-8")
 
 
-def load_geojson() -> dict:
-    """The region FeatureCollection as a fresh dict (parsed from a cached text; safe to mutate)."""
-    return json.loads(_text())
+def load_geojson(boundaries: str | None = None) -> dict:
+    """The region FeatureCollection as a fresh dict (parsed from a cached text; safe to mutate).
+
+    ``boundaries``: a boundary-set key (``dashboard/boundaries.py``; ``units_2022`` = the 17 units before
+    8 June 2022, with the names of the day); None = today's 20 units.
+    """
+    if boundaries is None:
+        return json.loads(_text())
+    from dashboard.boundaries import boundary_set
+
+    return json.loads(_text(boundary_set(boundaries).geojson))
 
 
 @cache

@@ -14,7 +14,9 @@ Steps, each deterministic so that the same input gives byte-identical output:
 5. check the result (valid, a valid coverage, no gaps, areas within 2 %) and fail loudly if not;
 6. write ``regions.geojson`` (features in registry order, ``id`` = registry key) and two tiny
    TopoJSON base maps (``world_110m.json``, ``world_50m.json``) holding Kazakhstan's outline, so that
-   plotly.js's geo never fetches its base map from the CDN.
+   plotly.js's geo never fetches its base map from the CDN;
+7. dissolve the older boundary sets from the map just written (``units_2022.geojson``: the 17 units
+   before 8 June 2022; ``dashboard/geodata/dissolve.py``).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from dashboard.geodata.dissolve import write_old_sets
 from dashboard.regions import Region, regions
 
 #: Degrees. Gaps narrower than this between neighbours are merged into a neighbour (~500 m).
@@ -230,6 +233,7 @@ class BuildReport:
     geojson_bytes: int = 0
     geojson_gzip_bytes: int = 0
     topojson_bytes: dict = field(default_factory=dict)
+    old_sets_bytes: dict = field(default_factory=dict)
     seconds: float = 0.0
     outputs: list = field(default_factory=list)
 
@@ -246,6 +250,10 @@ class BuildReport:
             f"max area deviation: {self.max_area_deviation:.3%} ({worst})",
             f"regions.geojson: {self.geojson_bytes} bytes, {self.geojson_gzip_bytes} gzipped",
             *(f"{name}: {size} bytes" for name, size in self.topojson_bytes.items()),
+            *(
+                f"{name}: {size} bytes (dissolved, older boundaries)"
+                for name, size in self.old_sets_bytes.items()
+            ),
             f"time: {self.seconds:.1f} s",
         ]
 
@@ -427,10 +435,15 @@ def build(out_dir: Path | None = None, topojson_dir: Path | None = None) -> Buil
     built, _ = build_geometries(report)
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    text = dumps(feature_collection(built)).encode("utf-8")
+    fc = feature_collection(built)
+    text = dumps(fc).encode("utf-8")
     path = out_dir / "regions.geojson"
     path.write_bytes(text)
     report.outputs.append(path)
+    # The older boundary sets (the 17 units before 8 June 2022), dissolved from the map just written.
+    for old_path, size in write_old_sets(json.loads(text), out_dir):
+        report.outputs.append(old_path)
+        report.old_sets_bytes[old_path.name] = size
     report.geojson_bytes = len(text)
     report.geojson_gzip_bytes = len(gzip.compress(text, compresslevel=9, mtime=0))
 
