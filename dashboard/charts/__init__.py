@@ -22,7 +22,7 @@ from dashboard.i18n import normalise_language
 from .base import BadParameter, Chart, NotReported, plain, source_text
 from .view_state import ViewState, with_language
 
-CHARTS = ("map", "shares", "chamber", "turnout", "ranking", "maslikhats")
+CHARTS = ("map", "shares", "chamber", "turnout", "ranking", "maslikhats", "turnout_history", "turnout_change")
 #: The charts drawn ahead into images when a version is published, and shown in link previews.
 HEADLINE = ("chamber", "shares")
 MODULES = {name: importlib.import_module(f"{__name__}.{name}") for name in CHARTS}
