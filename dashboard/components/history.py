@@ -119,3 +119,77 @@ def points_text(value: float | None, lang: str) -> str:
     if value is None:
         return _("not reported")
     return _("{n} points", n=format_float(value, lang, signed=True))
+
+
+def kind_of_previous(election: Election, lang: str) -> str:
+    """"the previous presidential election" / "the previous referendum" / "the previous Mazhilis election"."""
+    _ = translator(lang)
+    return {"presidential": _("the previous presidential election"), "referendum": _("the previous referendum"),
+            "party_list": _("the previous Mazhilis election")}.get(H.kind(election), _("the previous vote"))
+
+
+def comparison(election: Election, elections_, lang: str) -> str | None:
+    """One line: how the vote compares with the previous one of its kind where the figures exist — the
+    turnout and, for two party-list votes, the shares of the parties on both ballots. None when there is no
+    previous vote of the kind or no figure to compare."""
+    _ = translator(lang)
+    previous = H.previous_of_kind(election, elections_)
+    if previous is None:
+        return None
+    parts = []
+    now, then = H.national_turnout(election), H.national_turnout(previous)
+    if now.pct is not None and then.pct is not None:
+        parts.append(_("turnout {now} against {then}, {change}", now=turnout_text(now, lang),
+                       then=turnout_text(then, lang), change=points_text(now.pct - then.pct, lang)))
+    shares = H.share_changes(previous, election)
+    for s in shares:
+        parts.append(_("{party} {now} against {then}, {change}", party=election.option(s.party).short_name(lang),
+                       now=format_pct(s.after, lang), then=format_pct(s.before, lang),
+                       change=points_text(s.points, lang)))
+    if not parts:
+        return None
+    head = _("Compared with {previous} ({date})", previous=kind_of_previous(election, lang),
+             date=long_date(previous.date, lang))
+    line = head + ": " + "; ".join(parts) + "."
+    if any(s.before_of_parties for s in shares):
+        line += " " + _("The shares of {year} are of the votes for parties: no “against all” count was published.",
+                        year=previous.date[:4])
+    return line
+
+
+def comparison_line(election: Election, lang: str):
+    """The comparison as a paragraph near the outcome (``#history-compare``), or None."""
+    from dash import html
+
+    try:
+        text = memo("comparison", lambda es, eid, lg: comparison(by_id(es, eid) or election, es, lg),
+                    election.id, lang)
+    except Exception as exc:  # the outcome stays whole when the record cannot be read
+        log.warning("no comparison for %s: %s", election.id, exc)
+        return None
+    return html.P(text, id="history-compare", className="history-compare") if text else None
+
+
+def chart_cards(election: Election, lang: str, *, unit: str | None = None, change: bool = True) -> list:
+    """The record's catalogue cards for a page: the turnout at every vote (with ``unit``: that unit's line
+    against the country's) and, with ``change``, the map of the change since the vote before."""
+    from dashboard.charts import build
+    from dashboard.components import embeds, ui
+
+    cards = []
+    names = [("turnout_history", {"unit": unit} if unit else {})]
+    if change:
+        names.append(("turnout_change", {}))
+    for name, query in names:
+        try:
+            c = build(election, name, lang, **query)
+        except Exception as exc:  # the page stays whole when the record cannot be read
+            log.warning("no %s card for %s: %s", name, election.id, exc)
+            continue
+        if c.figure is None:
+            continue  # nothing to compare with (the first vote): no empty card
+        graph_class = "graph map-graph" if name == "turnout_change" else "graph"
+        cards.append(ui.figure_card(c.figure, f"history-{name.replace('_', '-')}", lang, graph_class=graph_class,
+                                    filename=f"saylau-{name}",
+                                    embed=embeds.details_for(name, lang, c.figure, id=f"embed-{name}", **c.params)))
+    return cards

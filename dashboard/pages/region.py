@@ -419,6 +419,9 @@ def layout(unit=None, lang=None, contest=None, **_kw):
     else:
         children.append(ui.notice(_("Turnout through the day is not reported for {unit}.", unit=name)))
 
+    from dashboard.components.history import chart_cards
+
+    children.extend(chart_cards(election, lang, unit=unit, change=False))  # its turnout at every vote
     children.append(districts_section(election, unit, lang))
     children.append(maslikhat_districts_section(election, unit, lang))
     if compute.has_contest(election, compute.maslikhat_contest(unit)) or compute.has_contest(

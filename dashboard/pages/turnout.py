@@ -16,6 +16,7 @@ from dashboard.charts.map import unit_from_click
 from dashboard.charts.ranking import ranking_figure
 from dashboard.charts.turnout import map_changes, resolve_time, times_of
 from dashboard.charts.view_state import ViewState, page_title, with_language
+from dashboard.components.history import chart_cards
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
 from dashboard.components import embeds as embed
@@ -223,6 +224,7 @@ def layout(lang=None, time=None, view=None, **_kw):
                 ],
                 className="grid grid-3-2",
             ),
+            *chart_cards(election, lang),  # turnout at every vote, the change since the one before
             html.Div(id="turnout-url-sink", hidden=True),
         ],
         id="page-turnout",
