@@ -118,7 +118,7 @@ def points_text(value: float | None, lang: str) -> str:
     _ = translator(lang)
     if value is None:
         return _("not reported")
-    return _("{n} points", n=format_float(value, lang, signed=True))
+    return _("{value} points", value=format_float(value, lang, signed=True))
 
 
 def kind_of_previous(election: Election, lang: str) -> str:

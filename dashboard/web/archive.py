@@ -62,6 +62,10 @@ def render(lang: str) -> str:
     _ = translator(lang)
     entries = hist.memo("archive", rows, lang)
     title = _("Every vote since {year}", year=entries[-1]["iso"][:4] if entries else "")
+    simulated, turnout, by_region = _("Simulated election (rehearsal)"), _("Turnout"), _("Turnout at every vote, by region too:")
+    chart_word, skip, all_votes, language = _("chart"), _("Skip to content"), _("All votes"), _("Language")
+    lead = _("Newest first. Each vote opens its pages; a turnout marked preliminary is the last figure published.")
+    credit = _("data: Central Election Commission of Kazakhstan")
     current = ' aria-current="true"'
     switch = "".join(
         f'<li><a class="lang-link{" active" if code == lang else ""}" href="{_href(PATH, code)}" lang="{code}" '
@@ -70,14 +74,14 @@ def render(lang: str) -> str:
     )
     items = []
     for r in entries:
-        sim = f' <strong class="archive-sim">{escape(_("Simulated election (rehearsal)"))}</strong>' if r["simulated"] else ""
+        sim = f' <strong class="archive-sim">{escape(simulated)}</strong>' if r["simulated"] else ""
         items.append(
             f'<li class="card archive-vote" id="vote-{escape(r["id"])}">'
             f'<h2><a href="{escape(_href("/e/" + r["id"] + "/", lang))}">'
             f'<time datetime="{escape(r["iso"])}">{escape(r["date"])}</time> · {escape(r["kind"])}</a>{sim}</h2>'
             f'<p class="archive-name">{escape(r["name"])}</p>'
             f'<p class="archive-outcome">{escape(r["outcome"])}</p>'
-            f'<p class="archive-turnout">{escape(_("Turnout"))}: <strong>{escape(r["turnout"])}</strong></p>'
+            f'<p class="archive-turnout">{escape(turnout)}: <strong>{escape(r["turnout"])}</strong></p>'
             f'</li>'
         )
     newest = entries[0]["id"] if entries else None
@@ -85,8 +89,8 @@ def render(lang: str) -> str:
     if newest:
         base = f"/e/{newest}"
         chart = (
-            f'<p class="page-lead">{escape(_("Turnout at every vote, by region too:"))} '
-            f'<a href="{escape(_href(base + "/embed/turnout_history", lang))}">{escape(_("chart"))}</a> · '
+            f'<p class="page-lead">{escape(by_region)} '
+            f'<a href="{escape(_href(base + "/embed/turnout_history", lang))}">{escape(chart_word)}</a> · '
             f'<a href="{escape(_href(base + "/download/turnout_history.csv", lang))}">CSV</a> · '
             f'<a href="{escape(_href(base + "/download/turnout_history.json", lang))}">JSON</a> · '
             f'<a href="{escape(_href(base + "/download/turnout_history.xlsx", lang))}">XLSX</a></p>'
@@ -96,20 +100,20 @@ def render(lang: str) -> str:
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<title>{escape(title)} · Saylau</title>'
         f'<link rel="stylesheet" href="/assets/saylau.css"></head><body>'
-        f'<a class="skip-link" href="#main">{escape(_("Skip to content"))}</a>'
+        f'<a class="skip-link" href="#main">{escape(skip)}</a>'
         f'<header class="site-header"><div class="header-inner"><div class="header-top">'
         f'<a class="brand" href="{_href("/", lang)}"><span class="brand-name">Saylau</span>'
-        f'<span class="brand-sub">{escape(_("All votes"))}</span></a>'
-        f'<nav class="lang-switch" aria-label="{escape(_("Language"))}"><ul>{switch}</ul></nav>'
+        f'<span class="brand-sub">{escape(all_votes)}</span></a>'
+        f'<nav class="lang-switch" aria-label="{escape(language)}"><ul>{switch}</ul></nav>'
         f'</div></div></header>'
         f'<main id="main" class="site-main" tabindex="-1">'
         f'<h1 class="page-title">{escape(title)}</h1>'
-        f'<p class="page-lead">{escape(_("Newest first. Each vote opens its results; turnout is the final figure where the commission published one."))}</p>'
+        f'<p class="page-lead">{escape(lead)}</p>'
         f'{chart}'
         f'<ol class="archive-list" id="archive-list" reversed>{"".join(items)}</ol>'
         f'</main>'
         f'<footer class="site-footer"><div class="footer-inner"><p>Saylau · '
-        f'{escape(_("data: Central Election Commission of Kazakhstan"))}</p></div></footer>'
+        f'{escape(credit)}</p></div></footer>'
         f'</body></html>'
     )
 
