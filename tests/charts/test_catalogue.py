@@ -40,6 +40,11 @@ def test_every_chart_builds_its_figure_and_table(app):
 
         for name in charts.CHARTS:
             built = charts.build(data.election(), name, "en", with_table=True)
+            if name == "turnout_change" and not any(e.date < data.election().date for e in
+                                                    map(data.source().election, data.source().ids())):
+                # the first vote the library holds: nothing to compare with, said so (tests/record)
+                assert built.figure is None and built.message == "There is no earlier vote to compare with."
+                continue
             assert built.figure is not None and built.title, name
             assert len(built.table) and built.table.columns[0] != "Region", name
 

@@ -138,3 +138,25 @@ def test_archive_in_english_states_outcome_and_turnout(client):
     # the election page's own sentence: 6,456,393 of the 8,300,046 who took part = 77.79 %
     assert "Tokayev is elected: 77.79% of those who took part" in block
     assert "69.44% (preliminary)" in block
+
+
+def test_archive_names_are_text_never_markup(tmp_path):
+    """An election's name from its election.json is printed as text: its angle brackets escaped."""
+    import shutil
+
+    from dashboard.app import create_app
+    from dashboard.config import Config
+    from dashboard.store.library import Library
+
+    from .votes import package_dir
+
+    folder = tmp_path / "pkg"
+    shutil.copytree(package_dir("kz-2024-10-06"), folder)
+    doc = json.loads((folder / "election.json").read_text(encoding="utf-8"))
+    doc["names"]["en"] = 'Nuclear <img src=x onerror="alert(1)"> referendum'
+    (folder / "election.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    Library(tmp_path / "data").ingest(folder)
+    html = create_app(Config(data_dir=tmp_path / "data")).server.test_client().get("/archive?lang=en")
+    body = html.get_data(as_text=True)
+    assert "<img" not in body
+    assert "Nuclear &lt;img src=x onerror=&quot;alert(1)&quot;&gt; referendum" in body
