@@ -1,14 +1,14 @@
 """Build the packages of the six national votes since 2019 from the published figures in sources/history/.
 
-    python tools/convert_history.py [--out DIR]        # default: history-packages/
+    python tools/convert_history.py [--out DIR]        # default: dashboard/data/
 
 Writes ``<out>/<election-id>/`` (election.json, results.csv, turnout.csv, sources.csv) for
 kz-2019-06-09 (presidential), kz-2021-01-10 (Mazhilis), kz-2022-06-05 (referendum), kz-2022-11-20
-(presidential), kz-2024-10-06 (referendum), kz-2026-03-15 (referendum), and ``<out>/conflicts.csv``:
-every disagreement between sources that touches a figure of a package, with the value used and why.
+(presidential), kz-2024-10-06 (referendum), kz-2026-03-15 (referendum), and
+``docs/history_conflicts.csv``: every disagreement between sources that touches a figure of a
+package, with the value used and why.
 
-The packages are staged outside ``dashboard/data/`` on purpose: every package there is served as an
-election, which needs the multi-election store (issue 18). The format is docs/format.md plus the kinds of
+Every package in ``dashboard/data/`` is served as an embedded election (dashboard/store/library.py). The format is docs/format.md plus the kinds of
 contest of DESIGN-18 §1: ``candidates`` and ``presidential`` contests, ``referendum`` contests with a
 ``question``, ``constitutional`` and, where the sources state an outcome without the figures to compute it,
 ``published_outcome``; ``threshold_pct`` is left out where the sources do not give it (not reported).
@@ -40,7 +40,20 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
 from dashboard.boundaries import UNITS_2022, UNITS_2023, boundary_set  # noqa: E402
 
 SOURCES = ROOT / "sources" / "history"
-OUT = ROOT / "history-packages"
+OUT = ROOT / "dashboard" / "data"
+#: Where the disagreements between sources are written (in docs/ (sources/history/conflicts*.csv are inputs), not among the packages: every
+#: folder of dashboard/data/ with an election.json is served as an election).
+CONFLICTS_OUT = ROOT / "docs" / "history_conflicts.csv"
+
+#: The amendments of May 2021 added the «Против всех» line to ballots of every level and lowered the
+#: Mazhilis threshold from 7 % to 5 % (Minister of Justice Irgaliyev, 5 May 2021): before them the 2019
+#: presidential and the January 2021 Mazhilis ballots had no "against all" line, and the 2021 threshold was 7 %.
+AMENDMENTS_2021 = "https://kazaknews.kz/obshhestvo/pravo-golosovat-protiv-vseh-budut-imet-kazahstancy"
+AMENDMENTS_2021_NOTE = ("Minister Irgaliyev, 5 May 2021: the amendments add the «Против всех» line to the ballots "
+                        "of all levels and lower the Mazhilis threshold from 7 % to 5 %")
+#: The 2021 Mazhilis seats as the commission's deputy chairman announced them on 12 January 2021.
+SEATS_2021 = "https://ru.sputnik.kz/politics/20210112/16003169/Partiya-Nur-Otan-poluchit-76-mandatov-v-mazhilise---TsIK.html"
+SEATS_2021_SPLIT = (("amanat", 76), ("ak_zhol", 12), ("qhp", 10))
 
 RESULT_BASE = ("contest", "unit", "registered", "took_part", "invalid", "against_all")
 TURNOUT_COLUMNS = ("time", "unit", "registered", "took_part", "turnout_pct")
@@ -166,6 +179,8 @@ class Package:
     turnout: list[dict] = field(default_factory=list)
     sources: list[dict] = field(default_factory=list)
     conflicts: list[dict] = field(default_factory=list)
+    #: Published seats (composition.csv), where the sources give them.
+    composition: list[dict] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -278,15 +293,19 @@ CANDIDATES_2019 = (
 )  # fmt: skip
 
 
-def _presidential_contest(keys: tuple[str, ...]) -> dict:
-    """The presidential contest; ``base`` is left at the law's default (took part), so it is not written."""
-    return {
+def _presidential_contest(keys: tuple[str, ...], against_all: bool = True) -> dict:
+    """The presidential contest; ``base`` is left at the law's default (took part), so it is not written;
+    ``"against_all": false`` only for a ballot without that line (2019)."""
+    contest: dict = {
         "key": "president",
         "body": "president",
         "kind": "presidential",
         "area": "kz",
         "candidates": list(keys),
     }
+    if not against_all:
+        contest["against_all"] = False
+    return contest
 
 
 def build_2019(src: Sources) -> Package:
@@ -300,16 +319,16 @@ def build_2019(src: Sources) -> Package:
         "en": "Votes for each candidate: the Central Election Commission's final result (via the Russian "
         "Wikipedia infobox); registered voters and voters who took part: the preliminary figures. "
         "Turnout by unit: the Commission's preliminary figures on the 17 units of the day. Not reported: "
-        "invalid ballots, results by unit. The 2019 ballot had no 'against all' line in the sources.",
+        "invalid ballots, results by unit. The 2019 ballot had no 'against all' line (it was added in May 2021).",
         "ru": "Голоса за кандидатов — окончательные итоги ЦИК (по карточке русской Википедии); число "
         "избирателей и принявших участие — предварительные данные. Явка по регионам — "
         "предварительные данные ЦИК по 17 регионам того времени. Не опубликованы: недействительные "
-        "бюллетени, результаты по регионам. Строки «против всех» в источниках за 2019 год нет.",
+        "бюллетени, результаты по регионам. В бюллетене 2019 года не было строки «против всех» (её добавили в мае 2021 года).",
         "kk": "Кандидаттардың дауыстары — ОСК-ның түпкілікті қорытындысы (орыс Уикипедиясының карточкасы "
         "бойынша); сайлаушылар мен дауыс беруге қатысқандар саны — алдын ала деректер."
         " Өңірлер бойынша сайлаушылардың келуі — сол кездегі 17 өңір бойынша ОСК-ның алдын ала "
         "деректері. Жарияланбаған: жарамсыз бюллетеньдер, өңірлер бойынша нәтижелер. 2019 жылғы "
-        "дереккөздерде «бәріне қарсы» жолы жоқ.",
+        "бюллетеньде «бәріне қарсы» жолы болған жоқ (ол 2021 жылғы мамырда қосылды).",
     }
     pkg = Package(
         _election(
@@ -320,13 +339,15 @@ def build_2019(src: Sources) -> Package:
                 "Presidential election, 9 June 2019",
             ),
             UNITS_2022,
-            [_presidential_contest(keys)],
+            [_presidential_contest(keys, against_all=False)],
             notes,
             candidates=cands,
         ),
         keys,
     )
     c = "president"
+    pkg.source("election.json", AMENDMENTS_2021, contest=c, field="against_all",
+               note=f"false: the 2019 ballot had no 'against all' line; {AMENDMENTS_2021_NOTE}")  # fmt: skip
     for key, _, subject, _ in CANDIDATES_2019:
         f = src.fig(e, "Kazakhstan", subject, "votes")
         pct = src.fig(e, "Kazakhstan", subject, "pct")
@@ -338,8 +359,8 @@ def build_2019(src: Sources) -> Package:
     pkg.result(c, "kz", "registered", reg, "preliminary: the list published with the result")
     pkg.result(c, "kz", "took_part", took, "preliminary")
     pkg.not_reported(c, "kz", "invalid", took.source_url, "not reported")
-    pkg.not_reported(c, "kz", "against_all", took.source_url,
-                     "not reported: no 'against all' figure in the sources for 2019")  # fmt: skip
+    pkg.not_reported(c, "kz", "against_all", AMENDMENTS_2021,
+                     "empty, not missing: the 2019 ballot had no 'against all' line (contest against_all false)")  # fmt: skip
     night = src.fig(e, "Kazakhstan", "_total", "registered_prelim")
     pkg.conflict(c, "kz", "registered", reg.value, f"{night.value} (election-night list)",
                  f"{reg.source_url} ; {night.source_url}",
@@ -385,21 +406,25 @@ def build_2021(src: Sources) -> Package:
         for k, _, short, names, colour in PARTIES_2021
     ]
     c = "mazhilis_party_list"
-    contest = {"key": c, "body": "mazhilis", "kind": "party_list", "area": "kz", "seats": None}
+    seats = sum(n for _, n in SEATS_2021_SPLIT)
+    contest = {"key": c, "body": "mazhilis", "kind": "party_list", "area": "kz", "seats": seats,
+               "threshold_pct": 7.0, "against_all": False}
     notes = {
         "en": "Final national result of the Mazhilis party lists (Central Election Commission). The key 'amanat' is the party named Nur Otan on the day (renamed AMANAT in 2022), so that "
-        "2021 and 2023 compare. Not reported in the sources: the seats and the threshold (no seats are "
-        "computed), invalid ballots, party votes by unit (Kyzylorda: shares only). Turnout by unit: the "
+        "2021 and 2023 compare. The threshold was 7 % and the ballot had no 'against all' line (both "
+        "changed in May 2021); the 98 party-list seats as the Commission published them. Not reported: invalid ballots, party votes by unit (Kyzylorda: shares only). Turnout by unit: the "
         "Commission's preliminary figures at 22:00 on the 17 units of the day. The maslikhat elections of "
         "the same day are not included.",
         "ru": "Окончательные итоги голосования по партийным спискам в Мажилис по стране (ЦИК). Ключ «amanat» — партия, называвшаяся в тот день Nur Otan (в 2022 году переименована в "
-        "AMANAT), чтобы 2021 и 2023 годы можно было сравнить. В источниках нет: распределения мандатов и "
-        "порога (мандаты не рассчитываются), недействительных бюллетеней, голосов за партии по регионам "
+        "AMANAT), чтобы 2021 и 2023 годы можно было сравнить. Порог был 7 %, строки «против всех» в бюллетене "
+        "не было (и то, и другое изменено в мае 2021 года); 98 мандатов по партийным спискам — как опубликовала ЦИК. "
+        "В источниках нет: недействительных бюллетеней, голосов за партии по регионам "
         "(Кызылорда — только проценты). Явка по регионам — предварительные данные ЦИК на 22:00 по 17 "
         "регионам того времени. Выборы в маслихаты того же дня не включены.",
         "kk": "Мәжіліске партиялық тізімдер бойынша дауыс берудің ел бойынша түпкілікті қорытындысы (ОСК). «amanat» кілті — сол күні Nur Otan деп аталған партия (2022 жылы AMANAT "
-        "болып өзгертілді), 2021 және 2023 жылдарды салыстыру үшін. Дереккөздерде жоқ: мандаттар мен "
-        "кедергі (мандаттар есептелмейді), жарамсыз бюллетеньдер, өңірлер бойынша партиялардың дауыстары "
+        "болып өзгертілді), 2021 және 2023 жылдарды салыстыру үшін. Кедергі 7 % болды, бюллетеньде «бәріне қарсы» жолы "
+        "болған жоқ (екеуі де 2021 жылғы мамырда өзгертілді); партиялық тізімдер бойынша 98 мандат — ОСК жариялағандай. "
+        "Дереккөздерде жоқ: жарамсыз бюллетеньдер, өңірлер бойынша партиялардың дауыстары "
         "(Қызылорда — тек пайыздар). Өңірлер бойынша сайлаушылардың келуі — сол кездегі 17 өңір бойынша "
         "ОСК-ның 22:00-дегі алдын ала деректері. Сол күнгі мәслихат сайлауы енгізілмеген.",
     }
@@ -430,13 +455,20 @@ def build_2021(src: Sources) -> Package:
     pkg.not_reported(c, "kz", "invalid", valid.source_url,
                      f"not reported: the {valid.int:,} valid votes equal the sum of the five parties' votes; "
                      "ballots issued minus valid votes is not published as the invalid count, so it is not derived")  # fmt: skip
-    pkg.not_reported(c, "kz", "against_all", valid.source_url,
-                     "not reported: the sources give no 'against all' figure (the valid votes are the party votes)")  # fmt: skip
-    pkg.source("election.json", reg.source_url, contest=c, field="seats",
-               note="not reported: no seat total or split in the project's sources (the source's headline "
-               "gives Nur Otan 76 seats, not a figure of this package)")  # fmt: skip
-    pkg.source("election.json", reg.source_url, contest=c, field="threshold_pct",
-               note="not reported: the 2021 threshold is not in the project's sources")  # fmt: skip
+    pkg.not_reported(c, "kz", "against_all", AMENDMENTS_2021,
+                     "empty, not missing: the 2021 ballot had no 'against all' line (contest against_all false)")  # fmt: skip
+    pkg.source("election.json", AMENDMENTS_2021, contest=c, field="against_all",
+               note=f"false: the January 2021 ballot had no 'against all' line; {AMENDMENTS_2021_NOTE}")  # fmt: skip
+    pkg.source("election.json", AMENDMENTS_2021, contest=c, field="threshold_pct",
+               note=f"7.0: the threshold of January 2021; {AMENDMENTS_2021_NOTE}")  # fmt: skip
+    split = ", ".join(f"{k} {n}" for k, n in SEATS_2021_SPLIT)
+    pkg.source("election.json", SEATS_2021, contest=c, field="seats",
+               note=f"{seats}: the sum of the published split ({split}), announced by the commission's deputy "
+               "chairman K. Petrov on 12 January 2021; final")  # fmt: skip
+    for key, n in SEATS_2021_SPLIT:
+        pkg.composition.append({"contest": c, "party": key, "seats": n})
+        pkg.source("composition.csv", SEATS_2021, contest=c, field=key,
+                   note=f"final: {n} seats as published («Распределение депутатских мандатов…»)")  # fmt: skip
 
     # Kyzylorda: registered and took part, and the parties' shares (no counts).
     k_reg = src.fig(e, "Kyzylorda", "_total", "registered")
@@ -893,6 +925,8 @@ def package_files(pkg: Package) -> dict[str, str]:
     """The package's files as text, in the canonical form (UTF-8, comma, plain integers, `.` decimals)."""
     files = {"election.json": json.dumps(pkg.election, ensure_ascii=False, indent=1) + "\n"}
     files["results.csv"] = _csv_text(pkg.results, RESULT_BASE + pkg.option_columns)
+    if pkg.composition:
+        files["composition.csv"] = _csv_text(pkg.composition, ("contest", "party", "seats"))
     if pkg.turnout:
         files["turnout.csv"] = _csv_text(_turnout_order(pkg), TURNOUT_COLUMNS)
     files["sources.csv"] = _csv_text(pkg.sources, SOURCE_COLUMNS)
@@ -904,8 +938,12 @@ def build_all(src: Sources | None = None) -> list[Package]:
     return [build(src) for build in BUILDERS]
 
 
-def write_all(out: Path) -> list[Path]:
+def write_all(out: Path, conflicts_out: Path | None = None) -> list[Path]:
+    """Write the packages into ``out`` and the conflicts to ``conflicts_out`` (default: in docs/ (sources/history/conflicts*.csv are inputs)
+    when writing to dashboard/data/, else ``out/conflicts.csv``)."""
     out = Path(out)
+    if conflicts_out is None:
+        conflicts_out = CONFLICTS_OUT if out.resolve() == OUT.resolve() else out / "conflicts.csv"
     packages = build_all()
     written = []
     for pkg in packages:
@@ -915,8 +953,8 @@ def write_all(out: Path) -> list[Path]:
             (folder / name).write_text(text, encoding="utf-8")
         written.append(folder)
     conflicts = [c for pkg in packages for c in pkg.conflicts]
-    (out / "conflicts.csv").write_text(_csv_text(conflicts, CONFLICT_COLUMNS), encoding="utf-8")
-    written.append(out / "conflicts.csv")
+    conflicts_out.write_text(_csv_text(conflicts, CONFLICT_COLUMNS), encoding="utf-8")
+    written.append(conflicts_out)
     return written
 
 

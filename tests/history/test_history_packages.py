@@ -1,4 +1,4 @@
-"""The six votes since 2019 (history-packages/): rebuilt byte for byte, valid for the real loader, every
+"""The six votes since 2019 (embedded in dashboard/data/): rebuilt byte for byte, valid for the real loader, every
 figure traced to a URL, and the published national figures reproduced (held out: typed by hand below from
 the sources named, never read from the converter's output)."""
 
@@ -19,7 +19,9 @@ from dashboard.ingest.package import load_package
 from dashboard.store.write import write_package
 
 ROOT = Path(__file__).resolve().parents[2]
-STAGED = ROOT / "history-packages"
+STAGED = ROOT / "dashboard" / "data"
+CONFLICTS = ROOT / "docs" / "history_conflicts.csv"
+AMENDMENTS_2021 = "https://kazaknews.kz/obshhestvo/pravo-golosovat-protiv-vseh-budut-imet-kazahstancy"
 IDS = ("kz-2019-06-09", "kz-2021-01-10", "kz-2022-06-05", "kz-2022-11-20", "kz-2024-10-06", "kz-2026-03-15")
 
 
@@ -49,16 +51,17 @@ def loaded():
 
 
 def test_rebuild_gives_the_same_bytes(tmp_path):
-    _converter().write_all(tmp_path)
-    built = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
-    staged = sorted(p.relative_to(STAGED) for p in STAGED.rglob("*") if p.is_file())
+    _converter().write_all(tmp_path / "data", tmp_path / "conflicts.csv")
+    built = sorted(p.relative_to(tmp_path / "data") for p in (tmp_path / "data").rglob("*") if p.is_file())
+    staged = sorted(p.relative_to(STAGED) for eid in IDS for p in (STAGED / eid).rglob("*") if p.is_file())
     assert built == staged
     for rel in built:
-        assert (tmp_path / rel).read_bytes() == (STAGED / rel).read_bytes(), rel
+        assert (tmp_path / "data" / rel).read_bytes() == (STAGED / rel).read_bytes(), rel
+    assert (tmp_path / "conflicts.csv").read_bytes() == CONFLICTS.read_bytes()
 
 
 def test_six_packages_with_their_ids():
-    assert sorted(p.name for p in STAGED.iterdir() if p.is_dir()) == list(IDS)
+    assert set(IDS) <= {p.name for p in STAGED.iterdir() if p.is_dir()}
     for eid in IDS:
         doc = json.loads((STAGED / eid / "election.json").read_text(encoding="utf-8"))
         assert doc["id"] == eid and doc["date"] == eid[3:]
@@ -220,11 +223,6 @@ def test_votes_before_june_2022_are_on_17_units_with_nur_sultan(loaded):
 def test_not_reported_stays_empty():
     assert _kz("kz-2019-06-09")["invalid"] == ""  # no invalid count published
     assert _kz("kz-2022-11-20")["invalid"] == ""  # took part − valid is not published as invalid
-    doc = json.loads((STAGED / "kz-2021-01-10" / "election.json").read_text(encoding="utf-8"))
-    (contest,) = doc["contests"]
-    assert (
-        contest["seats"] is None and "threshold_pct" not in contest
-    )  # not in the sources: no seats computed
     kyzylorda = [r for r in _rows(STAGED / "kz-2021-01-10" / "results.csv") if r["unit"] == "kyzylorda"]
     assert kyzylorda[0]["amanat"] == ""  # 74.46 % published, no count: not turned into a count
 
@@ -236,8 +234,49 @@ def test_shares_without_counts_are_quoted_not_converted():
 
 
 def test_conflicts_record_the_value_used():
-    rows = _rows(STAGED / "conflicts.csv")
+    rows = _rows(CONFLICTS)
     assert {r["election"] for r in rows} == set(IDS)
     tokayev = [r for r in rows if r["election"] == "kz-2022-11-20" and r["field"] == "tokayev"]
     assert tokayev[0]["value_used"].startswith("6456393") and "6456392" in tokayev[0]["other_values"]
     assert all(r["value_used"] and r["assessment"] for r in rows)
+
+
+def test_2019_and_2021_ballots_had_no_against_all_line_with_the_source(loaded):
+    """kazaknews.kz, 5 May 2021 (Minister Irgaliyev): the amendments add «Против всех» to the ballots of all
+    levels and lower the Mazhilis threshold from 7 % to 5 %."""
+    for eid, key in (("kz-2019-06-09", "president"), ("kz-2021-01-10", "mazhilis_party_list")):
+        assert loaded[eid].contest(key).has_against_all is False
+        assert _kz(eid)["against_all"] == ""
+        cited = [s for s in _sources(eid) if (s["file"], s["field"]) == ("election.json", "against_all")]
+        assert [s["source_url"] for s in cited] == [AMENDMENTS_2021]
+    assert loaded["kz-2022-11-20"].contest("president").has_against_all  # the line existed by then
+
+
+def test_2021_threshold_7_and_the_published_seats_76_12_10(loaded):
+    """kazaknews.kz: the 2021 threshold was 7 %; sputnik.kz, 12 Jan 2021 (CEC deputy chairman Petrov):
+    Nur Otan 76 seats, Ak Zhol 12, People's Party 10."""
+    contest = loaded["kz-2021-01-10"].contest("mazhilis_party_list")
+    assert (contest.threshold_pct, contest.seats) == (7.0, 98)
+    assert _rows(STAGED / "kz-2021-01-10" / "composition.csv") == [
+        {"contest": "mazhilis_party_list", "party": "amanat", "seats": "76"},
+        {"contest": "mazhilis_party_list", "party": "ak_zhol", "seats": "12"},
+        {"contest": "mazhilis_party_list", "party": "qhp", "seats": "10"},
+    ]
+    fields = {s["field"]: s["source_url"] for s in _sources("kz-2021-01-10") if s["file"] == "election.json"}
+    assert fields["threshold_pct"] == AMENDMENTS_2021 and "sputnik.kz" in fields["seats"]
+
+
+@pytest.mark.parametrize("eid", IDS)
+def test_every_embedded_file_figure_names_a_source_url(eid):
+    """composition.csv and election.json's figures (seats, threshold, against_all) are traced too."""
+    src = _sources(eid)
+    path = STAGED / eid / "composition.csv"
+    for row in _rows(path) if path.exists() else []:
+        assert any((s["file"], s["contest"], s["field"]) == ("composition.csv", row["contest"], row["party"])
+                   and s["source_url"].startswith("http") for s in src), row
+    doc = json.loads((STAGED / eid / "election.json").read_text(encoding="utf-8"))
+    for contest in doc["contests"]:
+        for field in ("seats", "threshold_pct", "against_all"):
+            if contest.get(field) is not None:
+                assert any((s["file"], s["contest"], s["field"]) == ("election.json", contest["key"], field)
+                           and s["source_url"].startswith("http") for s in src), (contest["key"], field)
