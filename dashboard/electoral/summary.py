@@ -266,9 +266,11 @@ def contest_summary(election: Election, contest_key: str, unit: str | None = NAT
     seats: dict[str, int | None] = dict.fromkeys(ballot)
     if seats_computed:
         # all three checked for seats_computed
-        assert contest.seats is not None and against_all is not None and contest.threshold_pct is not None
+        # (a ballot without "against all", 2021's: no such votes, not a missing count — all_votes says so)
+        assert contest.seats is not None and contest.threshold_pct is not None
+        assert against_all is not None or not has_against
         seats = dict(allocate_seats(
-            known, contest.seats, threshold=threshold_fraction(contest.threshold_pct), against_all=against_all,
+            known, contest.seats, threshold=threshold_fraction(contest.threshold_pct), against_all=against_all or 0,
             total=base, tie_rule=contest.tie_rule,
         ))
 

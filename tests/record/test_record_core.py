@@ -115,14 +115,14 @@ def test_previous_vote_of_the_same_kind():
 
 
 def test_party_shares_2023_against_2021():
-    """Amanat (2021: Nur Otan, the same key): 5,148,074 of the 7,241,562 votes for parties = 71.09 %;
-    2023: 53.90 %; −17.19 points. Ak Zhol 10.95 → 8.41."""
+    """Amanat (2021: Nur Otan, the same key): 5,148,074 of the 7,241,562 votes for parties (the 2021 ballot
+    had no "against all") = 71.09 %; 2023: 53.90 %; −17.19 points. Ak Zhol 10.95 → 8.41."""
     changes = {c.party: c for c in H.share_changes(vote("kz-2021-01-10"), vote("kz-2023-03-19"))}
     assert set(changes) == {"amanat", "auyl", "ak_zhol", "qhp"}
     amanat = changes["amanat"]
     assert round(amanat.before, 2) == 71.09 and round(amanat.after, 2) == 53.90
     assert round(amanat.points, 2) == -17.19
-    assert amanat.before_of_parties
+    assert not amanat.before_of_parties  # the summary's own share: no missing count to work around
     assert round(changes["ak_zhol"].before, 2) == 10.95 and round(changes["ak_zhol"].after, 2) == 8.41
 
 
