@@ -147,6 +147,7 @@ def figure(election, lang: str, state: dict):
         name="not_reported", z=[1 if v is None else None for v in values], showscale=False,
         colorscale=[[0.0, MAP_NOT_REPORTED_COLOUR], [1.0, MAP_NOT_REPORTED_COLOUR]], zmin=0, zmax=1, **common,
     ))
+    fig.add_trace(_cities(change, names, hover, top))
     set_names = change.boundaries.names.get(lang, change.boundaries.names["en"])
     subtitle = _("Percentage points, on {units}; grey: not reported or cannot be combined.", units=set_names)
     base_layout(fig, lang, title(election, lang, state), subtitle=literal(subtitle))
@@ -166,6 +167,31 @@ def figure(election, lang: str, state: dict):
             for k in keys]
     set_meta(fig, title(election, lang, state), columns, rows)
     return finish(fig, election, lang)
+
+
+def _cities(change, names: dict, hover, top: float):
+    """The three cities as markers in their colours (tiny at country scale: Almaty's −18.77 points was
+    invisible), named."""
+    from dashboard.figures.maps import CITY_KEYS, CITY_LABEL_POSITIONS
+    from dashboard.geodata import city_points
+
+    points = city_points()
+    cities = [k for k in CITY_KEYS if k in points and k in names]
+    values = [change.units.get(k) for k in cities]
+    return go.Scattergeo(
+        name="cities", lon=[points[k][0] for k in cities], lat=[points[k][1] for k in cities],
+        text=[literal(names[k]) for k in cities], mode="markers+text",
+        textposition=[CITY_LABEL_POSITIONS[k] for k in cities], textfont={"size": 12, "color": "#1a1a1a"},
+        hovertext=[hover(k) for k in cities], hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
+        marker={"size": 14, "line": {"width": 1.5, "color": "#1a1a1a"},
+                "color": [MAP_NOT_REPORTED_COLOUR if v is None else _colour(v, top) for v in values]},
+    )
+
+
+def _colour(value: float, top: float) -> str:
+    from dashboard.figures.maps import colour_at
+
+    return colour_at(SCALE, -top, top, value)
 
 
 def table(election, lang: str, state: dict) -> pd.DataFrame:

@@ -16,10 +16,10 @@ from dashboard.charts.map import unit_from_click
 from dashboard.charts.ranking import ranking_figure
 from dashboard.charts.turnout import map_changes, resolve_time, times_of
 from dashboard.charts.view_state import ViewState, page_title, with_language
-from dashboard.components.history import chart_cards
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
 from dashboard.components import embeds as embed
+from dashboard.components.history import chart_cards
 from dashboard.components.progress import progress_block
 from dashboard.components.results import finish
 from dashboard.components.shell import href, lang_of

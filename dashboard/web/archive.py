@@ -99,7 +99,7 @@ def render(lang: str) -> str:
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<title>{escape(title)} · Saylau</title>'
-        f'<link rel="stylesheet" href="/assets/saylau.css"></head><body>'
+        f'<link rel="icon" href="/_favicon.ico"><link rel="stylesheet" href="/assets/saylau.css"></head><body>'
         f'<a class="skip-link" href="#main">{escape(skip)}</a>'
         f'<header class="site-header"><div class="header-inner"><div class="header-top">'
         f'<a class="brand" href="{_href("/", lang)}"><span class="brand-name">Saylau</span>'
