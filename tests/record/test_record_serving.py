@@ -160,3 +160,39 @@ def test_archive_names_are_text_never_markup(tmp_path):
     body = html.get_data(as_text=True)
     assert "<img" not in body
     assert "Nuclear &lt;img src=x onerror=&quot;alert(1)&quot;&gt; referendum" in body
+
+
+def _page(app, election, module, **kw):
+    import importlib
+
+    from dashboard.components import data as data_module
+
+    page = importlib.import_module(f"dashboard.pages.{module}")
+    with app.server.test_request_context(f"/e/{election}/"):
+        data_module.use_election(election)
+        return page.layout(**kw)
+
+
+def _ids(node) -> set:
+    from tests.layout_tree import components as walk
+
+    return {getattr(c, "id", None) for c in walk(node)}
+
+
+def test_turnout_page_has_the_record_cards(app):
+    ids = _ids(_page(app, "kz-2023-03-19", "turnout", lang="en"))
+    assert {"history-turnout-history", "history-turnout-change", "embed-turnout_history", "embed-turnout_change"} <= ids
+
+
+def test_the_first_vote_has_no_change_card(app):
+    ids = _ids(_page(app, "kz-2019-06-09", "turnout", lang="ru"))
+    assert "history-turnout-history" in ids and "history-turnout-change" not in ids
+
+
+def test_region_page_draws_its_line_against_the_country(app):
+    from tests.layout_tree import by_id
+
+    page = _page(app, "kz-2023-03-19", "region", unit="abai", lang="kk")
+    fig = by_id(page, "history-turnout-history").figure
+    series = [t["meta"]["series"] for t in fig["data"]]
+    assert series == ["kz", "abai", "east_kazakhstan@units_2022"]
