@@ -82,3 +82,25 @@ def test_archive_works_without_script(dash_duo, embedded_app):
     links = driver.find_elements("css selector", "#archive-list h2 a")
     assert [a.get_attribute("href").split("/e/", 1)[1] for a in links][-1] == "kz-2019-06-09/?lang=en"
     assert len(links) == 7
+
+
+@pytest.mark.parametrize("lang", ["kk", "en"])
+def test_header_links_the_archive_and_the_turnout_page_shows_the_record(dash_duo, embedded_app, bt, lang):
+    dash_duo.start_server(embedded_app)
+    bt.set_phone_viewport(dash_duo.driver)
+    bt.visit(dash_duo, f"/e/kz-2023-03-19/turnout?lang={lang}", "#history-turnout-change")
+    href = dash_duo.driver.execute_script("return document.querySelector('#archive-link').getAttribute('href')")
+    assert href == f"/archive?lang={lang}"
+    assert bt.horizontal_overflow(dash_duo.driver) <= 0
+    assert _axe(dash_duo.driver) == []
+    if SHOTS:
+        dash_duo.driver.execute_script("window.scrollTo(0, 0)")
+        dash_duo.driver.save_screenshot(os.path.join(SHOTS, f"turnout-page-top-{lang}-390.png"))
+        dash_duo.driver.execute_script("document.querySelector('#history-turnout-history-wrap').scrollIntoView()")
+        dash_duo.driver.save_screenshot(os.path.join(SHOTS, f"turnout-page-record-{lang}-390.png"))
+        dash_duo.driver.execute_script("document.querySelector('#history-turnout-change-wrap').scrollIntoView()")
+        dash_duo.driver.save_screenshot(os.path.join(SHOTS, f"turnout-page-change-{lang}-390.png"))
+    bt.visit(dash_duo, f"/e/kz-2023-03-19/?lang={lang}", "#history-compare")
+    if SHOTS:
+        dash_duo.driver.execute_script("document.querySelector('#outcome').scrollIntoView()")
+        dash_duo.driver.save_screenshot(os.path.join(SHOTS, f"home-compare-{lang}-390.png"))
