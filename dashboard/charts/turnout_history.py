@@ -107,7 +107,8 @@ def figure(election, lang: str, state: dict):
             y=[p.turnout.pct for p in points],
             mode="lines+markers",
             connectgaps=False,
-            name=literal(name),
+            # the old unit's long name on two lines: one line was clipped on a phone
+            name="<br>(".join(literal(part) for part in name.split(" (", 1)),
             meta={"series": key},
             line={"color": colour, "width": 3 if key == NATIONAL else 2, "dash": dash_},
             marker={"size": 9, "color": colour,
