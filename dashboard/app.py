@@ -245,6 +245,9 @@ def create_app(config: Config | None = None) -> dash.Dash:
     from dashboard.web import audit_api
 
     audit_api.install(server)
+    from dashboard.web import archive
+
+    archive.install(server)
 
     from dashboard.pages import register_pages
 

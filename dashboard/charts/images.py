@@ -50,7 +50,9 @@ def for_print(fig, credit: str, size: tuple[int, int], lang: str):
     fig = go.Figure(fig)
     for trace in fig.data:
         if getattr(trace, "type", None) == "choropleth" and isinstance(trace.geojson, str):
-            trace.geojson = load_geojson()
+            # the boundary set the URL names (``/geodata/units_2022.geojson``: the 17 units of before 2022)
+            old = trace.geojson.rsplit("/", 1)[-1] == "units_2022.geojson"
+            trace.geojson = load_geojson("units_2022" if old else None)
     width, height = size
     margin = fig.layout.margin
     # room under the plot for a legend there and the credit below it: a bottom margin set large enough

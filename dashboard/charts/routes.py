@@ -137,6 +137,21 @@ def image(chart: str, fmt: str):
     return _provenance(resp, frozen)
 
 
+def old_units_geojson():
+    """The 17 units before 8 June 2022 (``geodata/units_2022.geojson``), for the maps of the change in
+    turnout that compare on them: a static file, cached by the browser for a day."""
+    from dashboard.geodata import GEODATA_DIR
+
+    path = GEODATA_DIR / "units_2022.geojson"
+    if not path.is_file():
+        return Response("units_2022.geojson has not been built", status=404, mimetype="text/plain")
+    resp = Response(path.read_bytes(), mimetype="application/geo+json")
+    resp.headers["Cache-Control"] = "public, max-age=86400"
+    return resp
+
+
 def install(server) -> None:
     server.add_url_rule(DOWNLOAD_ROUTE, DOWNLOAD_ENDPOINT, _answer(download))
     server.add_url_rule(IMAGE_ROUTE, "saylau_image", _answer(image))
+    if not any(r.rule == "/geodata/units_2022.geojson" for r in server.url_map.iter_rules()):
+        server.add_url_rule("/geodata/units_2022.geojson", "saylau_units_2022_geojson", old_units_geojson)

@@ -259,7 +259,12 @@ def header(lang: str, pathname: str, simulated: bool = False, elections=(), curr
                 ],
                 className="header-top",
             ),
-            election_picker(lang, current, elections),
+            html.Div(
+                [election_picker(lang, current, elections),
+                 html.A(_("All votes"), href=f"/archive?lang={lang}", className="archive-link",
+                        id="archive-link")],
+                className="header-elections",
+            ),
             nav,
         ],
         className="header-inner",

@@ -138,7 +138,10 @@ def layout(chart=None, lang=None, v=None, **query):
 
 
 def embed_progress(election, lang: str, chart: Chart):
-    """The progress of the count the chart shows: its unit (and contest) when it has one, and the nation."""
+    """The progress of the count the chart shows: its unit (and contest) when it has one, and the nation.
+    None for the record across votes: the count of the URL's election is not what it shows."""
+    if chart.chart in ("turnout_history", "turnout_change"):
+        return None
     params = chart.params
     unit = params.get("unit") or params.get("area")
     contest = params.get("contest")

@@ -348,7 +348,10 @@ def last_mazhilis_note(lang):
 
 def _outcome_card(election, lead, lang, state):
     # the outcome first: on a phone the party results began ~1,730 px down, under the status cards
-    return [outcome_block(election, lang, lead)]
+    from dashboard.components.history import comparison_line
+
+    line = comparison_line(election, lang)  # how it compares with the previous vote of its kind
+    return [outcome_block(election, lang, lead), *([line] if line is not None else [])]
 
 
 def _progress_card(election, lead, lang, state):

@@ -447,6 +447,9 @@ def layout(unit=None, lang=None, contest=None, **_kw):
     else:
         children.append(ui.notice(_("Turnout through the day is not reported for {unit}.", unit=name)))
 
+    from dashboard.components.history import chart_cards
+
+    children.extend(chart_cards(election, lang, unit=unit, change=False))  # its turnout at every vote
     # districts only where the election had them: a president or a referendum has none to say "not
     # reported" about
     if compute.has_contest(election, compute.MAZHILIS_SMD):

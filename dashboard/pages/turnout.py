@@ -20,6 +20,7 @@ from dashboard.charts.view_state import ViewState, page_title, with_language
 from dashboard.components import compute, ui
 from dashboard.components import data as data_module
 from dashboard.components import embeds as embed
+from dashboard.components.history import chart_cards
 from dashboard.components.progress import progress_block
 from dashboard.components.results import finish
 from dashboard.components.shell import href, lang_of
@@ -225,6 +226,7 @@ def layout(lang=None, time=None, view=None, **_kw):
                 ],
                 className="grid grid-3-2",
             ),
+            *chart_cards(election, lang),  # turnout at every vote, the change since the one before
             html.Div(id="turnout-url-sink", hidden=True),
         ],
         id="page-turnout",

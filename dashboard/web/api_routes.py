@@ -189,6 +189,9 @@ def election_detail(election, version, version_key, query, election_id: str) -> 
                         feed=f"/e/{election.id}/feeds/versions.atom",
                         status=f"/e/{election.id}/status.json",
                         page=f"/e/{election.id}/",
+                        # the record across votes (the chart catalogue's JSON; ?unit=, ?from=&to=)
+                        turnout_history=f"/e/{election.id}/download/turnout_history.json",
+                        turnout_change=f"/e/{election.id}/download/turnout_change.json",
                         geojson=geojson_route(election))  # its boundary set's map
     return doc
 

@@ -66,6 +66,8 @@ FIT_URLS = {
     "turnout": "/e/kz-2023-03-19/embed/turnout?lang=kk&unit=almaty",
     "ranking": "/e/kz-2023-03-19/embed/ranking?lang=en",
     "maslikhats": "/embed/maslikhats?lang=en",  # a snippet of the one-election site: redirected, still fits
+    "turnout_history": "/e/kz-2023-03-19/embed/turnout_history?lang=ru&unit=abai",
+    "turnout_change": "/e/kz-2026-03-15/embed/turnout_change?lang=kk&from=kz-2019-06-09",
 }
 
 

@@ -36,11 +36,17 @@ def _read_csv(client, url) -> pd.DataFrame:
 
 
 def test_every_chart_builds_its_figure_and_table(app):
-    with app.server.test_request_context("/"):
+    with app.server.test_request_context("/e/kz-2023-03-19/"):
         from dashboard.components import data
 
+        data.use_election("kz-2023-03-19")  # the Mazhilis of 2023: every chart has figures (the front page is 2026's)
         for name in charts.CHARTS:
             built = charts.build(data.election(), name, "en", with_table=True)
+            if name == "turnout_change" and not any(e.date < data.election().date for e in
+                                                    map(data.source().election, data.source().ids())):
+                # the first vote the library holds: nothing to compare with, said so (tests/record)
+                assert built.figure is None and built.message == "There is no earlier vote to compare with."
+                continue
             assert built.figure is not None and built.title, name
             assert len(built.table) and built.table.columns[0] != "Region", name
 

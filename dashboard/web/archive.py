@@ -1,0 +1,129 @@
+"""``/archive``: every vote the site serves, newest first — its date, kind, outcome sentence and turnout —
+each opening its own pages (``/e/<id>/``).
+
+A page of plain HTML written here, not a Dash page: it lists links and text, so it is whole without
+script (a reader on a slow phone, a search engine, a screen reader get the same page). Every text from a
+file (an election's name) is escaped: text, never markup. The sentences are the election pages' own
+(``components/outcome.py``), the turnout is ``dashboard.electoral.history``'s.
+"""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+
+from flask import Response, request
+
+from dashboard.components import history as hist
+from dashboard.electoral import history as H
+from dashboard.i18n import LANGUAGES, normalise_language, translator
+
+log = logging.getLogger(__name__)
+PATH = "/archive"
+LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+
+
+def outcome_sentence(election, lang: str) -> str:
+    """The sentence the election's home page opens with; "not reported" where it states none."""
+    from dashboard.components.outcome import contest_outcome
+
+    _ = translator(lang)
+    try:
+        found = contest_outcome(election, election.lead_contest(), lang)
+    except Exception as exc:  # one election's trouble never takes the archive down
+        log.warning("no outcome sentence for %s: %s", election.id, exc)
+        found = None
+    return found.sentence if found is not None else _("The outcome is not reported.")
+
+
+def rows(elections, lang: str) -> list[dict]:
+    """One entry per vote, newest first: what the archive prints (plain text)."""
+    out = []
+    for e in sorted(elections, key=lambda e: e.date, reverse=True):
+        names = dict(e.names or {})
+        out.append({
+            "id": e.id,
+            "date": hist.long_date(e.date, lang),
+            "iso": e.date,
+            "kind": hist.kind_name(H.kind(e), lang),
+            "name": names.get(lang) or names.get("en") or e.id,
+            "outcome": outcome_sentence(e, lang),
+            "turnout": hist.turnout_text(H.national_turnout(e), lang),
+            "simulated": bool(e.simulated),
+        })
+    return out
+
+
+def _href(path: str, lang: str) -> str:
+    return f"{path}?lang={lang}"
+
+
+def render(lang: str) -> str:
+    _ = translator(lang)
+    entries = hist.memo("archive", rows, lang)
+    title = _("Every vote since {year}", year=entries[-1]["iso"][:4] if entries else "")
+    simulated, turnout, by_region = _("Simulated election (rehearsal)"), _("Turnout"), _("Turnout at every vote, by region too:")
+    chart_word, skip, all_votes, language = _("chart"), _("Skip to content"), _("All votes"), _("Language")
+    lead = _("Newest first. Each vote opens its pages; a turnout marked preliminary is the last figure published.")
+    credit = _("data: Central Election Commission of Kazakhstan")
+    current = ' aria-current="true"'
+    switch = "".join(
+        f'<li><a class="lang-link{" active" if code == lang else ""}" href="{_href(PATH, code)}" lang="{code}" '
+        f'hreflang="{code}"{current if code == lang else ""}>{LANGUAGE_NAMES[code]}</a></li>'
+        for code in LANGUAGES
+    )
+    items = []
+    for r in entries:
+        sim = f' <strong class="archive-sim">{escape(simulated)}</strong>' if r["simulated"] else ""
+        items.append(
+            f'<li class="card archive-vote" id="vote-{escape(r["id"])}">'
+            f'<h2><a href="{escape(_href("/e/" + r["id"] + "/", lang))}">'
+            f'<time datetime="{escape(r["iso"])}">{escape(r["date"])}</time> · {escape(r["kind"])}</a>{sim}</h2>'
+            f'<p class="archive-name">{escape(r["name"])}</p>'
+            f'<p class="archive-outcome">{escape(r["outcome"])}</p>'
+            f'<p class="archive-turnout">{escape(turnout)}: <strong>{escape(r["turnout"])}</strong></p>'
+            f'</li>'
+        )
+    newest = entries[0]["id"] if entries else None
+    chart = ""
+    if newest:
+        base = f"/e/{newest}"
+        chart = (
+            f'<p class="page-lead">{escape(by_region)} '
+            f'<a href="{escape(_href(base + "/embed/turnout_history", lang))}">{escape(chart_word)}</a> · '
+            f'<a href="{escape(_href(base + "/download/turnout_history.csv", lang))}">CSV</a> · '
+            f'<a href="{escape(_href(base + "/download/turnout_history.json", lang))}">JSON</a> · '
+            f'<a href="{escape(_href(base + "/download/turnout_history.xlsx", lang))}">XLSX</a></p>'
+        )
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<title>{escape(title)} · Saylau</title>'
+        f'<link rel="icon" href="/_favicon.ico"><link rel="stylesheet" href="/assets/saylau.css"></head><body>'
+        f'<a class="skip-link" href="#main">{escape(skip)}</a>'
+        f'<header class="site-header"><div class="header-inner"><div class="header-top">'
+        f'<a class="brand" href="{_href("/", lang)}"><span class="brand-name">Saylau</span>'
+        f'<span class="brand-sub">{escape(all_votes)}</span></a>'
+        f'<nav class="lang-switch" aria-label="{escape(language)}"><ul>{switch}</ul></nav>'
+        f'</div></div></header>'
+        f'<main id="main" class="site-main" tabindex="-1">'
+        f'<h1 class="page-title">{escape(title)}</h1>'
+        f'<p class="page-lead">{escape(lead)}</p>'
+        f'{chart}'
+        f'<ol class="archive-list" id="archive-list" reversed>{"".join(items)}</ol>'
+        f'</main>'
+        f'<footer class="site-footer"><div class="footer-inner"><p>Saylau · '
+        f'{escape(credit)}</p></div></footer>'
+        f'</body></html>'
+    )
+
+
+def archive():
+    lang = normalise_language(request.args.get("lang"))
+    resp = Response(render(lang), mimetype="text/html")
+    resp.headers["Cache-Control"] = "no-cache"
+    return resp
+
+
+def install(server) -> None:
+    server.add_url_rule(PATH, "saylau_archive", archive)
