@@ -4,6 +4,8 @@ region or the maslikhats page of a vote without districts or maslikhats says not
 
 from __future__ import annotations
 
+import re
+
 import json
 
 import pytest
@@ -74,6 +76,9 @@ def test_a_referendums_region_and_maslikhats_pages_say_nothing_of_the_mazhilis(t
     client = app.server.test_client()
     for lang in ("en", "ru"):
         region = texts(page(client, "/region/almaty", f"?lang={lang}", election="kz-ref-test"))
+        # the turnout across votes names the other votes by their kind ("10 January 2021 · Mazhilis
+        # election"): that is the record, not this page speaking of a Mazhilis
+        region = re.sub(r" · (Mazhilis election|Выборы в Мажилис|выборы в Мажилис)", "", region)
         assert "Mazhilis" not in region and "Мажилис" not in region and "districts" not in region
         if lang == "en":  # Almaty is 19th of region_keys(): a no region (400 yes of 1,000), Abai 1st a yes one
             assert "Not more than half of those who took part here voted yes." in region
