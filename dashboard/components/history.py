@@ -4,6 +4,12 @@ history and change charts, the comparison line of an election page); the arithme
 
 The votes are each election's served version; what is computed from them is remembered per set of version
 keys, so a new version of any vote is never answered from an older one's figures.
+
+An election's pages and charts read the record *as of that election*: its own vote and the earlier ones
+(``served_elections``). Their answers are cached under the election's own version key (the layout cache,
+the HTTP cache, frozen embeds), so they must not depend on a later vote: tonight's count would otherwise
+sit, frozen at its first version, in the turnout chart of the 2023 page. The front page's election is the
+newest, so it shows every vote; the archive (``whole=True``), cached under no election, lists them all.
 """
 
 from __future__ import annotations
@@ -22,10 +28,12 @@ _MEMO: dict[tuple, object] = {}
 _MEMO_MAX = 256
 
 
-def served_elections() -> list[tuple[Election, str]]:
-    """(election, version key) of every vote served, newest first; a vote whose store cannot be read is
-    left out (its own pages say what is wrong)."""
+def served_elections(whole: bool = False) -> list[tuple[Election, str]]:
+    """(election, version key) of every vote served up to the request's election (every vote with
+    ``whole``), newest first; a vote whose store cannot be read is left out (its own pages say what is
+    wrong)."""
     src = data_module.source()
+    own = None if whole else data_module.election()
     out = []
     for eid in src.ids():
         try:
@@ -35,6 +43,8 @@ def served_elections() -> list[tuple[Election, str]]:
             continue
         if election.simulated and eid != data_module.election_id():
             continue  # a rehearsal is no part of the record (unless it is the page's own election)
+        if own is not None and election.date > own.date:
+            continue  # a later vote: not in this election's record (see the module's docstring)
         out.append((election, key))
     return sorted(out, key=lambda ek: ek[0].date, reverse=True)
 
@@ -44,9 +54,9 @@ def elections() -> list[Election]:
     return [e for e, _k in served_elections()]
 
 
-def memo(name: str, fn, *args):
-    """``fn(elections, *args)`` remembered for this set of served versions."""
-    served = served_elections()
+def memo(name: str, fn, *args, whole: bool = False):
+    """``fn(elections, *args)`` remembered for this set of served versions (``served_elections``)."""
+    served = served_elections(whole)
     key = (name, tuple(k for _e, k in served), *args)
     with _LOCK:
         if key in _MEMO:

@@ -60,7 +60,7 @@ def _href(path: str, lang: str) -> str:
 
 def render(lang: str) -> str:
     _ = translator(lang)
-    entries = hist.memo("archive", rows, lang)
+    entries = hist.memo("archive", rows, lang, whole=True)
     title = _("Every vote since {year}", year=entries[-1]["iso"][:4] if entries else "")
     simulated, turnout, by_region = _("Simulated election (rehearsal)"), _("Turnout"), _("Turnout at every vote, by region too:")
     chart_word, skip, all_votes, language = _("chart"), _("Skip to content"), _("All votes"), _("Language")

@@ -207,3 +207,25 @@ def test_change_map_image_on_the_old_units(client):
         pytest.skip("no image renderer here")
     assert resp.status_code == 200 and resp.data[:8] == b"\x89PNG\r\n\x1a\n"
     assert images.FORMATS["png"] == resp.mimetype
+
+
+def test_an_elections_record_stops_at_its_own_vote(tmp_path):
+    """The 2023 page's turnout across votes is cached under 2023's version: it must not hold a later vote
+    (tonight's count would stay frozen in it). The newest vote's holds them all; the archive lists all."""
+    import csv
+    import io
+
+    from dashboard.app import create_app
+    from dashboard.config import Config
+
+    client = create_app(Config(data_dir=tmp_path / "data")).server.test_client()
+
+    def votes(election: str) -> list[str]:
+        body = client.get(f"/e/{election}/download/turnout_history.csv?lang=en").get_data().decode("utf-8-sig")
+        return [r["election"] for r in csv.DictReader(io.StringIO(body)) if r["series"] == "kz"]
+
+    assert votes("kz-2023-03-19") == ["kz-2019-06-09", "kz-2021-01-10", "kz-2022-06-05", "kz-2022-11-20",
+                                      "kz-2023-03-19"]
+    assert votes("kz-2026-03-15")[-2:] == ["kz-2024-10-06", "kz-2026-03-15"] and len(votes("kz-2026-03-15")) == 7
+    archive = client.get("/archive?lang=en").get_data(as_text=True)
+    assert "/e/kz-2026-03-15/" in archive and "/e/kz-2019-06-09/" in archive
