@@ -4,9 +4,8 @@ region or the maslikhats page of a vote without districts or maslikhats says not
 
 from __future__ import annotations
 
-import re
-
 import json
+import re
 
 import pytest
 
