@@ -12,11 +12,11 @@ from dashboard.components.results import finish
 from dashboard.components.shell import href
 from dashboard.figures.common import time_label
 from dashboard.figures.maps import MODES, apply_map_patch, choropleth_map, map_patch_values
-from dashboard.figures.text import literal
-from dashboard.regions import region_keys, regions, unit_name
+from dashboard.regions import region_keys
 
 from . import turnout as turnout_chart
 from .base import figure_title, refuse, with_exact
+from .labels import LABEL_LINE_CHARS, map_label  # noqa: F401  (the label rule lives in labels.py)
 
 PARAMS = ("mode", "party", "results", "time")
 SOURCES = ("mazhilis", "maslikhat")
@@ -199,30 +199,6 @@ def figure(election, lang: str, state: dict):
     )
     fig = go.Figure(apply_map_patch(fig.to_plotly_json(), changes))
     return finish(with_region_labels(fig, lang, for_election(election)), election, lang)
-
-
-#: The word a region's name carries that its label on the map can do without ("Kostanay Region").
-_KIND_WORDS = {"en": ("Region",), "ru": ("область",), "kk": ("облысы",)}
-#: A label longer than this goes on two lines (at the break nearest its middle).
-LABEL_LINE_CHARS = 12
-
-
-def map_label(key: str, lang: str, units=None) -> str:
-    """A region's name as its map label: without "Region"/«область»/«облысы» (the hover and the table give
-    the full name), on two lines when long — full names overlapped on a 700 px embed («Костанайская
-    область» ran into «Акмолинская область»). Kept whole where the short form is a city's name (Almaty
-    Region beside the city of Almaty). Plotly text: the name ``literal``, the line break ``<br>``."""
-    name = unit_name(key, lang) if units is None else units.unit_name(key, lang)
-    words = [w for w in name.split(" ") if w not in _KIND_WORDS.get(lang, ())]
-    short = " ".join(words)
-    if short in {r.name(lang) for r in regions() if r.kind == "city"}:
-        short = name
-    breaks = [i for i, ch in enumerate(short) if ch in " -"]
-    if len(short) <= LABEL_LINE_CHARS or not breaks:
-        return literal(short)
-    i = min(breaks, key=lambda b: abs(b - len(short) / 2))
-    keep = i + 1 if short[i] == "-" else i  # a hyphen stays at the end of the first line
-    return literal(short[:keep]) + "<br>" + literal(short[i + 1 :])
 
 
 def with_region_labels(fig, lang: str, units=None):

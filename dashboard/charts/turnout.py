@@ -20,6 +20,7 @@ from dashboard.i18n import translator
 from dashboard.regions import NATIONAL, is_region, unit_name
 
 from .base import NotReported, refuse, with_exact
+from .labels import map_label
 
 PARAMS = ("unit",)
 
@@ -184,7 +185,6 @@ def label_other_ends(fig, lang: str):
 
 def short_name(unit: str, lang: str) -> str:
     """The name the map labels use (no "Region"/«область»/«облысы»), on one line."""
-    from dashboard.charts.map import map_label
 
     return map_label(unit, lang).replace("-<br>", "-").replace("<br>", " ")
 

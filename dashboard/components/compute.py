@@ -92,13 +92,11 @@ def _mazhilis_rows(election: Election) -> dict:
 
 def _option_rows(election: Election, key: str) -> dict:
     """The rows ``results_by_unit`` gives a party list, for a president or a referendum question: each
-    option's ``share_<key>`` of the kind's base (``kinds.option_summary``), the ``leading_party`` (the
+    option's ``share_<key>`` of the kind's base (``summary``: ``share_base_of``), the ``leading_party`` (the
     option with most votes; None on a tie or a figure not reported), turnout and against all."""
-    from dashboard.components.kinds import option_summary
-
     out = {}
     for unit in unit_keys(election):
-        s = option_summary(election, key, unit)
+        s = summary(election, key, unit)
         votes = {r.party: r.votes for r in s.parties}
         ranked = sorted((v, k) for k, v in votes.items() if v is not None)
         tie = len(ranked) > 1 and ranked[-1][0] == ranked[-2][0]

@@ -13,12 +13,11 @@ written here; a figure the files lack is not guessed: the sentence says less ins
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pandas as pd
 from dash import html
 
 from dashboard.components import compute
+from dashboard.components.outcome_kinds import Outcome, presidential_outcome, referendum_outcome
 from dashboard.components.progress import is_partial, projection_label, seats_are_projection
 from dashboard.components.results import finish
 from dashboard.electoral.outcome import majority_of
@@ -26,23 +25,6 @@ from dashboard.electoral.summary import chamber_seats
 from dashboard.figures.common import party_lookup
 from dashboard.figures.hemicycle import hemicycle, hemicycle_svg
 from dashboard.i18n import format_number, format_pct, ntranslator, translator
-
-
-@dataclass
-class Outcome:
-    """The outcome of one contest as the page states it: ``sentence`` (plain text), whether it is
-    ``decided`` (False mid-count: the sentence then says so), ``detail`` (a shorter line under it, e.g.
-    the majority), the picture (``figure``, a plotly chamber; or ``svg`` and its ``alt``; neither when there
-    is nothing to draw) and ``key`` (the picture's colours: ``(label, colour)`` pairs, largest first)."""
-
-    sentence: str
-    decided: bool
-    detail: str | None = None
-    figure: object = None
-    key: list[tuple[str, str]] = field(default_factory=list)
-    #: The picture as SVG and its text alternative (a chamber's comes from ``figure``).
-    svg: str = ""
-    alt: str = ""
 
 
 def lead_contest(election):
@@ -170,10 +152,8 @@ def chamber_picture(election, composition: pd.DataFrame, total: int | None, lang
 def contest_outcome(election, contest, lang: str) -> Outcome | None:
     """The outcome of ``contest`` by its kind (None for a kind whose outcome the page does not state: a
     single-mandate district is read from its table)."""
-    from dashboard.components import outcome_kinds
-
-    builders = {"party_list": party_list_outcome, "presidential": outcome_kinds.presidential_outcome,
-                "referendum": outcome_kinds.referendum_outcome}
+    builders = {"party_list": party_list_outcome, "presidential": presidential_outcome,
+                "referendum": referendum_outcome}
     build = builders.get(contest.kind)
     return build(election, contest, lang) if build else None
 

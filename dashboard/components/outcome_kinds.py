@@ -11,18 +11,35 @@ lack a figure and the sources state the outcome, it is shown as published and sa
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
 from dashboard.components.kinds import HALF, standing
 from dashboard.components.kinds import decided as count_over
-from dashboard.components.outcome import Outcome
 from dashboard.components.referendum import units_line
 from dashboard.electoral.outcome import percent
 from dashboard.electoral.rounding import round_pct
 from dashboard.figures.pictures import answer_bar_svg, option_bars_svg
 from dashboard.i18n import format_pct, translator
 from dashboard.model import NO, YES
+
+
+@dataclass
+class Outcome:
+    """The outcome of one contest as the page states it: ``sentence`` (plain text), whether it is
+    ``decided`` (False mid-count: the sentence then says so), ``detail`` (a shorter line under it, e.g.
+    the majority), the picture (``figure``, a plotly chamber; or ``svg`` and its ``alt``; neither when there
+    is nothing to draw) and ``key`` (the picture's colours: ``(label, colour)`` pairs, largest first)."""
+
+    sentence: str
+    decided: bool
+    detail: str | None = None
+    figure: object = None
+    key: list[tuple[str, str]] = field(default_factory=list)
+    #: The picture as SVG and its text alternative (a chamber's comes from ``figure``).
+    svg: str = ""
+    alt: str = ""
 
 
 def _share(value, lang: str) -> str:
