@@ -16,12 +16,15 @@ from pathlib import Path
 from selenium import webdriver
 
 VIEWS = {
-    "mazhilis": "/?lang={lang}",
-    "region": "/region/almaty?lang={lang}",
-    "turnout": "/turnout?lang={lang}",
-    "maslikhats": "/maslikhats?lang={lang}&region=astana",
-    "embed-map": "/embed/map?lang={lang}&mode=turnout",
-    "observers": "/observers?lang={lang}",
+    "front": "/?lang={lang}",
+    "archive": "/archive?lang={lang}",
+    "mazhilis-2023": "/e/kz-2023-03-19/?lang={lang}",
+    "president-2022": "/e/kz-2022-11-20/?lang={lang}",
+    "region": "/e/kz-2023-03-19/region/almaty?lang={lang}",
+    "turnout": "/e/kz-2026-03-15/turnout?lang={lang}",
+    "maslikhats": "/e/kz-2023-03-19/maslikhats?lang={lang}&region=astana",
+    "embed-map": "/e/kz-2023-03-19/embed/map?lang={lang}&mode=turnout",
+    "observers": "/e/kz-2023-03-19/observers?lang={lang}",
 }
 WIDTHS = {"desktop": 1366, "phone": 390}
 
