@@ -322,8 +322,6 @@ def layout(lang=None, mode=None, party=None, results=None, **_kw):
     if lead.kind == "referendum" and lead.question:
         children.append(html.P(lead.question_text(lang), className="page-lead referendum-question"))
     children.append(html.P(election.name(lang), className="page-lead"))
-    if was_last_mazhilis(election):
-        children.append(last_mazhilis_note(lang))
     for card in CARDS.get(lead.kind, CARDS["party_list"]):
         children.extend(CARD_BUILDERS[card](election, lead, lang, state))
     children.append(html.Div(id="mazhilis-url-sink", hidden=True))
@@ -351,7 +349,9 @@ def _outcome_card(election, lead, lang, state):
     from dashboard.components.history import comparison_line
 
     line = comparison_line(election, lang)  # how it compares with the previous vote of its kind
-    return [outcome_block(election, lang, lead), *([line] if line is not None else [])]
+    # under the outcome, not above it: the outcome is what a phone's first screen must hold
+    note = [last_mazhilis_note(lang)] if was_last_mazhilis(election) else []
+    return [outcome_block(election, lang, lead), *([line] if line is not None else []), *note]
 
 
 def _progress_card(election, lead, lang, state):
