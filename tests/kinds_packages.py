@@ -21,6 +21,7 @@ Other helpers may build on these (ingest, pages, the store): they are the shapes
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
@@ -44,8 +45,9 @@ YES_REGIONS = 12
 
 
 def presidential_doc(**contest) -> dict:
+    # a copy: a test that edits a name (the markup test) must not change every later test's candidates
     return {"id": "kz-pres-test", "date": "2029-11-20", "names": NAMES, "parties": [],
-            "candidates": CANDIDATES,
+            "candidates": copy.deepcopy(CANDIDATES),
             "contests": [{"key": "president", "body": "president", "kind": "presidential", "area": "kz",
                           **contest}]}
 
