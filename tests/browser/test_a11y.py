@@ -141,9 +141,9 @@ def test_unknown_pages_answer_404_with_the_friendly_page(dash_duo, embedded_app)
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_the_election_picker_is_accessible_fits_a_phone_and_leads_to_the_other_election(
         dash_duo, two_elections_app, bt, lang):
-    """The header's picker (two elections: B, the newest and the front page's, and 2023): open, it has no
-    axe violation and no sideways scroll at 390 px; its link to 2023 loads 2023's page, whose poller then
-    asks for 2023's status."""
+    """The header's picker (B, the newest and the front page's, then every embedded vote newest first, 2023
+    among them): open, it has no axe violation and no sideways scroll at 390 px; its link to 2023 loads
+    2023's page, whose poller then asks for 2023's status."""
     from tests.web.elections import B_NAMES, B
 
     dash_duo.start_server(two_elections_app)
@@ -153,9 +153,10 @@ def test_the_election_picker_is_accessible_fits_a_phone_and_leads_to_the_other_e
     links = driver.execute_script(
         "return Array.from(document.querySelectorAll('#election-picker a')).map(function (a) {"
         " return [a.getAttribute('href'), a.getAttribute('aria-current'), a.textContent]; });")
-    assert [(h, c) for h, c, _t in links] == [(f"/e/{B}/?lang={lang}", "page"),
-                                             (f"/e/kz-2023-03-19/?lang={lang}", None)]
-    assert B_NAMES[lang] in links[0][2] and "19.03.2023" in links[1][2]
+    order = [B, "kz-2026-03-15", "kz-2024-10-06", "kz-2023-03-19", "kz-2022-11-20", "kz-2022-06-05",
+             "kz-2021-01-10", "kz-2019-06-09"]
+    assert [(h, c) for h, c, _t in links] == [(f"/e/{e}/?lang={lang}", "page" if e == B else None) for e in order]
+    assert B_NAMES[lang] in links[0][2] and "19.03.2023" in links[3][2]
     driver.find_element("css selector", "#election-picker summary").click()
     assert driver.execute_script("return document.querySelector('#election-picker').open")
     assert bt.horizontal_overflow(driver) <= 0
