@@ -33,11 +33,13 @@ def headline_charts(election) -> tuple[str, ...]:
     its home's link preview: by the lead contest's kind. A party list fills a chamber: the chamber, then
     the shares (2023's Mazhilis, a Kurultai). A president or a referendum question has no chamber — its
     image would only say "not reported" —, nor has a list whose size is not reported: the lead contest's
-    shares (the candidates, yes and no), then its map."""
+    shares (the candidates, yes and no). Not its map: a choropleth PNG costs Chromium several seconds a
+    language, no link preview names it, and render on publish holds a miss slot while it draws (on a
+    2-core machine that kept visitors' misses waiting over a minute); it is drawn when first asked."""
     lead = election.lead_contest()
     if lead.kind == "party_list" and lead.seats is not None:
         return ("chamber", "shares")
-    return ("shares", "map")
+    return ("shares",)
 
 
 def chart_state(election, chart: str, **query) -> dict:

@@ -1,5 +1,5 @@
 """The headline charts follow the lead contest's kind: render on publish draws a president's or a
-referendum's shares and map ahead (never a chamber image that says "not reported"), and their home's
+referendum's shares ahead (never a chamber image that says "not reported"), and their home's
 link preview is that image; a party list keeps its chamber."""
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ def _package(root, which):
 
 @pytest.mark.parametrize("which, expected", [
     ("kurultai", ("chamber", "shares")),  # 145 seats: a chamber to draw
-    ("presidential", ("shares", "map")),
-    ("referendum", ("shares", "map")),
+    ("presidential", ("shares",)),
+    ("referendum", ("shares",)),
 ])
 def test_the_headline_charts_follow_the_lead_contests_kind(tmp_path, which, expected):
     assert headline_charts(load_package(_package(tmp_path, which))) == expected
@@ -60,9 +60,8 @@ def test_render_on_publish_draws_no_chamber_for_a_president_or_a_referendum(tmp_
     server = app.server
     version, model, current = data_module.source_of(server).served(election)
     recorder = _Recorder()
-    assert fastcache.prerender_images(server, recorder, current, version, election, model) == 6  # 2 charts × 3
-    assert recorder.urls[:3] == [f"/e/{election}/image/shares.png?lang={lang}&v=1" for lang in ("kk", "ru", "en")]
-    assert all("/image/map.png" in u for u in recorder.urls[3:]) and not any("chamber" in u for u in recorder.urls)
+    assert fastcache.prerender_images(server, recorder, current, version, election, model) == 3  # shares × 3
+    assert recorder.urls == [f"/e/{election}/image/shares.png?lang={lang}&v=1" for lang in ("kk", "ru", "en")]
     # and the 2023 election beside it keeps its chamber
     version, model, current = data_module.source_of(server).served("kz-2023-03-19")
     recorder = _Recorder()

@@ -129,4 +129,5 @@ def test_link_previews_behind_nginx_name_the_address_readers_use(stack, dt):
     assert status == 200
     match = re.search(rb'property="og:image" content="([^"]+)"', html)
     assert match, html[:400]
-    assert match.group(1).decode().startswith(f"http://127.0.0.1:{stack.port}/e/kz-2023-03-19/image/")
+    # the front page is the newest vote's home (the 2026 referendum: its shares, no chamber)
+    assert match.group(1).decode().startswith(f"http://127.0.0.1:{stack.port}/e/kz-2026-03-15/image/shares.png")
