@@ -116,7 +116,8 @@ def referendum_outcome(election, contest, lang: str) -> Outcome:
     key = [(f"{election.option(k).short_name(lang)} {_share(share.get(k), lang)}", election.option(k).colour)
            for k in (YES, NO) if share.get(k) is not None]
     so_far = not found.decided and not count_over(election, contest)
-    detail = units_line(units, True, lang, so_far=so_far) if units else None
+    published = (contest.published_outcome or {}).get("units_with_yes_majority")
+    detail = units_line(units, True, lang, so_far=so_far, published=published) if units else None
     if so_far:
         if yes is None:
             return Outcome(_("Not decided yet: no votes are counted so far."), False, detail, key=key)

@@ -36,12 +36,23 @@ def validity_line(found, lang: str) -> str:
              turnout=turnout)
 
 
-def units_line(marks: list[bool | None], constitutional: bool, lang: str, *, so_far: bool = False) -> str:
+def units_line(marks: list[bool | None], constitutional: bool, lang: str, *, so_far: bool = False,
+               published: int | None = None) -> str:
     """"Yes majority in 12 of 20 regions and cities; 14 needed (two-thirds)" (constitutional; mid-count
     "So far a yes majority in …") or "… in 12 of 20 regions and cities" (no rule of regions applies).
-    ``marks``: each region's yes majority (True, False, None: not reported)."""
+    ``marks``: each region's yes majority (True, False, None: not reported). Regions not reported are
+    never counted as "no": with any of them the line gives the commission's published count
+    (``published``, from the contest's ``published_outcome``) or says how many are not reported."""
     n_ = ntranslator(lang)
     m, n = sum(1 for mark in marks if mark), len(marks)
+    missing = sum(1 for mark in marks if mark is None)
+    if missing and not so_far:
+        if published is not None:
+            return n_("Yes majority in {m} of {n} region or city, as the commission published",
+                      "Yes majority in {m} of {n} regions and cities, as the commission published", n,
+                      m=published)
+        return n_("Yes majority by region: not reported for {m} of {n} region or city",
+                  "Yes majority by region: not reported for {m} of {n} regions and cities", n, m=missing)
     if constitutional and so_far:
         return n_("So far a yes majority in {m} of {n} region or city; {needed} needed (two-thirds)",
                   "So far a yes majority in {m} of {n} regions and cities; {needed} needed (two-thirds)", n, m=m,
@@ -85,8 +96,9 @@ def units_card(election, contest, lang: str):
             alt=_("Turnout as a share of the registered voters; the dashed line is half."),
         ))
     children.append(html.P(validity_line(found, lang), id="referendum-validity"))
+    published = (contest.published_outcome or {}).get("units_with_yes_majority")
     children.append(html.P(units_line([r["yes_majority"] for r in rows], contest.constitutional, lang,
-                                      so_far=not found.decided), id="referendum-units"))
+                                      so_far=not found.decided, published=published), id="referendum-units"))
     if contest.constitutional:
         children.append(html.P(_(
             "A question on the Constitution is adopted only with a yes majority in at least two-thirds of the "

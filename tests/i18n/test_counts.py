@@ -751,6 +751,25 @@ FORMS += [  # "Complete: 3 of 5." — a construction that does not depend on the
 ]
 
 
+
+_PUBLISHED_UNITS = ("Yes majority in {m} of {n} region or city, as the commission published",
+                    "Yes majority in {m} of {n} regions and cities, as the commission published")
+_UNITS_NOT_REPORTED = ("Yes majority by region: not reported for {m} of {n} region or city",
+                       "Yes majority by region: not reported for {m} of {n} regions and cities")
+#: «из N» takes the genitive: из 1 региона, из 2 регионов, из 5 регионов, из 21 региона
+_RU_GENITIVE = {0: "регионов", 1: "региона", 2: "регионов", 5: "регионов", 11: "регионов", 21: "региона",
+                101: "региона"}
+FORMS += [
+    (_PUBLISHED_UNITS, "kk", [f"«Иә» басым: {n} өңірдің {n} өңірінде, комиссия жариялағандай" for n in NS]),
+    (_PUBLISHED_UNITS, "ru", [f"«Да» в большинстве в {n} из {n} {_RU_GENITIVE[n]}, как опубликовала комиссия"
+                              for n in NS]),
+    (_UNITS_NOT_REPORTED, "kk", [f"Өңірлер бойынша «иә» басымдығы: {n} өңірдің {n} өңірі үшін жарияланбаған"
+                                 for n in NS]),
+    (_UNITS_NOT_REPORTED, "ru", [f"Большинство «да» по регионам: не опубликовано для {n} из {n} {_RU_GENITIVE[n]}"
+                                 for n in NS]),
+]
+
+
 def _render(msgid, lang: str, n: int) -> str:
     if isinstance(msgid, tuple):
         kw = {k: n for k in set(re.findall(r"\{(\w+)\}", msgid[0])) & COUNTS - {"n"}}

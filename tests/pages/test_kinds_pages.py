@@ -233,3 +233,23 @@ def test_a_candidates_name_is_text_never_markup(tmp_path):
     assert bar["data"][0]["y"][0] == '&lt;a href="http://x"&gt;Alpha&lt;/a&gt;'
     # the sentence is an HTML text node (React escapes it): the name as written
     assert text(by_id(page, "outcome-sentence")).endswith('second round, <a href="http://x">Alpha</a> and Beta Bekov')
+
+
+def test_regions_not_reported_are_never_counted_as_no(tmp_path):
+    """The 2026 referendum: the sources give no yes/no by region but state "a majority for in every one of
+    the 20 units" (its published_outcome). Its page said "Yes majority in 0 of 20 regions", under a sentence
+    saying adopted; it gives the published 20 of 20, as published. Without a published count the line says
+    how many regions are not reported (kk/ru/en translated)."""
+    from dashboard.app import create_app
+    from dashboard.components.referendum import units_line
+    from dashboard.config import Config
+    from tests.web.test_fastcache import page, texts
+
+    client = create_app(Config(data_dir=tmp_path / "data")).server.test_client()
+    home = texts(page(client, "/", "?lang=en", election="kz-2026-03-15"))
+    assert "Yes majority in 20 of 20 regions and cities, as the commission published" in home
+    assert "Yes majority in 0 of 20" not in home
+    marks = [True] * 5 + [None] * 15
+    assert units_line(marks, True, "en") == "Yes majority by region: not reported for 15 of 20 regions and cities"
+    assert units_line(marks, True, "ru") == "Большинство «да» по регионам: не опубликовано для 15 из 20 регионов"
+    assert units_line(marks, True, "en", so_far=True).startswith("So far a yes majority in 5 of 20")
