@@ -16,37 +16,22 @@ import plotly.graph_objects as go
 from dashboard.boundaries import UNITS_2022, UNITS_2023, boundary_set
 from dashboard.components import history as hist
 from dashboard.components.results import finish
-from dashboard.components.shell import href
 from dashboard.electoral import history as H
 from dashboard.figures.common import base_layout, set_meta
 from dashboard.figures.text import literal
 from dashboard.i18n import translator
-from dashboard.regions import NATIONAL, is_region, unit_name
+from dashboard.regions import NATIONAL, unit_name
 
-from .base import NotReported, refuse, with_exact
+from .base import NotReported, with_exact
+from . import turnout as _turnout
 
 PARAMS = ("unit",)
 NATIONAL_COLOUR = "#1a1a1a"
+#: The same unit parameter as the turnout chart (``unit``: kz or a region; its page the region's or Turnout),
+#: one definition: the catalogue reads them here.
+check, state, params, full_view = _turnout.check, _turnout.state, _turnout.params, _turnout.full_view
 UNIT_COLOUR = "#0072B2"
 OLD_COLOUR = "#D55E00"
-
-
-def check(election, unit=None) -> None:
-    if unit is not None and not (unit == NATIONAL or is_region(unit)):
-        refuse("unit", unit, "'kz' or a region key")
-
-
-def state(election, unit=None) -> dict:
-    return {"unit": unit} if isinstance(unit, str) and is_region(unit) else {}
-
-
-def params(election, state: dict) -> dict:
-    return dict(state)
-
-
-def full_view(lang: str, state: dict, params: dict) -> str:
-    unit = state.get("unit")
-    return href(f"/region/{unit}", lang) if unit else href("/turnout", lang)
 
 
 def old_name(unit: str, lang: str) -> str:
