@@ -22,8 +22,8 @@ from dashboard.figures.text import literal
 from dashboard.i18n import translator
 from dashboard.regions import NATIONAL, unit_name
 
-from .base import NotReported, with_exact
 from . import turnout as _turnout
+from .base import NotReported, with_exact
 
 PARAMS = ("unit",)
 NATIONAL_COLOUR = "#1a1a1a"
