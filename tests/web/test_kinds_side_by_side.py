@@ -57,7 +57,10 @@ def night(tmp_path_factory):
                 resp = client.get(url)
                 assert resp.status_code == 200, (url, resp.data[:300])
                 before[(election, path)] = resp.data
-        assert renders.calls == 2
+        # each home drawn (at least once: under xdist another app of the same process may share Dash's
+        # page registry and draw a view of its own); what matters is asserted after the third ingest:
+        # no further render at all
+        assert renders.calls >= 2
         # election night goes on: the referendum is published beside them
         assert Library(data).ingest(kp.write(root / "r", kp.referendum_doc(), kp.referendum_rows())).election \
             == REFERENDUM
