@@ -248,6 +248,9 @@ def create_app(config: Config | None = None) -> dash.Dash:
     from dashboard.web import archive
 
     archive.install(server)
+    from dashboard.web import method
+
+    method.install(server)
 
     from dashboard.pages import register_pages
 

@@ -22,7 +22,8 @@ from dashboard.i18n import normalise_language
 from .base import BadParameter, Chart, NotReported, plain, source_text
 from .view_state import ViewState, with_language
 
-CHARTS = ("map", "shares", "chamber", "turnout", "ranking", "maslikhats", "turnout_history", "turnout_change")
+CHARTS = ("map", "shares", "chamber", "turnout", "ranking", "maslikhats", "turnout_history", "turnout_change",
+          "estimate")
 MODULES = {name: importlib.import_module(f"{__name__}.{name}") for name in CHARTS}
 #: The query parameters each chart reads (besides ``lang`` and ``v``), in URL order.
 PARAMS = {name: tuple(module.PARAMS) for name, module in MODULES.items()}

@@ -9,7 +9,7 @@ from dashboard.commands import USAGE, UnknownElection, emit, served_election
 from dashboard.config import projection_enabled
 from dashboard.electoral.commands import format_summary
 from dashboard.electoral.progress import contest_progress
-from dashboard.electoral.projection import choose_previous, project
+from dashboard.electoral.projection import estimate
 from dashboard.electoral.summary import contest_summary
 from dashboard.electoral.turnout import named_turnouts
 
@@ -41,9 +41,8 @@ def summary_command(args) -> int:
             def lookup(eid: str):
                 return lib.served(eid)[1] if lib.known(eid) else None
 
-            earlier = [e for e in lib.ids() if lib.meta(e).date < election.date]
-            previous = choose_previous(election, contest.key, lookup, earlier)
-            doc["projection"] = project(election, contest.key, previous)
+            earlier = [e for e in lib.ids() if lib.meta(e).date < election.date]  # later ones are not loaded
+            doc["projection"] = estimate(election, contest.key, lookup, earlier)
         return emit(json.dumps(doc, ensure_ascii=False, indent=1))
     same_base = contest.threshold_base == "votes_counted"  # the shares' base: the verdict applies
     names = {p.key: p.short_name("en") for p in election.option_objects}

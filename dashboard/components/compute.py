@@ -11,7 +11,9 @@ import math
 import threading
 
 from dashboard.boundaries import unit_keys
+from dashboard.config import projection_enabled
 from dashboard.electoral.by_unit import results_by_unit, share_column
+from dashboard.electoral.projection import estimate
 from dashboard.electoral.summary import contest_summary, unit_figures
 from dashboard.electoral.turnout import latest_turnout, report_times, turnout_at
 from dashboard.model import FINAL, Election
@@ -30,6 +32,30 @@ def memo(election: Election, name: str, fn, *args):
         with _LOCK:
             store.setdefault(key, value)
     return store[key]
+
+
+def projection(election: Election, contest: str) -> dict | None:
+    """The night's estimate of ``contest`` (docs/projection.md; ``electoral.projection.estimate``), once
+    per version and worker — render on publish draws the home page, so it is computed when a version is
+    published, not when a visitor asks. None when the operator switched it off (``SAYLAU_PROJECTION``),
+    at ``final``, or before anything counted."""
+    if not projection_enabled():
+        return None
+    return memo(election, "projection", _projection, contest)
+
+
+def _projection(election: Election, contest: str) -> dict | None:
+    from dashboard.components import data as data_module
+
+    source = data_module.source()
+
+    def lookup(election_id: str) -> Election | None:
+        return source.election(election_id) if source.knows(election_id) else None
+
+    if source.demo:
+        return estimate(election, contest, lookup, ())
+    library = source.library()  # election.json's date alone, so later elections are never loaded
+    return estimate(election, contest, lookup, [e for e in source.ids() if library.meta(e).date < election.date])
 
 
 def has_contest(election: Election, key: str) -> bool:

@@ -463,3 +463,13 @@ def _seats(contest: Contest, keys: tuple[str, ...], votes: np.ndarray, took: np.
         mid = int(out[0, i])
         result[k] = {"low": int(min(lo, mid)), "mid": mid, "high": int(max(hi, mid))}
     return result
+
+
+def estimate(election: Election, contest_key: str, lookup: Callable[[str], Election | None],
+             ids: Iterable[str]) -> dict | None:
+    """The night's estimate of ``contest_key`` against its previous vote (``choose_previous`` over
+    ``ids``, looked up with ``lookup``): the one definition the CLI's ``summary``, the API and the pages
+    share, so they cannot disagree. None when there is none to make (``project``)."""
+    if not contest_progress(election, contest_key, election.contest(contest_key).area).partial:
+        return None  # final: no previous vote need be loaded
+    return project(election, contest_key, choose_previous(election, contest_key, lookup, ids))

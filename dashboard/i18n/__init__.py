@@ -29,6 +29,11 @@ INCOMPLETE = "incomplete: some figures are not reported"
 DESCRIPTION = "Official results of the elections of 19 March 2023 in Kazakhstan"
 
 
+def N_(message: str) -> str:
+    """Marks a message for the catalogue (pybabel extracts ``N_``); translated where it is shown."""
+    return message
+
+
 def normalise_language(lang: str | None) -> str:
     """``lang`` as one of ``LANGUAGES`` (case and surrounding spaces ignored: ``?lang=EN`` is English);
     anything else, a missing or a repeated parameter included, is the default language."""

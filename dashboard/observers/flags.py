@@ -17,7 +17,15 @@ import numpy as np
 import pandas as pd
 
 from dashboard.electoral.turnout import turnout_table
-from dashboard.i18n import LANGUAGES, format_float, format_number, format_pct, normalise_language, translator
+from dashboard.i18n import (
+    LANGUAGES,
+    N_,
+    format_float,
+    format_number,
+    format_pct,
+    normalise_language,
+    translator,
+)
 from dashboard.model import COUNT_COLUMNS, FINAL
 from dashboard.observers import forensics
 from dashboard.regions import ABROAD, NATIONAL, unit_name
@@ -50,11 +58,6 @@ STATION_Z_JOINT = 5.0
 STATION_MIN_PEERS = 10
 
 #: The count columns of a results row (registered … against_all); party columns follow.
-
-
-def N_(message: str) -> str:
-    """Marks a message for the catalogue (pybabel extracts ``N_``); translated where it is shown."""
-    return message
 
 
 @dataclass(frozen=True)

@@ -294,9 +294,9 @@ def region_links(lang, units=None):
 #: The home page's cards by the kind of the election's lead contest, in order — a kind is data (which
 #: cards, each drawn from the chart catalogue with the contest as its parameter), not a copied page.
 CARDS = {
-    "party_list": ("outcome", "progress", "headline", "regions", "map", "party_results"),
-    "presidential": ("outcome", "progress", "headline", "shares", "regions", "map"),
-    "referendum": ("outcome", "progress", "headline", "shares", "referendum_units", "regions", "map"),
+    "party_list": ("outcome", "estimate", "progress", "headline", "regions", "map", "party_results"),
+    "presidential": ("outcome", "estimate", "progress", "headline", "shares", "regions", "map"),
+    "referendum": ("outcome", "estimate", "progress", "headline", "shares", "referendum_units", "regions", "map"),
 }
 
 
@@ -352,6 +352,24 @@ def _outcome_card(election, lead, lang, state):
     # under the outcome, not above it: the outcome is what a phone's first screen must hold
     note = [last_mazhilis_note(lang)] if was_last_mazhilis(election) else []
     return [outcome_block(election, lang, lead), *([line] if line is not None else []), *note]
+
+
+def _estimate_card(election, lead, lang, state):
+    """While counting: the night's estimate, its words and table, then its chart (from the catalogue, so
+    it can be embedded); nothing at final (``components/estimate.py``)."""
+    from dashboard.charts import build
+    from dashboard.components.estimate import estimate_card
+
+    card = estimate_card(election, lead, lang)
+    if not card:
+        return []
+    chart = build(election, "estimate", lang, contest=lead.key)
+    if chart.figure is None:
+        return card
+    fig = chart.figure.to_plotly_json()
+    return [*card, ui.figure_card(fig, "estimate-chart", lang, filename=f"saylau-estimate-{lead.key}",
+                                  card_id="estimate-chart-card",
+                                  embed=embed.details_for("estimate", lang, fig, contest=lead.key))]
 
 
 def _progress_card(election, lead, lang, state):
@@ -492,6 +510,7 @@ def _party_results_card(election, lead, lang, state):
 
 CARD_BUILDERS = {
     "outcome": _outcome_card,
+    "estimate": _estimate_card,
     "progress": _progress_card,
     "headline": _headline_card,
     "regions": _regions_card,

@@ -335,6 +335,39 @@ def seats(election, version, version_key, query, election_id: str, contest_key: 
     }
 
 
+def projection(election, version, version_key, query, election_id: str, contest_key: str) -> dict:
+    """The night's estimate of a contest while it is counting (docs/projection.md): the same figures the
+    pages show, computed once per version (``compute.projection``); ``projection`` is null at ``final``,
+    before anything counted, without a station list, or when the operator switched it off, and
+    ``reason`` says which."""
+    from dashboard.components import compute
+    from dashboard.components.estimate import METHOD_PATH
+    from dashboard.config import projection_enabled
+
+    contest = _contest(election, election_id, contest_key)
+    progress = contest_progress(election, contest.key, contest.area)
+    found = compute.projection(election, contest.key) if progress.partial else None
+    if found is not None:
+        reason = None
+    elif not projection_enabled():
+        reason = "switched off"
+    elif not progress.partial:
+        reason = "final" if progress.status == "final" else "counted"
+    else:
+        reason = "not enough counted"
+    return {
+        "election": election.id,
+        "version": version,
+        "contest": contest.key,
+        "kind": contest.kind,
+        **_progress_doc(progress),
+        "note": "An estimate from a model of the count so far, with a 90 % interval: not a result.",
+        "method": METHOD_PATH,
+        "reason": reason,
+        "projection": found,
+    }
+
+
 def _all_agree(agreement: list[bool | None]) -> bool | None:
     """False when any party's computed seats differ from the published; True when every party's agree;
     None when that cannot be said (seats not computed, or not published for some party)."""
@@ -378,5 +411,6 @@ ROUTES = (
     (CONTEST, "saylau_api_contest", contest_detail, ()),
     (CONTEST + "/results", "saylau_api_results", results, ("unit",)),
     (CONTEST + "/seats", "saylau_api_seats", seats, ()),
+    (CONTEST + "/projection", "saylau_api_projection", projection, ()),
     (ELECTION + "/turnout", "saylau_api_turnout", turnout, ("unit",)),
 )

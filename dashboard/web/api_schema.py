@@ -207,6 +207,35 @@ SCHEMAS["Seats"] = _object({
     "allocation": {"type": "array", "items": _ref("Allocation")},
     "unaccounted": _nullable("integer"),
 })
+RANGE = _object({"low": {"type": "number"}, "mid": {"type": "number"}, "high": {"type": "number"}})
+PROBABILITY = _nullable("number", minimum=0, maximum=1)
+SCHEMAS["Projection"] = _object({
+    "election": {"type": "string"},
+    "version": INT,
+    "contest": {"type": "string"},
+    "kind": KIND,
+    "status": STATUS,
+    "stations_counted": NINT,
+    "stations_expected": NINT,
+    "note": {"type": "string"},
+    "method": {"type": "string", "description": "Where the method is explained (add ?lang=kk|ru|en)"},
+    "reason": {**_nullable("string"), "enum": [None, "final", "counted", "switched off", "not enough counted"],
+               "description": "Why there is no projection; null when there is one"},
+    "projection": {**_nullable("object"), "description": "docs/projection.md: null when there is none",
+                   "properties": {
+                       "method": {"type": "string", "enum": ["previous_vote_swing", "region_stratification"]},
+                       "level": {"type": "number"},
+                       "based_on": {"type": "object"},
+                       "turnout_pct": RANGE,
+                       "parties": {"type": "object", "additionalProperties": _object({
+                           "share_pct": RANGE, "p_pass_threshold": PROBABILITY})},
+                       "seats": {"type": "object", "additionalProperties": RANGE},
+                       "leader": {"type": "string"},
+                       "p_elected_outright": PROBABILITY,
+                       "p_valid": PROBABILITY,
+                       "p_adopted": PROBABILITY,
+                   }},
+})
 SCHEMAS["Status"] = _object({
     "election": {"type": "string"},
     "version": INT,
@@ -319,6 +348,8 @@ PATHS = {
                          parameters=[ELECTION_ID, CONTEST_KEY, UNIT]),
     C + "/seats": _get("Seats: computed from the votes and published", _json(_ref("Seats"), "Seats"),
                        parameters=[ELECTION_ID, CONTEST_KEY]),
+    C + "/projection": _get("The night's estimate while counting (not a result)",
+                            _json(_ref("Projection"), "Projection"), parameters=[ELECTION_ID, CONTEST_KEY]),
     E + "/turnout": _get("Turnout through election day", _json(_ref("Turnout"), "Turnout series"),
                          parameters=[ELECTION_ID, UNIT]),
 }

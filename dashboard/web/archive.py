@@ -16,11 +16,12 @@ from flask import Response, request
 
 from dashboard.components import history as hist
 from dashboard.electoral import history as H
-from dashboard.i18n import LANGUAGES, normalise_language, translator
+from dashboard.i18n import normalise_language, translator
+from dashboard.web.plain_page import href as _href
+from dashboard.web.plain_page import page
 
 log = logging.getLogger(__name__)
 PATH = "/archive"
-LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 
 
 def outcome_sentence(election, lang: str) -> str:
@@ -54,24 +55,13 @@ def rows(elections, lang: str) -> list[dict]:
     return out
 
 
-def _href(path: str, lang: str) -> str:
-    return f"{path}?lang={lang}"
-
-
 def render(lang: str) -> str:
     _ = translator(lang)
     entries = hist.memo("archive", rows, lang, whole=True)
     title = _("Every vote since {year}", year=entries[-1]["iso"][:4] if entries else "")
     simulated, turnout, by_region = _("Simulated election (rehearsal)"), _("Turnout"), _("Turnout at every vote, by region too:")
-    chart_word, skip, all_votes, language = _("chart"), _("Skip to content"), _("All votes"), _("Language")
+    chart_word = _("chart")
     lead = _("Newest first. Each vote opens its pages; a turnout marked preliminary is the last figure published.")
-    credit = _("data: Central Election Commission of Kazakhstan")
-    current = ' aria-current="true"'
-    switch = "".join(
-        f'<li><a class="lang-link{" active" if code == lang else ""}" href="{_href(PATH, code)}" lang="{code}" '
-        f'hreflang="{code}"{current if code == lang else ""}>{LANGUAGE_NAMES[code]}</a></li>'
-        for code in LANGUAGES
-    )
     items = []
     for r in entries:
         sim = f' <strong class="archive-sim">{escape(simulated)}</strong>' if r["simulated"] else ""
@@ -95,27 +85,9 @@ def render(lang: str) -> str:
             f'<a href="{escape(_href(base + "/download/turnout_history.json", lang))}">JSON</a> · '
             f'<a href="{escape(_href(base + "/download/turnout_history.xlsx", lang))}">XLSX</a></p>'
         )
-    return (
-        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<title>{escape(title)} · Saylau</title>'
-        f'<link rel="icon" href="/_favicon.ico"><link rel="stylesheet" href="/assets/saylau.css"></head><body>'
-        f'<a class="skip-link" href="#main">{escape(skip)}</a>'
-        f'<header class="site-header"><div class="header-inner"><div class="header-top">'
-        f'<a class="brand" href="{_href("/", lang)}"><span class="brand-name">Saylau</span>'
-        f'<span class="brand-sub">{escape(all_votes)}</span></a>'
-        f'<nav class="lang-switch" aria-label="{escape(language)}"><ul>{switch}</ul></nav>'
-        f'</div></div></header>'
-        f'<main id="main" class="site-main" tabindex="-1">'
-        f'<h1 class="page-title">{escape(title)}</h1>'
-        f'<p class="page-lead">{escape(lead)}</p>'
-        f'{chart}'
-        f'<ol class="archive-list" id="archive-list" reversed>{"".join(items)}</ol>'
-        f'</main>'
-        f'<footer class="site-footer"><div class="footer-inner"><p>Saylau · '
-        f'{escape(credit)}</p></div></footer>'
-        f'</body></html>'
-    )
+    body = (f'<p class="page-lead">{escape(lead)}</p>{chart}'
+            f'<ol class="archive-list" id="archive-list" reversed>{"".join(items)}</ol>')
+    return page(lang, PATH, title, _("All votes"), body)
 
 
 def archive():
