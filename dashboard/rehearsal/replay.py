@@ -38,10 +38,10 @@ from dashboard.model import (
     RESULT_BASE_COLUMNS,
     TURNOUT_COLUMNS,
 )
+from dashboard.rehearsal.draws import REPORT_TIMES
 from dashboard.rehearsal.kinds import DATES, UTC_OFFSET, Steering, simulate_kind, steering
 from dashboard.rehearsal.simulate import (
     DATE,
-    REPORT_TIMES,
     counting_order,
     package_files,
     simulate_election,
