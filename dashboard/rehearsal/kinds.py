@@ -222,6 +222,10 @@ class SimPackage:
         doc["contests"] = [c if status == FINAL else {**c, "status": status} for c in contests]
         return dataclasses.replace(self, doc=doc)
 
+    def naming_previous(self, previous: str) -> SimPackage:
+        """The same package naming ``previous`` as its previous election (``"previous_election"``)."""
+        return dataclasses.replace(self, doc={**self.doc, "previous_election": previous})
+
     def files(self) -> dict[str, bytes]:
         """The package's files in canonical form (UTF-8, comma, English headers, plain integers)."""
         out = {
@@ -480,7 +484,7 @@ def simulate_kind(kind: str, stations: int, seed: int = 2023, reported_fraction:
     steer.check()
     full = BUILDERS[kind](int(stations), seed, steer)
     if previous is not None:
-        full = dataclasses.replace(full, doc={**full.doc, "previous_election": previous})
+        full = full.naming_previous(previous)
     return full if reported_fraction == 1 else part_counted(full, seed, reported_fraction, order)
 
 
