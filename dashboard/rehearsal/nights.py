@@ -1,5 +1,6 @@
 """What makes a simulated night realistic enough to rehearse a projection on: the order the count arrives
-in, and a previous election of the same kind to compare with (``simulate --order``, ``--previous``).
+in, and a previous election of the same kind to compare with (``simulate --order``, ``--previous``; ``replay
+--order``, ``--previous`` play a whole night so, through the same functions).
 
 Orders (``--order``; without it the stations count in a seed-fixed random order, as before):
 
