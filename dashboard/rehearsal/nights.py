@@ -1,5 +1,6 @@
 """What makes a simulated night realistic enough to rehearse a projection on: the order the count arrives
-in, and a previous election of the same kind to compare with (``simulate --order``, ``--previous``).
+in, and a previous election of the same kind to compare with (``simulate --order``, ``--previous``; ``replay
+--order``, ``--previous`` play a whole night so, through the same functions).
 
 Orders (``--order``; without it the stations count in a seed-fixed random order, as before):
 
@@ -26,6 +27,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from dashboard.regions import ABROAD, region_keys
+from dashboard.rehearsal.draws import draw_votes, turnout_reports
 
 ORDERS = ("random", "strongholds", "cities", "west-late")
 CITIES = ("astana", "almaty", "shymkent")
@@ -91,8 +95,6 @@ def previous_results(results: pd.DataFrame, stations: pd.DataFrame, seed: int
                      ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """The lead contest's station rows of a previous election correlated with tonight's (module doc), and
     the registered and took-part counts of each station of ``stations`` in it."""
-    from dashboard.rehearsal.simulate import _votes
-
     rng = np.random.default_rng([seed, 211])
     rows, options = lead_rows(results)
     rows = rows.set_index(rows["unit"].astype(str)).reindex(stations["unit"].astype(str))
@@ -116,7 +118,7 @@ def previous_results(results: pd.DataFrame, stations: pd.DataFrame, seed: int
     turnout = np.clip(reg_took / np.maximum(reg_reg, 1) * np.exp(rng.normal(-0.04, 0.06, len(regions))),
                       0.1, 0.95)
     prev_took = rng.binomial(registered.astype(np.int64), turnout[ridx])
-    votes = _votes(rng, prev_took, before[ridx], concentration=60.0)
+    votes = draw_votes(rng, prev_took, before[ridx], concentration=60.0)
     out = pd.DataFrame({"contest": rows["contest"].dropna().iloc[0], "unit": stations["unit"].astype(str).to_numpy()})
     out["registered"] = pd.array(registered.astype(np.int64), dtype="Int64")
     out["took_part"] = pd.array(prev_took, dtype="Int64")
@@ -147,9 +149,6 @@ def previous_names(names: dict) -> dict:
 def previous_turnout(stations: pd.DataFrame, registered: np.ndarray, took: np.ndarray, date: str,
                      utc_offset: str, seed: int) -> pd.DataFrame:
     """turnout.csv of the previous election: its regions' (and abroad's) reports through the day."""
-    from dashboard.regions import ABROAD, region_keys
-    from dashboard.rehearsal.simulate import turnout_reports
-
     tops = tops_of(stations["unit"].to_numpy())
     units = [r for r in (*region_keys(), ABROAD) if r in set(tops)]
     ridx = np.array([units.index(t) for t in tops])

@@ -48,12 +48,12 @@ from dashboard.model import (
     INDEPENDENT,
     RESULT_BASE_COLUMNS,
     STATION_COLUMNS,
-    TURNOUT_COLUMNS,
     Contest,
     Election,
     Party,
 )
 from dashboard.regions import ABROAD, NATIONAL, region_keys
+from dashboard.rehearsal.draws import draw_votes, turnout_reports
 from dashboard.rehearsal.nights import (
     PREVIOUS_SUFFIX,
     check_order,
@@ -138,9 +138,6 @@ TURNOUT = {
     "ulytau": 0.73, "east_kazakhstan": 0.55, "astana": 0.42, "almaty": 0.27, "shymkent": 0.52,
 }
 ABROAD_TURNOUT = 0.35
-#: Reports through the day (Astana time in 2023 was UTC+6) and the share of the final turnout reached.
-REPORT_TIMES = ("10:00", "12:00", "14:00", "16:00", "18:00")
-REPORT_FRACTIONS = (0.26, 0.50, 0.68, 0.82, 0.93)
 #: Small parties that some regional maslikhat ballots leave out, with the chance of leaving them out.
 MAY_BE_ABSENT = {"osdp": 0.3, "baytaq": 0.35, "qhp": 0.1}
 
@@ -175,14 +172,6 @@ def _region_shares(rng: np.random.Generator, regions: tuple[str, ...]) -> np.nda
         shares = shares * rng.lognormal(0.0, 0.18, size=len(shares))
         out[i] = shares / shares.sum()
     return out
-
-
-def _votes(rng: np.random.Generator, cast: np.ndarray, means: np.ndarray, concentration: float) -> np.ndarray:
-    """Multinomial votes per station; each station's shares scatter around ``means`` (a Dirichlet)."""
-    g = rng.gamma(means * concentration)
-    g = np.where(means > 0, np.maximum(g, 1e-12), 0.0)  # an option off the ballot gets no votes
-    p = g / g.sum(axis=1, keepdims=True)
-    return rng.multinomial(cast, p)
 
 
 def _turnout_p(rng: np.random.Generator, mean: np.ndarray, spread: float = 0.35) -> np.ndarray:
@@ -309,33 +298,6 @@ def simulate_geography(rng: np.random.Generator, stations: int, turnout_shift: f
     return Geography(tuple(regions), per_region, region_idx, units, registered, took_part, cast)
 
 
-def turnout_reports(rng: np.random.Generator, units: list[str], registered: np.ndarray, took: np.ndarray,
-                    date: str, utc_offset: str) -> pd.DataFrame:
-    """``turnout.csv`` of ``units`` (regions, abroad) and ``kz``: counts at 10:00 … 18:00 local time
-    (REPORT_FRACTIONS of the final figure, wobbling by unit, never going down), then ``final``."""
-    rows = []
-    previous = np.zeros(len(units), dtype=np.int64)
-    for time, frac in zip(REPORT_TIMES, REPORT_FRACTIONS, strict=True):
-        f = np.clip(frac * rng.lognormal(0.0, 0.04, size=len(units)), 0.0, 1.0)
-        now = np.minimum(np.maximum(previous, np.floor(took * f).astype(np.int64)), took)
-        previous = now
-        stamp = f"{date}T{time}:00{utc_offset}"
-        rows.append((stamp, NATIONAL, int(registered.sum()), int(now.sum())))
-        rows.extend((stamp, u, int(r), int(t)) for u, r, t in zip(units, registered, now, strict=True))
-    rows.append((FINAL, NATIONAL, int(registered.sum()), int(took.sum())))
-    rows.extend((FINAL, u, int(r), int(t)) for u, r, t in zip(units, registered, took, strict=True))
-    turnout = pd.DataFrame(rows, columns=list(TURNOUT_COLUMNS[:4]))
-    turnout["time"] = turnout["time"].astype(object)
-    turnout["unit"] = turnout["unit"].astype(object)
-    for col in ("registered", "took_part"):
-        turnout[col] = turnout[col].astype("Int64")
-    turnout["turnout_pct"] = pd.array(
-        np.round(100.0 * turnout["took_part"].to_numpy(float) / turnout["registered"].to_numpy(float), 2),
-        dtype="Float64",
-    )
-    return turnout
-
-
 def station_list(units: list[str], registered: list[int]) -> pd.DataFrame:
     """``stations.csv``: each station's unit, its code as the station name (``abroad`` for abroad)."""
     return pd.DataFrame({
@@ -355,7 +317,7 @@ def _simulate_full(stations: int, seed: int) -> Election:
 
     # --- Mazhilis party list --------------------------------------------------------------------------
     shares = _region_shares(rng, regions)
-    mz = _votes(rng, cast, shares[region_idx], concentration=60.0)
+    mz = draw_votes(rng, cast, shares[region_idx], concentration=60.0)
     abroad_reg = int(ABROAD_ELECTORATE * rng.lognormal(0.0, 0.05))
     abroad_took = int(rng.binomial(abroad_reg, ABROAD_TURNOUT))
     abroad_votes = rng.multinomial(
@@ -402,7 +364,7 @@ def _simulate_full(stations: int, seed: int) -> Election:
         local = np.where(mask, local, 0.0)
         local = local / local.sum()
         means = np.tile(local, (hi - lo, 1))
-        ml = _votes(rng, cast[lo:hi], np.where(mask, means, 0.0), concentration=60.0)
+        ml = draw_votes(rng, cast[lo:hi], np.where(mask, means, 0.0), concentration=60.0)
         list_key = f"maslikhat_{key}_party_list"
         sm_key = f"maslikhat_{key}_single_mandate"
         half = MASLIKHAT_HALF[key]
