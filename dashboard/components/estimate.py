@@ -1,7 +1,7 @@
 """The night's estimate on an election's home page while it counts (issue 17; docs/projection.md).
 
 Shown only as an estimate: its own card under the outcome, titled as an estimate, with ranges rather
-than single figures, probabilities in words and numbers ("very likely: 93 %"), what it rests on, the
+than single figures, probabilities in words and numbers ("very likely (93 %)"), what it rests on, the
 method one click away, and never a result's colours (``figures/estimate.py``) or words ("wins",
 "passes", "elected"). Without a previous vote to compare with it says that the estimate is less
 certain. At ``final`` — or when ``SAYLAU_PROJECTION=off`` — there is no card at all.
@@ -25,29 +25,32 @@ SCALE = ((0.99, N_("almost certain")), (0.90, N_("very likely")), (0.66, N_("lik
 
 
 def chance_words(p: float, lang: str) -> str:
-    """A probability in words, untranslated id first: ``almost certain`` (≥ 0.99) … ``almost ruled out``."""
+    """A probability in words: ``almost certain`` (≥ 0.99) … ``almost ruled out``, read off the whole
+    percent ``chance_number`` prints, so 0.899 is "very likely (90 %)", never "likely (90 %)"."""
     _ = translator(lang)
+    shown = round(100 * p) / 100
     for lowest, words in SCALE:
-        if p >= lowest:
+        if shown >= lowest:
             return _(words)
     return _(SCALE[-1][1])
 
 
 def chance_number(p: float, lang: str) -> str:
     """"93 %"; "> 99 %" and "< 1 %" at the ends: 400 simulations cannot tell certainty from 99.8 %."""
-    if p >= 0.995:
+    whole = round(100 * p)
+    if whole >= 100:
         return "> " + format_pct(99, lang, digits=0)
-    if p < 0.005:
+    if whole <= 0:
         return "< " + format_pct(1, lang, digits=0)
-    return format_pct(round(100 * p), lang, digits=0)
+    return format_pct(whole, lang, digits=0)
 
 
 def chance(p: float | None, lang: str) -> str:
-    """"very likely: 93 %" — the words and the number, always together."""
+    """"very likely (93 %)" — the words and the number, always together."""
     _ = translator(lang)
     if p is None:
         return _("not reported")
-    return _("{words}: {number}", words=chance_words(p, lang), number=chance_number(p, lang))
+    return _("{words} ({number})", words=chance_words(p, lang), number=chance_number(p, lang))
 
 
 def share_range(r: dict, lang: str) -> str:
