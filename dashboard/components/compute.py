@@ -35,16 +35,18 @@ def memo(election: Election, name: str, fn, *args):
 
 
 def projection(election: Election, contest: str) -> dict | None:
-    """The night's estimate of ``contest`` (docs/projection.md; ``electoral.projection.estimate``), once
-    per version and worker — render on publish draws the home page, so it is computed when a version is
-    published, not when a visitor asks. None when the operator switched it off (``SAYLAU_PROJECTION``),
-    at ``final``, or before anything counted."""
+    """The night's estimate of ``contest`` (docs/projection.md; ``electoral.projection.estimate``), computed
+    once per version: render on publish draws the home page when a version is published, which computes
+    it and keeps it in the shared cache under the version key, so other workers and the API read it
+    rather than compute it again (and each worker's memo after that). None when the operator switched it
+    off (``SAYLAU_PROJECTION``), at ``final``, or before anything counted."""
     if not projection_enabled():
         return None
     return memo(election, "projection", _projection, contest)
 
 
 def _projection(election: Election, contest: str) -> dict | None:
+    from dashboard.cache import cached_figure
     from dashboard.components import data as data_module
 
     source = data_module.source()
@@ -52,10 +54,20 @@ def _projection(election: Election, contest: str) -> dict | None:
     def lookup(election_id: str) -> Election | None:
         return source.election(election_id) if source.knows(election_id) else None
 
-    if source.demo:
-        return estimate(election, contest, lookup, ())
-    library = source.library()  # election.json's date alone, so later elections are never loaded
-    return estimate(election, contest, lookup, [e for e in source.ids() if library.meta(e).date < election.date])
+    def compute() -> dict | None:
+        if source.demo:
+            return estimate(election, contest, lookup, ())
+        library = source.library()  # election.json's date alone, so later elections are never loaded
+        earlier = [e for e in source.ids() if library.meta(e).date < election.date]
+        return estimate(election, contest, lookup, earlier)
+
+    try:
+        version, served, key = source.served(election.id)
+    except Exception:  # an election no longer served: nothing to share it under
+        return compute()
+    if served is not election:  # a newer version arrived meanwhile: its key is not this one's
+        return compute()
+    return cached_figure("projection", key, contest, compute=compute)
 
 
 def has_contest(election: Election, key: str) -> bool:

@@ -150,26 +150,39 @@ def test_downloads_and_embed_say_estimate(night):
     assert embed.status_code == 200
 
 
+def _forget(app, election: str, *, shared: bool) -> None:
+    """Drop the worker's memo of ``election`` (as another worker would not have it) and, with ``shared``,
+    the shared cache too (as before the version's first render)."""
+    from dashboard.cache import cache
+    from dashboard.components import data
+
+    with app.server.test_request_context(f"/e/{election}/"):
+        data.use_election(election)
+        data.election().__dict__.pop("_saylau_ui_memo", None)
+        if shared:
+            cache.clear()
+
+
 def test_computed_once_per_version(night, monkeypatch):
-    """The page in three languages, the chart and the API: one projection of the version (the memo is
-    hit), not one per reader."""
-    from dashboard.components import compute, data
+    """The page in three languages, the chart and the API: one projection of the version, not one per
+    reader; another worker (no memo) reads it from the shared cache instead of computing it again."""
+    from dashboard.components import compute
 
     _tmp, _data, app = night
     election = "sim-presidential-9-300"
-    with app.server.test_request_context(f"/e/{election}/"):
-        data.use_election(election)
-        data.election().__dict__.pop("_saylau_ui_memo", None)  # as a new version would arrive
+    _forget(app, election, shared=True)
     calls = []
     real = compute.estimate
     monkeypatch.setattr(compute, "estimate", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
     for lang in ("kk", "ru", "en"):
         assert by_id(_home(app, election, lang), "estimate") is not None
     app.server.test_client().get(f"/e/{election}/download/estimate.csv")
-    assert calls == ["president"]
-    before = len(calls)
     _api(app, election, "president")
-    assert len(calls) == before
+    assert calls == ["president"]
+    _forget(app, election, shared=False)  # another worker
+    assert _api(app, election, "president")["projection"] is not None
+    assert by_id(_home(app, election), "estimate") is not None
+    assert calls == ["president"]  # the shared cache was hit
 
 
 def test_gone_at_final(night):
