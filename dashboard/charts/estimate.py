@@ -10,17 +10,20 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.components import compute
+from dashboard.components.estimate import METHOD_PATH
 from dashboard.components.kinds import line_pct
 from dashboard.components.shell import href
 from dashboard.config import projection_enabled
 from dashboard.figures.estimate import Range, estimate_figure
 from dashboard.figures.text import literal
-from dashboard.i18n import format_number, format_pct, translator
+from dashboard.i18n import N_, format_number, format_pct, translator
 
 from . import shares
 from .base import NotReported, refuse
 
 PARAMS = ("contest",)
+#: The method one click away from every embed of it (``pages/embed.py``).
+ABOUT = (N_("How this estimate is made"), METHOD_PATH)
 KINDS = shares.KINDS
 
 

@@ -54,8 +54,10 @@ def estimate_figure(ranges: Sequence[Range], lang: str, title: str, *, line_pct:
         fig.add_shape(type="line", name="threshold", x0=line_pct, x1=line_pct, y0=0, y1=1, yref="paper",
                       line={"dash": "dash", "color": "#222222", "width": 1})
         if line_label:
+            # inside the plot, under its top edge: above it an embed's tight margin cut it off
             fig.add_annotation(x=line_pct, y=1, yref="paper", text=literal(line_label), showarrow=False,
-                               xanchor="left", yanchor="bottom", font={"size": 11})
+                               xanchor="left", yanchor="top", xshift=3, font={"size": 11},
+                               bgcolor="rgba(255, 255, 255, 0.8)")
         top = max(top, line_pct)
     base_layout(fig, lang, title, subtitle=subtitle)
     fig.update_layout(

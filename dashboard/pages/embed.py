@@ -58,10 +58,21 @@ def _source_line(lang: str, chart: Chart, version) -> html.P:
                 target="_blank",
                 rel="noopener",
             ),
-        ],
+        ]
+        + _about(lang, chart),
         className="embed-credit",
         id="embed-credit",
     )
+
+
+def _about(lang: str, chart: Chart) -> list:
+    """A chart's "how it is made" link, when its module has one (``ABOUT``: the estimate's method)."""
+    about = getattr(charts.MODULES[chart.chart], "ABOUT", None)
+    if about is None:
+        return []
+    label, path = about
+    return [" · ", html.A(translator(lang)(label), href=f"{path}?lang={lang}", target="_blank", rel="noopener",
+                          id="embed-about")]
 
 
 def _embed_figure(fig) -> tuple[dict, str, str]:

@@ -26,22 +26,25 @@ def _p(text: str) -> str:
 
 def render(lang: str) -> str:
     _ = translator(lang)
-    parts = [
-        f'<p class="page-lead">{escape(_("While a vote is counted, the site shows an estimate of where the count is heading beside the count itself. It is made by a model from the count so far: it is not a result. The result is what the Central Election Commission counts and publishes, and the estimate is gone once the count is final."))}</p>',
-    ]
+    lead = _("While a vote is counted, the site shows an estimate of where the count is heading beside the count "
+             "itself. It is made by a model from the count so far: it is not a result. The result is what the Central "
+             "Election Commission counts and publishes, and the estimate is gone once the count is final.")
+    made, chances, unknown = _("How it is made"), _("The range and the chances"), _("What it cannot know")
+    parts = [f'<p class="page-lead">{escape(lead)}</p>']
     if not projection_enabled():
-        parts.append(f'<p class="notice">{escape(_("The estimate is switched off on this site."))}</p>')
+        off = _("The estimate is switched off on this site.")
+        parts.append(f'<p class="notice">{escape(off)}</p>')
     parts += [
-        f'<h2>{escape(_("How it is made"))}</h2>',
+        f"<h2>{escape(made)}</h2>",
         _p(_("The first polling stations to report are not a fair sample: some regions count faster than others, and a party's strongholds may come first. So the vote still to be counted is estimated region by region: the registered voters of the stations still out × the turnout expected there (from the turnout reported through the day) × the shares expected there.")),
         _p(_("A region's expected shares are its own counted shares where it has counted enough stations; elsewhere they are the previous vote of the same kind in that region, moved by tonight's swing — the change between the previous vote and tonight's count in the regions already counted.")),
-        f'<h2>{escape(_("The range and the chances"))}</h2>',
+        f"<h2>{escape(chances)}</h2>",
         _p(_("The range is a 90 % interval. The outstanding vote is simulated 400 times, each time resampling the stations and regions counted so far and giving every region a swing of its own, as different as the counted regions' swings are. On rehearsed nights the range held the final figure about 9 times in 10.")),
         _p(_("A chance is the share of those simulations in which something happens, by the law's own rule: a party reaching the threshold, a candidate with more than half of the votes, a referendum with more than half of the voters taking part and a yes majority. In words:")),
         '<ul class="estimate-scale">' + "".join(
             f"<li><strong>{escape(_(words))}</strong>: {escape(_scale_range(i, lang))}</li>"
             for i, (_lowest, words) in enumerate(SCALE)) + "</ul>",
-        f'<h2>{escape(_("What it cannot know"))}</h2>',
+        f"<h2>{escape(unknown)}</h2>",
         "<ul>" + "".join(f"<li>{escape(t)}</li>" for t in (
             _("A region whose stations report in an order that is not random (its cities first): the estimate assumes the stations counted so far are a fair sample of their region."),
             _("A region swinging unlike any region counted so far."),

@@ -20,7 +20,8 @@ from dashboard.i18n import ngettext, ntranslator, translator
 NS = (0, 1, 2, 5, 11, 21, 101)
 #: Placeholders that hold a count (percentages, times, names and titles do not agree with anything).
 COUNTS = {"n", "m", "total", "reported", "known", "votes", "pl", "sm", "needed"}
-OTHER = {"title": "T", "unit": "U", "time": "10:10", "threshold": "5 %", "party": "P", "body": "B"}
+OTHER = {"title": "T", "unit": "U", "time": "10:10", "threshold": "5 %", "party": "P", "body": "B",
+         "name": "N", "share": "S", "seats": "K"}
 POT = Path(__file__).resolve().parents[2] / "dashboard" / "i18n" / "messages.pot"
 
 # (message id — a pair for ngettext messages —, language, the expected text for each n of NS)
@@ -767,6 +768,16 @@ FORMS += [
                                  for n in NS]),
     (_UNITS_NOT_REPORTED, "ru", [f"Большинство «да» по регионам: не опубликовано для {n} из {n} {_RU_GENITIVE[n]}"
                                  for n in NS]),
+    (
+        "Ahead in the estimate: {name}, {share} of the vote and {seats} of {n} seats.",
+        "kk",
+        [f"мандаттар: {n} ішінен K" for n in ("0", "1", "2", "5", "11", "21", "101")],
+    ),
+    (
+        "Ahead in the estimate: {name}, {share} of the vote and {seats} of {n} seats.",
+        "ru",
+        [f"мандатов: K из {n}" for n in ("0", "1", "2", "5", "11", "21", "101")],
+    ),
 ]
 
 

@@ -150,6 +150,21 @@ def test_downloads_and_embed_say_estimate(night):
     assert embed.status_code == 200
 
 
+def test_embed_links_the_method(night):
+    from dashboard import charts
+    from dashboard.components import data
+    from dashboard.pages import embed
+
+    _tmp, _data, app = night
+    with app.server.test_request_context(f"/e/{KURULTAI}/embed/estimate"):
+        data.use_election(KURULTAI)
+        page = embed.layout(lang="ru", chart="estimate")
+    [link] = [c for c in walk(page) if getattr(c, "id", None) == "embed-about"]
+    assert link.href == "/about/estimate?lang=ru" and link.children == "Как делается эта оценка"
+    assert text(by_id(page, "embed-title")).startswith("Оценка, а не итог")
+    assert getattr(charts.MODULES["shares"], "ABOUT", None) is None  # a result's embed has no such link
+
+
 def _forget(app, election: str, *, shared: bool) -> None:
     """Drop the worker's memo of ``election`` (as another worker would not have it) and, with ``shared``,
     the shared cache too (as before the version's first render)."""
@@ -195,7 +210,7 @@ def test_gone_at_final(night):
     assert by_id(page, "estimate") is None and by_id(page, "estimate-chart-card") is None
     doc = _api(app, KURULTAI, "kurultai_party_list")
     assert doc["projection"] is None and doc["reason"] == "final"
-    resp = app.server.test_client().get(f"/e/{KURULTAI}/download/estimate.csv")
+    resp = app.server.test_client().get(f"/e/{KURULTAI}/download/estimate.csv?lang=en")
     assert resp.status_code == 404 and b"gone once the count is final" in resp.data
 
 
