@@ -115,11 +115,11 @@ def table(election, contest, projection: dict, lang: str):
         v["p_pass_threshold"] is not None for v in projection["parties"].values())
     seats = projection.get("seats") or {}
     columns = [_("Candidate") if contest.kind == "presidential" else _("Answer") if contest.kind == "referendum"
-               else _("Party"), _("Estimate (90 % range)")]
+               else _("Party"), _("Estimate")]
     if threshold:
         columns.append(_("Above {threshold}", threshold=format_pct(contest.threshold_pct, lang, 0)))
     if seats:
-        columns.append(_("Seats (90 % range)"))
+        columns.append(_("Seats"))
     rows = []
     for key, v in _ranked(projection):
         row = [_name(election, key, lang), share_range(v["share_pct"], lang)]
@@ -128,7 +128,9 @@ def table(election, contest, projection: dict, lang: str):
         if seats:
             row.append(seat_range(seats[key], lang) if key in seats else _("not reported"))
         rows.append(row)
-    return ui.data_table(columns, rows, numeric={1, 3} if seats else {1}, id="estimate-table")
+    # short headings (a phone has 390 px for four columns); the caption says what the brackets hold
+    return ui.data_table(columns, rows, caption=_("In brackets: the 90 % range."),
+                         numeric={1, len(columns) - 1} if seats else {1}, id="estimate-table")
 
 
 def based_on(election, projection: dict, lang: str) -> str:
