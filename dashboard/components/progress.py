@@ -109,7 +109,7 @@ def seats_are_projection(election, body: str, area: str | None = None) -> bool:
 
 
 def projection_label(lang: str) -> str:
-    return translator(lang)("Projection from the count so far — not a result")
+    return translator(lang)("As counted so far — not a result")
 
 
 def mark_projection(fig, lang: str, *, title: bool = True):
@@ -129,7 +129,7 @@ def mark_projection(fig, lang: str, *, title: bool = True):
     fig.update_layout(meta=meta)
     if title:
         text = fig.layout.title.text or ""
-        # after a dash the label goes on in lower case ("98 seats — projection from the count so far")
+        # after a dash the label goes on in lower case ("98 seats — as counted so far")
         fig.update_layout(title_text=f"{text} — {label[:1].lower()}{label[1:]}" if text else label)
     return fig
 
@@ -147,7 +147,7 @@ def seats_label(lang: str) -> str:
 
 def projection_notice(lang: str, marker: str = "") -> html.P:
     _ = translator(lang)
-    text = _("Seats are a projection from the count so far — not a result.")
+    text = _("Seats are a as counted so far — not a result.")
     return html.P(f"{marker} {text}" if marker else text, className="notice projection-notice")
 
 

@@ -77,7 +77,7 @@ def test_without_a_station_list_only_the_status_is_said(status, en, ru):
 
 # ---------------------------------------------------------------- on the pages, from a real store
 
-PROJECTION = "Projection from the count so far — not a result"
+PROJECTION = "As counted so far — not a result"
 
 
 
@@ -227,18 +227,18 @@ def test_seats_from_a_partial_count_are_labelled_projections(counting_app):
     with app.server.test_request_context("/"):
         home = mazhilis.layout(lang="en")
         figs = _figures(home)
-        assert _title(figs["hemicycle"]).endswith(" — projection from the count so far — not a result")
+        assert _title(figs["hemicycle"]).endswith(" — as counted so far — not a result")
         assert figs["party-bar"]["layout"]["meta"]["alt"].startswith(PROJECTION)
         table = _by_id(home, "results-table")
         assert [c.children for c in _walk(table) if type(c).__name__ == "Th"][4] == "Seats*"
-        assert "* Seats are a projection from the count so far — not a result." in _text(home)
+        assert "* Seats are a as counted so far — not a result." in _text(home)
 
         page = maslikhats.layout(lang="en", region="astana")
-        assert _title(_figures(page)["maslikhat-hemicycle"]).endswith(" — projection from the count so far — not a result")
-        assert _title(_figures(page)["maslikhat-overview"]).endswith(" — projection from the count so far — not a result")
+        assert _title(_figures(page)["maslikhat-hemicycle"]).endswith(" — as counted so far — not a result")
+        assert _title(_figures(page)["maslikhat-overview"]).endswith(" — as counted so far — not a result")
 
         chamber = embed.layout(chart="chamber", lang="ru", body="mazhilis")
-        assert "— прогноз по уже подсчитанным голосам, а не итог" in _text(_by_id(chamber, "embed-title"))
+        assert "Мажилис — по уже подсчитанным голосам, а не итог" in _text(_by_id(chamber, "embed-title"))
 
 
 def test_2023_pages_claim_nothing_about_stations(tmp_path):
