@@ -285,7 +285,9 @@ def simulate(night: Night, previous: Previous | None, rng: np.random.Generator, 
 
     # the prior's base: the previous vote (log shares, turnout), else nothing (the swing is the level)
     if previous is not None:
-        national_prev = np.nanmean(previous.shares, axis=0)
+        known = np.isfinite(previous.shares)
+        national_prev = np.where(known.any(axis=0), np.nansum(previous.shares, axis=0)
+                                 / np.maximum(known.sum(axis=0), 1), np.nan)
         base = np.log(np.where(np.isfinite(previous.shares), previous.shares,
                                np.where(np.isfinite(national_prev), national_prev, np.nan)) + 1e-4)
         missing = ~np.isfinite(base)  # an option the previous vote did not have: tonight's share is its level
@@ -361,6 +363,10 @@ def simulate(night: Night, previous: Previous | None, rng: np.random.Generator, 
         per_cat = np.sqrt(_weighted_mean(dev ** 2, region_w, axis=0) + floor ** 2) if m > 1 else np.full(n_cat, floor)
         common = STRATA_COMMON * per_cat * rng.standard_normal(size=(sims, 1, n_cat))
         noise = noise + common
+    elif missing.any():  # an option the previous vote did not have is in the same position: no base
+        per_cat = np.sqrt(_weighted_mean(dev ** 2, region_w, axis=0) + floor ** 2) if m > 1 else np.full(n_cat, floor)
+        common = STRATA_COMMON * per_cat * rng.standard_normal(size=(sims, 1, n_cat))
+        noise = noise + np.where(missing[None], common, 0.0)
     noise[0] = 0.0
     t_noise[0] = 0.0
 
