@@ -13,7 +13,8 @@ ballots and those not in the box) are, on a log scale, a blend of
 * the region's own counted shares, weighted by how much it has counted (its stations' sampling variance
   against the spread of regional swings: an empirical-Bayes weight, 0 with nothing counted, 1 with all), and
 * the **previous vote there plus tonight's swing**: the swing of the counted regions against their previous
-  vote, weighted by their voters counted so far (method ``previous_vote_swing``); without a previous vote,
+  vote, a random-effects mean (each region by 1 / (spread of regional swings + its sampling variance))
+  (method ``previous_vote_swing``); without a previous vote,
   the shares of the regions counted so far (``region_stratification``), with wider intervals (below).
 
 Turnout is estimated the same way: the region's latest turnout report × the ratio of the counted stations'
@@ -26,9 +27,10 @@ The 90 % interval comes from ``DRAWS`` simulations of the outstanding vote, each
    shares and turnout by their sampling error;
 2. resamples the counted regions (a Poisson bootstrap over regions), which moves tonight's swing;
 3. gives every region a regional swing of its own, drawn from the counted regions' deviations from the
-   swing (whole vectors, so parties that trade votes stay correlated), shrunk towards ``TAU_FLOOR`` when
-   few regions have counted; without a previous vote, also one shift common to all uncounted regions (the
-   counted regions are not a fair sample of the rest).
+   swing (whole vectors, so parties that trade votes stay correlated), raised towards ``TAU_FLOOR`` when
+   few regions have counted and their spread is below it; without a previous vote (and for an option the
+   previous vote did not have), also one shift common to all uncounted regions (the counted regions are not
+   a fair sample of the rest).
 
 Seats are allocated in every simulation with the exact integer arithmetic of ``seats.allocate_seats``;
 presidential and referendum probabilities apply ``outcome.py``'s rules to every simulation (more than half,
