@@ -13,7 +13,8 @@ ballots and those not in the box) are, on a log scale, a blend of
 * the region's own counted shares, weighted by how much it has counted (its stations' sampling variance
   against the spread of regional swings: an empirical-Bayes weight, 0 with nothing counted, 1 with all), and
 * the **previous vote there plus tonight's swing**: the swing of the counted regions against their previous
-  vote, weighted by their voters counted so far (method ``previous_vote_swing``); without a previous vote,
+  vote, a random-effects mean (each region by 1 / (spread of regional swings + its sampling variance))
+  (method ``previous_vote_swing``); without a previous vote,
   the shares of the regions counted so far (``region_stratification``), with wider intervals (below).
 
 Turnout is estimated the same way: the region's latest turnout report × the ratio of the counted stations'
@@ -26,9 +27,10 @@ The 90 % interval comes from ``DRAWS`` simulations of the outstanding vote, each
    shares and turnout by their sampling error;
 2. resamples the counted regions (a Poisson bootstrap over regions), which moves tonight's swing;
 3. gives every region a regional swing of its own, drawn from the counted regions' deviations from the
-   swing (whole vectors, so parties that trade votes stay correlated), shrunk towards ``TAU_FLOOR`` when
-   few regions have counted; without a previous vote, also one shift common to all uncounted regions (the
-   counted regions are not a fair sample of the rest).
+   swing (whole vectors, so parties that trade votes stay correlated), raised towards ``TAU_FLOOR`` when
+   few regions have counted and their spread is below it; without a previous vote (and for an option the
+   previous vote did not have), also one shift common to all uncounted regions (the counted regions are not
+   a fair sample of the rest).
 
 Seats are allocated in every simulation with the exact integer arithmetic of ``seats.allocate_seats``;
 presidential and referendum probabilities apply ``outcome.py``'s rules to every simulation (more than half,
@@ -285,7 +287,9 @@ def simulate(night: Night, previous: Previous | None, rng: np.random.Generator, 
 
     # the prior's base: the previous vote (log shares, turnout), else nothing (the swing is the level)
     if previous is not None:
-        national_prev = np.nanmean(previous.shares, axis=0)
+        known = np.isfinite(previous.shares)
+        national_prev = np.where(known.any(axis=0), np.nansum(previous.shares, axis=0)
+                                 / np.maximum(known.sum(axis=0), 1), np.nan)
         base = np.log(np.where(np.isfinite(previous.shares), previous.shares,
                                np.where(np.isfinite(national_prev), national_prev, np.nan)) + 1e-4)
         missing = ~np.isfinite(base)  # an option the previous vote did not have: tonight's share is its level
@@ -300,42 +304,58 @@ def simulate(night: Night, previous: Previous | None, rng: np.random.Generator, 
     else:
         t_base = np.zeros(n_reg)
 
-    # 2. tonight's swing: counted regions (weights: voters counted), resampled as regions
-    region_w = np.bincount(night.counted_region, weights=night.counted_took, minlength=n_reg) * has
+    # the sampling variance of a region's counted log shares (share-weighted) as an estimate of its full
+    # count: a pooled station variance ÷ stations counted × the finite-population correction
+    region_voters = np.bincount(night.counted_region, weights=night.counted_took, minlength=n_reg) * has
+    share0 = np.exp(own[0])
+    share0 /= share0.sum(axis=1, keepdims=True)
+    pooled = (region_voters[:, None] * share0).sum(axis=0) / max(region_voters.sum(), 1e-12)
+    station_share = _log_shares(night.counted_votes, night.counted_took)
+    resid = station_share - own[0][night.counted_region]
+    per_station = (resid ** 2 * pooled).sum(axis=1)
+    s2 = float(np.average(per_station, weights=night.counted_took)) if len(per_station) > 1 else np.nan
+    fpc = np.clip(1.0 - night.stations_counted / np.maximum(night.stations_expected, 1), 0.0, 1.0)
+    v = (0.0 if np.isnan(s2) else s2) / np.maximum(night.stations_counted, 1) * fpc
+    floor = TAU_FLOOR[method]
+    m = float(has.sum())
+
+    # 2. tonight's swing: the counted regions' mean gap, weighted as a random-effects mean (each region by
+    # 1 / (spread of regional swings + its own sampling variance): a region counted in part counts as much as
+    # its stations can say, a large region no more than a small one), resampled as regions
+    gap = own - base[None]  # (S, R, K)
+    gap = np.where(missing[None], own, gap)
+    t_gap = own_turnout - t_base[None]
+    region_w = region_voters
+    if m > 1:
+        first = _weighted_mean(gap[0], region_voters, axis=0)
+        d2 = ((gap[0] - first[None]) ** 2 * pooled).sum(axis=1)
+        tau2_0 = max(float(np.mean((d2 - v)[has])), floor ** 2)
+        region_w = np.where(has, 1.0 / (tau2_0 + v), 0.0)
     boot = rng.poisson(1.0, size=(sims, n_reg)).astype(np.float64)
     boot[0] = 1.0
     boot = np.where((boot * has).sum(axis=1, keepdims=True) > 0, boot, 1.0)
     w = region_w[None, :] * boot  # (S, R)
-    gap = own - base[None]  # (S, R, K)
-    gap = np.where(missing[None], own, gap)
     swing = _weighted_mean(gap, w, axis=1)  # (S, K)
-    t_gap = own_turnout - t_base[None]
     t_swing = _weighted_mean(t_gap, w, axis=1)  # (S,)
 
-    # 3. regional deviations from the swing (point estimate's), their spread, and the blend weights
+    # 3. regional deviations from the swing (point estimate's), their spread (each counted region alike:
+    # the uncounted ones are as likely to be small as large), and the blend weights
     dev = gap[0] - swing[0][None]  # (R, K)
     t_dev = t_gap[0] - t_swing[0]
-    share0 = np.exp(own[0])
-    share0 /= share0.sum(axis=1, keepdims=True)
-    pooled = (region_w[:, None] * share0).sum(axis=0) / max(region_w.sum(), 1e-12)
-    m = float(has.sum())
-    spread2 = float(_weighted_mean((dev ** 2 * pooled).sum(axis=1), region_w, axis=0)) if m > 1 else 0.0
-    floor = TAU_FLOOR[method]
-    tau2 = (m * spread2 * m / max(m - 1, 1) + PRIOR_REGIONS * floor ** 2) / (m + PRIOR_REGIONS)
-    # stations' sampling variance of a region's log shares (share-weighted), pooled over regions
-    station_share = _log_shares(night.counted_votes, night.counted_took)
-    resid = station_share - own[0][night.counted_region]
-    per_station = (resid ** 2 * pooled).sum(axis=1)
-    s2 = float(np.average(per_station, weights=night.counted_took)) if len(per_station) > 1 else tau2
-    fpc = np.clip(1.0 - night.stations_counted / np.maximum(night.stations_expected, 1), 0.0, 1.0)
-    v = s2 / np.maximum(night.stations_counted, 1) * fpc
+    spread2 = float(np.mean((dev ** 2 * pooled).sum(axis=1)[has])) if m > 1 else 0.0
+    # the floor is a floor: with few regions counted it pulls a small measured spread up, never a large one
+    # down (with the regions' spread shrunk towards it, half-counted nights' intervals were too narrow)
+    measured = spread2 * m / max(m - 1, 1)
+    tau2 = (m * measured + PRIOR_REGIONS * max(floor ** 2, measured)) / (m + PRIOR_REGIONS)
+    if np.isnan(s2):
+        v = np.full(n_reg, tau2) / np.maximum(night.stations_counted, 1) * fpc
     lam = np.where(has, tau2 / (tau2 + v + 1e-12), 0.0)  # (R,)
     lam = np.where(fpc == 0, 1.0, lam)
 
     # regional swings drawn from the counted regions' deviation vectors, rescaled to the spread tau
     scale = np.sqrt(tau2 / spread2) if spread2 > 0 else 0.0
     if m > 1 and spread2 > 0:
-        pick = rng.choice(np.flatnonzero(has), size=(sims, n_reg), p=region_w[has] / region_w[has].sum())
+        pick = rng.choice(np.flatnonzero(has), size=(sims, n_reg))
         noise = dev[pick] * scale
         t_noise = t_dev[pick] * scale
     else:
@@ -345,6 +365,10 @@ def simulate(night: Night, previous: Previous | None, rng: np.random.Generator, 
         per_cat = np.sqrt(_weighted_mean(dev ** 2, region_w, axis=0) + floor ** 2) if m > 1 else np.full(n_cat, floor)
         common = STRATA_COMMON * per_cat * rng.standard_normal(size=(sims, 1, n_cat))
         noise = noise + common
+    elif missing.any():  # an option the previous vote did not have is in the same position: no base
+        per_cat = np.sqrt(_weighted_mean(dev ** 2, region_w, axis=0) + floor ** 2) if m > 1 else np.full(n_cat, floor)
+        common = STRATA_COMMON * per_cat * rng.standard_normal(size=(sims, 1, n_cat))
+        noise = noise + np.where(missing[None], common, 0.0)
     noise[0] = 0.0
     t_noise[0] = 0.0
 

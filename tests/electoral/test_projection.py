@@ -101,6 +101,28 @@ def test_a_region_counted_in_part_leans_on_its_own_stations():
     assert p["parties"]["p"]["share_pct"]["mid"] == pytest.approx((720 + 240 + 240) / 2400 * 100, abs=0.6)
 
 
+def test_the_swing_is_a_mean_over_regions_not_over_voters():
+    """Astana (three stations) swung to P ×1.2 (50 → 60 %), Almaty (one station) away from it ×0.8 (50 →
+    40 %); both counted in full, turnout 50 → 60 % in both. As a random-effects mean each counted region
+    weighs alike (neither has any sampling error left), so the swing is ×√0.96 for P and for Q alike and
+    Shymkent, not counted, keeps its previous 30 / 70 at 60 % turnout: 180 and 420 of 600 voters.
+    Nationally P = (1,080 + 240 + 180) / 3,000 = 50.0 %. (Weighted by voters counted, 3 : 1, the swing
+    would put Shymkent's P at 34.4 % and the nation's at 50.9 %.)"""
+    stations = [("astana/1", 1000), ("astana/2", 1000), ("astana/3", 1000), ("almaty/1", 1000),
+                ("shymkent/1", 1000)]
+    tonight = [("astana/1", 1000, 600, 360, 240), ("astana/2", 1000, 600, 360, 240),
+               ("astana/3", 1000, 600, 360, 240), ("almaty/1", 1000, 600, 240, 360)]
+    before = [("astana/1", 1000, 500, 250, 250), ("astana/2", 1000, 500, 250, 250),
+              ("astana/3", 1000, 500, 250, 250), ("almaty/1", 1000, 500, 250, 250),
+              ("shymkent/1", 1000, 500, 150, 350)]
+    night = _election("night", "2026-01-01", tonight, "counting", stations)
+    p = project(night, "list", _election("before", "2021-01-01", before, "final", stations))
+    assert p is not None and p["method"] == METHOD_SWING
+    assert p["parties"]["p"]["share_pct"]["mid"] == pytest.approx(50.0, abs=0.05)
+    assert p["parties"]["q"]["share_pct"]["mid"] == pytest.approx(50.0, abs=0.05)
+    assert p["turnout_pct"]["mid"] == pytest.approx(60.0, abs=0.05)
+
+
 def test_deterministic_per_version():
     night, before = _pair()
     a = project(night, "list", before)
