@@ -59,6 +59,7 @@ from dashboard.electoral.turnout import turnout_table  # noqa: E402
 from dashboard.ingest.package import load_files  # noqa: E402
 from dashboard.model import Election  # noqa: E402
 from dashboard.regions import region_keys  # noqa: E402
+from dashboard.rehearsal.draws import draw_votes, turnout_reports  # noqa: E402
 from dashboard.rehearsal.kinds import (  # noqa: E402
     SimPackage,
     Steering,
@@ -69,7 +70,7 @@ from dashboard.rehearsal.kinds import (  # noqa: E402
     split_rows,
 )
 from dashboard.rehearsal.nights import ORDERS, REGIONAL_SWING_DF, REGIONAL_SWING_SCALE  # noqa: E402
-from dashboard.rehearsal.simulate import _votes, simulate_geography, station_list, turnout_reports  # noqa: E402
+from dashboard.rehearsal.simulate import simulate_geography, station_list  # noqa: E402
 from dashboard.store.embedded import embedded_of, embedded_path  # noqa: E402
 
 #: The nights the figures in docs/projection.md are measured on; development used other seeds (101-…).
@@ -277,7 +278,7 @@ def real_night(night_id: str, seed: int, stations: int) -> SimPackage:
             votes[0] = max(rest, 0.0)
             means[i], fixed[i] = votes / votes.sum(), True
     means = _fit(means, voters, national, fixed)
-    votes = _votes(rng, took, means[geo.region_idx], concentration=60.0)
+    votes = draw_votes(rng, took, means[geo.region_idx], concentration=60.0)
     results = pd.DataFrame({"contest": pd.Series([contest.key] * len(took), dtype=object),
                             "unit": pd.Series(geo.units, dtype=object)})
     results["registered"] = pd.array(registered, dtype="Int64")

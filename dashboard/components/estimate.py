@@ -168,8 +168,8 @@ def estimate_card(election, contest, lang: str) -> list:
         *[html.P(s, className="estimate-sentence") for s in sentences(election, contest, projection, lang)],
     ]
     if projection["method"] == METHOD_STRATA:
-        children.append(ui.notice(_("There is no previous vote to compare with: this estimate rests only on the "
-                                    "regions counted so far, and is less certain."), id="estimate-no-previous"))
+        children.append(ui.notice(_("There are no results of a previous vote by region to compare with: this "
+                                    "estimate rests only on the regions counted so far, and is less certain."), id="estimate-no-previous"))
     children += [
         table(election, contest, projection, lang),
         html.P([based_on(election, projection, lang), " ",

@@ -235,7 +235,7 @@ def test_without_a_previous_vote_the_card_says_it_is_less_certain(tmp_path):
     Library(tmp_path / "data").ingest(write_kind(tmp_path / "k", "kurultai", 200, 5, reported_fraction=0.4))
     app = create_app(Config(data_dir=tmp_path / "data", default_election="sim-kurultai-5-200"))
     page = _home(app, "sim-kurultai-5-200")
-    assert "There is no previous vote to compare with" in text(by_id(page, "estimate-no-previous"))
+    assert "There are no results of a previous vote by region to compare with" in text(by_id(page, "estimate-no-previous"))
     assert _api(app, "sim-kurultai-5-200", "kurultai_party_list")["projection"]["method"] == "region_stratification"
 
 
