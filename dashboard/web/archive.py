@@ -12,11 +12,10 @@ from __future__ import annotations
 import logging
 from html import escape
 
-from flask import Response, request
-
 from dashboard.components import history as hist
 from dashboard.electoral import history as H
-from dashboard.i18n import normalise_language, translator
+from dashboard.i18n import translator
+from dashboard.web import plain_page
 from dashboard.web.plain_page import href as _href
 from dashboard.web.plain_page import page
 
@@ -90,12 +89,5 @@ def render(lang: str) -> str:
     return page(lang, PATH, title, _("All votes"), body)
 
 
-def archive():
-    lang = normalise_language(request.args.get("lang"))
-    resp = Response(render(lang), mimetype="text/html")
-    resp.headers["Cache-Control"] = "no-cache"
-    return resp
-
-
 def install(server) -> None:
-    server.add_url_rule(PATH, "saylau_archive", archive)
+    plain_page.install(server, PATH, "saylau_archive", render, "no-cache")

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from html import escape
 
-from flask import Response, request
-
 from dashboard.components.estimate import METHOD_PATH, SCALE
 from dashboard.config import projection_enabled
-from dashboard.i18n import format_pct, normalise_language, translator
+from dashboard.i18n import format_pct, translator
+from dashboard.web import plain_page
 from dashboard.web.plain_page import page
 
 PATH = METHOD_PATH
@@ -68,12 +67,5 @@ def _scale_range(i: int, lang: str) -> str:
     return _("from {low} to under {high}", low=format_pct(100 * lowest, lang, 0), high=upper)
 
 
-def method():
-    lang = normalise_language(request.args.get("lang"))
-    resp = Response(render(lang), mimetype="text/html")
-    resp.headers["Cache-Control"] = "public, max-age=300"
-    return resp
-
-
 def install(server) -> None:
-    server.add_url_rule(PATH, "saylau_method", method)
+    plain_page.install(server, PATH, "saylau_method", render, "public, max-age=300")

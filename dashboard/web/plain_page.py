@@ -4,9 +4,12 @@ what it puts in ``body``; everything given here as text is escaped here."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
-from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, translator
+from flask import Response, request
+
+from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, normalise_language, translator
 
 
 def href(path: str, lang: str) -> str:
@@ -44,3 +47,14 @@ def page(lang: str, path: str, title: str, subtitle: str, body: str) -> str:
         f'{escape(credit)}</p></div></footer>'
         f'</body></html>'
     )
+
+
+def install(server, path: str, endpoint: str, render: Callable[[str], str], cache_control: str) -> None:
+    """Serve ``render(lang)`` at ``path`` (``?lang=`` read as every page reads it)."""
+
+    def view():
+        resp = Response(render(normalise_language(request.args.get("lang"))), mimetype="text/html")
+        resp.headers["Cache-Control"] = cache_control
+        return resp
+
+    server.add_url_rule(path, endpoint, view)
