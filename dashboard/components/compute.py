@@ -232,6 +232,45 @@ def national_turnout(election: Election):
     return memo(election, "national_turnout", _national_turnout)
 
 
+#: What the home page's turnout card shows (``headline_turnout``): a turnout report of the commission (its
+#: ``final`` figure or the day's last report), or the result's turnout (took part / registered of the lead
+#: contest's count), final or preliminary.
+REPORT, RESULT, PRELIMINARY_RESULT = "report", "result", "preliminary_result"
+
+
+def _headline_turnout(election: Election):
+    """(pct, what, time) of the home page's turnout card, in the order of the record across votes
+    (``dashboard.electoral.history.national_turnout``), so that the card and the record line agree:
+
+    1. the commission's ``final`` turnout figure (``REPORT``, time ``final``: 2023's 54.21 %);
+    2. the result's turnout when the lead contest's count is complete (not counting, no station missing)
+       and gives took part and registered: ``PRELIMINARY_RESULT`` when the contest is not final or its
+       sources call those figures preliminary, else ``RESULT`` (time None). The 2026 referendum's
+       preliminary result: 9,127,192 of 12,482,613 took part, 73.12 %, where the 20:30 report said 73.24 %:
+       the count of the ballots supersedes the day's reports of ballots issued;
+    3. else the latest turnout report (``REPORT`` with its time): mid-count the count's figures are of the
+       stations counted so far, not of the country.
+    """
+    from dashboard.electoral.history import _labelled_preliminary
+    from dashboard.electoral.progress import Progress
+
+    pct, t = national_turnout(election)
+    if t == FINAL and FINAL in report_times(election):
+        return pct, REPORT, FINAL
+    lead = lead_key(election)
+    if has_contest(election, lead):
+        s = summary(election, lead)
+        whole = not Progress(s.status, s.stations_counted, s.stations_expected).partial
+        if whole and s.turnout_pct is not None and s.took_part and s.registered:
+            prelim = _labelled_preliminary(election, lead, NATIONAL)
+            return float(s.turnout_pct), PRELIMINARY_RESULT if prelim else RESULT, None
+    return pct, REPORT, t
+
+
+def headline_turnout(election: Election):
+    return memo(election, "headline_turnout", _headline_turnout)
+
+
 def has_party_votes(election: Election, contest_key: str, unit: str) -> bool:
     """Whether any party's votes in the contest are reported for the unit: *the* definition of "a unit
     with results", used by every count, picker mark and notice (Kostanay and Kyzylorda count, though

@@ -34,8 +34,10 @@ COLOUR_TICKS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
 MAX_TABLE_ROWS = 300
 
 
-def fingerprint_figure(stations: pd.DataFrame, leader: str, lang: str, bin_pct: float = 1.0) -> go.Figure:
-    """Klimek et al.'s 2-D histogram: stations per cell of turnout (x) × the leader's share (y)."""
+def fingerprint_figure(stations: pd.DataFrame, leader: str, lang: str, bin_pct: float = 1.0,
+                       kind: str | None = "party_list") -> go.Figure:
+    """Klimek et al.'s 2-D histogram: stations per cell of turnout (x) × the leader's share (y); the
+    leader named as the contest's ``kind`` names its options (a party, a candidate, an answer)."""
     _ = translator(lang)
     drawn = literal(leader)  # a party's name from the files, in the hover and the axis title
     tx, sy, counts = forensics.fingerprint(stations, bin_pct)
@@ -57,13 +59,12 @@ def fingerprint_figure(stations: pd.DataFrame, leader: str, lang: str, bin_pct: 
     )
     base_layout(fig, lang, _("Election fingerprint"))
     fig.update_xaxes(title=_("Turnout") + ", %", range=[0, 101], dtick=10)
-    fig.update_yaxes(title=_("Share of {party}", party=drawn) + ", %", range=[0, 101], dtick=10)
+    fig.update_yaxes(title=forensics.leader_text(kind, "share_of", lang, drawn) + ", %", range=[0, 101], dtick=10)
     fig.update_layout(height=460, showlegend=False)
     order = np.argsort(-n, kind="stable")[:MAX_TABLE_ROWS]
     rows = [[fmt_pct(x[k] - bin_pct / 2, lang, 0), fmt_pct(y[k] - bin_pct / 2, lang, 0), format_number(n[k], lang)]
             for k in order]
-    alt = _("Polling stations by turnout and by the share of {party}, in 1-point cells; {count} stations.",
-            party=leader, count=format_number(len(stations), lang))
+    alt = forensics.leader_text(kind, "fingerprint_alt", lang, leader, count=format_number(len(stations), lang))
     return set_meta(fig, alt, [_("Turnout from"), _("Share from"), _("Stations")], rows)
 
 

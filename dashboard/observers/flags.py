@@ -64,7 +64,9 @@ STATION_MIN_PEERS = 10
 class Rule:
     key: str
     title: str  # English message id
-    meaning: str  # what the rule checks and why a flag may be innocent (English message id)
+    #: what the rule checks and why a flag may be innocent (English message id); ``{leader_share}`` and
+    #: ``{ballots}`` name the contest's options by its kind (:func:`meaning`)
+    meaning: str
     finding: str  # what the figures show, a template over the flag's figures (English message id)
     #: the finding when only percentages are published (no counts), where the rule can say less
     finding_pct_only: str = ""
@@ -98,7 +100,7 @@ RULES = {
              N_("Turnout was {before} at {before_time} and {after} in the final figure ({change}).")),
         Rule("protocol_sum",
              N_("Protocol does not add up"),
-             N_("The ballots found in the box (votes for parties, against all and invalid) should equal the "
+             N_("The ballots found in the box ({ballots}) should equal the "
                 "number who took part, less the few who take a ballot and leave. This may have innocent "
                 "causes: a typing error or a figure corrected in one column only."),
              N_("{took_part} took part; the box held {in_box} ({difference}).")),
@@ -120,7 +122,7 @@ RULES = {
              N_("Stations with results: {counted}; stations expected: {expected}.")),
         Rule("station_outlier",
              N_("Turnout and leading share both far above the region's"),
-             N_("Both turnout and the leading party's share are far above the other stations of the region "
+             N_("Both turnout and {leader_share} are far above the other stations of the region "
                 "(robust z-scores each over 2 and together over 5). Ballot stuffing looks like this in the election fingerprint "
                 "(Klimek et al., PNAS 2012), but so can a closed institution such as a hospital or barracks, "
                 "or a typing error."),
@@ -142,6 +144,8 @@ class Flag:
     #: Words a finding quotes in the page's language, by figure name and language (a party's name, a
     #: column's label): ``figures`` keeps the key or the English name for the API.
     names: dict = field(default_factory=dict, hash=False, compare=False)
+    #: The kind of the flag's contest ("" for a turnout flag): what its meaning calls the options.
+    kind: str = field(default="", compare=False)
 
     def as_dict(self, lang: str = "en") -> dict:
         rule = RULES[self.rule]
@@ -156,8 +160,18 @@ class Flag:
             "figures": {k: shown(k, v) for k, v in self.figures.items()},
             "figures_exact": {k: _plain(v) for k, v in self.figures.items()},
             "finding": finding(self, lang),
-            "meaning": _(rule.meaning),
+            "meaning": meaning(self.rule, self.kind, lang),
         }
+
+
+def meaning(rule: str, kind: str | None, lang: str) -> str:
+    """What ``rule`` means in ``lang``, its options named for the contest's ``kind`` (a party list's
+    "votes for parties", a president's "the leading candidate's share", a referendum's "yes and no votes":
+    ``forensics.OPTION_WORDS``)."""
+    _ = translator(lang)
+    options = forensics.words(kind)
+    leader_share, ballots = options["leader_share"], options["ballots"]  # message ids (not extracted here)
+    return _(RULES[rule].meaning, leader_share=_(leader_share), ballots=_(ballots))
 
 
 #: Figures shown as percentages in findings (changes are shown in points, z-scores as decimals).
@@ -350,7 +364,8 @@ def protocol_sum(election) -> list[Flag]:
         bad = (diff > 0) | (-diff > BALLOT_SHORTFALL_SHARE * took)
         for unit, t, b, d in zip(full["unit"][bad], took[bad], in_box[bad], diff[bad], strict=True):
             out.append(Flag("protocol_sum", str(unit), contest.key,
-                            figures={"took_part": int(t), "in_box": int(b), "difference": int(d)}))
+                            figures={"took_part": int(t), "in_box": int(b), "difference": int(d)},
+                            kind=contest.kind))
     return out
 
 
@@ -433,7 +448,7 @@ def station_outlier(election) -> list[Flag]:
              figures={"turnout": r.turnout_pct, "turnout_median": r.turnout_median, "leader": name,
                       "leader_share": r.leader_pct, "leader_median": r.leader_median,
                       "turnout_z": r.turnout_z, "leader_z": r.leader_z},
-             names={"leader": names} if names else {})
+             names={"leader": names} if names else {}, kind=stations.attrs.get("kind") or "")
         for r in hits.itertuples()
     ]
 

@@ -1,4 +1,5 @@
-"""Station-level forensics: turnout and the leading party's share at every polling station.
+"""Station-level forensics: turnout and the leading party's (candidate's, answer's) share at every polling
+station.
 
 Two published ways of looking at the same station rows:
 
@@ -24,10 +25,60 @@ import numpy as np
 import pandas as pd
 
 from dashboard.electoral.progress import headline_contest
+from dashboard.i18n import N_
 
 #: The consistency constant that makes the MAD estimate the standard deviation of a normal distribution
 #: (Iglewicz & Hoaglin, *How to Detect and Handle Outliers*, 1993: the "modified z-score").
 MAD_TO_Z = 0.6745
+
+
+#: The words the observers' texts use for a contest's options, by kind: a party list's parties, a
+#: president's or a single-mandate district's candidates, a referendum's answers (``contest.kind``). One
+#: table of words rather than a copy of each text per kind: the rule texts and the forensics cards put
+#: these phrases in their ``{leader_share}`` / ``{ballots}`` places, and name the leader with
+#: ``share_of`` / ``share_at`` / ``fingerprint_alt`` (separate messages: Russian declines "party",
+#: "candidate" and "answer" differently). English message ids; a kind not listed reads as a party list.
+_PARTY_WORDS = {
+    "leader_share": N_("the leading party's share"),
+    "ballots": N_("votes for parties, against all and invalid"),
+    "share_of": N_("Share of {party}"),
+    "share_at": N_("Share of {party} at polling stations"),
+    "fingerprint_alt": N_("Polling stations by turnout and by the share of {party}, in 1-point cells; {count} "
+                          "stations."),
+}
+_CANDIDATE_WORDS = {
+    "leader_share": N_("the leading candidate's share"),
+    "ballots": N_("votes for candidates, against all and invalid"),
+    "share_of": N_("Share of {candidate}"),
+    "share_at": N_("Share of {candidate} at polling stations"),
+    "fingerprint_alt": N_("Polling stations by turnout and by the share of {candidate}, in 1-point cells; "
+                          "{count} stations."),
+}
+_ANSWER_WORDS = {
+    "leader_share": N_("the leading answer's share"),
+    "ballots": N_("yes and no votes and invalid ballots"),
+    "share_of": N_("Share of {answer}"),
+    "share_at": N_("Share of {answer} at polling stations"),
+    "fingerprint_alt": N_("Polling stations by turnout and by the share of {answer}, in 1-point cells; "
+                          "{count} stations."),
+}
+OPTION_WORDS = {"party_list": _PARTY_WORDS, "single_mandate": _CANDIDATE_WORDS,
+                "presidential": _CANDIDATE_WORDS, "referendum": _ANSWER_WORDS}
+#: The placeholder of an option's name in ``share_of``, ``share_at`` and ``fingerprint_alt``, by kind.
+OPTION_NOUN = {"party_list": "party", "single_mandate": "candidate", "presidential": "candidate",
+               "referendum": "answer"}
+
+
+def words(kind: str | None) -> dict[str, str]:
+    """The English message ids naming ``kind``'s options (``OPTION_WORDS``; a party list's by default)."""
+    return OPTION_WORDS.get(kind or "", _PARTY_WORDS)
+
+
+def leader_text(kind: str | None, text: str, lang: str, name: str, **kw) -> str:
+    """``words(kind)[text]`` in ``lang`` with the leader's ``name`` in its place: "Share of Alpha"."""
+    from dashboard.i18n import translator
+
+    return translator(lang)(words(kind)[text], **{OPTION_NOUN.get(kind or "", "party"): name, **kw})
 
 
 def robust_z(values: np.ndarray) -> np.ndarray:
@@ -45,11 +96,12 @@ def robust_z(values: np.ndarray) -> np.ndarray:
 
 def station_table(election, contest_key: str | None = None) -> pd.DataFrame:
     """One row per polling station of a contest (headline contest by default) with every figure needed:
-    ``unit, region, registered, took_part, turnout_pct, leader_pct`` and the leading party's key in
-    ``attrs["leader"]``.
+    ``unit, region, registered, took_part, turnout_pct, leader_pct``, the leading option's key in
+    ``attrs["leader"]`` and the contest's kind in ``attrs["kind"]`` (what the texts call the leader:
+    :func:`words`).
 
-    The leader is the party with the most votes over all the contest's stations (Klimek et al. use the
-    winning party). Its share is of the votes for parties and against all, as the commission computes
+    The leader is the party (candidate, answer) with the most votes over all the contest's stations
+    (Klimek et al. use the winning party). Its share is of the votes for parties and against all, as the commission computes
     shares. Stations without registered voters, took_part or votes are left out; an election without
     station rows gives an empty table.
     """
@@ -59,6 +111,7 @@ def station_table(election, contest_key: str | None = None) -> pd.DataFrame:
     parties = [p for p in election.options(key) if p in rows.columns]
     empty = pd.DataFrame(columns=["unit", "region", "registered", "took_part", "turnout_pct", "leader_pct"])
     empty.attrs["leader"] = None
+    empty.attrs["kind"] = out_kind = {c.key: c.kind for c in election.contests}.get(key)
     if not len(rows) or not parties:
         return empty
     votes = rows[parties].astype("float64").fillna(0.0).to_numpy()
@@ -77,6 +130,7 @@ def station_table(election, contest_key: str | None = None) -> pd.DataFrame:
         "leader_pct": 100.0 * votes[ok, leader_idx] / counted[ok],
     })
     out.attrs["leader"] = parties[leader_idx]
+    out.attrs["kind"] = out_kind
     return out
 
 

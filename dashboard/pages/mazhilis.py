@@ -205,9 +205,15 @@ def lead_results_label(election, lang) -> str:
 def headline(election, lang):
     _ = translator(lang)
     st = data_module.status()
-    pct, t = compute.national_turnout(election)
+    # the figure says which it is: the result's turnout, the commission's final figure or a report of the
+    # day ("73.12 %, preliminary result" beside a turnout page whose 20:30 report says 73.24 %)
+    pct, what, t = compute.headline_turnout(election)
     note = None
-    if t:
+    if what == compute.PRELIMINARY_RESULT:
+        note = _("from the preliminary results")
+    elif what == compute.RESULT:
+        note = _("from the final results")
+    elif t:
         note = _("final figure") if t == "final" else _("as of {time}", time=time_label(t, lang))
     reported = 0
     national = False

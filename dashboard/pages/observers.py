@@ -23,7 +23,7 @@ from dashboard.figures.forensics import fingerprint_figure, increments_figure, i
 from dashboard.figures.text import literal
 from dashboard.i18n import format_float, format_number, format_pct, normalise_language, translator
 from dashboard.observers import audit, forensics
-from dashboard.observers.flags import RULES, flags_of, increments
+from dashboard.observers.flags import RULES, flags_of, increments, meaning
 from dashboard.pages import cached_layout, election_template, use_page_version
 from dashboard.regions import ordered, top_unit, unit_name
 
@@ -110,11 +110,14 @@ def _controls(election, lang, rule, region, sort):
     ], className="controls")
 
 
-def rules_details(lang):
+def rules_details(election, lang):
+    """Every rule in words, its options named for the election's lead contest (the contest the station
+    rules judge; a flag's own row names those of its contest)."""
     _ = translator(lang)
+    kind = election.lead_contest().kind
     return html.Details([
         html.Summary(_("How each rule works")),
-        html.Dl([part for r in RULES.values() for part in (html.Dt(_(r.title)), html.Dd(_(r.meaning)))]),
+        html.Dl([part for k, r in RULES.items() for part in (html.Dt(_(r.title)), html.Dd(meaning(k, kind, lang)))]),
     ], className="alt", id="flags-rules")
 
 
@@ -139,18 +142,22 @@ def forensics_cards(election, lang):
         return [ui.notice(_("This data has no polling-station rows, so the station-level forensics cannot be "
                             "drawn: the commission published totals for the country and the regions only."),
                           id="forensics-none")]
-    leader_key = stations.attrs["leader"]
-    leader = election.party(leader_key).short_name(lang) if leader_key in election.party_keys else leader_key
-    fp = finish(fingerprint_figure(stations, leader, lang), election, lang)
+    leader_key, kind = stations.attrs["leader"], stations.attrs.get("kind")
+    # a candidate's or an answer's name too ("alpha", "yes" were shown as keys)
+    leader = election.option(leader_key).short_name(lang) if leader_key in election.option_keys else leader_key
+    fp = finish(fingerprint_figure(stations, leader, lang, kind=kind), election, lang)
     turnout = finish(integer_histogram(stations["turnout_pct"], lang, _("Turnout at polling stations"),
                                        _("Turnout")), election, lang)
     share = finish(integer_histogram(stations["leader_pct"], lang,
-                                     _("Share of {party} at polling stations", party=literal(leader)),
-                                     _("Share of {party}", party=literal(leader))), election, lang)
+                                     forensics.leader_text(kind, "share_at", lang, literal(leader)),
+                                     forensics.leader_text(kind, "share_of", lang, literal(leader))), election, lang)
+    leader_share = forensics.words(kind)["leader_share"]  # a message id (not extracted here)
+    leader_share = _(leader_share)
     bins = html.P(_("0.1-point bins; orange: whole percentages"), className="card-desc")
     return [
         ui.figure_card(fp, "observers-fingerprint", lang, filename="saylau-fingerprint", notes=[html.P(
-            _("Polling stations by turnout and the first party's share, in 1-point cells"), className="card-desc"),
+            _("Polling stations by turnout and {leader_share}, in 1-point cells", leader_share=leader_share),
+            className="card-desc"),
             html.P(_("Klimek, Yegorov, Hanel and Thurner (PNAS, 2012) showed that clean elections give one compact "
               "cluster here, while ballot stuffing smears stations towards the corner where turnout and the "
               "winner's share both approach 100 %. A smear is a reason to look closer, not proof: closed "
@@ -285,7 +292,7 @@ def layout(lang=None, rule=None, region=None, sort=None, **_kw):
             html.H2(_("Flags"), className="card-title"),
             _controls(election, lang, rule, region, sort),
             html.Div(flags_table(election, lang, rule, region, sort), id="flags-table"),
-            rules_details(lang),
+            rules_details(election, lang),
             html.P(html.A(_("The same list as JSON"), href=f"/api/v1/flags?lang={lang}"), className="card-desc"),
         ], className="card", id="flags-card"),
         html.H2(_("Turnout through the day"), className="section-title"),
