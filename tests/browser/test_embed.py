@@ -82,7 +82,9 @@ def test_every_embed_fits_its_frame_on_another_origin(dash_duo, embedded_app, bt
     from dashboard.charts import CHARTS
     from tests.conftest import _free_port
 
-    assert set(FIT_URLS) == set(CHARTS)
+    # the night's estimate exists only while a count goes on (the embedded votes are counted): its embed is
+    # looked at mid-count in tests/browser/test_estimate.py
+    assert set(FIT_URLS) == set(CHARTS) - {"estimate"}
     dash_duo.start_server(embedded_app)
     app_origin = dash_duo.server_url.rstrip("/")
     port = _free_port()

@@ -55,6 +55,11 @@ def test_estimate_mid_count_on_phone_and_desktop_then_gone_at_final(dash_duo, tm
                 if SHOTS:
                     dash_duo.driver.execute_script("document.querySelector('#estimate').scrollIntoView()")
                     dash_duo.driver.save_screenshot(os.path.join(SHOTS, f"estimate-{kind}-{lang}-{width}.png"))
+        # the embed a newsroom places: drawn, its method one click away, no sideways scroll
+        bt.visit(dash_duo, f"/e/{ids['kurultai']}/embed/estimate?lang=kk", "#embed-graph .main-svg")
+        assert dash_duo.driver.find_element("css selector", "#embed-about").is_displayed()
+        assert bt.text_of(dash_duo, "#embed-title").startswith("Болжам, қорытынды емес")
+        assert bt.horizontal_overflow(dash_duo.driver) <= 0, ("embed", width)
     assert titles["en"] == TITLE["en"]
     assert len(set(titles.values())) == 3  # in the reader's language, not English three times
     assert axe_violations(dash_duo) == []
