@@ -136,7 +136,25 @@ class DataSource:
         return self._known()[1]
 
     def knows(self, election_id) -> bool:
-        return isinstance(election_id, str) and election_id in self._known()[0]
+        if not isinstance(election_id, str):
+            return False
+        if election_id in self._known()[0]:
+            return True
+        return self._published_since(election_id) and election_id in self._known()[0]
+
+    def _published_since(self, election_id: str) -> bool:
+        """Whether ``election_id`` was published after the ids were read — a new election's folder is
+        created before its history, so a read in between (render on publish watches every 0.2 s) left it
+        out for up to ``IDS_FRESH_S`` and its first requests answered 404. One ``stat`` of its history for
+        a valid id not known; then the ids are read again."""
+        from dashboard.store.library import ELECTIONS, valid_id
+
+        if self.config.demo or not valid_id(election_id):
+            return False
+        if not os.path.isfile(os.path.join(self.config.data_dir, ELECTIONS, election_id, "history.jsonl")):
+            return False
+        self._ids = None
+        return True
 
     def resolve(self, election_id: str | None) -> str:
         """``election_id`` if served, the default for None; :class:`UnknownElection` otherwise."""

@@ -187,6 +187,26 @@ def test_the_list_changes_when_any_election_publishes(data, tmp_path):
     assert second.status_code == 200 and second.get_json()["elections"][0]["version"] == 2
 
 
+def test_an_election_published_while_the_ids_were_read_is_served_at_once(data, tmp_path, monkeypatch):
+    """A new election's folder is created before its history; ids read in between (render on publish
+    watches every 0.2 s) left it out for a second, and its first requests answered 404 (seen in CI)."""
+    from dashboard.store.store import Store
+
+    client = make_app(data).server.test_client()
+    ingest = Store.ingest
+
+    def read_ids_midway(self, *args, **kwargs):  # the folder is there, its history not yet
+        assert client.get("/api/v1/elections").status_code == 200
+        return ingest(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "ingest", read_ids_midway)
+    assert Library(data).ingest(second_package(tmp_path / "c", "kz-2028-01-01", "2028-01-01")).version == 1
+    resp = client.get("/e/kz-2028-01-01/status.json")
+    assert resp.status_code == 200 and resp.get_json()["version"] == 1
+    assert client.get("/api/v1/elections/kz-2028-01-01").status_code == 200
+    assert client.get("/e/kz-2099-01-01/status.json").status_code == 404  # an unknown one is still a 404
+
+
 def test_the_header_picks_an_election_with_real_links(data):
     from dashboard.components import shell
 
