@@ -40,6 +40,7 @@ from dashboard.cache import init_cache
 from dashboard.components import data as data_module
 from dashboard.components import shell
 from dashboard.config import Config
+from dashboard.electoral.progress import election_progress
 from dashboard.i18n import DEFAULT_LANGUAGE, translator
 from dashboard.web import hardening, language, light, redirects
 
@@ -149,7 +150,8 @@ def footer_of(lang: str, version):
     simulated = bool(election is not None and election.simulated)
     notes = (election.notes.get(lang) or election.notes.get("en") or "") if election is not None else ""
     date = election.date if election is not None else None
-    updated = shell.update_label(status, lang, date)
+    preliminary = election is not None and election_progress(election).status == "preliminary"
+    updated = shell.update_label(status, lang, date, preliminary=preliminary)
     return shell.footer(lang, status.get("version", version), updated, simulated, notes)
 
 

@@ -160,7 +160,9 @@ def comparison(election: Election, elections_, lang: str) -> str | None:
         return None
     head = _("Compared with {previous} ({date})", previous=kind_of_previous(election, lang),
              date=long_date(previous.date, lang))
-    line = head[:1].upper() + head[1:] + ": " + "; ".join(parts) + "."  # kk begins with "алдыңғы …"
+    body = "; ".join(parts)
+    # kk begins with "алдыңғы …"; ru's points end in an abbreviation ("п. п."): no second full stop
+    line = head[:1].upper() + head[1:] + ": " + body + ("" if body.endswith(".") else ".")
     if any(s.before_of_parties for s in shares):
         line += " " + _("The shares of {year} are of the votes for parties: no “against all” count was published.",
                         year=previous.date[:4])

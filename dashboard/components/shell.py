@@ -293,9 +293,10 @@ def live_labels(lang: str, election) -> dict:
             "offset_minutes": int(offset.total_seconds() // 60), "zone": clock.zone_label(offset)}
 
 
-def update_label(status: dict, lang: str, election_date=None) -> str:
+def update_label(status: dict, lang: str, election_date=None, *, preliminary: bool = False) -> str:
     """ "Last update" text: when the served version was accepted, on election day's clock; the embedded
-    package says so."""
+    package says so — "preliminary results as published" for a vote whose published results are preliminary
+    (2026: the card said "final results" under a "Preliminary results" banner)."""
     _ = translator(lang)
     when = status.get("accepted_at") or ""
     if not when:
@@ -305,7 +306,7 @@ def update_label(status: dict, lang: str, election_date=None) -> str:
                 when = str(record["time"])
                 break
     if not when and status.get("version") == 0 and not status.get("demo"):
-        return _("final results as published")
+        return _("preliminary results as published") if preliminary else _("final results as published")
     return format_timestamp(when, lang, election_date)
 
 

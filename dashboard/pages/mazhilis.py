@@ -38,6 +38,7 @@ from dashboard.components.progress import (
 )
 from dashboard.components.results import finish, results_table
 from dashboard.components.shell import href, update_label
+from dashboard.electoral.progress import election_progress
 from dashboard.figures.common import apply_simulated_banner, time_label
 from dashboard.figures.hemicycle import hemicycle, mark_majority, seat_key
 from dashboard.figures.maps import apply_map_patch, choropleth_map
@@ -228,8 +229,6 @@ def headline(election, lang):
     by_region = _("{n} of {total}", n=reported, total=total)
     if reported:
         # results by region: how many of the 20 units have them ("20 of 20" mid-count is not "complete")
-        from dashboard.electoral.progress import election_progress
-
         counting = election_progress(election).partial
         units_value = by_region
         units_note = _("regions and cities with votes counted so far") if counting else _("regions and cities")
@@ -253,7 +252,8 @@ def headline(election, lang):
             # the data version (a number) is in the footer: a headline tile "Data version 0" said nothing
             ui.stat(
                 _("Last update"),
-                update_label(st, lang, election.date),
+                update_label(st, lang, election.date,
+                             preliminary=election_progress(election).status == "preliminary"),
                 lang,
                 _("simulated") if election.simulated else None,
                 id="stat-updated",

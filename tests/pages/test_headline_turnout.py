@@ -14,12 +14,12 @@ from tests.layout_tree import by_id, text
 NB = "\u00a0"
 
 
-def _card(tmp_path, election_id, lang):
+def _card(tmp_path, election_id, lang, stat="stat-turnout"):
     from dashboard.components import data as data_module
 
     app = create_app(Config(data_dir=tmp_path / "data", default_election=election_id))
     with app.server.test_request_context(f"/?lang={lang}"):
-        return text(by_id(mazhilis.headline(data_module.election(), lang), "stat-turnout"))
+        return text(by_id(mazhilis.headline(data_module.election(), lang), stat))
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
@@ -46,3 +46,11 @@ def test_2023_card_keeps_the_commissions_final_turnout_figure(tmp_path):
     # turnout.csv's "final" row, 54.21 % (the counts give 54.19 %): the commission's own final figure
     card = _card(tmp_path, "kz-2023-03-19", "en")
     assert "54.21%" in card and "final figure" in card, card
+
+
+def test_last_update_of_a_preliminary_vote_is_not_final(tmp_path):
+    """2026's results are preliminary: its "Last update" said "final results as published" under the
+    "Preliminary results" banner; 2024's are final."""
+    assert "preliminary results as published" in _card(tmp_path, "kz-2026-03-15", "en", "stat-updated")
+    assert "опубликованные предварительные итоги" in _card(tmp_path, "kz-2026-03-15", "ru", "stat-updated")
+    assert "final results as published" in _card(tmp_path, "kz-2024-10-06", "en", "stat-updated")

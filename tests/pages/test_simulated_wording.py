@@ -43,3 +43,6 @@ def test_simulated_header_and_footer_do_not_claim_official_results(lang):
 def test_embedded_package_is_named_in_plain_words():
     assert shell.update_label({"version": 0}, "en") == "final results as published"
     assert shell.update_label({"version": 0}, "ru") == "опубликованные окончательные итоги"
+    # a vote whose published results are preliminary (2026) is not "final" under its "Preliminary results"
+    assert shell.update_label({"version": 0}, "en", preliminary=True) == "preliminary results as published"
+    assert shell.update_label({"version": 0}, "ru", preliminary=True) == "опубликованные предварительные итоги"

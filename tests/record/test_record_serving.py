@@ -113,6 +113,12 @@ def test_a_presidential_page_compares_turnout_with_the_previous_presidential(app
                     "against 77.43% (preliminary), −8.00 points.")
 
 
+def test_one_full_stop_after_an_abbreviation(app):
+    """Russian points end in «п. п.»: the line said «+9,46 п. п..» on the 2026 page."""
+    line = text(by_id(_home(app, "kz-2026-03-15", "ru"), "history-compare"))
+    assert line.endswith("+9,46 п. п.") and not line.endswith(".."), line
+
+
 def test_the_first_vote_of_a_kind_has_no_comparison(app):
     assert by_id(_home(app, "kz-2019-06-09", "en"), "history-compare") is None
 
